@@ -1,0 +1,13 @@
+namespace Notifications.Runtime;
+
+public enum DeactivationReasonCode
+{
+    None,
+    ActivationIdle,
+    ApplicationRequested,
+    ShuttingDown,
+    ActivationFailed,
+    PartitionLost,
+}
+
+public readonly record struct DeactivationReason(DeactivationReasonCode ReasonCode, string Description);

@@ -1,0 +1,6 @@
+namespace Notifications.Runtime;
+
+public interface IGrainReminder
+{
+    string ReminderName { get; }
+}

@@ -1,0 +1,6 @@
+namespace Notifications.Runtime;
+
+public interface IGrainTimer : IDisposable
+{
+    void Change(TimeSpan dueTime, TimeSpan period);
+}

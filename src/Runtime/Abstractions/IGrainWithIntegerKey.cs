@@ -1,0 +1,3 @@
+namespace Notifications.Runtime;
+
+public interface IGrainWithIntegerKey : IGrain;

@@ -1,0 +1,8 @@
+namespace Notifications.Runtime;
+
+public interface IStreamProvider
+{
+    string Name { get; }
+
+    IAsyncStream<T> GetStream<T>(StreamId streamId);
+}

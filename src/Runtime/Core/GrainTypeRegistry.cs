@@ -1,0 +1,44 @@
+using System.Reflection;
+
+namespace Notifications.Runtime;
+
+/// <summary>Maps grain interfaces and type names to grain classes.</summary>
+internal sealed class GrainTypeRegistry
+{
+    private readonly Dictionary<Type, GrainClassInfo> _byInterface = new();
+    private readonly Dictionary<string, GrainClassInfo> _byTypeName = new(StringComparer.Ordinal);
+
+    public GrainTypeRegistry(IEnumerable<Assembly> assemblies)
+    {
+        foreach (var grainClass in assemblies.Distinct().SelectMany(a => a.GetTypes())
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Grain).IsAssignableFrom(t)))
+        {
+            var info = new GrainClassInfo(grainClass);
+            if (!_byTypeName.TryAdd(info.TypeName, info))
+            {
+                throw new InvalidOperationException($"Grain type name '{info.TypeName}' is used by {grainClass.Name} and {_byTypeName[info.TypeName].GrainClass.Name}.");
+            }
+
+            foreach (var grainInterface in grainClass.GetInterfaces().Where(i => typeof(IGrain).IsAssignableFrom(i) && i != typeof(IGrain)
+                         && i != typeof(IGrainWithStringKey) && i != typeof(IGrainWithGuidKey) && i != typeof(IGrainWithIntegerKey) && i != typeof(IRemindable)))
+            {
+                if (!_byInterface.TryAdd(grainInterface, info))
+                {
+                    throw new InvalidOperationException($"Grain interface {grainInterface.Name} is implemented by both {grainClass.Name} and {_byInterface[grainInterface].GrainClass.Name}.");
+                }
+            }
+        }
+    }
+
+    public IEnumerable<GrainClassInfo> Classes => _byTypeName.Values;
+
+    public GrainClassInfo ForInterface(Type grainInterface) =>
+        _byInterface.TryGetValue(grainInterface, out var info)
+            ? info
+            : throw new InvalidOperationException($"No grain class implements {grainInterface.Name}; was its assembly added to the runtime?");
+
+    public GrainClassInfo ForTypeName(string typeName) =>
+        _byTypeName.TryGetValue(typeName, out var info)
+            ? info
+            : throw new InvalidOperationException($"Unknown grain type '{typeName}'.");
+}

@@ -1,0 +1,3 @@
+namespace Notifications.Runtime;
+
+public sealed record GrainStateRecord(byte[] Data, string Etag);

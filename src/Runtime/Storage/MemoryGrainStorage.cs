@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace Notifications.Runtime;
+
+/// <summary>State and reminders in process memory, with the same etag rules as the durable stores. For tests.</summary>
+public sealed class MemoryGrainStorage : IGrainStorage, IReminderTable
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<(GrainId, string), (byte[] Data, long Etag)> _states = new();
+    private readonly Dictionary<(GrainId, string), ReminderEntry> _reminders = new();
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+
+    public Task<GrainStateRecord?> ReadAsync(GrainStateKey key, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_states.TryGetValue((key.GrainId, key.StateName), out var stored)
+                ? new GrainStateRecord(stored.Data.ToArray(), stored.Etag.ToString(CultureInfo.InvariantCulture))
+                : null);
+        }
+    }
+
+    public Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var current = _states.TryGetValue((key.GrainId, key.StateName), out var stored) ? stored.Etag.ToString(CultureInfo.InvariantCulture) : null;
+            if (current != etag)
+            {
+                throw new InconsistentStateException($"Stale etag for {key.GrainId} state '{key.StateName}'.", current, etag);
+            }
+
+            var next = (stored.Etag) + 1;
+            _states[(key.GrainId, key.StateName)] = (data.ToArray(), next);
+            return Task.FromResult(next.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    public Task ClearAsync(GrainStateKey key, string? etag, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var current = _states.TryGetValue((key.GrainId, key.StateName), out var stored) ? stored.Etag.ToString(CultureInfo.InvariantCulture) : null;
+            if (current != etag)
+            {
+                throw new InconsistentStateException($"Stale etag for {key.GrainId} state '{key.StateName}'.", current, etag);
+            }
+
+            _states.Remove((key.GrainId, key.StateName));
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<IReadOnlyList<ReminderEntry>> ReadRemindersAsync(IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var owned = partitions.ToHashSet();
+            return Task.FromResult<IReadOnlyList<ReminderEntry>>(_reminders.Values.Where(r => owned.Contains(r.Partition)).ToArray());
+        }
+    }
+
+    public Task UpsertReminderAsync(ReminderEntry entry, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _reminders[(entry.GrainId, entry.Name)] = entry;
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task RemoveReminderAsync(GrainId grainId, string name, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _reminders.Remove((grainId, name));
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+namespace Notifications.Runtime;
+
+internal sealed class PersistentState<TState>(IGrainStorage storage, GrainStateKey key, IGrainStateSerializer serializer)
+    : IPersistentState<TState>, IPersistentStateLoader
+    where TState : new()
+{
+    public TState State { get; set; } = new();
+
+    public string? Etag { get; private set; }
+
+    public bool RecordExists { get; private set; }
+
+    public async Task ReadStateAsync(CancellationToken cancellationToken = default)
+    {
+        var record = await storage.ReadAsync(key, cancellationToken);
+        if (record is null)
+        {
+            State = new();
+            Etag = null;
+            RecordExists = false;
+            return;
+        }
+
+        State = serializer.Deserialize<TState>(record.Data);
+        Etag = record.Etag;
+        RecordExists = true;
+    }
+
+    public async Task WriteStateAsync(CancellationToken cancellationToken = default)
+    {
+        Etag = await storage.WriteAsync(key, serializer.Serialize(State), Etag, cancellationToken);
+        RecordExists = true;
+    }
+
+    public async Task ClearStateAsync(CancellationToken cancellationToken = default)
+    {
+        await storage.ClearAsync(key, Etag, cancellationToken);
+        State = new();
+        Etag = null;
+        RecordExists = false;
+    }
+}

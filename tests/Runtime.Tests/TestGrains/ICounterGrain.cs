@@ -1,0 +1,29 @@
+namespace Notifications.Runtime.Tests;
+
+public interface ICounterGrain : IGrainWithStringKey
+{
+    Task<int> IncrementAsync();
+
+    [ReadOnly]
+    Task<int> GetAsync();
+
+    Task<Guid> GetActivationIdAsync();
+
+    Task<int> TrackOverlapAsync(TimeSpan hold);
+
+    [AlwaysInterleave]
+    Task ReleaseAsync();
+
+    Task WaitForReleaseAsync();
+
+    Task FailAsync(string message);
+
+    Task HangAsync();
+
+    [OneWay]
+    Task SlowOneWayAsync(TimeSpan hold);
+
+    Task DeactivateAsync();
+
+    Task StartTimerAsync(TimeSpan period);
+}

@@ -1,0 +1,6 @@
+namespace Notifications.Runtime.Tests;
+
+public interface ITallyGrain : IGrainWithStringKey
+{
+    Task<int> GetTotalAsync();
+}
