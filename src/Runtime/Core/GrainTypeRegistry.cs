@@ -5,7 +5,7 @@ namespace Notifications.Runtime;
 /// <summary>Maps grain interfaces and type names to grain classes.</summary>
 internal sealed class GrainTypeRegistry
 {
-    private readonly Dictionary<Type, GrainClassInfo> _byInterface = new();
+    private readonly Dictionary<Type, GrainClassInfo?> _byInterface = new();
     private readonly Dictionary<string, GrainClassInfo> _byTypeName = new(StringComparer.Ordinal);
 
     public GrainTypeRegistry(IEnumerable<Assembly> assemblies)
@@ -22,9 +22,10 @@ internal sealed class GrainTypeRegistry
             foreach (var grainInterface in grainClass.GetInterfaces().Where(i => typeof(IGrain).IsAssignableFrom(i) && i != typeof(IGrain)
                          && i != typeof(IGrainWithStringKey) && i != typeof(IGrainWithGuidKey) && i != typeof(IGrainWithIntegerKey) && i != typeof(IRemindable)))
             {
+                // An interface several classes implement is reached only through a grain id that names the class.
                 if (!_byInterface.TryAdd(grainInterface, info))
                 {
-                    throw new InvalidOperationException($"Grain interface {grainInterface.Name} is implemented by both {grainClass.Name} and {_byInterface[grainInterface].GrainClass.Name}.");
+                    _byInterface[grainInterface] = null;
                 }
             }
         }
@@ -34,7 +35,7 @@ internal sealed class GrainTypeRegistry
 
     public GrainClassInfo ForInterface(Type grainInterface) =>
         _byInterface.TryGetValue(grainInterface, out var info)
-            ? info
+            ? info ?? throw new InvalidOperationException($"Several grain classes implement {grainInterface.Name}; get it by a GrainId that names the grain type.")
             : throw new InvalidOperationException($"No grain class implements {grainInterface.Name}; was its assembly added to the runtime?");
 
     public GrainClassInfo ForTypeName(string typeName) =>

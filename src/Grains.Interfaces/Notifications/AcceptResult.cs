@@ -1,0 +1,3 @@
+namespace Notifications.Grains;
+
+public sealed record AcceptResult(AcceptOutcome Outcome, NotificationSnapshot Notification);

@@ -1,0 +1,8 @@
+namespace Notifications.Grains;
+
+public enum EngagementAction
+{
+    Opened,
+    Clicked,
+    Dismissed,
+}

@@ -1,0 +1,3 @@
+namespace Notifications.Grains;
+
+public sealed record EngagementRecord(EngagementAction Action, DateTimeOffset At);

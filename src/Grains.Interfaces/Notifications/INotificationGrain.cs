@@ -1,0 +1,26 @@
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+/// <summary>One notification, keyed by its id: drives the delivery state machine.</summary>
+public interface INotificationGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Stores the request durably and starts delivery. <paramref name="requestHash"/> identifies the request's
+    /// content, so that a repeated id is recognised as the same request or a conflicting one.
+    /// </summary>
+    Task<AcceptResult> AcceptAsync(NotificationRequest request, string requestHash);
+
+    /// <summary>The notification, or null when there is none with this id for the tenant.</summary>
+    [ReadOnly]
+    Task<NotificationSnapshot?> GetAsync(string tenant);
+
+    Task<(CancelOutcome Outcome, NotificationSnapshot? Notification)> CancelAsync(string tenant);
+
+    /// <summary>Records an engagement; false when there is no such notification for this tenant and user.</summary>
+    Task<bool> TrackEngagementAsync(string tenant, string userId, EngagementAction action);
+
+    /// <summary>Moves delivery forward from wherever it stands; queued behind the current turn.</summary>
+    [OneWay]
+    Task ContinueDeliveryAsync();
+}

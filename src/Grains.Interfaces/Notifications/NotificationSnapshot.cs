@@ -1,0 +1,11 @@
+namespace Notifications.Grains;
+
+public sealed record NotificationSnapshot(
+    string Id,
+    NotificationRequest Request,
+    NotificationStatus Status,
+    DateTimeOffset AcceptedAt,
+    DateTimeOffset? DeliveredAt,
+    int Attempts,
+    IReadOnlyList<NotificationTransition> History,
+    IReadOnlyList<EngagementRecord> Engagements);

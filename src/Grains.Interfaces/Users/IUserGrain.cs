@@ -1,0 +1,18 @@
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+/// <summary>One user of one tenant, keyed <c>tenant/user</c>: profile, endpoints and preferences.</summary>
+public interface IUserGrain : IGrainWithStringKey
+{
+    [ReadOnly]
+    Task<UserProfile> GetAsync();
+
+    Task<UserProfile> UpdateAsync(UserUpdate update);
+
+    Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update);
+
+    /// <summary>Decides where a notification of this category goes, honouring the user's preferences.</summary>
+    [ReadOnly]
+    Task<RoutingDecision> RouteAsync(string? category, string? requestedChannel);
+}

@@ -1,0 +1,9 @@
+namespace Notifications.Grains;
+
+/// <summary>A partial update of preferences: only the channels and categories named change.</summary>
+/// <param name="Channels">Channel name to enabled.</param>
+/// <param name="Categories">Category name to opted in.</param>
+public sealed record PreferenceUpdate(
+    string? Language = null,
+    IReadOnlyDictionary<string, bool>? Channels = null,
+    IReadOnlyDictionary<string, bool>? Categories = null);

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+/// <summary>Writes each delivery to the silo's log: the channel a new installation delivers through out of the box.</summary>
+[GrainType("channel-log")]
+[StatelessWorker(2)]
+[Reentrant]
+public sealed partial class LogChannelGrain(ILogger<LogChannelGrain> logger) : Grain, IChannelGrain
+{
+    public Task<DeliveryResult> DeliverAsync(Delivery delivery)
+    {
+        var request = delivery.Request;
+        LogDelivery(logger, delivery.NotificationId, request.Tenant, request.UserId, request.Priority, delivery.Language ?? "-", request.Title, request.Message);
+        return Task.FromResult(DeliveryResult.Delivered());
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information,
+        Message = "Notification {NotificationId} delivered to {Tenant}/{UserId} ({Priority}, {Language}): {Title} {Message}")]
+    private static partial void LogDelivery(ILogger logger, string notificationId, string tenant, string userId, Priority priority, string language, string? title, string message);
+}

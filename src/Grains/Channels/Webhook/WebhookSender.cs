@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Notifications.Grains;
+
+/// <summary>POSTs signed Standard Webhooks requests and classifies the receiver's answer.</summary>
+public sealed class WebhookSender(HttpClient http, TimeProvider time)
+{
+    public const string HttpClientName = "webhooks";
+
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public async Task<DeliveryResult> SendAsync(WebhookEndpoint endpoint, string messageId, WebhookPayload payload, CancellationToken cancellationToken)
+    {
+        if (!WebhookSecret.TryParse(endpoint.Secret, out var key))
+        {
+            return new DeliveryResult(DeliveryOutcome.PermanentConfiguration, "The endpoint's signing secret is not a valid whsec_ secret.");
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(payload);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = Json;
+        request.Headers.Add("webhook-id", messageId);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", WebhookSignature.Sign(key, messageId, timestamp, body));
+
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return Classify(response);
+        }
+        catch (HttpRequestException exception)
+        {
+            return new DeliveryResult(DeliveryOutcome.Transient, $"The endpoint could not be reached: {exception.HttpRequestError}.");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new DeliveryResult(DeliveryOutcome.Transient, "The endpoint did not answer in time.");
+        }
+    }
+
+    private DeliveryResult Classify(HttpResponseMessage response)
+    {
+        var code = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode)
+        {
+            return DeliveryResult.Delivered();
+        }
+
+        var reason = $"The endpoint answered {code} {response.ReasonPhrase}.";
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Gone => new DeliveryResult(DeliveryOutcome.PermanentRecipient, reason),
+            HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+                when RetryAfter(response) is { } delay => new DeliveryResult(DeliveryOutcome.RateLimited, reason, delay),
+            // Standard Webhooks retries every other failure, redirects included, on its schedule.
+            _ => new DeliveryResult(DeliveryOutcome.Transient, reason),
+        };
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Notifications.Grains;
+
+/// <summary>Standard Webhooks 1.0 signatures: <c>v1,</c> and base64 HMAC-SHA256 over <c>id.timestamp.body</c>.</summary>
+public static class WebhookSignature
+{
+    public static string Sign(byte[] key, string messageId, long timestamp, ReadOnlySpan<byte> body)
+    {
+        var prefix = Encoding.UTF8.GetBytes($"{messageId}.{timestamp.ToString(CultureInfo.InvariantCulture)}.");
+        var content = new byte[prefix.Length + body.Length];
+        prefix.CopyTo(content, 0);
+        body.CopyTo(content.AsSpan(prefix.Length));
+        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, content));
+    }
+
+    /// <summary>
+    /// What a receiver does: any listed v1 signature matches in constant time, and the timestamp is within the
+    /// tolerance of now.
+    /// </summary>
+    public static bool Verify(byte[] key, string messageId, string timestampHeader, string signatureHeader, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan tolerance)
+    {
+        if (!long.TryParse(timestampHeader, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp)
+            || (now - DateTimeOffset.FromUnixTimeSeconds(timestamp)).Duration() > tolerance)
+        {
+            return false;
+        }
+
+        var expected = Encoding.ASCII.GetBytes(Sign(key, messageId, timestamp, body));
+        foreach (var candidate in signatureHeader.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(candidate)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

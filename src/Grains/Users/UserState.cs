@@ -1,0 +1,14 @@
+namespace Notifications.Grains;
+
+public sealed class UserState
+{
+    public string? Language { get; set; }
+
+    public WebhookEndpoint? Webhook { get; set; }
+
+    public HashSet<string> DisabledChannels { get; set; } = [];
+
+    public Dictionary<string, bool> Categories { get; set; } = [];
+
+    public DateTimeOffset? UpdatedAt { get; set; }
+}
