@@ -10,14 +10,14 @@ namespace Notifications.Grains;
 /// </summary>
 [CollectionAgeLimit(2)]
 public sealed partial class NotificationGrain(
-    [PersistentState("notification")] IPersistentState<NotificationState> notification,
+    [PersistentState("notification")] IPersistentState<NotificationGrainState> notification,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain, IRemindable
 {
     private const string ResumeReminder = "resume";
 
-    private NotificationState State => notification.State;
+    private NotificationGrainState State => notification.State;
 
     public async Task<AcceptResult> AcceptAsync(NotificationRequest request, string requestHash)
     {

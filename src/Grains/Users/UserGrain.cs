@@ -2,7 +2,7 @@ using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
-public sealed class UserGrain([PersistentState("user")] IPersistentState<UserState> user, TimeProvider time) : Grain, IUserGrain
+public sealed class UserGrain([PersistentState("user")] IPersistentState<UserGrainState> user, TimeProvider time) : Grain, IUserGrain
 {
     public Task<UserProfile> GetAsync() => Task.FromResult(Profile());
 

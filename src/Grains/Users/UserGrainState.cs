@@ -1,6 +1,6 @@
 namespace Notifications.Grains;
 
-public sealed class UserState
+public sealed class UserGrainState
 {
     public string? Language { get; set; }
 

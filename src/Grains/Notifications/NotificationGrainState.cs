@@ -1,6 +1,6 @@
 namespace Notifications.Grains;
 
-public sealed class NotificationState
+public sealed class NotificationGrainState
 {
     public NotificationRequest? Request { get; set; }
 

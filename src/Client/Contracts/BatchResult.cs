@@ -1,0 +1,3 @@
+namespace Notifications.Client;
+
+public sealed record BatchResult(IReadOnlyList<BatchItemResult> Results);

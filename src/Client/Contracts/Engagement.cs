@@ -1,0 +1,8 @@
+namespace Notifications.Client;
+
+public enum Engagement
+{
+    Opened,
+    Clicked,
+    Dismissed,
+}

@@ -1,0 +1,3 @@
+namespace Notifications.Client;
+
+public sealed record EngagementInfo(Engagement Action, DateTimeOffset At);

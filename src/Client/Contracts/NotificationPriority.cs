@@ -1,0 +1,9 @@
+namespace Notifications.Client;
+
+public enum NotificationPriority
+{
+    Critical,
+    High,
+    Normal,
+    Low,
+}

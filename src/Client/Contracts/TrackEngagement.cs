@@ -1,0 +1,3 @@
+namespace Notifications.Client;
+
+public sealed record TrackEngagement(string UserId, Engagement Action);

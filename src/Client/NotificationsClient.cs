@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Notifications.Client;
+
+/// <summary>
+/// Calls the Notifications service's /v1 API. Sends carry an idempotency key (one is made when the caller gives
+/// none), so the client's own retries never send a notification twice.
+/// </summary>
+public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsClientOptions> options)
+{
+    private const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public Task<NotificationInfo> SendAsync(SendNotification notification, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<NotificationInfo>(HttpMethod.Post, "v1/notifications", notification, idempotencyKey ?? NewKey(), cancellationToken);
+
+    public Task<BatchResult> SendBatchAsync(IEnumerable<SendNotification> notifications, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<BatchResult>(HttpMethod.Post, "v1/notifications/batch", new SendBatch(notifications.ToArray()), idempotencyKey ?? NewKey(), cancellationToken);
+
+    /// <summary>The notification with its transition history, or null when there is none with this id.</summary>
+    public Task<NotificationInfo?> GetAsync(string notificationId, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync<NotificationInfo>($"v1/notifications/{Uri.EscapeDataString(notificationId)}", cancellationToken);
+
+    public Task<NotificationInfo> CancelAsync(string notificationId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<NotificationInfo>(HttpMethod.Post, $"v1/notifications/{Uri.EscapeDataString(notificationId)}/cancel", null, null, cancellationToken);
+
+    public Task TrackEngagementAsync(string notificationId, TrackEngagement engagement, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<object>(HttpMethod.Post, $"v1/notifications/{Uri.EscapeDataString(notificationId)}/engagements", engagement, null, cancellationToken);
+
+    public Task<UserInfo> UpdateUserAsync(string userId, UpdateUser update, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<UserInfo>(HttpMethod.Put, $"v1/users/{Uri.EscapeDataString(userId)}", update, null, cancellationToken);
+
+    public Task<UserInfo?> GetUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync<UserInfo>($"v1/users/{Uri.EscapeDataString(userId)}", cancellationToken);
+
+    public Task<UserInfo> UpdatePreferencesAsync(string userId, UpdatePreferences update, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<UserInfo>(HttpMethod.Patch, $"v1/users/{Uri.EscapeDataString(userId)}/preferences", update, null, cancellationToken);
+
+    private static string NewKey() => Guid.NewGuid().ToString("N");
+
+    private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken cancellationToken) where T : class
+    {
+        using var response = await SendWithRetriesAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(NotificationsJson.Options, cancellationToken);
+    }
+
+    private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        using var response = await SendWithRetriesAsync(() =>
+        {
+            var request = new HttpRequestMessage(method, path);
+            if (body is not null)
+            {
+                request.Content = JsonContent.Create(body, body.GetType(), options: NotificationsJson.Options);
+            }
+
+            if (idempotencyKey is not null)
+            {
+                request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+            }
+
+            return request;
+        }, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        if (typeof(T) == typeof(object))
+        {
+            return default!;
+        }
+
+        return (await response.Content.ReadFromJsonAsync<T>(NotificationsJson.Options, cancellationToken))!;
+    }
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        for (var attempt = 0; ; attempt++)
+        {
+            using var request = createRequest();
+            if (settings.ApiKey is { Length: > 0 } key)
+            {
+                request.Headers.Authorization = new("Bearer", key);
+            }
+
+            HttpResponseMessage? response = null;
+            try
+            {
+                response = await http.SendAsync(request, cancellationToken);
+                if (attempt >= settings.MaxRetries || !IsTransient(response.StatusCode))
+                {
+                    return response;
+                }
+            }
+            catch (HttpRequestException) when (attempt < settings.MaxRetries)
+            {
+            }
+
+            var delay = response?.Headers.RetryAfter?.Delta
+                ?? TimeSpan.FromMilliseconds(settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble() / 2));
+            response?.Dispose();
+            await Task.Delay(delay, cancellationToken);
+        }
+    }
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        ProblemBody? problem = null;
+        if (response.Content.Headers.ContentType?.MediaType is "application/problem+json" or "application/json")
+        {
+            try
+            {
+                problem = await response.Content.ReadFromJsonAsync<ProblemBody>(cancellationToken: cancellationToken);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+        }
+
+        throw new NotificationsApiException(response.StatusCode, problem?.Title ?? response.ReasonPhrase, problem?.Detail, problem?.Errors ?? []);
+    }
+}

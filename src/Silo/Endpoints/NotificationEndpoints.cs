@@ -1,0 +1,190 @@
+using System.Text.RegularExpressions;
+using Notifications.Client;
+using Notifications.Grains;
+using Notifications.Runtime;
+
+namespace Notifications.Silo;
+
+internal static partial class NotificationEndpoints
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static RouteGroupBuilder MapNotificationEndpoints(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/notifications").WithTags("Notifications");
+        group.MapPost("/", SendAsync)
+            .WithSummary("Send a notification to one user")
+            .WithDescription("Answers 202 once the notification is stored durably. With an Idempotency-Key header, a repeat returns the first notification and sends nothing; the same key with a different body is 422.")
+            .Accepts<SendNotification>("application/json")
+            .Produces<NotificationInfo>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/batch", SendBatchAsync)
+            .WithSummary("Send many notifications in one request")
+            .Accepts<SendBatch>("application/json")
+            .Produces<BatchResult>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem();
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Read a notification with its transition history")
+            .Produces<NotificationInfo>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/cancel", CancelAsync)
+            .WithSummary("Cancel a notification that has not been handed to a provider yet")
+            .Produces<NotificationInfo>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id}/engagements", TrackAsync)
+            .WithSummary("Record that the user opened, clicked or dismissed a notification")
+            .Accepts<TrackEngagement>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    public static bool IsNotificationId(string id) => NotificationIdPattern().IsMatch(id);
+
+    private static async Task<IResult> SendAsync(HttpContext context, NotificationSender sender)
+    {
+        var (send, problem) = await JsonBody.ReadAsync<SendNotification>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var key = HeaderKey(context);
+        var errors = new Dictionary<string, string[]>();
+        SendValidation.Validate(send!, "", errors);
+        SendValidation.IdempotencyKey(key, IdempotencyKeyHeader, errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var result = await sender.SendAsync(TenantFilter.TenantOf(context), send!, key ?? send!.IdempotencyKey);
+        return AcceptedResult(context, result);
+    }
+
+    internal static IResult AcceptedResult(HttpContext context, AcceptResult result)
+    {
+        var notification = result.Notification;
+        switch (result.Outcome)
+        {
+            case AcceptOutcome.Conflict:
+                return Results.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "This Idempotency-Key was already used for a different request.",
+                    detail: $"Notification {notification.Id} was accepted under this key with another body. Use a new key for a new notification.");
+            case AcceptOutcome.Duplicate:
+                context.Response.Headers["Idempotent-Replayed"] = "true";
+                break;
+        }
+
+        return Results.Accepted($"/v1/notifications/{notification.Id}", ContractMapping.ToContract(notification));
+    }
+
+    private static async Task<IResult> SendBatchAsync(HttpContext context, NotificationSender sender, Microsoft.Extensions.Options.IOptions<LimitsOptions> limits)
+    {
+        var (batch, problem) = await JsonBody.ReadAsync<SendBatch>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var key = HeaderKey(context);
+        var errors = new Dictionary<string, string[]>();
+        SendValidation.IdempotencyKey(key, IdempotencyKeyHeader, errors);
+        if (batch!.Notifications is not { Count: > 0 } items)
+        {
+            errors["notifications"] = ["At least one notification is required."];
+        }
+        else if (items.Count > limits.Value.MaxBatchSize)
+        {
+            errors["notifications"] = [$"At most {limits.Value.MaxBatchSize} notifications in one batch."];
+        }
+        else
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (items[i] is null)
+                {
+                    errors[$"notifications[{i}]"] = ["A notification object is required."];
+                    continue;
+                }
+
+                SendValidation.Validate(items[i], $"notifications[{i}].", errors);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var tenant = TenantFilter.TenantOf(context);
+        var results = await Task.WhenAll(batch.Notifications.Select(async (send, index) =>
+        {
+            // An item's own key wins; otherwise the batch's key and the item's position make one.
+            var itemKey = send.IdempotencyKey ?? (key is null ? null : $"{key}#{index}");
+            var result = await sender.SendAsync(tenant, send, itemKey);
+            return result.Outcome == AcceptOutcome.Conflict
+                ? new BatchItemResult(index, result.Notification.Id, null, Error: "This idempotency key was already used for a different request.")
+                : new BatchItemResult(index, result.Notification.Id, ContractMapping.ToContract(result.Notification.Status), result.Outcome == AcceptOutcome.Duplicate);
+        }));
+        return Results.Json(new BatchResult(results), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains)
+    {
+        if (!IsNotificationId(id) || await grains.GetGrain<INotificationGrain>(id).GetAsync(TenantFilter.TenantOf(context)) is not { } snapshot)
+        {
+            return Problems.NotFound($"Notification '{id}'");
+        }
+
+        return Results.Ok(ContractMapping.ToContract(snapshot));
+    }
+
+    private static async Task<IResult> CancelAsync(string id, HttpContext context, IGrainFactory grains)
+    {
+        if (!IsNotificationId(id))
+        {
+            return Problems.NotFound($"Notification '{id}'");
+        }
+
+        var (outcome, snapshot) = await grains.GetGrain<INotificationGrain>(id).CancelAsync(TenantFilter.TenantOf(context));
+        return outcome switch
+        {
+            CancelOutcome.Cancelled => Results.Ok(ContractMapping.ToContract(snapshot!)),
+            CancelOutcome.TooLate => Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The notification can no longer be cancelled.",
+                detail: $"It is {ContractMapping.ToContract(snapshot!.Status).ToString().ToLowerInvariant()}."),
+            _ => Problems.NotFound($"Notification '{id}'"),
+        };
+    }
+
+    private static async Task<IResult> TrackAsync(string id, HttpContext context, IGrainFactory grains)
+    {
+        var (engagement, problem) = await JsonBody.ReadAsync<TrackEngagement>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        SendValidation.UserId(engagement!.UserId, "user_id", errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var recorded = IsNotificationId(id)
+            && await grains.GetGrain<INotificationGrain>(id).TrackEngagementAsync(TenantFilter.TenantOf(context), engagement.UserId, ContractMapping.ToGrain(engagement.Action));
+        return recorded ? Results.NoContent() : Problems.NotFound($"Notification '{id}' of user '{engagement.UserId}'");
+    }
+
+    private static string? HeaderKey(HttpContext context) =>
+        context.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var values) ? values.ToString() : null;
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex NotificationIdPattern();
+}

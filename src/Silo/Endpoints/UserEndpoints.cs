@@ -1,0 +1,104 @@
+using Notifications.Client;
+using Notifications.Grains;
+using Notifications.Runtime;
+
+namespace Notifications.Silo;
+
+internal static class UserEndpoints
+{
+    public static RouteGroupBuilder MapUserEndpoints(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/users").WithTags("Users");
+        group.MapPut("/{userId}", UpdateAsync)
+            .WithSummary("Create a user or change the fields given")
+            .Accepts<UpdateUser>("application/json")
+            .Produces<UserInfo>()
+            .ProducesValidationProblem();
+        group.MapGet("/{userId}", GetAsync)
+            .WithSummary("Read a user with their endpoints and preferences")
+            .Produces<UserInfo>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{userId}/preferences", UpdatePreferencesAsync)
+            .WithSummary("Change the channels and categories named")
+            .Accepts<UpdatePreferences>("application/json")
+            .Produces<UserInfo>()
+            .ProducesValidationProblem();
+        return group;
+    }
+
+    private static async Task<IResult> UpdateAsync(string userId, HttpContext context, IGrainFactory grains)
+    {
+        var (update, problem) = await JsonBody.ReadAsync<UpdateUser>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        SendValidation.UserId(userId, "user_id", errors);
+        SendValidation.Language(update!.Language, "language", errors);
+        if (update.Webhook is { } webhook)
+        {
+            if (webhook.Url != "" && !(Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+            {
+                errors["webhook.url"] = ["An absolute http or https URL, or \"\" to remove the endpoint."];
+            }
+
+            if (webhook.Secret is not null && !WebhookSecret.TryParse(webhook.Secret, out _))
+            {
+                errors["webhook.secret"] = ["A Standard Webhooks secret: 'whsec_' and the base64 of 24 to 64 random bytes."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var profile = await User(grains, context, userId).UpdateAsync(new UserUpdate(update.Language, update.Webhook?.Url, update.Webhook?.Secret));
+        return Results.Ok(ContractMapping.ToContract(profile));
+    }
+
+    private static async Task<IResult> GetAsync(string userId, HttpContext context, IGrainFactory grains)
+    {
+        var errors = new Dictionary<string, string[]>();
+        SendValidation.UserId(userId, "user_id", errors);
+        if (errors.Count > 0 || await User(grains, context, userId).GetAsync() is not { Exists: true } profile)
+        {
+            return Problems.NotFound($"User '{userId}'");
+        }
+
+        return Results.Ok(ContractMapping.ToContract(profile));
+    }
+
+    private static async Task<IResult> UpdatePreferencesAsync(string userId, HttpContext context, IGrainFactory grains)
+    {
+        var (update, problem) = await JsonBody.ReadAsync<UpdatePreferences>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        SendValidation.UserId(userId, "user_id", errors);
+        SendValidation.Language(update!.Language, "language", errors);
+        foreach (var channel in update.Channels?.Keys ?? [])
+        {
+            if (!ChannelNames.IsKnown(channel))
+            {
+                errors[$"channels.{channel}"] = [$"Unknown channel; one of: {string.Join(", ", ChannelNames.All)}."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var profile = await User(grains, context, userId).UpdatePreferencesAsync(new PreferenceUpdate(update.Language, update.Channels, update.Categories));
+        return Results.Ok(ContractMapping.ToContract(profile));
+    }
+
+    private static IUserGrain User(IGrainFactory grains, HttpContext context, string userId) =>
+        grains.GetGrain<IUserGrain>(UserKey.For(TenantFilter.TenantOf(context), userId));
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Notifications.Client;
+using Notifications.Grains;
+using Notifications.Runtime;
+
+namespace Notifications.Silo;
+
+public static class SiloServiceCollectionExtensions
+{
+    /// <summary>Wires the grain runtime, the grains and the front door's services from configuration.</summary>
+    public static WebApplicationBuilder AddNotificationsSilo(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        var limits = configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+
+        var storage = configuration.GetSection(StorageSettings.SectionName).Get<StorageSettings>() ?? new StorageSettings();
+        services.AddGrainRuntime(runtime =>
+        {
+            runtime.Configure(options => configuration.GetSection("Notifications:Runtime").Bind(options));
+            switch (storage.Provider.ToLowerInvariant())
+            {
+                case "sqlite":
+                    runtime.UseSqliteStorage(options => configuration.GetSection($"{StorageSettings.SectionName}:Sqlite").Bind(options));
+                    break;
+                case "memory":
+                    runtime.UseMemoryStorage();
+                    break;
+                default:
+                    throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite' or 'memory', not '{storage.Provider}'.");
+            }
+
+            runtime.AddNotificationGrains(configuration);
+        });
+
+        services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
+        services.Configure<ApiKeyOptions>(configuration.GetSection("Notifications"));
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<NotificationSender>();
+        services.ConfigureHttpJsonOptions(options => NotificationsJson.Configure(options.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<GrainExceptionHandler>();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        return builder;
+    }
+
+    internal static JsonSerializerOptions Json(this HttpContext context) =>
+        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<JsonOptions>>().Value.SerializerOptions;
+}

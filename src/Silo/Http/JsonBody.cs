@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace Notifications.Silo;
+
+/// <summary>
+/// Reads a JSON body so that every failure is a problem+json answer naming the field: malformed JSON, a wrong type
+/// or enum value, a missing body, a body over the size limit.
+/// </summary>
+internal static class JsonBody
+{
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext context) where T : class
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON (Content-Type: application/json)."));
+        }
+
+        try
+        {
+            var value = await context.Request.ReadFromJsonAsync<T>(context.Json(), context.RequestAborted);
+            return value is null
+                ? (null, Problems.Invalid("$", "A JSON object is required."))
+                : (value, null);
+        }
+        catch (JsonException exception)
+        {
+            var field = FieldName(exception.Path);
+            var reason = exception.Message.Contains("could not be converted", StringComparison.Ordinal)
+                ? "has a value of the wrong type or outside the allowed values."
+                : exception.Message.Contains("missing required properties", StringComparison.Ordinal)
+                    ? exception.Message
+                    : "is not valid JSON here.";
+            return (null, Problems.Invalid(field, $"'{field}' {reason}"));
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.", detail: exception.Message));
+        }
+    }
+
+    /// <summary>Turns a JSON path such as <c>$.notifications[2].priority</c> into <c>notifications[2].priority</c>.</summary>
+    private static string FieldName(string? path) => path is null or "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using Notifications.Silo;
+
+var builder = WebApplication.CreateBuilder(args);
+// The shipped defaults come first, so that a start from any folder gets them and everything else overrides them.
+builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+{
+    Path = "appsettings.json",
+    Optional = true,
+    FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+});
+builder.AddNotificationsSilo();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapOpenApi();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+var api = app.MapGroup("").AddEndpointFilter<TenantFilter>();
+api.MapLegacyEndpoints();
+var v1 = api.MapGroup("/v1");
+v1.MapNotificationEndpoints();
+v1.MapUserEndpoints();
+
+app.Run();
+
+public partial class Program;

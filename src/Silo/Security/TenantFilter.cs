@@ -1,0 +1,30 @@
+namespace Notifications.Silo;
+
+/// <summary>Admits a request only with a valid API key (Authorization: Bearer, or X-Api-Key) and records its tenant.</summary>
+internal sealed class TenantFilter(ApiKeyAuthenticator authenticator) : IEndpointFilter
+{
+    private const string TenantItem = "notifications.tenant";
+
+    public static string TenantOf(HttpContext context) =>
+        context.Items[TenantItem] as string ?? throw new InvalidOperationException("The endpoint is not behind the tenant filter.");
+
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var header = context.Request.Headers.Authorization.ToString();
+        var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header["Bearer ".Length..].Trim()
+            : context.Request.Headers["X-Api-Key"].ToString();
+        if (!authenticator.TryAuthenticate(key, out var tenant))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return ValueTask.FromResult<object?>(Results.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "A valid API key is required.",
+                detail: "Send the tenant's API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."));
+        }
+
+        context.Items[TenantItem] = tenant;
+        return next(invocation);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Notifications.Client;
+using Notifications.Grains;
+using Notifications.Runtime;
+
+namespace Notifications.Silo;
+
+/// <summary>
+/// Turns a validated send into an accepted notification. With an idempotency key the notification id is derived
+/// from tenant and key, so a repeat reaches the same grain, which compares the request's hash.
+/// </summary>
+public sealed class NotificationSender(IGrainFactory grains)
+{
+    public Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey)
+    {
+        var request = new NotificationRequest(
+            tenant,
+            send.UserId,
+            send.Message,
+            send.Title,
+            ContractMapping.ToGrain(send.Priority ?? NotificationPriority.Normal),
+            send.Category,
+            send.Language,
+            send.Channel,
+            send.Data is null ? null : new SortedDictionary<string, string>(send.Data.ToDictionary(), StringComparer.Ordinal));
+        var id = idempotencyKey is null ? Guid.CreateVersion7().ToString("N") : IdFor(tenant, idempotencyKey);
+        return grains.GetGrain<INotificationGrain>(id).AcceptAsync(request, Hash(request));
+    }
+
+    private static string IdFor(string tenant, string idempotencyKey) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenant}\n{idempotencyKey}")))[..32];
+
+    private static string Hash(NotificationRequest request) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
+}
