@@ -106,7 +106,7 @@ public sealed class GrainRuntime : IClusterClient, IAsyncDisposable
 
         try
         {
-            await Task.WhenAll(all.Select(a => a.Deactivated)).WaitAsync(Options.ResponseTimeout, TimeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(all.Select(a => a.Deactivated)).WaitAsync(Options.ShutdownTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {

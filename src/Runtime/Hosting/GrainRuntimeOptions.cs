@@ -5,6 +5,9 @@ public sealed class GrainRuntimeOptions
     /// <summary>How long a caller waits for a grain call before it gets a <see cref="TimeoutException"/>.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long, in wall-clock time, a stopping silo waits for its activations to deactivate.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long an activation may sit idle before it is collected, unless its class sets its own age.</summary>
     public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -1,0 +1,209 @@
+using Notifications.Testing;
+
+namespace Notifications.Grains.Tests;
+
+public sealed class NotificationGrainTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("notification-grain-").FullName;
+
+    [Fact]
+    public async Task Without_an_endpoint_a_notification_is_delivered_through_the_log_and_every_transition_is_recorded()
+    {
+        await using var silo = await GrainsSilo.StartAsync();
+
+        await silo.AcceptAsync("n1", new NotificationRequest("t", "alice", "Your code is 123456", Priority: Priority.Critical));
+        var delivered = await silo.WaitForAsync("n1", NotificationStatus.Delivered);
+
+        Assert.Equal(
+            [NotificationStatus.Accepted, NotificationStatus.Routing, NotificationStatus.Sending, NotificationStatus.Sent, NotificationStatus.Delivered],
+            delivered.History.Select(t => t.Status));
+        Assert.Equal("log", delivered.History[^1].Channel);
+        Assert.Equal(1, delivered.Attempts);
+        Assert.NotNull(delivered.DeliveredAt);
+        Assert.True(delivered.History.Zip(delivered.History.Skip(1)).All(pair => pair.First.At <= pair.Second.At));
+    }
+
+    [Fact]
+    public async Task A_webhook_delivery_is_signed_and_carries_the_notification_id_as_webhook_id()
+    {
+        await using var sink = await WebhookSink.StartAsync();
+        await using var silo = await GrainsSilo.StartAsync();
+        await silo.User("t", "bob").UpdateAsync(new UserUpdate("de", sink.Url, sink.Secret));
+
+        await silo.AcceptAsync("n2", new NotificationRequest("t", "bob", "Order shipped", Title: "Orders", Category: "orders"));
+        var delivered = await silo.WaitForAsync("n2", NotificationStatus.Delivered);
+
+        var received = Assert.Single(sink.Received);
+        Assert.True(received.SignatureValid);
+        Assert.Equal("n2", received.Id);
+        Assert.Equal("notification.created", received.Body.GetProperty("type").GetString());
+        Assert.Equal("Order shipped", received.Body.GetProperty("data").GetProperty("message").GetString());
+        Assert.Equal("de", received.Body.GetProperty("data").GetProperty("language").GetString());
+        Assert.Equal("webhook", delivered.History[^1].Channel);
+    }
+
+    [Fact]
+    public async Task A_transient_failure_is_retried_after_a_backoff_and_then_delivered()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var sink = await WebhookSink.StartAsync();
+        sink.Respond = arrival => arrival <= 2 ? 503 : 200;
+        await using var silo = await GrainsSilo.StartAsync(time);
+        await silo.User("t", "carol").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
+
+        await silo.AcceptAsync("n3", new NotificationRequest("t", "carol", "Hello"));
+        var waiting = await silo.WaitForAsync("n3", NotificationStatus.Scheduled);
+        Assert.Contains("503", waiting.History[^1].Reason);
+
+        for (var i = 0; i < 40 && (await silo.Notification("n3").GetAsync("t"))!.Status != NotificationStatus.Delivered; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+
+        var delivered = await silo.WaitForAsync("n3", NotificationStatus.Delivered);
+        Assert.Equal(3, delivered.Attempts);
+        Assert.Equal(3, sink.Received.Count);
+        Assert.Single(sink.Received.Select(r => r.Id).Distinct());
+    }
+
+    [Fact]
+    public async Task A_gone_endpoint_fails_the_notification_without_retrying()
+    {
+        await using var sink = await WebhookSink.StartAsync();
+        sink.Respond = _ => 410;
+        await using var silo = await GrainsSilo.StartAsync();
+        await silo.User("t", "dan").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
+
+        await silo.AcceptAsync("n4", new NotificationRequest("t", "dan", "Hello"));
+        var failed = await silo.WaitForAsync("n4", NotificationStatus.Failed);
+
+        Assert.Contains("410", failed.History[^1].Reason);
+        Assert.Single(sink.Received);
+    }
+
+    [Fact]
+    public async Task After_the_last_attempt_the_notification_fails_with_the_reason()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var sink = await WebhookSink.StartAsync();
+        sink.Respond = _ => 500;
+        await using var silo = await GrainsSilo.StartAsync(time, settings: new() { ["Notifications:Delivery:MaxAttempts"] = "3" });
+        await silo.User("t", "erin").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
+
+        await silo.AcceptAsync("n5", new NotificationRequest("t", "erin", "Hello"));
+        for (var i = 0; i < 60 && (await silo.Notification("n5").GetAsync("t"))!.Status != NotificationStatus.Failed; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+
+        var failed = await silo.WaitForAsync("n5", NotificationStatus.Failed);
+        Assert.StartsWith("Gave up after 3 attempts.", failed.History[^1].Reason);
+        Assert.Equal(3, sink.Received.Count);
+    }
+
+    [Fact]
+    public async Task Preferences_suppress_an_opted_out_category_and_a_disabled_channel()
+    {
+        await using var silo = await GrainsSilo.StartAsync();
+        await silo.User("t", "fay").UpdatePreferencesAsync(new PreferenceUpdate(Categories: new Dictionary<string, bool> { ["marketing"] = false }));
+        await silo.User("t", "gus").UpdatePreferencesAsync(new PreferenceUpdate(Channels: new Dictionary<string, bool> { ["log"] = false }));
+
+        await silo.AcceptAsync("n6", new NotificationRequest("t", "fay", "Sale!", Category: "marketing"));
+        await silo.AcceptAsync("n7", new NotificationRequest("t", "fay", "Receipt", Category: "transactional"));
+        await silo.AcceptAsync("n8", new NotificationRequest("t", "gus", "Hi"));
+
+        Assert.Contains("marketing", (await silo.WaitForAsync("n6", NotificationStatus.Suppressed)).History[^1].Reason);
+        await silo.WaitForAsync("n7", NotificationStatus.Delivered);
+        Assert.Contains("log", (await silo.WaitForAsync("n8", NotificationStatus.Suppressed)).History[^1].Reason);
+    }
+
+    [Fact]
+    public async Task The_same_request_under_the_same_id_is_a_duplicate_and_another_is_a_conflict()
+    {
+        await using var sink = await WebhookSink.StartAsync();
+        await using var silo = await GrainsSilo.StartAsync();
+        await silo.User("t", "hal").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
+        var request = new NotificationRequest("t", "hal", "Once");
+
+        await silo.AcceptAsync("n9", request, "hash-a");
+        var again = await silo.Notification("n9").AcceptAsync(request, "hash-a");
+        var different = await silo.Notification("n9").AcceptAsync(request with { Message = "Twice" }, "hash-b");
+        await silo.WaitForAsync("n9", NotificationStatus.Delivered);
+
+        Assert.Equal(AcceptOutcome.Duplicate, again.Outcome);
+        Assert.Equal(AcceptOutcome.Conflict, different.Outcome);
+        Assert.Single(sink.Received);
+    }
+
+    [Fact]
+    public async Task A_notification_waiting_for_a_retry_can_be_cancelled_and_is_then_never_sent()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var sink = await WebhookSink.StartAsync();
+        sink.Respond = arrival => arrival == 1 ? 503 : 200;
+        await using var silo = await GrainsSilo.StartAsync(time);
+        await silo.User("t", "ivy").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
+        await silo.AcceptAsync("n10", new NotificationRequest("t", "ivy", "Hello"));
+        await silo.WaitForAsync("n10", NotificationStatus.Scheduled);
+
+        var (outcome, cancelled) = await silo.Notification("n10").CancelAsync("t");
+        time.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(100);
+
+        Assert.Equal(CancelOutcome.Cancelled, outcome);
+        Assert.Equal(NotificationStatus.Cancelled, cancelled!.Status);
+        Assert.Single(sink.Received);
+        Assert.Equal(CancelOutcome.TooLate, (await silo.Notification("n10").CancelAsync("t")).Outcome);
+        Assert.Equal(CancelOutcome.NotFound, (await silo.Notification("n10").CancelAsync("other-tenant")).Outcome);
+    }
+
+    [Fact]
+    public async Task Engagements_are_recorded_once_and_only_for_the_notifications_user()
+    {
+        await using var silo = await GrainsSilo.StartAsync();
+        await silo.AcceptAsync("n11", new NotificationRequest("t", "jo", "Hello"));
+
+        Assert.True(await silo.Notification("n11").TrackEngagementAsync("t", "jo", EngagementAction.Opened));
+        Assert.True(await silo.Notification("n11").TrackEngagementAsync("t", "jo", EngagementAction.Opened));
+        Assert.True(await silo.Notification("n11").TrackEngagementAsync("t", "jo", EngagementAction.Clicked));
+        Assert.False(await silo.Notification("n11").TrackEngagementAsync("t", "someone-else", EngagementAction.Opened));
+        Assert.False(await silo.Notification("missing").TrackEngagementAsync("t", "jo", EngagementAction.Opened));
+
+        var snapshot = await silo.Notification("n11").GetAsync("t");
+        Assert.Equal([EngagementAction.Opened, EngagementAction.Clicked], snapshot!.Engagements.Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task A_notification_stranded_by_a_stopped_silo_is_delivered_by_the_next_one_over_the_same_file()
+    {
+        var path = Path.Combine(_directory, "silo.db");
+        var port = WebhookSink.FreePort();
+        var secret = WebhookSecret.Generate();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.200",
+            ["Notifications:Delivery:RetryMaxDelay"] = "00:00:00.500",
+        };
+        await using (var first = await GrainsSilo.StartAsync(sqlitePath: path, settings: settings))
+        {
+            await first.User("t", "kim").UpdateAsync(new UserUpdate(WebhookUrl: $"http://127.0.0.1:{port}/hooks", WebhookSecret: secret));
+            await first.AcceptAsync("n12", new NotificationRequest("t", "kim", "Survive"));
+            await first.WaitForAsync("n12", NotificationStatus.Scheduled);
+        }
+
+        await using var sink = await WebhookSink.StartAsync(port, secret);
+        await using var second = await GrainsSilo.StartAsync(sqlitePath: path, settings: settings);
+
+        var delivered = await second.WaitForAsync("n12", NotificationStatus.Delivered);
+        Assert.True(delivered.Attempts >= 2);
+        Assert.True(Assert.Single(sink.Received).SignatureValid);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Notifications.Testing;
+
+/// <summary>
+/// A real HTTP receiver of webhooks on loopback. It checks each signature with its own HMAC code (not the
+/// service's), and answers with whatever status the test chooses.
+/// </summary>
+public sealed class WebhookSink : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly byte[] _key;
+    private int _arrivals;
+
+    private WebhookSink(WebApplication app, byte[] key)
+    {
+        _app = app;
+        _key = key;
+        Secret = "whsec_" + Convert.ToBase64String(key);
+    }
+
+    public int Port { get; private set; }
+
+    public string Url => $"http://127.0.0.1:{Port}/hooks";
+
+    public string Secret { get; }
+
+    /// <summary>Given the 1-based arrival number, the status to answer; 200 by default.</summary>
+    public Func<int, int> Respond { get; set; } = _ => StatusCodes.Status200OK;
+
+    /// <summary>Headers to add to a non-2xx answer, such as Retry-After.</summary>
+    public Dictionary<string, string> FailureHeaders { get; } = [];
+
+    public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
+
+    /// <summary>Ids the sink answered 2xx for, counting repeats.</summary>
+    public ConcurrentQueue<string> Accepted { get; } = new();
+
+    /// <param name="secret">A <c>whsec_</c> secret to verify with; a new one by default.</param>
+    public static async Task<WebhookSink> StartAsync(int port = 0, string? secret = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        var sink = new WebhookSink(app, secret is null ? RandomNumberGenerator.GetBytes(32) : Convert.FromBase64String(secret["whsec_".Length..]));
+        app.MapPost("/hooks", (Func<HttpContext, Task<IResult>>)sink.HandleAsync);
+        await app.StartAsync();
+        sink.Port = new Uri(app.Urls.First()).Port;
+        return sink;
+    }
+
+    /// <summary>A loopback port nothing listens on now, for a receiver that comes up later.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task<IResult> HandleAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        var id = context.Request.Headers["webhook-id"].ToString();
+        var timestamp = context.Request.Headers["webhook-timestamp"].ToString();
+        var signature = context.Request.Headers["webhook-signature"].ToString();
+        var expected = "v1," + Convert.ToBase64String(HMACSHA256.HashData(_key, (byte[])[.. Encoding.UTF8.GetBytes($"{id}.{timestamp}."), .. body]));
+        var valid = signature.Split(' ').Contains(expected);
+        using var json = JsonDocument.Parse(body);
+        Received.Enqueue(new ReceivedWebhook(id, json.RootElement.Clone(), valid, DateTimeOffset.UtcNow));
+
+        var status = Respond(Interlocked.Increment(ref _arrivals));
+        if (status is >= 200 and < 300)
+        {
+            Accepted.Enqueue(id);
+        }
+        else
+        {
+            foreach (var (name, value) in FailureHeaders)
+            {
+                context.Response.Headers[name] = value;
+            }
+        }
+
+        return Results.StatusCode(status);
+    }
+}
+
+public sealed record ReceivedWebhook(string Id, JsonElement Body, bool SignatureValid, DateTimeOffset At);
