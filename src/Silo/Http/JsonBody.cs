@@ -15,6 +15,12 @@ internal static class JsonBody
             return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON (Content-Type: application/json)."));
         }
 
+        var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LimitsOptions>>().Value.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            return (null, TooLarge($"The body is {context.Request.ContentLength} bytes; at most {limit} are accepted."));
+        }
+
         try
         {
             var value = await context.Request.ReadFromJsonAsync<T>(context.Json(), context.RequestAborted);
@@ -34,9 +40,12 @@ internal static class JsonBody
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.", detail: exception.Message));
+            return (null, TooLarge(exception.Message));
         }
     }
+
+    private static IResult TooLarge(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.", detail: detail);
 
     /// <summary>Turns a JSON path such as <c>$.notifications[2].priority</c> into <c>notifications[2].priority</c>.</summary>
     private static string FieldName(string? path) => path is null or "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;

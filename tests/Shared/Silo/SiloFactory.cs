@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Notifications.Testing;
+
+/// <summary>The real silo in-process over a SQLite file of its own, with the settings a test gives.</summary>
+public sealed class SiloFactory(Dictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("silo-").FullName;
+
+    public string DatabasePath => Path.Combine(_directory, "notifications.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Notifications:Storage:Provider", "sqlite");
+        builder.UseSetting("Notifications:Storage:Sqlite:Path", DatabasePath);
+        builder.UseSetting("Notifications:Storage:Sqlite:Synchronous", "NORMAL");
+        foreach (var (key, value) in settings ?? [])
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

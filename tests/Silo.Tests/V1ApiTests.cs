@@ -1,0 +1,231 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Notifications.Testing;
+
+namespace Notifications.Silo.Tests;
+
+public sealed class V1ApiTests : IAsyncLifetime
+{
+    private readonly SiloFactory _silo = new(new() { ["Notifications:Limits:MaxRequestBodyBytes"] = "65536" });
+    private WebhookSink _sink = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sink = await WebhookSink.StartAsync();
+        _http = _silo.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        await _sink.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_send_is_accepted_with_its_location_and_delivered_to_the_users_webhook()
+    {
+        await PutUserWithWebhookAsync("ana");
+
+        var response = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "ana", title = "Security", message = "New sign-in", priority = "critical", category = "security", data = new { ip = "10.0.0.1" } });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = accepted.GetProperty("id").GetString()!;
+        Assert.Equal($"/v1/notifications/{id}", response.Headers.Location?.ToString());
+        Assert.Equal("critical", accepted.GetProperty("priority").GetString());
+
+        var delivered = await WaitForStatusAsync(id, "delivered");
+        Assert.Equal(["accepted", "routing", "sending", "sent", "delivered"], delivered.GetProperty("history").EnumerateArray().Select(t => t.GetProperty("status").GetString()));
+        Assert.Equal("webhook", delivered.GetProperty("channel").GetString());
+        var received = Assert.Single(_sink.Received);
+        Assert.True(received.SignatureValid);
+        Assert.Equal(id, received.Id);
+        Assert.Equal("10.0.0.1", received.Body.GetProperty("data").GetProperty("data").GetProperty("ip").GetString());
+    }
+
+    [Fact]
+    public async Task Accepted_means_already_durable_in_the_database()
+    {
+        var response = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "durable", message = "Kept" });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        // Straight to the file, past every cache: the row is there the moment the caller hears "accepted".
+        await using var connection = new SqliteConnection($"Data Source={_silo.DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM grain_state WHERE grain_type = 'notification' AND grain_key = $id";
+        command.Parameters.AddWithValue("$id", id);
+        var data = (byte[]?)await command.ExecuteScalarAsync();
+
+        Assert.NotNull(data);
+        Assert.Contains("Kept", Encoding.UTF8.GetString(data));
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_returns_the_same_notification_and_sends_once()
+    {
+        await PutUserWithWebhookAsync("ben");
+        var body = new { user_id = "ben", message = "Your OTP is 4242", priority = "critical" };
+
+        var first = await SendWithKeyAsync(body, "otp-1");
+        var second = await SendWithKeyAsync(body, "otp-1");
+        var conflict = await SendWithKeyAsync(new { user_id = "ben", message = "Your OTP is 9999", priority = "critical" }, "otp-1");
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal(id, (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, conflict.StatusCode);
+        Assert.Equal("application/problem+json", conflict.Content.Headers.ContentType?.MediaType);
+
+        await WaitForStatusAsync(id, "delivered");
+        await Task.Delay(200);
+        Assert.Single(_sink.Received);
+    }
+
+    [Fact]
+    public async Task A_batch_is_accepted_item_by_item_and_a_bad_item_is_named()
+    {
+        var bad = await _http.PostAsJsonAsync("/v1/notifications/batch", new { notifications = new object[] { new { user_id = "c1", message = "ok" }, new { user_id = "c2" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("notifications[1].message", out _));
+
+        var batch = await _http.PostAsJsonAsync("/v1/notifications/batch", new { notifications = Enumerable.Range(0, 50).Select(i => new { user_id = $"c{i}", message = $"Item {i}" }) });
+
+        Assert.Equal(HttpStatusCode.Accepted, batch.StatusCode);
+        var results = (await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal(Enumerable.Range(0, 50), results.Select(r => r.GetProperty("index").GetInt32()));
+        Assert.Equal(50, results.Select(r => r.GetProperty("id").GetString()).Distinct().Count());
+        foreach (var result in results)
+        {
+            await WaitForStatusAsync(result.GetProperty("id").GetString()!, "delivered");
+        }
+    }
+
+    [Fact]
+    public async Task A_delivered_notification_cannot_be_cancelled_and_unknown_ids_are_404()
+    {
+        var response = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "dee", message = "Fast" });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitForStatusAsync(id, "delivered");
+
+        var cancel = await _http.PostAsync($"/v1/notifications/{id}/cancel", null);
+        var unknown = await _http.GetAsync("/v1/notifications/does-not-exist");
+        var cancelUnknown = await _http.PostAsync("/v1/notifications/does-not-exist/cancel", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, cancelUnknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_notification_waiting_to_retry_can_be_cancelled()
+    {
+        _sink.Respond = _ => 503;
+        await PutUserWithWebhookAsync("eve");
+        var response = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "eve", message = "Maybe" });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitForStatusAsync(id, "scheduled");
+
+        var cancel = await _http.PostAsync($"/v1/notifications/{id}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal("cancelled", (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("{not json", "$")]
+    [InlineData("""{"user_id":"f","message":"x","priority":"urgent"}""", "priority")]
+    [InlineData("""{"user_id":"f","message":"x","channel":"carrier-pigeon"}""", "channel")]
+    [InlineData("""{"user_id":"f","message":"x","category":"Not Valid"}""", "category")]
+    [InlineData("""{"user_id":"f","message":""}""", "message")]
+    [InlineData("""[1,2]""", "$")]
+    public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)
+    {
+        var response = await _http.PostAsync("/v1/notifications", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out _), errors.ToString());
+    }
+
+    [Fact]
+    public async Task Oversized_bodies_are_413_and_non_json_is_415()
+    {
+        var huge = JsonSerializer.Serialize(new { user_id = "g", message = new string('x', 100_000) });
+
+        var tooLarge = await _http.PostAsync("/v1/notifications", new StringContent(huge, Encoding.UTF8, "application/json"));
+        var notJson = await _http.PostAsync("/v1/notifications", new StringContent("user_id=g", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Equal("application/problem+json", tooLarge.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJson.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Users_are_created_read_and_validated()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/v1/users/nobody")).StatusCode);
+
+        var badUrl = await _http.PutAsJsonAsync("/v1/users/hana", new { webhook = new { url = "ftp://example" } });
+        var badSecret = await _http.PutAsJsonAsync("/v1/users/hana", new { webhook = new { url = "https://example.com/hook", secret = "whsec_short" } });
+        var created = await _http.PutAsJsonAsync("/v1/users/hana", new { language = "de-AT", webhook = new { url = "https://example.com/hook" } });
+        var preferences = await _http.PatchAsJsonAsync("/v1/users/hana/preferences", new { channels = new Dictionary<string, bool> { ["webhook"] = false }, categories = new Dictionary<string, bool> { ["marketing"] = false } });
+        var unknownChannel = await _http.PatchAsJsonAsync("/v1/users/hana/preferences", new { channels = new Dictionary<string, bool> { ["fax"] = false } });
+
+        Assert.True((await badUrl.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("webhook.url", out _));
+        Assert.True((await badSecret.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("webhook.secret", out _));
+        var user = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("de-AT", user.GetProperty("language").GetString());
+        Assert.StartsWith("whsec_", user.GetProperty("webhook").GetProperty("secret").GetString());
+        var updated = await preferences.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("webhook", updated.GetProperty("disabled_channels")[0].GetString());
+        Assert.False(updated.GetProperty("categories").GetProperty("marketing").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, unknownChannel.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_and_health_endpoints_are_served()
+    {
+        var openApi = await _http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = openApi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
+
+        Assert.Contains("/v1/notifications", paths);
+        Assert.Contains("/v1/notifications/{id}", paths);
+        Assert.Contains("/notifications/send", paths);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health/ready")).StatusCode);
+    }
+
+    private async Task PutUserWithWebhookAsync(string userId)
+    {
+        var response = await _http.PutAsJsonAsync($"/v1/users/{userId}", new { webhook = new { url = _sink.Url, secret = _sink.Secret } });
+        response.EnsureSuccessStatusCode();
+    }
+
+    private Task<HttpResponseMessage> SendWithKeyAsync(object body, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/notifications") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return _http.SendAsync(request);
+    }
+
+    private async Task<JsonElement> WaitForStatusAsync(string id, string status)
+    {
+        JsonElement notification = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            notification = await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}");
+            return notification.GetProperty("status").GetString() == status;
+        }, $"notification {id} to become {status}");
+        return notification;
+    }
+}
