@@ -1,0 +1,118 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Testing;
+
+namespace Notifications.Client.Tests;
+
+public sealed class NotificationsClientTests : IAsyncLifetime
+{
+    private const string ApiKey = "client-tests-key-0123456789";
+
+    private readonly SiloFactory _silo = new(new()
+    {
+        ["Notifications:ApiKeys:0:Tenant"] = "shop",
+        ["Notifications:ApiKeys:0:Key"] = ApiKey,
+    });
+
+    private WebhookSink _sink = null!;
+
+    public async Task InitializeAsync() => _sink = await WebhookSink.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        await _sink.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_registered_client_sends_reads_and_manages_users()
+    {
+        var client = Client();
+
+        var user = await client.UpdateUserAsync("ola", new UpdateUser("nb", new WebhookSettings(_sink.Url, _sink.Secret)));
+        var sent = await client.SendAsync(new SendNotification("ola", "Pakken din er sendt", Title: "Order", Priority: NotificationPriority.High, Category: "orders"));
+        var delivered = await WaitForAsync(client, sent.Id, NotificationState.Delivered);
+        var preferences = await client.UpdatePreferencesAsync("ola", new UpdatePreferences(Categories: new Dictionary<string, bool> { ["marketing"] = false }));
+        await client.TrackEngagementAsync(sent.Id, new TrackEngagement("ola", Engagement.Clicked));
+
+        Assert.Equal("nb", user.Language);
+        Assert.Equal(NotificationState.Accepted, sent.Status);
+        Assert.Equal(NotificationPriority.High, delivered.Priority);
+        Assert.Equal("webhook", delivered.Channel);
+        Assert.Contains(delivered.History, t => t.Status == NotificationState.Sending && t.Attempt == 1);
+        Assert.False(preferences.Categories["marketing"]);
+        Assert.Equal(Engagement.Clicked, Assert.Single((await client.GetAsync(sent.Id))!.Engagements).Action);
+        Assert.Null(await client.GetAsync("no-such-notification"));
+        Assert.Null(await client.GetUserAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task A_batch_send_returns_one_result_per_item()
+    {
+        var client = Client();
+
+        var result = await client.SendBatchAsync(Enumerable.Range(0, 20).Select(i => new SendNotification($"b{i}", $"Hello {i}")));
+
+        Assert.Equal(20, result.Results.Count);
+        Assert.All(result.Results, r => Assert.Equal(NotificationState.Accepted, r.Status));
+        foreach (var item in result.Results)
+        {
+            await WaitForAsync(client, item.Id!, NotificationState.Delivered);
+        }
+    }
+
+    [Fact]
+    public async Task A_lost_answer_is_retried_with_the_same_idempotency_key_and_nothing_is_sent_twice()
+    {
+        var lossy = new LoseFirstResponseHandler("/v1/notifications");
+        var client = Client(lossy);
+        await client.UpdateUserAsync("pia", new UpdateUser(Webhook: new WebhookSettings(_sink.Url, _sink.Secret)));
+
+        var sent = await client.SendAsync(new SendNotification("pia", "Exactly one"));
+        await WaitForAsync(client, sent.Id, NotificationState.Delivered);
+        await Task.Delay(200);
+
+        Assert.Equal(2, lossy.IdempotencyKeys.Count);
+        Assert.Single(lossy.IdempotencyKeys.Distinct());
+        Assert.Single(_sink.Received);
+    }
+
+    [Fact]
+    public async Task Refusals_surface_as_exceptions_with_the_fields_at_fault()
+    {
+        var client = Client();
+        var unauthenticated = Client(apiKey: null);
+
+        var invalid = await Assert.ThrowsAsync<NotificationsApiException>(() => client.SendAsync(new SendNotification("", "no user")));
+        var unauthorized = await Assert.ThrowsAsync<NotificationsApiException>(() => unauthenticated.SendAsync(new SendNotification("x", "y")));
+        var missing = await Assert.ThrowsAsync<NotificationsApiException>(() => client.CancelAsync("missing"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("user_id", invalid.Errors.Keys);
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private NotificationsClient Client(DelegatingHandler? handler = null, string? apiKey = ApiKey)
+    {
+        var services = new ServiceCollection();
+        services.AddNotificationsClient(options =>
+            {
+                options.BaseAddress = _silo.Server.BaseAddress;
+                options.ApiKey = apiKey;
+                options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => _silo.Server.CreateHandler())
+            .AddHttpMessageHandler(() => handler ?? new PassThroughHandler());
+        return services.BuildServiceProvider().GetRequiredService<NotificationsClient>();
+    }
+
+    private static async Task<NotificationInfo> WaitForAsync(NotificationsClient client, string id, NotificationState state)
+    {
+        NotificationInfo? info = null;
+        await Eventually.TrueAsync(async () => (info = await client.GetAsync(id))?.Status == state, $"notification {id} to become {state}");
+        return info!;
+    }
+
+    private sealed class PassThroughHandler : DelegatingHandler;
+}
