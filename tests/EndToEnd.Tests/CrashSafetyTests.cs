@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Client;
+using Notifications.Testing;
+using Xunit.Abstractions;
+
+namespace Notifications.EndToEnd.Tests;
+
+public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly Dictionary<string, string> FastRetries = new()
+    {
+        ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.200",
+        ["Notifications:Delivery:RetryMaxDelay"] = "00:00:01",
+        ["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02",
+        ["Notifications:Delivery:MaxAttempts"] = "1000",
+    };
+
+    private readonly string _data = Directory.CreateTempSubdirectory("crash-").FullName;
+
+    [Fact]
+    public async Task Every_accepted_notification_is_delivered_after_a_SIGKILL_and_a_restart()
+    {
+        const int count = 300;
+        var sinkPort = WebhookSink.FreePort();
+        var secret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var siloPort = WebhookSink.FreePort();
+        var accepted = new List<string>();
+
+        await using (var first = await SiloProcess.StartAsync(_data, siloPort, FastRetries))
+        {
+            var client = Client(first.BaseAddress);
+            await client.UpdateUserAsync("victim", new UpdateUser(Webhook: new WebhookSettings($"http://127.0.0.1:{sinkPort}/hooks", secret)));
+            foreach (var chunk in Enumerable.Range(0, count).Chunk(50))
+            {
+                accepted.AddRange(await Task.WhenAll(chunk.Select(async i => (await client.SendAsync(new SendNotification("victim", $"Notification {i}"))).Id)));
+            }
+
+            // The endpoint is down: every notification is waiting to retry when the process dies.
+            var sample = await client.GetAsync(accepted[^1]);
+            Assert.NotEqual(NotificationState.Delivered, sample!.Status);
+            first.Kill();
+        }
+
+        await using var sink = await WebhookSink.StartAsync(sinkPort, secret);
+        await using var second = await SiloProcess.StartAsync(_data, siloPort, FastRetries);
+        await Eventually.TrueAsync(() => accepted.All(sink.Accepted.Contains), "every accepted notification to reach the endpoint", TimeSpan.FromSeconds(90));
+
+        var client2 = Client(second.BaseAddress);
+        foreach (var id in accepted)
+        {
+            Assert.Equal(NotificationState.Delivered, (await client2.GetAsync(id))!.Status);
+        }
+
+        Assert.All(sink.Received, r => Assert.True(r.SignatureValid));
+        output.WriteLine($"accepted {accepted.Count}, delivered {accepted.Count(sink.Accepted.Contains)}, received {sink.Received.Count} requests for {sink.Received.Select(r => r.Id).Distinct().Count()} ids");
+    }
+
+    [Fact]
+    public async Task The_real_server_refuses_oversized_bodies_and_survives_garbage()
+    {
+        await using var silo = await SiloProcess.StartAsync(_data, WebhookSink.FreePort());
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+
+        var huge = await http.PostAsync("notifications/send", new StringContent(new string('x', 2 * 1024 * 1024), System.Text.Encoding.UTF8, "application/json"));
+        var garbage = await http.PostAsync("v1/notifications", new StringContent("\0\0{{{", System.Text.Encoding.UTF8, "application/json"));
+        var send = await http.PostAsJsonAsync("notifications/send", new { user_id = "smoke", message = "Hello", priority = "normal", language = "en", device_id = "d" });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, send.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("health/live")).StatusCode);
+        Assert.True(Directory.Exists(Path.Combine(_data, "data")), "the silo keeps its SQLite file under ./data");
+    }
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    private static NotificationsClient Client(Uri baseAddress)
+    {
+        var services = new ServiceCollection();
+        services.AddNotificationsClient(o => o.BaseAddress = baseAddress);
+        return services.BuildServiceProvider().GetRequiredService<NotificationsClient>();
+    }
+}
