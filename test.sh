@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds everything and runs every test. It installs what the tests need that a fresh machine lacks; today that
+# is only the .NET SDK, which it checks for.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK is required (https://dot.net); it is not on PATH." >&2
+  exit 1
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+dotnet build Notifications.sln -c Release -warnaserror --nologo -v quiet
+log=$(mktemp)
+status=0
+dotnet test Notifications.sln -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
+
+# One closing line over all test assemblies.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
