@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Notifications.Bench;
+
+/// <summary>
+/// The webhook receiver inside the driver: it checks each signature, dedupes on webhook-id as a receiver should,
+/// and records accept-to-delivered latency from the payload's accepted_at.
+/// </summary>
+internal sealed class DeliverySink(byte[] key, int expected)
+{
+    private readonly ConcurrentDictionary<string, byte> _seen = new();
+    private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _duplicates;
+    private int _badSignatures;
+
+    public LatencyRecorder Latency { get; } = new(expected);
+
+    public int Delivered => _seen.Count;
+
+    public int Duplicates => Volatile.Read(ref _duplicates);
+
+    public int BadSignatures => Volatile.Read(ref _badSignatures);
+
+    public Task AllDelivered => _all.Task;
+
+    public DateTimeOffset LastDeliveryAt { get; private set; }
+
+    public async Task<IResult> ReceiveAsync(HttpContext context)
+    {
+        var received = DateTimeOffset.UtcNow;
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var body = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var id = context.Request.Headers["webhook-id"].ToString();
+        var timestamp = context.Request.Headers["webhook-timestamp"].ToString();
+        var expectedSignature = "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, (byte[])[.. Encoding.UTF8.GetBytes($"{id}.{timestamp}."), .. body]));
+        if (context.Request.Headers["webhook-signature"].ToString() != expectedSignature)
+        {
+            Interlocked.Increment(ref _badSignatures);
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
+        if (!_seen.TryAdd(id, 0))
+        {
+            Interlocked.Increment(ref _duplicates);
+            return Results.NoContent();
+        }
+
+        Latency.Record(received - AcceptedAt(body));
+        LastDeliveryAt = received;
+        if (_seen.Count >= expected)
+        {
+            _all.TrySetResult();
+        }
+
+        return Results.NoContent();
+    }
+
+    private static DateTimeOffset AcceptedAt(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("accepted_at"u8))
+            {
+                reader.Read();
+                return reader.GetDateTimeOffset();
+            }
+        }
+
+        throw new InvalidOperationException("A delivery without accepted_at.");
+    }
+}

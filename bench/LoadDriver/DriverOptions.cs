@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace Notifications.Bench;
+
+internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int Users, int Warmup, TimeSpan DeliveryTimeout)
+{
+    public static DriverOptions Parse(string[] args)
+    {
+        string Value(string name, string fallback)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+        }
+
+        int Number(string name, int fallback) => int.Parse(Value(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+        return new DriverOptions(
+            new Uri(Value("--silo", "http://127.0.0.1:5090/")),
+            Number("--count", 100_000),
+            Number("--connections", 64),
+            Number("--users", 1_000),
+            Number("--warmup", 5_000),
+            TimeSpan.FromSeconds(Number("--timeout", 300)));
+    }
+}

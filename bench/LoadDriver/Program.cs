@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using Notifications.Bench;
+
+// Sends notifications over HTTP to a running silo, receives them back through the webhook channel, and compares
+// the silo's accept rate with a bare Kestrel endpoint measured in the same run.
+var options = DriverOptions.Parse(args);
+var key = RandomNumberGenerator.GetBytes(32);
+DeliverySink? sink = null;
+
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.ClearProviders();
+builder.WebHost.UseUrls("http://127.0.0.1:0");
+var app = builder.Build();
+app.MapPost("/hooks", (Func<HttpContext, Task<IResult>>)(context => sink!.ReceiveAsync(context)));
+app.MapPost("/ceiling", async (HttpContext context) =>
+{
+    await context.Request.Body.CopyToAsync(Stream.Null);
+    context.Response.StatusCode = StatusCodes.Status202Accepted;
+    context.Response.ContentType = "application/json";
+    await context.Response.WriteAsync("""{"id":"0195f2a0c0de7c3a9b1e4f5a6b7c8d9e","status":"accepted"}""");
+});
+await app.StartAsync();
+var driverUrl = new Uri(app.Urls.First());
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+{
+    Timeout = TimeSpan.FromSeconds(60),
+};
+
+Console.WriteLine($"Silo {options.Silo}, {options.Count:N0} notifications, {options.Connections} connections, {options.Users:N0} users, {Environment.ProcessorCount} cores");
+var secret = "whsec_" + Convert.ToBase64String(key);
+await Parallel.ForAsync(0, options.Users, new ParallelOptions { MaxDegreeOfParallelism = options.Connections }, async (i, ct) =>
+{
+    var response = await http.PutAsJsonAsync(new Uri(options.Silo, $"v1/users/bench-u{i}"), new { webhook = new { url = $"{driverUrl}hooks", secret } }, ct);
+    response.EnsureSuccessStatusCode();
+});
+
+if (options.Warmup > 0)
+{
+    sink = new DeliverySink(key, options.Warmup);
+    await SendAsync(new Uri(options.Silo, "v1/notifications"), options.Warmup, new LatencyRecorder(options.Warmup));
+    await sink.AllDelivered.WaitAsync(options.DeliveryTimeout);
+}
+
+sink = new DeliverySink(key, options.Count);
+var acceptLatency = new LatencyRecorder(options.Count);
+var clock = Stopwatch.StartNew();
+var started = DateTimeOffset.UtcNow;
+var failures = await SendAsync(new Uri(options.Silo, "v1/notifications"), options.Count, acceptLatency);
+var acceptSeconds = clock.Elapsed.TotalSeconds;
+var deliveredInTime = await Task.WhenAny(sink.AllDelivered, Task.Delay(options.DeliveryTimeout)) == sink.AllDelivered;
+var deliverSeconds = ((sink.LastDeliveryAt == default ? DateTimeOffset.UtcNow : sink.LastDeliveryAt) - started).TotalSeconds;
+
+var ceilingLatency = new LatencyRecorder(options.Count);
+var ceilingClock = Stopwatch.StartNew();
+await SendAsync(new Uri(driverUrl, "ceiling"), options.Count, ceilingLatency);
+var ceilingSeconds = ceilingClock.Elapsed.TotalSeconds;
+
+var accept = acceptLatency.Percentiles();
+var delivery = sink.Latency.Percentiles();
+var ceiling = ceilingLatency.Percentiles();
+var acceptedPerSecond = (options.Count - failures) / acceptSeconds;
+var ceilingPerSecond = options.Count / ceilingSeconds;
+Console.WriteLine();
+Console.WriteLine("| measure | value |");
+Console.WriteLine("|---|---|");
+Console.WriteLine($"| accepted | {options.Count - failures:N0} of {options.Count:N0} ({failures} refused or failed) |");
+Console.WriteLine($"| delivered (distinct, signature checked) | {sink.Delivered:N0}{(deliveredInTime ? "" : " (timed out)")}; {sink.Duplicates} duplicates; {sink.BadSignatures} bad signatures |");
+Console.WriteLine($"| accepted/s | {acceptedPerSecond:N0} |");
+Console.WriteLine($"| delivered/s (first accept to last delivery) | {sink.Delivered / deliverSeconds:N0} |");
+Console.WriteLine($"| accept latency p50 / p99 / max | {accept.P50Ms:0.0} / {accept.P99Ms:0.0} / {accept.MaxMs:0.0} ms |");
+Console.WriteLine($"| accept-to-delivered p50 / p99 / max | {delivery.P50Ms:0.0} / {delivery.P99Ms:0.0} / {delivery.MaxMs:0.0} ms |");
+Console.WriteLine($"| bare Kestrel ceiling, requests/s | {ceilingPerSecond:N0} (p50 {ceiling.P50Ms:0.0} ms, p99 {ceiling.P99Ms:0.0} ms) |");
+Console.WriteLine($"| accepted/s as a share of the ceiling | {acceptedPerSecond / ceilingPerSecond:P0} |");
+await app.StopAsync();
+return deliveredInTime && failures == 0 && sink.BadSignatures == 0 ? 0 : 1;
+
+async Task<int> SendAsync(Uri target, int count, LatencyRecorder latency)
+{
+    var next = -1;
+    var failed = 0;
+    await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < count)
+        {
+            var body = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""{"user_id":"bench-u{{i % options.Users}}","message":"Benchmark notification {{i}}","priority":"normal"}"""));
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("application/json");
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await http.PostAsync(target, content);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failed);
+                    continue;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref failed);
+                continue;
+            }
+
+            latency.Record(Stopwatch.GetElapsedTime(start));
+        }
+    }));
+    return failed;
+}
