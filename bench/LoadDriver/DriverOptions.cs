@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Notifications.Bench;
 
-internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int Users, int Warmup, TimeSpan DeliveryTimeout)
+internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int Users, int Warmup, int Batch, TimeSpan DeliveryTimeout)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -20,6 +20,7 @@ internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int U
             Number("--connections", 64),
             Number("--users", 1_000),
             Number("--warmup", 5_000),
+            Number("--batch", 1),
             TimeSpan.FromSeconds(Number("--timeout", 300)));
     }
 }

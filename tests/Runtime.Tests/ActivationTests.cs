@@ -81,7 +81,11 @@ public sealed class ActivationTests
     [Fact]
     public async Task A_call_that_does_not_answer_times_out()
     {
-        await using var silo = await TestSilo.StartAsync(b => b.Configure(o => o.ResponseTimeout = TimeSpan.FromMilliseconds(200)));
+        await using var silo = await TestSilo.StartAsync(b => b.Configure(o =>
+        {
+            o.ResponseTimeout = TimeSpan.FromMilliseconds(200);
+            o.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
+        }));
 
         await Assert.ThrowsAsync<TimeoutException>(() => silo.Runtime.GetGrain<ICounterGrain>("hang").HangAsync());
     }

@@ -20,7 +20,9 @@ public static class NotificationGrainsExtensions
                 // Standard Webhooks: a redirect is a failure, never followed.
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            });
+            })
+            // Per-request log scopes cost more than the send itself at thousands a second; failures are in the history.
+            .RemoveAllLoggers();
         return builder;
     }
 }

@@ -125,8 +125,9 @@ public sealed partial class NotificationGrain(
         var channel = decision.Channels[0];
         State.Attempts++;
         State.NextAttemptAt = null;
+        // At least once: Routing and Sending are persisted with the outcome. A crash before that leaves the
+        // notification Accepted (or Scheduled), and the resume reminder sends it again, which this mode allows.
         Transition(NotificationStatus.Sending, channel);
-        await notification.WriteStateAsync();
 
         DeliveryResult result;
         try

@@ -14,7 +14,7 @@ internal sealed class GrainActivation
     private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _running;
     private int _runningReadOnly;
-    private ActivationStatus _status = ActivationStatus.Activating;
+    private volatile ActivationStatus _status = ActivationStatus.Activating;
     private bool _deactivateOnIdle;
     private DeactivationReason _deactivationReason = new(DeactivationReasonCode.ApplicationRequested, "DeactivateOnIdle was called.");
     private DateTimeOffset _lastActivity;
@@ -48,27 +48,11 @@ internal sealed class GrainActivation
 
     public Task Deactivated => _deactivated.Task;
 
-    public bool IsIdle
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _status == ActivationStatus.Valid && _running == 0 && _waiting.Count == 0;
-            }
-        }
-    }
+    /// <summary>An estimate, read without the lock, for choosing among stateless workers.</summary>
+    public int Load => Volatile.Read(ref _running) + _waiting.Count;
 
-    public int Load
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _running + _waiting.Count;
-            }
-        }
-    }
+    /// <summary>Whether the activation can take more work: gone or going away means no.</summary>
+    public bool IsAlive => _status is ActivationStatus.Activating or ActivationStatus.Valid;
 
     public void Start()
     {
@@ -77,7 +61,10 @@ internal sealed class GrainActivation
             _running = 1;
         }
 
-        _ = Task.Factory.StartNew(static state => ((GrainActivation)state!).ActivateAsync(), this, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler);
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Factory.StartNew(static state => ((GrainActivation)state!).ActivateAsync(), this, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler);
+        }
     }
 
     /// <summary>Queues or starts the turn; false when the activation is going away and the caller must find a new one.</summary>
@@ -235,8 +222,15 @@ internal sealed class GrainActivation
         return true;
     }
 
-    private void Run(Turn turn) =>
-        _ = Task.Factory.StartNew(static state => ((Turn)state!).RunAsync(((Turn)state!).Activation!), turn, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler);
+    private void Run(Turn turn)
+    {
+        // A turn starts from a clean execution context, as in Orleans: nothing ambient from the caller (an HTTP
+        // request's Activity, another grain's context) leaks into the grain.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Factory.StartNew(static state => ((Turn)state!).RunAsync(((Turn)state!).Activation!), turn, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler);
+        }
+    }
 
     private async Task ActivateAsync()
     {
@@ -301,8 +295,13 @@ internal sealed class GrainActivation
         }
     }
 
-    private void StartDeactivation() =>
-        _ = Task.Factory.StartNew(static state => ((GrainActivation)state!).DeactivateAsync(), this, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler);
+    private void StartDeactivation()
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Factory.StartNew(static state => ((GrainActivation)state!).DeactivateAsync(), this, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler);
+        }
+    }
 
     private async Task DeactivateAsync()
     {

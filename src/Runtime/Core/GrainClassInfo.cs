@@ -8,6 +8,7 @@ internal sealed class GrainClassInfo
 {
     private readonly ConstructorInfo _constructor;
     private readonly ParameterInfo[] _parameters;
+    private readonly (PersistentStateAttribute Attribute, Type StateType)?[] _states;
 
     public GrainClassInfo(Type grainClass)
     {
@@ -26,6 +27,7 @@ internal sealed class GrainClassInfo
 
         _constructor = constructors[0];
         _parameters = _constructor.GetParameters();
+        _states = _parameters.Select(StatePlan).ToArray();
     }
 
     public Type GrainClass { get; }
@@ -46,12 +48,8 @@ internal sealed class GrainClassInfo
         var arguments = new object?[_parameters.Length];
         for (var i = 0; i < _parameters.Length; i++)
         {
-            var parameter = _parameters[i];
-            if (parameter.GetCustomAttribute<PersistentStateAttribute>() is { } stateAttribute)
+            if (_states[i] is var (stateAttribute, stateType))
             {
-                var stateType = parameter.ParameterType.IsGenericType && parameter.ParameterType.GetGenericTypeDefinition() == typeof(IPersistentState<>)
-                    ? parameter.ParameterType.GenericTypeArguments[0]
-                    : throw new InvalidOperationException($"{GrainClass.Name}: [PersistentState] goes on an IPersistentState<T> parameter.");
                 var state = (IPersistentStateLoader)Activator.CreateInstance(
                     typeof(PersistentState<>).MakeGenericType(stateType),
                     activation.Runtime.Storage,
@@ -62,13 +60,25 @@ internal sealed class GrainClassInfo
             }
             else
             {
-                arguments[i] = services.GetRequiredService(parameter.ParameterType);
+                arguments[i] = services.GetRequiredService(_parameters[i].ParameterType);
             }
         }
 
         var grain = (Grain)_constructor.Invoke(BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
         grain.Activation = activation;
         return grain;
+    }
+
+    private (PersistentStateAttribute, Type)? StatePlan(ParameterInfo parameter)
+    {
+        if (parameter.GetCustomAttribute<PersistentStateAttribute>() is not { } attribute)
+        {
+            return null;
+        }
+
+        return parameter.ParameterType.IsGenericType && parameter.ParameterType.GetGenericTypeDefinition() == typeof(IPersistentState<>)
+            ? (attribute, parameter.ParameterType.GenericTypeArguments[0])
+            : throw new InvalidOperationException($"{GrainClass.Name}: [PersistentState] goes on an IPersistentState<T> parameter.");
     }
 
     private static string DefaultTypeName(Type grainClass)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace Notifications.Runtime;
@@ -8,6 +9,9 @@ namespace Notifications.Runtime;
 /// </summary>
 public class GrainReference : DispatchProxy
 {
+    // DispatchProxy.Create costs a load-context lookup per call; a clone of one proxy per interface does not.
+    private static readonly ConcurrentDictionary<Type, GrainReference> Templates = new();
+
     private GrainRuntime _runtime = null!;
 
     public GrainId GrainId { get; private set; }
@@ -15,11 +19,11 @@ public class GrainReference : DispatchProxy
     internal static TGrainInterface Create<TGrainInterface>(GrainRuntime runtime, GrainId grainId)
         where TGrainInterface : IGrain
     {
-        var proxy = Create<TGrainInterface, GrainReference>();
-        var reference = (GrainReference)(object)proxy;
+        var template = Templates.GetOrAdd(typeof(TGrainInterface), static _ => (GrainReference)(object)Create<TGrainInterface, GrainReference>()!);
+        var reference = (GrainReference)template.MemberwiseClone();
         reference._runtime = runtime;
         reference.GrainId = grainId;
-        return proxy;
+        return (TGrainInterface)(object)reference;
     }
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)

@@ -1,57 +1,35 @@
 namespace Notifications.Runtime;
 
-/// <summary>The local activations of one stateless-worker grain id: an idle one takes the call, or a new one up to the limit.</summary>
+/// <summary>
+/// The local activations of one stateless-worker grain id. A call goes to the least busy worker, and a new one is
+/// added, up to the limit, while every worker is busy. Choosing reads a snapshot without locking.
+/// </summary>
 internal sealed class StatelessWorkerPool(GrainRuntime runtime, GrainClassInfo classInfo, GrainId grainId)
 {
     private readonly object _lock = new();
-    private readonly List<GrainActivation> _workers = [];
+    private volatile GrainActivation[] _workers = [];
 
-    public IReadOnlyList<GrainActivation> Snapshot()
-    {
-        lock (_lock)
-        {
-            return _workers.ToArray();
-        }
-    }
+    public IReadOnlyList<GrainActivation> Snapshot() => _workers;
 
     public void Enqueue(Turn turn)
     {
         while (true)
         {
-            GrainActivation? target = null;
-            var created = false;
-            lock (_lock)
+            var target = LeastBusy(_workers, out var load);
+            if (load > 0 && _workers.Length < classInfo.StatelessWorker!.MaxLocalWorkers)
             {
-                foreach (var worker in _workers)
-                {
-                    if (worker.IsIdle)
-                    {
-                        target = worker;
-                        break;
-                    }
-                }
-
-                if (target is null && _workers.Count < classInfo.StatelessWorker!.MaxLocalWorkers)
-                {
-                    target = new GrainActivation(runtime, classInfo, grainId, runtime.Partitions.GetPartition(grainId), this);
-                    _workers.Add(target);
-                    created = true;
-                }
-
-                target ??= _workers.MinBy(w => w.Load)!;
+                target = AddWorker() ?? target;
             }
 
-            if (created)
-            {
-                target.Start();
-            }
-
-            if (target.TryEnqueue(turn))
+            if (target is not null && target.TryEnqueue(turn))
             {
                 return;
             }
 
-            Remove(target);
+            if (target is not null)
+            {
+                Remove(target);
+            }
         }
     }
 
@@ -59,7 +37,45 @@ internal sealed class StatelessWorkerPool(GrainRuntime runtime, GrainClassInfo c
     {
         lock (_lock)
         {
-            _workers.Remove(worker);
+            _workers = _workers.Where(w => !ReferenceEquals(w, worker)).ToArray();
         }
+    }
+
+    private static GrainActivation? LeastBusy(GrainActivation[] workers, out int load)
+    {
+        GrainActivation? best = null;
+        load = int.MaxValue;
+        foreach (var worker in workers)
+        {
+            var current = worker.Load;
+            if (current < load && worker.IsAlive)
+            {
+                (best, load) = (worker, current);
+                if (current == 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private GrainActivation? AddWorker()
+    {
+        GrainActivation created;
+        lock (_lock)
+        {
+            if (_workers.Length >= classInfo.StatelessWorker!.MaxLocalWorkers)
+            {
+                return null;
+            }
+
+            created = new GrainActivation(runtime, classInfo, grainId, runtime.Partitions.GetPartition(grainId), this);
+            _workers = [.. _workers, created];
+        }
+
+        created.Start();
+        return created;
     }
 }

@@ -12,6 +12,8 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
     private readonly Dictionary<(GrainId, string), Scheduled> _reminders = new();
     private readonly PriorityQueue<Scheduled, DateTimeOffset> _due = new();
     private ITimer? _timer;
+    private DateTimeOffset? _armedFor;
+    private int _staleEntries;
     private bool _stopped;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -30,7 +32,10 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
         }
 
         runtime.Logger.LogInformation("Loaded {Count} reminders for {Partitions} partitions", rows.Count, ownership.OwnedPartitions.Count);
-        Rearm();
+        lock (_lock)
+        {
+            RearmLocked();
+        }
     }
 
     public async Task<IGrainReminder> RegisterOrUpdateAsync(GrainId grainId, string name, TimeSpan dueTime, TimeSpan period)
@@ -48,12 +53,17 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
         {
             write = table.UpsertReminderAsync(entry, CancellationToken.None);
             var scheduled = new Scheduled(entry, entry.StartAt);
+            if (_reminders.ContainsKey((grainId, name)))
+            {
+                _staleEntries++;
+            }
+
             _reminders[(grainId, name)] = scheduled;
             _due.Enqueue(scheduled, scheduled.NextDue);
+            ArmLocked(scheduled.NextDue);
         }
 
         await write;
-        Rearm();
         return new ReminderHandle(name);
     }
 
@@ -62,7 +72,11 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
         Task write;
         lock (_lock)
         {
-            _reminders.Remove((grainId, name));
+            if (_reminders.Remove((grainId, name)) && ++_staleEntries > 1024 && _staleEntries > _reminders.Count)
+            {
+                Compact();
+            }
+
             write = table.RemoveReminderAsync(grainId, name, CancellationToken.None);
         }
 
@@ -97,6 +111,7 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
                 return;
             }
 
+            _armedFor = null;
             while (_due.TryPeek(out var next, out var due) && due <= now)
             {
                 _due.Dequeue();
@@ -106,14 +121,14 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
                     firing.Add(next);
                 }
             }
+
+            RearmLocked();
         }
 
         foreach (var scheduled in firing)
         {
             _ = DeliverAsync(scheduled, now);
         }
-
-        Rearm();
     }
 
     private async Task DeliverAsync(Scheduled scheduled, DateTimeOffset now)
@@ -159,6 +174,7 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
                 var again = new Scheduled(entry, due);
                 _reminders[(entry.GrainId, entry.Name)] = again;
                 _due.Enqueue(again, due);
+                ArmLocked(due);
             }
         }
 
@@ -166,8 +182,6 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
         {
             await removal;
         }
-
-        Rearm();
     }
 
     private static DateTimeOffset NextTick(ReminderEntry entry, DateTimeOffset now)
@@ -177,31 +191,43 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
         return entry.StartAt + TimeSpan.FromTicks(entry.Period.Ticks * ticks);
     }
 
-    private void Rearm()
+    /// <summary>Rebuilds the queue from the live reminders once removed ones outnumber them.</summary>
+    private void Compact()
     {
-        lock (_lock)
+        _due.Clear();
+        foreach (var scheduled in _reminders.Values)
         {
-            if (_stopped || _timer is null)
-            {
-                return;
-            }
+            _due.Enqueue(scheduled, scheduled.NextDue);
+        }
 
-            // Drop stale heads so the timer aims at a live reminder.
-            while (_due.TryPeek(out var head, out _)
-                   && !(_reminders.TryGetValue((head.Entry.GrainId, head.Entry.Name), out var current) && ReferenceEquals(current, head)))
-            {
-                _due.Dequeue();
-            }
+        _staleEntries = 0;
+    }
 
-            if (_due.TryPeek(out _, out var due))
-            {
-                var delay = due - runtime.TimeProvider.GetUtcNow();
-                _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
-            }
-            else
-            {
-                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            }
+    /// <summary>Points the timer at <paramref name="due"/> when that is sooner than what it is set for.</summary>
+    private void ArmLocked(DateTimeOffset due)
+    {
+        if (_stopped || _timer is null || (_armedFor is { } armed && armed <= due))
+        {
+            return;
+        }
+
+        _armedFor = due;
+        var delay = due - runtime.TimeProvider.GetUtcNow();
+        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>After a firing: aims the timer at the earliest live reminder, skipping replaced or removed ones.</summary>
+    private void RearmLocked()
+    {
+        while (_due.TryPeek(out var head, out _)
+               && !(_reminders.TryGetValue((head.Entry.GrainId, head.Entry.Name), out var current) && ReferenceEquals(current, head)))
+        {
+            _due.Dequeue();
+        }
+
+        if (_due.TryPeek(out _, out var due))
+        {
+            ArmLocked(due);
         }
     }
 
