@@ -1,75 +1,61 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Notifications.Runtime;
 
-/// <summary>The writer's prepared statements, reused for every group commit.</summary>
+/// <summary>The writer's statements, prepared once on its connection and reused for every group commit.</summary>
 internal sealed class SqliteStatements : IDisposable
 {
     public SqliteStatements(SqliteConnection connection)
     {
-        InsertState = Prepare(connection, """
+        Begin = new(connection, "BEGIN IMMEDIATE");
+        Commit = new(connection, "COMMIT");
+        Rollback = new(connection, "ROLLBACK");
+        InsertState = new(connection, """
             INSERT INTO grain_state (grain_type, grain_key, state_name, partition, etag, data, updated_at)
-            VALUES ($type, $key, $name, $partition, 1, $data, $now) ON CONFLICT DO NOTHING
-            """, "$type", "$key", "$name", "$partition", "$data", "$now");
-        UpdateState = Prepare(connection, """
-            UPDATE grain_state SET etag = etag + 1, data = $data, updated_at = $now
-            WHERE grain_type = $type AND grain_key = $key AND state_name = $name AND etag = $etag
-            """, "$type", "$key", "$name", "$data", "$now", "$etag");
-        DeleteState = Prepare(connection, """
-            DELETE FROM grain_state WHERE grain_type = $type AND grain_key = $key AND state_name = $name AND etag = $etag
-            """, "$type", "$key", "$name", "$etag");
-        CurrentEtag = Prepare(connection, """
-            SELECT etag FROM grain_state WHERE grain_type = $type AND grain_key = $key AND state_name = $name
-            """, "$type", "$key", "$name");
-        UpsertReminder = Prepare(connection, """
-            INSERT INTO reminders (grain_type, grain_key, name, partition, start_at, period_ms)
-            VALUES ($type, $key, $name, $partition, $start, $period)
+            VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6) ON CONFLICT DO NOTHING
+            """);
+        UpdateState = new(connection, """
+            UPDATE grain_state SET etag = etag + 1, data = ?4, updated_at = ?5
+            WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?6
+            """);
+        DeleteState = new(connection, "DELETE FROM grain_state WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?4");
+        CurrentEtag = new(connection, "SELECT etag FROM grain_state WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3");
+        UpsertReminder = new(connection, """
+            INSERT INTO reminders (grain_type, grain_key, name, partition, start_at, period_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET partition = excluded.partition, start_at = excluded.start_at, period_ms = excluded.period_ms
-            """, "$type", "$key", "$name", "$partition", "$start", "$period");
-        DeleteReminder = Prepare(connection, """
-            DELETE FROM reminders WHERE grain_type = $type AND grain_key = $key AND name = $name
-            """, "$type", "$key", "$name");
+            """);
+        DeleteReminder = new(connection, "DELETE FROM reminders WHERE grain_type = ?1 AND grain_key = ?2 AND name = ?3");
     }
 
-    public SqliteCommand InsertState { get; }
+    public PreparedStatement Begin { get; }
 
-    public SqliteCommand UpdateState { get; }
+    public PreparedStatement Commit { get; }
 
-    public SqliteCommand DeleteState { get; }
+    public PreparedStatement Rollback { get; }
 
-    public SqliteCommand CurrentEtag { get; }
+    public PreparedStatement InsertState { get; }
 
-    public SqliteCommand UpsertReminder { get; }
+    public PreparedStatement UpdateState { get; }
 
-    public SqliteCommand DeleteReminder { get; }
+    public PreparedStatement DeleteState { get; }
 
-    private IEnumerable<SqliteCommand> All => [InsertState, UpdateState, DeleteState, CurrentEtag, UpsertReminder, DeleteReminder];
+    public PreparedStatement CurrentEtag { get; }
 
-    public void Enlist(SqliteTransaction transaction)
-    {
-        foreach (var command in All)
-        {
-            command.Transaction = transaction;
-        }
-    }
+    public PreparedStatement UpsertReminder { get; }
+
+    public PreparedStatement DeleteReminder { get; }
+
+    /// <summary>The stored etag of a state, or null when there is no record.</summary>
+    public long? EtagOf(GrainStateKey key) =>
+        CurrentEtag.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName)
+            .QuerySingle<long?>(static row => raw.sqlite3_column_int64(row, 0));
 
     public void Dispose()
     {
-        foreach (var command in All)
+        foreach (var statement in new[] { Begin, Commit, Rollback, InsertState, UpdateState, DeleteState, CurrentEtag, UpsertReminder, DeleteReminder })
         {
-            command.Dispose();
+            statement.Dispose();
         }
-    }
-
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = parameter });
-        }
-
-        return command;
     }
 }

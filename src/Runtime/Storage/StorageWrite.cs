@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 
 namespace Notifications.Runtime;
 
@@ -32,40 +31,21 @@ internal abstract class StorageWrite
 
     protected void Conflict(SqliteStatements statements, GrainStateKey key, string? etag)
     {
-        var current = Bind(statements.CurrentEtag, key).ExecuteScalar();
+        var current = statements.EtagOf(key)?.ToString(CultureInfo.InvariantCulture);
         _conflict = new InconsistentStateException(
-            $"Stale etag for {key.GrainId} state '{key.StateName}': expected {etag ?? "none"}, stored {current ?? "none"}.",
-            current is null ? null : Convert.ToString(current, CultureInfo.InvariantCulture),
-            etag);
-    }
-
-    protected static SqliteCommand Bind(SqliteCommand command, GrainStateKey key)
-    {
-        command.Parameters["$type"].Value = key.GrainId.Type;
-        command.Parameters["$key"].Value = key.GrainId.Key;
-        command.Parameters["$name"].Value = key.StateName;
-        return command;
+            $"Stale etag for {key.GrainId} state '{key.StateName}': expected {etag ?? "none"}, stored {current ?? "none"}.", current, etag);
     }
 
     public sealed class PutState(GrainStateKey key, byte[] data, string? etag, long now) : StorageWrite
     {
         public override void Execute(SqliteStatements statements)
         {
-            SqliteCommand command;
-            if (etag is null)
-            {
-                command = Bind(statements.InsertState, key);
-                command.Parameters["$partition"].Value = key.Partition;
-            }
-            else
-            {
-                command = Bind(statements.UpdateState, key);
-                command.Parameters["$etag"].Value = long.Parse(etag, CultureInfo.InvariantCulture);
-            }
-
-            command.Parameters["$data"].Value = data;
-            command.Parameters["$now"].Value = now;
-            if (command.ExecuteNonQuery() == 1)
+            var changed = etag is null
+                ? statements.InsertState.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName)
+                    .Bind(4, key.Partition).Bind(5, data).Bind(6, now).Execute()
+                : statements.UpdateState.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName)
+                    .Bind(4, data).Bind(5, now).Bind(6, long.Parse(etag, CultureInfo.InvariantCulture)).Execute();
+            if (changed == 1)
             {
                 Succeed(etag is null ? "1" : (long.Parse(etag, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture));
             }
@@ -80,19 +60,11 @@ internal abstract class StorageWrite
     {
         public override void Execute(SqliteStatements statements)
         {
-            if (etag is null)
-            {
-                if (Bind(statements.CurrentEtag, key).ExecuteScalar() is not null)
-                {
-                    Conflict(statements, key, etag);
-                }
-
-                return;
-            }
-
-            var command = Bind(statements.DeleteState, key);
-            command.Parameters["$etag"].Value = long.Parse(etag, CultureInfo.InvariantCulture);
-            if (command.ExecuteNonQuery() != 1)
+            var removed = etag is null
+                ? statements.EtagOf(key) is null
+                : statements.DeleteState.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName)
+                    .Bind(4, long.Parse(etag, CultureInfo.InvariantCulture)).Execute() == 1;
+            if (!removed)
             {
                 Conflict(statements, key, etag);
             }
@@ -101,28 +73,16 @@ internal abstract class StorageWrite
 
     public sealed class PutReminder(ReminderEntry entry) : StorageWrite
     {
-        public override void Execute(SqliteStatements statements)
-        {
-            var command = statements.UpsertReminder;
-            command.Parameters["$type"].Value = entry.GrainId.Type;
-            command.Parameters["$key"].Value = entry.GrainId.Key;
-            command.Parameters["$name"].Value = entry.Name;
-            command.Parameters["$partition"].Value = entry.Partition;
-            command.Parameters["$start"].Value = entry.StartAt.ToUnixTimeMilliseconds();
-            command.Parameters["$period"].Value = entry.Period == Timeout.InfiniteTimeSpan ? -1L : (long)entry.Period.TotalMilliseconds;
-            command.ExecuteNonQuery();
-        }
+        public override void Execute(SqliteStatements statements) =>
+            statements.UpsertReminder.Bind(1, entry.GrainId.Type).Bind(2, entry.GrainId.Key).Bind(3, entry.Name).Bind(4, entry.Partition)
+                .Bind(5, entry.StartAt.ToUnixTimeMilliseconds())
+                .Bind(6, entry.Period == Timeout.InfiniteTimeSpan ? -1L : (long)entry.Period.TotalMilliseconds)
+                .Execute();
     }
 
     public sealed class DeleteReminder(GrainId grainId, string name) : StorageWrite
     {
-        public override void Execute(SqliteStatements statements)
-        {
-            var command = statements.DeleteReminder;
-            command.Parameters["$type"].Value = grainId.Type;
-            command.Parameters["$key"].Value = grainId.Key;
-            command.Parameters["$name"].Value = name;
-            command.ExecuteNonQuery();
-        }
+        public override void Execute(SqliteStatements statements) =>
+            statements.DeleteReminder.Bind(1, grainId.Type).Bind(2, grainId.Key).Bind(3, name).Execute();
     }
 }
