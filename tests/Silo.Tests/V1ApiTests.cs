@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Runtime;
 using Notifications.Testing;
 
 namespace Notifications.Silo.Tests;
@@ -62,7 +64,38 @@ public sealed class V1ApiTests : IAsyncLifetime
         var data = (byte[]?)await command.ExecuteScalarAsync();
 
         Assert.NotNull(data);
-        Assert.Contains("Kept", Encoding.UTF8.GetString(data));
+        var protector = _silo.Services.GetRequiredService<IGrainStateProtector>();
+        var state = protector.Unprotect(new GrainStateKey(new GrainId("notification", id!), "notification", 0), data);
+        Assert.Contains("Kept", Encoding.UTF8.GetString(state));
+    }
+
+    [Fact]
+    public async Task Personal_data_and_secrets_are_encrypted_at_rest()
+    {
+        const string url = "https://hooks.example.com/very-personal-endpoint";
+        const string secret = "whsec_c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1vbi1kaXNr";
+        var user = await _http.PutAsJsonAsync("/v1/users/secretive", new { webhook = new { url, secret } });
+        user.EnsureSuccessStatusCode();
+        var sent = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "secretive", message = "Your diagnosis is ready" });
+        sent.EnsureSuccessStatusCode();
+
+        // Every byte SQLite has written, the write-ahead log included.
+        var onDisk = string.Concat(Directory.GetFiles(Path.GetDirectoryName(_silo.DatabasePath)!, "notifications.db*")
+            .Select(path => Encoding.UTF8.GetString(ReadShared(path))));
+
+        Assert.DoesNotContain("very-personal-endpoint", onDisk);
+        Assert.DoesNotContain("c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1vbi1kaXNr", onDisk);
+        Assert.DoesNotContain("Your diagnosis is ready", onDisk);
+        Assert.Contains("secretive", onDisk);
+        Assert.Equal(url, (await _http.GetFromJsonAsync<JsonElement>("/v1/users/secretive")).GetProperty("webhook").GetProperty("url").GetString());
+    }
+
+    private static byte[] ReadShared(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        file.CopyTo(copy);
+        return copy.ToArray();
     }
 
     [Fact]

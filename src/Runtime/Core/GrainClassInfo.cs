@@ -54,7 +54,8 @@ internal sealed class GrainClassInfo
                     typeof(PersistentState<>).MakeGenericType(stateType),
                     activation.Runtime.Storage,
                     new GrainStateKey(activation.GrainId, stateAttribute.StateName, activation.Partition),
-                    activation.Runtime.StateSerializer)!;
+                    activation.Runtime.StateSerializer,
+                    activation.Runtime.StateProtector)!;
                 states.Add(state);
                 arguments[i] = state;
             }

@@ -25,6 +25,7 @@ public sealed class GrainRuntime : IClusterClient, IAsyncDisposable
         IGrainStorage storage,
         IReminderTable reminderTable,
         IGrainStateSerializer serializer,
+        IGrainStateProtector protector,
         IPartitionOwnership ownership,
         PartitionMap partitions,
         IOptions<GrainRuntimeOptions> options,
@@ -35,6 +36,7 @@ public sealed class GrainRuntime : IClusterClient, IAsyncDisposable
         _registry = registry;
         Storage = storage;
         StateSerializer = serializer;
+        StateProtector = protector;
         _ownership = ownership;
         Partitions = partitions;
         Options = options.Value;
@@ -53,6 +55,8 @@ public sealed class GrainRuntime : IClusterClient, IAsyncDisposable
     internal IGrainStorage Storage { get; }
 
     internal IGrainStateSerializer StateSerializer { get; }
+
+    internal IGrainStateProtector StateProtector { get; }
 
     internal PartitionMap Partitions { get; }
 

@@ -43,6 +43,14 @@ public sealed class GrainRuntimeBuilder(IServiceCollection services)
         return this;
     }
 
+    /// <summary>Encrypts every grain state before it reaches storage; <paramref name="masterKey"/> is 32 bytes.</summary>
+    public GrainRuntimeBuilder UseStateEncryption(Func<IServiceProvider, byte[]> masterKey)
+    {
+        Services.RemoveAll<IGrainStateProtector>();
+        Services.AddSingleton<IGrainStateProtector>(sp => new AesGcmStateProtector(masterKey(sp)));
+        return this;
+    }
+
     /// <summary>State that lives only as long as the process: for tests.</summary>
     public GrainRuntimeBuilder UseMemoryStorage()
     {

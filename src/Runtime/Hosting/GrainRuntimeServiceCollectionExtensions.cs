@@ -20,6 +20,7 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.AddOptions<GrainRuntimeOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IGrainStateSerializer, JsonGrainStateSerializer>();
+        services.TryAddSingleton<IGrainStateProtector, PlainStateProtector>();
         services.TryAddSingleton(sp => new PartitionMap(sp.GetRequiredService<IOptions<GrainRuntimeOptions>>().Value.PartitionCount));
         services.TryAddSingleton<IPartitionOwnership>(sp => new SingleSiloOwnership(sp.GetRequiredService<PartitionMap>()));
         var assemblies = builder.Assemblies.ToArray();
@@ -29,6 +30,7 @@ public static class GrainRuntimeServiceCollectionExtensions
             sp.GetRequiredService<IGrainStorage>(),
             sp.GetRequiredService<IReminderTable>(),
             sp.GetRequiredService<IGrainStateSerializer>(),
+            sp.GetRequiredService<IGrainStateProtector>(),
             sp.GetRequiredService<IPartitionOwnership>(),
             sp.GetRequiredService<PartitionMap>(),
             sp.GetRequiredService<IOptions<GrainRuntimeOptions>>(),

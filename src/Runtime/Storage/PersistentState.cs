@@ -1,6 +1,6 @@
 namespace Notifications.Runtime;
 
-internal sealed class PersistentState<TState>(IGrainStorage storage, GrainStateKey key, IGrainStateSerializer serializer)
+internal sealed class PersistentState<TState>(IGrainStorage storage, GrainStateKey key, IGrainStateSerializer serializer, IGrainStateProtector protector)
     : IPersistentState<TState>, IPersistentStateLoader
     where TState : new()
 {
@@ -21,14 +21,14 @@ internal sealed class PersistentState<TState>(IGrainStorage storage, GrainStateK
             return;
         }
 
-        State = serializer.Deserialize<TState>(record.Data);
+        State = serializer.Deserialize<TState>(protector.Unprotect(key, record.Data));
         Etag = record.Etag;
         RecordExists = true;
     }
 
     public async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
-        Etag = await storage.WriteAsync(key, serializer.Serialize(State), Etag, cancellationToken);
+        Etag = await storage.WriteAsync(key, protector.Protect(key, serializer.Serialize(State)), Etag, cancellationToken);
         RecordExists = true;
     }
 

@@ -24,9 +24,14 @@ public static class SiloServiceCollectionExtensions
             {
                 case "sqlite":
                     runtime.UseSqliteStorage(options => configuration.GetSection($"{StorageSettings.SectionName}:Sqlite").Bind(options));
+                    runtime.UseStateEncryption(sp => StateEncryptionKey.Resolve(
+                        configuration,
+                        sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SqliteStorageOptions>>().Value.Path,
+                        sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey))));
                     break;
                 case "memory":
                     runtime.UseMemoryStorage();
+                    runtime.UseStateEncryption(_ => System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
                     break;
                 default:
                     throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite' or 'memory', not '{storage.Provider}'.");
