@@ -19,7 +19,8 @@ internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int U
             Number("--count", 100_000),
             Number("--connections", 64),
             Number("--users", 1_000),
-            Number("--warmup", 5_000),
+            // On two cores the JIT needs tens of thousands of notifications to finish tiering up the hot paths.
+            Number("--warmup", 40_000),
             Number("--batch", 1),
             TimeSpan.FromSeconds(Number("--timeout", 300)));
     }

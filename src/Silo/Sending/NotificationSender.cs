@@ -25,8 +25,10 @@ public sealed class NotificationSender(IGrainFactory grains)
             send.Language,
             send.Channel,
             send.Data is null ? null : new SortedDictionary<string, string>(send.Data.ToDictionary(), StringComparer.Ordinal));
-        var id = idempotencyKey is null ? Guid.CreateVersion7().ToString("N") : IdFor(tenant, idempotencyKey);
-        return grains.GetGrain<INotificationGrain>(id).AcceptAsync(request, Hash(request));
+        // Only a keyed send can meet an earlier one under the same id, so only it needs the request's hash.
+        return idempotencyKey is null
+            ? grains.GetGrain<INotificationGrain>(Guid.CreateVersion7().ToString("N")).AcceptAsync(request, requestHash: "")
+            : grains.GetGrain<INotificationGrain>(IdFor(tenant, idempotencyKey)).AcceptAsync(request, Hash(request));
     }
 
     private static string IdFor(string tenant, string idempotencyKey) =>
