@@ -68,18 +68,29 @@ public sealed class NotificationGrainTests : IDisposable
     }
 
     [Fact]
-    public async Task A_gone_endpoint_fails_the_notification_without_retrying()
+    public async Task A_gone_endpoint_fails_the_notification_without_retrying_and_is_disabled_until_set_again()
     {
         await using var sink = await WebhookSink.StartAsync();
-        sink.Respond = _ => 410;
+        sink.Respond = arrival => arrival == 1 ? 410 : 200;
         await using var silo = await GrainsSilo.StartAsync();
         await silo.User("t", "dan").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
 
         await silo.AcceptAsync("n4", new NotificationRequest("t", "dan", "Hello"));
         var failed = await silo.WaitForAsync("n4", NotificationStatus.Failed);
+        var disabled = (await silo.User("t", "dan").GetAsync()).Webhook!;
+        await silo.AcceptAsync("n4b", new NotificationRequest("t", "dan", "Anyone there?", Channel: ChannelNames.Webhook));
+        var suppressed = await silo.WaitForAsync("n4b", NotificationStatus.Suppressed);
+
+        await silo.User("t", "dan").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url));
+        await silo.AcceptAsync("n4c", new NotificationRequest("t", "dan", "Back again"));
+        await silo.WaitForAsync("n4c", NotificationStatus.Delivered);
 
         Assert.Contains("410", failed.History[^1].Reason);
-        Assert.Single(sink.Received);
+        Assert.True(disabled.Disabled);
+        Assert.Contains("410", disabled.DisabledBecause);
+        Assert.Contains("no active webhook endpoint", suppressed.History[^1].Reason);
+        Assert.Equal(["n4", "n4c"], sink.Received.Select(r => r.Id));
+        Assert.All(sink.Received, r => Assert.True(r.SignatureValid));
     }
 
     [Fact]

@@ -190,6 +190,18 @@ public sealed class V1ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Data_larger_than_a_webhook_receiver_should_expect_is_a_400_naming_data()
+    {
+        var data = Enumerable.Range(0, 10).ToDictionary(i => $"k{i}", _ => new string('x', 1000));
+
+        var response = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "f", message = "x", data });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("8192", errors.GetProperty("data")[0].GetString());
+    }
+
+    [Fact]
     public async Task Oversized_bodies_are_413_and_non_json_is_415()
     {
         var huge = JsonSerializer.Serialize(new { user_id = "g", message = new string('x', 100_000) });

@@ -1,4 +1,6 @@
 namespace Notifications.Client;
 
 /// <param name="Secret">The Standard Webhooks signing secret (<c>whsec_…</c>); generated when not given.</param>
-public sealed record WebhookSettings(string Url, string? Secret = null, bool Disabled = false);
+/// <param name="Disabled">Read only: the endpoint answered 410 Gone and is not used until it is set again.</param>
+/// <param name="DisabledBecause">Read only: why it was disabled.</param>
+public sealed record WebhookSettings(string Url, string? Secret = null, bool Disabled = false, string? DisabledBecause = null);

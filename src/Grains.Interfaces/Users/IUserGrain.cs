@@ -12,6 +12,9 @@ public interface IUserGrain : IGrainWithStringKey
 
     Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update);
 
+    /// <summary>Stops using the webhook endpoint at <paramref name="url"/> (it answered 410 Gone) until it is set again.</summary>
+    Task DisableWebhookAsync(string url, string reason);
+
     /// <summary>Decides where a notification of this category goes, honouring the user's preferences.</summary>
     [ReadOnly]
     Task<RoutingDecision> RouteAsync(string? category, string? requestedChannel);

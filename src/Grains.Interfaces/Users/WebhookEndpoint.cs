@@ -1,4 +1,5 @@
 namespace Notifications.Grains;
 
 /// <param name="Secret">The Standard Webhooks signing secret, <c>whsec_</c> and base64.</param>
-public sealed record WebhookEndpoint(string Url, string Secret, bool Disabled = false);
+/// <param name="DisabledBecause">Why the endpoint is no longer used, when it is not.</param>
+public sealed record WebhookEndpoint(string Url, string Secret, bool Disabled = false, string? DisabledBecause = null);

@@ -157,6 +157,11 @@ public sealed partial class NotificationGrain(
                 await FinishAsync(NotificationStatus.Failed, channel, $"Gave up after {State.Attempts} attempts. {result.Reason}");
                 break;
             default:
+                if (result.Outcome == DeliveryOutcome.PermanentRecipient && channel == ChannelNames.Webhook && decision.Webhook is { } endpoint)
+                {
+                    await GrainFactory.GetGrain<IUserGrain>(UserKey.For(request.Tenant, request.UserId)).DisableWebhookAsync(endpoint.Url, result.Reason ?? "The endpoint refused permanently.");
+                }
+
                 await FinishAsync(NotificationStatus.Failed, channel, result.Reason);
                 break;
         }

@@ -58,6 +58,16 @@ public sealed class UserGrain([PersistentState("user")] IPersistentState<UserGra
         return Profile();
     }
 
+    public async Task DisableWebhookAsync(string url, string reason)
+    {
+        // Only the endpoint that failed: the user may have set a new one since the send began.
+        if (user.State.Webhook is { Disabled: false } endpoint && endpoint.Url == url)
+        {
+            user.State.Webhook = endpoint with { Disabled = true, DisabledBecause = reason };
+            await SaveAsync();
+        }
+    }
+
     public Task<RoutingDecision> RouteAsync(string? category, string? requestedChannel)
     {
         var state = user.State;

@@ -9,6 +9,9 @@ internal static partial class SendValidation
 {
     public const int MaxMessageLength = 4096;
 
+    /// <summary>Keeps a webhook payload well under the 20 KB Standard Webhooks asks receivers to expect.</summary>
+    public const int MaxDataCharacters = 8192;
+
     /// <summary>The channels this build can deliver through.</summary>
     public static readonly IReadOnlyList<string> AvailableChannels = [ChannelNames.Log, ChannelNames.Webhook];
 
@@ -40,9 +43,10 @@ internal static partial class SendValidation
             errors[$"{prefix}channel"] = [$"Must be one of: {string.Join(", ", AvailableChannels)}."];
         }
 
-        if (send.Data is { } data && (data.Count > 64 || data.Any(kv => kv.Key.Length is 0 or > 64 || kv.Value is null || kv.Value.Length > 1024)))
+        if (send.Data is { } data && (data.Count > 64 || data.Any(kv => kv.Key.Length is 0 or > 64 || kv.Value is null || kv.Value.Length > 1024)
+                                      || data.Sum(kv => kv.Key.Length + (kv.Value?.Length ?? 0)) > MaxDataCharacters))
         {
-            errors[$"{prefix}data"] = ["At most 64 entries; keys of 1 to 64 characters, string values of at most 1024."];
+            errors[$"{prefix}data"] = [$"At most 64 entries and {MaxDataCharacters} characters in all; keys of 1 to 64 characters, string values of at most 1024."];
         }
 
         IdempotencyKey(send.IdempotencyKey, $"{prefix}idempotency_key", errors);
