@@ -26,6 +26,7 @@ api.MapLegacyEndpoints();
 var v1 = api.MapGroup("/v1");
 v1.MapNotificationEndpoints();
 v1.MapUserEndpoints();
+v1.MapDeadLetterEndpoints();
 
 app.Run();
 

@@ -64,6 +64,16 @@ internal sealed class GrainsSilo : IAsyncDisposable
         return last!;
     }
 
+    /// <summary>Moves fake time a second at a time until the notification reaches <paramref name="status"/>.</summary>
+    public async Task AdvanceUntilAsync(ManualTimeProvider time, string id, NotificationStatus status, TimeSpan? step = null, int maxSteps = 200)
+    {
+        for (var i = 0; i < maxSteps && (await Notification(id).GetAsync("t"))?.Status != status; i++)
+        {
+            time.Advance(step ?? TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Runtime.StopAsync(CancellationToken.None);

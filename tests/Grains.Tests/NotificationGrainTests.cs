@@ -94,24 +94,33 @@ public sealed class NotificationGrainTests : IDisposable
     }
 
     [Fact]
-    public async Task After_the_last_attempt_the_notification_fails_with_the_reason()
+    public async Task After_the_last_attempt_the_notification_is_dead_lettered_and_a_replay_delivers_it()
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var sink = await WebhookSink.StartAsync();
-        sink.Respond = _ => 500;
+        var healthy = false;
+        sink.Respond = _ => healthy ? 200 : 500;
         await using var silo = await GrainsSilo.StartAsync(time, settings: new() { ["Notifications:Delivery:MaxAttempts"] = "3" });
         await silo.User("t", "erin").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
 
         await silo.AcceptAsync("n5", new NotificationRequest("t", "erin", "Hello"));
-        for (var i = 0; i < 60 && (await silo.Notification("n5").GetAsync("t"))!.Status != NotificationStatus.Failed; i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(20);
-        }
+        await silo.AdvanceUntilAsync(time, "n5", NotificationStatus.DeadLettered);
+        var deadLettered = await silo.WaitForAsync("n5", NotificationStatus.DeadLettered);
+        var listed = await silo.Runtime.GetGrain<IDeadLetterGrain>("t").ListAsync(null, 10);
 
-        var failed = await silo.WaitForAsync("n5", NotificationStatus.Failed);
-        Assert.StartsWith("Gave up after 3 attempts.", failed.History[^1].Reason);
-        Assert.Equal(3, sink.Received.Count);
+        healthy = true;
+        var (outcome, _) = await silo.Notification("n5").ReplayAsync("t");
+        var delivered = await silo.WaitForAsync("n5", NotificationStatus.Delivered);
+
+        Assert.StartsWith("Gave up after 3 attempts.", deadLettered.History[^1].Reason);
+        var entry = Assert.Single(listed.Items);
+        Assert.Equal(("n5", "erin", 3), (entry.NotificationId, entry.UserId, entry.Attempts));
+        Assert.Equal(ReplayOutcome.Replayed, outcome);
+        Assert.Equal(4, delivered.Attempts);
+        Assert.Equal(4, sink.Received.Count);
+        Assert.Empty((await silo.Runtime.GetGrain<IDeadLetterGrain>("t").ListAsync(null, 10)).Items);
+        Assert.Equal(ReplayOutcome.NotDeadLettered, (await silo.Notification("n5").ReplayAsync("t")).Outcome);
+        Assert.Equal(ReplayOutcome.NotFound, (await silo.Notification("n5").ReplayAsync("other")).Outcome);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 namespace Notifications.Client;
 
+/// <param name="NextAttemptAt">While scheduled: when the next step is due.</param>
 public sealed record NotificationInfo(
     string Id,
     string UserId,
@@ -15,4 +16,10 @@ public sealed record NotificationInfo(
     DateTimeOffset AcceptedAt,
     DateTimeOffset? DeliveredAt,
     IReadOnlyList<TransitionInfo> History,
-    IReadOnlyList<EngagementInfo> Engagements);
+    IReadOnlyList<EngagementInfo> Engagements,
+    NotificationDeliveryMode DeliveryMode = NotificationDeliveryMode.AtLeastOnce,
+    DateTimeOffset? SendAt = null,
+    DateTime? SendAtLocal = null,
+    DateTimeOffset? ExpiresAt = null,
+    string? DedupeKey = null,
+    DateTimeOffset? NextAttemptAt = null);

@@ -3,6 +3,12 @@ namespace Notifications.Client;
 /// <summary>A notification to send to one user.</summary>
 /// <param name="Channel">Sends through this channel only; by default the user's preferences decide.</param>
 /// <param name="IdempotencyKey">In a batch, the item's own key; a single send takes the Idempotency-Key header.</param>
+/// <param name="DeliveryMode">at_least_once by default.</param>
+/// <param name="SendAt">Not before this instant (with its offset, e.g. <c>2026-12-24T18:00:00+01:00</c>).</param>
+/// <param name="SendAtLocal">Not before this wall-clock time in the user's time zone, without offset (<c>2026-12-24T09:00:00</c>).</param>
+/// <param name="ExpiresAt">Never sent after this instant; the notification becomes expired instead.</param>
+/// <param name="DedupeKey">Another notification to the user with the same key within the window is suppressed as a duplicate.</param>
+/// <param name="DedupeWindowSeconds">How long the key holds; 600 by default.</param>
 public sealed record SendNotification(
     string UserId,
     string Message,
@@ -12,4 +18,10 @@ public sealed record SendNotification(
     string? Language = null,
     string? Channel = null,
     IReadOnlyDictionary<string, string>? Data = null,
-    string? IdempotencyKey = null);
+    string? IdempotencyKey = null,
+    NotificationDeliveryMode? DeliveryMode = null,
+    DateTimeOffset? SendAt = null,
+    DateTime? SendAtLocal = null,
+    DateTimeOffset? ExpiresAt = null,
+    string? DedupeKey = null,
+    int? DedupeWindowSeconds = null);

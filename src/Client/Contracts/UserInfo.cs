@@ -6,4 +6,5 @@ public sealed record UserInfo(
     WebhookSettings? Webhook,
     IReadOnlyCollection<string> DisabledChannels,
     IReadOnlyDictionary<string, bool> Categories,
-    DateTimeOffset? UpdatedAt);
+    DateTimeOffset? UpdatedAt,
+    string? TimeZone = null);

@@ -20,7 +20,12 @@ public interface INotificationGrain : IGrainWithStringKey
     /// <summary>Records an engagement; false when there is no such notification for this tenant and user.</summary>
     Task<bool> TrackEngagementAsync(string tenant, string userId, EngagementAction action);
 
-    /// <summary>Moves delivery forward from wherever it stands; queued behind the current turn.</summary>
-    [OneWay]
-    Task ContinueDeliveryAsync();
+    /// <summary>Puts a dead-lettered notification back into delivery with a fresh count of attempts.</summary>
+    Task<(ReplayOutcome Outcome, NotificationSnapshot? Notification)> ReplayAsync(string tenant);
+
+    /// <summary>
+    /// Moves delivery forward from wherever it stands: one attempt, a wait, or a final status. Called by the
+    /// delivery lanes, which decide in which order notifications get to this step.
+    /// </summary>
+    Task DeliverAsync();
 }

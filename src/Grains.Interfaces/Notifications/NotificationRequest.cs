@@ -1,6 +1,10 @@
 namespace Notifications.Grains;
 
 /// <summary>What a sender asked for, as accepted.</summary>
+/// <param name="SendAt">Not before this instant.</param>
+/// <param name="SendAtLocal">Not before this wall-clock time in the user's time zone (UTC when the user has none).</param>
+/// <param name="ExpiresAt">Never sent after this instant: it becomes Expired instead.</param>
+/// <param name="DedupeKey">Another notification to the same user with this key within <paramref name="DedupeWindow"/> is suppressed.</param>
 public sealed record NotificationRequest(
     string Tenant,
     string UserId,
@@ -10,4 +14,10 @@ public sealed record NotificationRequest(
     string? Category = null,
     string? Language = null,
     string? Channel = null,
-    IReadOnlyDictionary<string, string>? Data = null);
+    IReadOnlyDictionary<string, string>? Data = null,
+    DeliveryMode Mode = DeliveryMode.AtLeastOnce,
+    DateTimeOffset? SendAt = null,
+    DateTime? SendAtLocal = null,
+    DateTimeOffset? ExpiresAt = null,
+    string? DedupeKey = null,
+    TimeSpan? DedupeWindow = null);

@@ -8,4 +8,5 @@ public sealed record NotificationSnapshot(
     DateTimeOffset? DeliveredAt,
     int Attempts,
     IReadOnlyList<NotificationTransition> History,
-    IReadOnlyList<EngagementRecord> Engagements);
+    IReadOnlyList<EngagementRecord> Engagements,
+    DateTimeOffset? NextAttemptAt = null);

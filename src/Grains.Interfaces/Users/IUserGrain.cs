@@ -15,7 +15,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Stops using the webhook endpoint at <paramref name="url"/> (it answered 410 Gone) until it is set again.</summary>
     Task DisableWebhookAsync(string url, string reason);
 
-    /// <summary>Decides where a notification of this category goes, honouring the user's preferences.</summary>
-    [ReadOnly]
-    Task<RoutingDecision> RouteAsync(string? category, string? requestedChannel);
+    /// <summary>
+    /// Decides where a notification goes, honouring the user's preferences, time zone, dedupe window and rate
+    /// limits. Admitting a notification records its dedupe key and takes its rate-limit tokens.
+    /// </summary>
+    Task<RoutingDecision> RouteAsync(RoutingRequest request);
 }

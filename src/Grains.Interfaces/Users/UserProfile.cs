@@ -7,4 +7,5 @@ public sealed record UserProfile(
     WebhookEndpoint? Webhook,
     IReadOnlyCollection<string> DisabledChannels,
     IReadOnlyDictionary<string, bool> Categories,
-    DateTimeOffset? UpdatedAt);
+    DateTimeOffset? UpdatedAt,
+    string? TimeZone = null);

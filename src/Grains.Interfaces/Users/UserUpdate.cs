@@ -3,4 +3,5 @@ namespace Notifications.Grains;
 /// <summary>A partial update: null leaves a field as it is.</summary>
 /// <param name="WebhookUrl">An empty string removes the endpoint.</param>
 /// <param name="WebhookSecret">When null with a new URL, a secret is generated.</param>
-public sealed record UserUpdate(string? Language = null, string? WebhookUrl = null, string? WebhookSecret = null);
+/// <param name="TimeZone">An IANA time zone such as <c>Europe/Berlin</c>; an empty string removes it.</param>
+public sealed record UserUpdate(string? Language = null, string? WebhookUrl = null, string? WebhookSecret = null, string? TimeZone = null);

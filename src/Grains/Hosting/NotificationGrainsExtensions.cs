@@ -13,6 +13,8 @@ public static class NotificationGrainsExtensions
         builder.AddGrains(typeof(NotificationGrain).Assembly);
         var services = builder.Services;
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName));
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName));
+        services.AddSingleton<DeliveryLanes>();
         services.AddHttpClient<WebhookSender>(WebhookSender.HttpClientName, (sp, http) =>
                 http.Timeout = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.WebhookTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

@@ -6,11 +6,13 @@ namespace Notifications.Grains;
 
 /// <summary>
 /// Drives one notification from Accepted to a terminal status. Every transition is persisted; a durable reminder
-/// stays registered until the notification is finished, so that a crash at any point resumes delivery.
+/// stays registered until the notification is finished, so that a crash at any point resumes delivery. The order in
+/// which notifications take their steps is the delivery lanes' to decide.
 /// </summary>
 [CollectionAgeLimit(2)]
 public sealed partial class NotificationGrain(
     [PersistentState("notification")] IPersistentState<NotificationGrainState> notification,
+    DeliveryLanes lanes,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain, IRemindable
@@ -19,23 +21,40 @@ public sealed partial class NotificationGrain(
 
     private NotificationGrainState State => notification.State;
 
+    private NotificationRequest Request => State.Request!;
+
     public async Task<AcceptResult> AcceptAsync(NotificationRequest request, string requestHash)
     {
         if (notification.RecordExists)
         {
-            var same = State.RequestHash == requestHash && State.Request!.Tenant == request.Tenant;
+            var same = State.RequestHash == requestHash && Request.Tenant == request.Tenant;
             return new AcceptResult(same ? AcceptOutcome.Duplicate : AcceptOutcome.Conflict, Snapshot());
         }
 
+        var now = time.GetUtcNow();
         State.Request = request;
         State.RequestHash = requestHash;
-        State.AcceptedAt = time.GetUtcNow();
+        State.AcceptedAt = now;
         Transition(NotificationStatus.Accepted);
+        var wait = options.Value.ResumeCheckInterval;
+        if (request.SendAt is { } sendAt && sendAt > now)
+        {
+            State.NextAttemptAt = sendAt;
+            Transition(NotificationStatus.Scheduled, reason: $"To be sent at {sendAt:O}.");
+            wait = sendAt - now;
+        }
 
         // Both writes join the same group commit; "accepted" is answered only once both are durable.
-        var interval = options.Value.ResumeCheckInterval;
-        await Task.WhenAll(notification.WriteStateAsync(), RegisterOrUpdateReminder(ResumeReminder, interval, interval));
-        _ = GrainFactory.GetGrain<INotificationGrain>(GetPrimaryKeyString()).ContinueDeliveryAsync();
+        await Task.WhenAll(notification.WriteStateAsync(), RegisterOrUpdateReminder(ResumeReminder, wait, options.Value.ResumeCheckInterval));
+        if (State.Status == NotificationStatus.Accepted)
+        {
+            lanes.Enqueue(GetPrimaryKeyString(), request.Priority);
+            if (lanes.Backlog > options.Value.KeepActiveBacklog)
+            {
+                DeactivateOnIdle();
+            }
+        }
+
         return new AcceptResult(AcceptOutcome.Accepted, Snapshot());
     }
 
@@ -67,9 +86,31 @@ public sealed partial class NotificationGrain(
         return (CancelOutcome.Cancelled, Snapshot());
     }
 
+    public async Task<(ReplayOutcome Outcome, NotificationSnapshot? Notification)> ReplayAsync(string tenant)
+    {
+        if (!BelongsTo(tenant))
+        {
+            return (ReplayOutcome.NotFound, null);
+        }
+
+        if (State.Status != NotificationStatus.DeadLettered)
+        {
+            await DeadLetters().RemoveAsync(GetPrimaryKeyString());
+            return (ReplayOutcome.NotDeadLettered, Snapshot());
+        }
+
+        State.AttemptsBeforeReplay = State.Attempts;
+        Transition(NotificationStatus.Accepted, reason: "Replayed from the dead letters.");
+        var interval = options.Value.ResumeCheckInterval;
+        await Task.WhenAll(notification.WriteStateAsync(), RegisterOrUpdateReminder(ResumeReminder, interval, interval));
+        await DeadLetters().RemoveAsync(GetPrimaryKeyString());
+        lanes.Enqueue(GetPrimaryKeyString(), Request.Priority);
+        return (ReplayOutcome.Replayed, Snapshot());
+    }
+
     public async Task<bool> TrackEngagementAsync(string tenant, string userId, EngagementAction action)
     {
-        if (!BelongsTo(tenant) || State.Request!.UserId != userId)
+        if (!BelongsTo(tenant) || Request.UserId != userId)
         {
             return false;
         }
@@ -83,32 +124,86 @@ public sealed partial class NotificationGrain(
         return true;
     }
 
-    public Task ContinueDeliveryAsync() => DeliverAsync();
-
-    public Task ReceiveReminder(string reminderName, TickStatus status) => DeliverAsync();
-
-    private bool BelongsTo(string tenant) => notification.RecordExists && State.Request!.Tenant == tenant;
-
-    private async Task DeliverAsync()
+    public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (!notification.RecordExists || State.Status.IsTerminal() || State.Status == NotificationStatus.Sent)
+        if (!notification.RecordExists || IsFinished())
         {
-            await UnregisterResumeReminderAsync();
+            return FinishedAsync();
+        }
+
+        if (!IsWaiting())
+        {
+            lanes.Enqueue(GetPrimaryKeyString(), Request.Priority);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task DeliverAsync()
+    {
+        if (!notification.RecordExists || IsFinished())
+        {
+            await FinishedAsync();
+            return;
+        }
+
+        if (IsWaiting())
+        {
+            return;
+        }
+
+        try
+        {
+            await StepAsync();
+        }
+        catch
+        {
+            // What is in memory may now be ahead of storage; the next activation starts again from storage.
             DeactivateOnIdle();
-            return;
+            throw;
         }
+    }
 
-        if (State.NextAttemptAt is { } next && next > time.GetUtcNow())
+    private bool BelongsTo(string tenant) => notification.RecordExists && Request.Tenant == tenant;
+
+    /// <summary>Sent waits for a provider's callback; the delivery engine has nothing more to do.</summary>
+    private bool IsFinished() => State.Status.IsTerminal() || State.Status == NotificationStatus.Sent;
+
+    private bool IsWaiting()
+    {
+        var now = time.GetUtcNow();
+        return State.Status == NotificationStatus.Scheduled && State.NextAttemptAt > now && !(Request.ExpiresAt <= now);
+    }
+
+    private async Task StepAsync()
+    {
+        var request = Request;
+        var mode = request.Mode;
+        if (request.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow())
         {
+            await FinishAsync(NotificationStatus.Expired, channel: null, $"It expired at {expiresAt:O} before it could be sent.");
             return;
         }
 
-        var request = State.Request!;
-        Transition(NotificationStatus.Routing);
+        string? resuming = null;
+        if (State.Status == NotificationStatus.Sending)
+        {
+            // The attempt recorded as in progress was cut off by a crash: the provider may or may not have it.
+            if (mode == DeliveryMode.AtMostOnce)
+            {
+                await FinishAsync(NotificationStatus.Failed, State.History[^1].Channel, $"Attempt {State.Attempts} was interrupted and its outcome is unknown; at_most_once does not send again.");
+                return;
+            }
+
+            resuming = $"Attempt {State.Attempts} was interrupted; sending again under the same id, for receivers to dedupe.";
+        }
+
+        Transition(NotificationStatus.Routing, reason: resuming);
         RoutingDecision decision;
         try
         {
-            decision = await GrainFactory.GetGrain<IUserGrain>(UserKey.For(request.Tenant, request.UserId)).RouteAsync(request.Category, request.Channel);
+            decision = await User().RouteAsync(new RoutingRequest(
+                GetPrimaryKeyString(), request.Priority, request.Category, request.Channel, request.SendAtLocal, request.DedupeKey, request.DedupeWindow, State.Admitted));
         }
         catch (Exception exception)
         {
@@ -122,12 +217,22 @@ public sealed partial class NotificationGrain(
             return;
         }
 
+        if (decision.DeferredUntil is { } until)
+        {
+            await WaitUntilAsync(until, channel: null, decision.DeferredBecause);
+            return;
+        }
+
+        State.Admitted = true;
         var channel = decision.Channels[0];
         State.Attempts++;
         State.NextAttemptAt = null;
-        // At least once: Routing and Sending are persisted with the outcome. A crash before that leaves the
-        // notification Accepted (or Scheduled), and the resume reminder sends it again, which this mode allows.
         Transition(NotificationStatus.Sending, channel);
+        if (mode != DeliveryMode.AtLeastOnce)
+        {
+            // The attempt is on record before it starts, so that a crash in the middle is known for what it is.
+            await notification.WriteStateAsync();
+        }
 
         DeliveryResult result;
         try
@@ -137,9 +242,15 @@ public sealed partial class NotificationGrain(
         }
         catch (Exception exception)
         {
-            result = new DeliveryResult(DeliveryOutcome.Transient, $"The {channel} channel failed: {exception.Message}");
+            result = new DeliveryResult(DeliveryOutcome.Transient, $"The {channel} channel failed: {exception.Message}", MayHaveBeenDelivered: true);
         }
 
+        await RecordOutcomeAsync(channel, decision, result);
+    }
+
+    private async Task RecordOutcomeAsync(string channel, RoutingDecision decision, DeliveryResult result)
+    {
+        var request = Request;
         switch (result.Outcome)
         {
             case DeliveryOutcome.Delivered:
@@ -150,16 +261,23 @@ public sealed partial class NotificationGrain(
             case DeliveryOutcome.Sent:
                 await FinishAsync(NotificationStatus.Sent, channel, reason: null);
                 break;
-            case DeliveryOutcome.Transient or DeliveryOutcome.RateLimited when State.Attempts < options.Value.MaxAttempts:
+            case DeliveryOutcome.Transient or DeliveryOutcome.RateLimited when request.Mode == DeliveryMode.AtMostOnce && result.MayHaveBeenDelivered:
+                await FinishAsync(NotificationStatus.Failed, channel, $"{result.Reason} The provider may have it; at_most_once does not send again.");
+                break;
+            case DeliveryOutcome.Transient or DeliveryOutcome.RateLimited when AttemptsThisRound < options.Value.MaxAttemptsFor(channel, request.Priority):
                 await ScheduleRetryAsync(channel, result);
                 break;
             case DeliveryOutcome.Transient or DeliveryOutcome.RateLimited:
-                await FinishAsync(NotificationStatus.Failed, channel, $"Gave up after {State.Attempts} attempts. {result.Reason}");
+                await DeadLetterAsync(channel, $"Gave up after {AttemptsThisRound} attempts. {result.Reason}");
+                break;
+            case DeliveryOutcome.PermanentConfiguration:
+                // Retrying cannot help until someone fixes the configuration; then the dead letter can be replayed.
+                await DeadLetterAsync(channel, result.Reason);
                 break;
             default:
-                if (result.Outcome == DeliveryOutcome.PermanentRecipient && channel == ChannelNames.Webhook && decision.Webhook is { } endpoint)
+                if (channel == ChannelNames.Webhook && decision.Webhook is { } endpoint)
                 {
-                    await GrainFactory.GetGrain<IUserGrain>(UserKey.For(request.Tenant, request.UserId)).DisableWebhookAsync(endpoint.Url, result.Reason ?? "The endpoint refused permanently.");
+                    await User().DisableWebhookAsync(endpoint.Url, result.Reason ?? "The endpoint refused permanently.");
                 }
 
                 await FinishAsync(NotificationStatus.Failed, channel, result.Reason);
@@ -167,14 +285,34 @@ public sealed partial class NotificationGrain(
         }
     }
 
-    private async Task ScheduleRetryAsync(string? channel, DeliveryResult result)
+    private int AttemptsThisRound => State.Attempts - State.AttemptsBeforeReplay;
+
+    private Task ScheduleRetryAsync(string? channel, DeliveryResult result)
     {
         var delivery = options.Value;
-        var delay = RetryBackoff.Delay(State.Attempts, delivery.RetryBaseDelay, delivery.RetryMaxDelay, result.RetryAfter, Random.Shared);
-        State.NextAttemptAt = time.GetUtcNow() + delay;
-        Transition(NotificationStatus.Scheduled, channel, $"Retry in {delay.TotalSeconds:0.###} s. {result.Reason}");
+        var delay = RetryBackoff.Delay(Math.Max(1, AttemptsThisRound), delivery.RetryBaseDelay, delivery.RetryMaxDelay, result.RetryAfter, Random.Shared);
         LogRetry(logger, GetPrimaryKeyString(), State.Attempts, delay, result.Reason);
-        await Task.WhenAll(notification.WriteStateAsync(), RegisterOrUpdateReminder(ResumeReminder, delay, delivery.ResumeCheckInterval));
+        return WaitUntilAsync(time.GetUtcNow() + delay, channel, $"Retry in {delay.TotalSeconds:0.###} s. {result.Reason}");
+    }
+
+    private async Task WaitUntilAsync(DateTimeOffset until, string? channel, string? reason)
+    {
+        State.NextAttemptAt = until;
+        Transition(NotificationStatus.Scheduled, channel, reason);
+        // An expiry before the wait ends wakes the notification to expire it then.
+        var due = (Request.ExpiresAt < until ? Request.ExpiresAt.Value : until) - time.GetUtcNow();
+        await Task.WhenAll(
+            notification.WriteStateAsync(),
+            RegisterOrUpdateReminder(ResumeReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, options.Value.ResumeCheckInterval));
+    }
+
+    private async Task DeadLetterAsync(string channel, string? reason)
+    {
+        var request = Request;
+        // The index first: a crash between the two leaves an entry that a replay recognises as stale, never a
+        // dead letter nobody can find.
+        await DeadLetters().AddAsync(new DeadLetter(GetPrimaryKeyString(), request.UserId, request.Priority, channel, State.Attempts, reason, time.GetUtcNow()));
+        await FinishAsync(NotificationStatus.DeadLettered, channel, reason);
     }
 
     private async Task FinishAsync(NotificationStatus status, string? channel, string? reason)
@@ -182,6 +320,12 @@ public sealed partial class NotificationGrain(
         State.NextAttemptAt = null;
         Transition(status, channel, reason);
         await Task.WhenAll(notification.WriteStateAsync(), UnregisterResumeReminderAsync());
+        DeactivateOnIdle();
+    }
+
+    private async Task FinishedAsync()
+    {
+        await UnregisterResumeReminderAsync();
         DeactivateOnIdle();
     }
 
@@ -193,6 +337,10 @@ public sealed partial class NotificationGrain(
         }
     }
 
+    private IUserGrain User() => GrainFactory.GetGrain<IUserGrain>(UserKey.For(Request.Tenant, Request.UserId));
+
+    private IDeadLetterGrain DeadLetters() => GrainFactory.GetGrain<IDeadLetterGrain>(Request.Tenant);
+
     private void Transition(NotificationStatus status, string? channel = null, string? reason = null)
     {
         State.Status = status;
@@ -201,13 +349,14 @@ public sealed partial class NotificationGrain(
 
     private NotificationSnapshot Snapshot() => new(
         GetPrimaryKeyString(),
-        State.Request!,
+        Request,
         State.Status,
         State.AcceptedAt,
         State.DeliveredAt,
         State.Attempts,
         State.History.ToArray(),
-        State.Engagements.ToArray());
+        State.Engagements.ToArray(),
+        State.Status == NotificationStatus.Scheduled ? State.NextAttemptAt : null);
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "Notification {NotificationId} attempt {Attempt} will be retried in {Delay}: {Reason}")]
     private static partial void LogRetry(ILogger logger, string notificationId, int attempt, TimeSpan delay, string? reason);

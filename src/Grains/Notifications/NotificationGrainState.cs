@@ -12,10 +12,16 @@ public sealed class NotificationGrainState
 
     public DateTimeOffset? DeliveredAt { get; set; }
 
-    /// <summary>When the next attempt is due while the notification waits for a retry.</summary>
+    /// <summary>When the next step is due while the notification waits: its send time, a retry, a rate limit.</summary>
     public DateTimeOffset? NextAttemptAt { get; set; }
 
     public int Attempts { get; set; }
+
+    /// <summary>Attempts made before the last replay from the dead letters; a replay starts a fresh count.</summary>
+    public int AttemptsBeforeReplay { get; set; }
+
+    /// <summary>Passed dedupe and rate limits once; retries are not counted against them again.</summary>
+    public bool Admitted { get; set; }
 
     public List<NotificationTransition> History { get; set; } = [];
 

@@ -1,9 +1,15 @@
+using Microsoft.Extensions.Options;
 using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
-public sealed class UserGrain([PersistentState("user")] IPersistentState<UserGrainState> user, TimeProvider time) : Grain, IUserGrain
+public sealed class UserGrain(
+    [PersistentState("user")] IPersistentState<UserGrainState> user,
+    IOptions<RateLimitOptions> rateLimits,
+    TimeProvider time) : Grain, IUserGrain
 {
+    private static readonly TimeSpan DefaultDedupeWindow = TimeSpan.FromMinutes(10);
+
     public Task<UserProfile> GetAsync() => Task.FromResult(Profile());
 
     public async Task<UserProfile> UpdateAsync(UserUpdate update)
@@ -12,6 +18,11 @@ public sealed class UserGrain([PersistentState("user")] IPersistentState<UserGra
         if (update.Language is not null)
         {
             state.Language = update.Language;
+        }
+
+        if (update.TimeZone is not null)
+        {
+            state.TimeZone = update.TimeZone is "" ? null : update.TimeZone;
         }
 
         if (update.WebhookUrl is "")
@@ -68,30 +79,92 @@ public sealed class UserGrain([PersistentState("user")] IPersistentState<UserGra
         }
     }
 
-    public Task<RoutingDecision> RouteAsync(string? category, string? requestedChannel)
+    public async Task<RoutingDecision> RouteAsync(RoutingRequest request)
     {
         var state = user.State;
-        if (category is not null && state.Categories.TryGetValue(category, out var optedIn) && !optedIn)
+        var now = time.GetUtcNow();
+        if (request.Category is not null && state.Categories.TryGetValue(request.Category, out var optedIn) && !optedIn)
         {
-            return Task.FromResult(RoutingDecision.Suppressed($"The user opted out of the '{category}' category."));
+            return RoutingDecision.Suppressed($"The user opted out of the '{request.Category}' category.");
         }
 
-        IEnumerable<string> candidates = requestedChannel is not null
-            ? [requestedChannel]
+        IEnumerable<string> candidates = request.Channel is not null
+            ? [request.Channel]
             : state.Webhook is { Disabled: false } ? [ChannelNames.Webhook] : [ChannelNames.Log];
         var channels = candidates.Where(c => !state.DisabledChannels.Contains(c)).ToArray();
         if (channels.Length == 0)
         {
-            return Task.FromResult(RoutingDecision.Suppressed($"The user turned off the '{string.Join("', '", candidates)}' channel."));
+            return RoutingDecision.Suppressed($"The user turned off the '{string.Join("', '", candidates)}' channel.");
         }
 
         if (channels.Contains(ChannelNames.Webhook) && state.Webhook is not { Disabled: false })
         {
-            return Task.FromResult(RoutingDecision.Suppressed("The user has no active webhook endpoint."));
+            return RoutingDecision.Suppressed("The user has no active webhook endpoint.");
         }
 
-        return Task.FromResult(new RoutingDecision(channels, state.Language, state.Webhook, null));
+        if (request.SendAtLocal is { } local && ZonedTime.ToInstant(local, state.TimeZone) is var sendAt && sendAt > now)
+        {
+            return RoutingDecision.Deferred(sendAt, $"To be sent at {local:yyyy-MM-dd'T'HH:mm:ss} in {state.TimeZone ?? "UTC"} ({sendAt:O}).");
+        }
+
+        if (!request.Admitted && await AdmitAsync(request, channels[0], now) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return new RoutingDecision(channels, state.Language, state.Webhook);
     }
+
+    /// <summary>Applies the dedupe window and the rate limits to a notification's first routing; null admits it.</summary>
+    private async Task<RoutingDecision?> AdmitAsync(RoutingRequest request, string channel, DateTimeOffset now)
+    {
+        var state = user.State;
+        var changed = state.Dedupe.Count > 0 && state.Dedupe.Values.Any(e => e.ExpiresAt <= now);
+        foreach (var expired in state.Dedupe.Where(e => e.Value.ExpiresAt <= now).Select(e => e.Key).ToArray())
+        {
+            state.Dedupe.Remove(expired);
+        }
+
+        if (request.DedupeKey is { } key && state.Dedupe.TryGetValue(key, out var holder) && holder.NotificationId != request.NotificationId)
+        {
+            await SaveIfAsync(changed);
+            return RoutingDecision.Suppressed($"A duplicate of notification {holder.NotificationId}: dedupe key '{key}' is taken until {holder.ExpiresAt:O}.");
+        }
+
+        var taken = new List<(RateLimitRule Rule, TokenBucket Bucket)>();
+        if (request.Priority != Priority.Critical)
+        {
+            foreach (var rule in rateLimits.Value.Rules.Where(r => r.Limit > 0 && r.Per > TimeSpan.Zero && r.Applies(channel, request.Category)))
+            {
+                var bucket = (state.RateLimits.TryGetValue(rule.Name, out var current) ? current : new TokenBucket(rule.Limit, now)).Refilled(rule, now);
+                if (bucket.Tokens < 1)
+                {
+                    await SaveIfAsync(changed);
+                    var limit = $"The rate limit of {rule.Limit} per {rule.Per} for channel {rule.Channel ?? "any"} and category {rule.Category ?? "any"}";
+                    return rule.Action == RateLimitAction.Suppress
+                        ? RoutingDecision.Suppressed($"{limit} is reached.")
+                        : RoutingDecision.Deferred(now + bucket.TimeToNextToken(rule), $"{limit} is reached; waiting for the next token.");
+                }
+
+                taken.Add((rule, bucket with { Tokens = bucket.Tokens - 1 }));
+            }
+        }
+
+        foreach (var (rule, bucket) in taken)
+        {
+            state.RateLimits[rule.Name] = bucket;
+        }
+
+        if (request.DedupeKey is { } newKey)
+        {
+            state.Dedupe[newKey] = new DedupeEntry(request.NotificationId, now + (request.DedupeWindow ?? DefaultDedupeWindow));
+        }
+
+        await SaveIfAsync(changed || taken.Count > 0 || request.DedupeKey is not null);
+        return null;
+    }
+
+    private Task SaveIfAsync(bool changed) => changed ? user.WriteStateAsync() : Task.CompletedTask;
 
     private Task SaveAsync()
     {
@@ -110,6 +183,7 @@ public sealed class UserGrain([PersistentState("user")] IPersistentState<UserGra
             state.Webhook,
             state.DisabledChannels.Order(StringComparer.Ordinal).ToArray(),
             new Dictionary<string, bool>(state.Categories),
-            state.UpdatedAt);
+            state.UpdatedAt,
+            state.TimeZone);
     }
 }

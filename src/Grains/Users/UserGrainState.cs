@@ -4,11 +4,19 @@ public sealed class UserGrainState
 {
     public string? Language { get; set; }
 
+    /// <summary>An IANA time zone id.</summary>
+    public string? TimeZone { get; set; }
+
     public WebhookEndpoint? Webhook { get; set; }
 
     public HashSet<string> DisabledChannels { get; set; } = [];
 
     public Dictionary<string, bool> Categories { get; set; } = [];
+
+    public Dictionary<string, DedupeEntry> Dedupe { get; set; } = [];
+
+    /// <summary>By rule name.</summary>
+    public Dictionary<string, TokenBucket> RateLimits { get; set; } = [];
 
     public DateTimeOffset? UpdatedAt { get; set; }
 }

@@ -58,12 +58,17 @@ internal static class LegacyEndpoints
             Priority: priority,
             Language: body.Language,
             Data: body.DeviceId is null ? null : new Dictionary<string, string> { ["device_id"] = body.DeviceId });
-        SendValidation.Validate(send, "", errors);
+        SendValidation.Validate(send, "", NotificationEndpoints.Now(context), errors);
         var key = context.Request.Headers[NotificationEndpoints.IdempotencyKeyHeader].ToString() is { Length: > 0 } header ? header : null;
         SendValidation.IdempotencyKey(key, NotificationEndpoints.IdempotencyKeyHeader, errors);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
+        }
+
+        if (sender.IsOverloaded(send.Priority, out var retryAfter))
+        {
+            return Problems.Overloaded(context, retryAfter);
         }
 
         var result = await sender.SendAsync(TenantFilter.TenantOf(context), send, key);

@@ -53,14 +53,19 @@ internal static partial class NotificationEndpoints
 
         var key = HeaderKey(context);
         var errors = new Dictionary<string, string[]>();
-        SendValidation.Validate(send!, "", errors);
+        SendValidation.Validate(send!, "", Now(context), errors);
         SendValidation.IdempotencyKey(key, IdempotencyKeyHeader, errors);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
-        var result = await sender.SendAsync(TenantFilter.TenantOf(context), send!, key ?? send!.IdempotencyKey);
+        if (sender.IsOverloaded(send!.Priority, out var retryAfter))
+        {
+            return Problems.Overloaded(context, retryAfter);
+        }
+
+        var result = await sender.SendAsync(TenantFilter.TenantOf(context), send, key ?? send.IdempotencyKey);
         return AcceptedResult(context, result);
     }
 
@@ -111,7 +116,7 @@ internal static partial class NotificationEndpoints
                     continue;
                 }
 
-                SendValidation.Validate(items[i], $"notifications[{i}].", errors);
+                SendValidation.Validate(items[i], $"notifications[{i}].", Now(context), errors);
             }
         }
 
@@ -120,9 +125,19 @@ internal static partial class NotificationEndpoints
             return Problems.Invalid(errors);
         }
 
+        if (batch.Notifications.All(send => sender.IsOverloaded(send.Priority, out _)) && sender.IsOverloaded(NotificationPriority.Low, out var retryAfter))
+        {
+            return Problems.Overloaded(context, retryAfter);
+        }
+
         var tenant = TenantFilter.TenantOf(context);
         var results = await Task.WhenAll(batch.Notifications.Select(async (send, index) =>
         {
+            if (sender.IsOverloaded(send.Priority, out var wait))
+            {
+                return new BatchItemResult(index, null, null, Error: $"The service is busy; retry after {Math.Ceiling(wait.TotalSeconds)} s.");
+            }
+
             // An item's own key wins; otherwise the batch's key and the item's position make one.
             var itemKey = send.IdempotencyKey ?? (key is null ? null : $"{key}#{index}");
             var result = await sender.SendAsync(tenant, send, itemKey);
@@ -154,10 +169,7 @@ internal static partial class NotificationEndpoints
         return outcome switch
         {
             CancelOutcome.Cancelled => Results.Ok(ContractMapping.ToContract(snapshot!)),
-            CancelOutcome.TooLate => Results.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The notification can no longer be cancelled.",
-                detail: $"It is {ContractMapping.ToContract(snapshot!.Status).ToString().ToLowerInvariant()}."),
+            CancelOutcome.TooLate => Problems.WrongStatus("The notification can no longer be cancelled.", snapshot!.Status),
             _ => Problems.NotFound($"Notification '{id}'"),
         };
     }
@@ -181,6 +193,8 @@ internal static partial class NotificationEndpoints
             && await grains.GetGrain<INotificationGrain>(id).TrackEngagementAsync(TenantFilter.TenantOf(context), engagement.UserId, ContractMapping.ToGrain(engagement.Action));
         return recorded ? Results.NoContent() : Problems.NotFound($"Notification '{id}' of user '{engagement.UserId}'");
     }
+
+    internal static DateTimeOffset Now(HttpContext context) => context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 
     private static string? HeaderKey(HttpContext context) =>
         context.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var values) ? values.ToString() : null;

@@ -50,12 +50,17 @@ internal static class UserEndpoints
             }
         }
 
+        if (update.TimeZone is { Length: > 0 } zone && !ZonedTime.IsKnownZone(zone))
+        {
+            errors["time_zone"] = ["An IANA time zone such as 'Europe/Berlin' or 'America/New_York', or \"\" to remove it."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
-        var profile = await User(grains, context, userId).UpdateAsync(new UserUpdate(update.Language, update.Webhook?.Url, update.Webhook?.Secret));
+        var profile = await User(grains, context, userId).UpdateAsync(new UserUpdate(update.Language, update.Webhook?.Url, update.Webhook?.Secret, update.TimeZone));
         return Results.Ok(ContractMapping.ToContract(profile));
     }
 

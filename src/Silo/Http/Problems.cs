@@ -8,6 +8,23 @@ internal static class Problems
     public static IResult Invalid(IDictionary<string, string[]> errors) =>
         Results.ValidationProblem(errors, title: "The request is not valid.");
 
+    /// <summary>429 with Retry-After: the delivery lanes are too deep for this priority now.</summary>
+    public static IResult Overloaded(HttpContext context, TimeSpan retryAfter)
+    {
+        var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "The service is busy; this priority is not accepted for now.",
+            detail: $"Too many notifications are waiting for delivery. Retry after {seconds} s; critical notifications are still accepted.");
+    }
+
+    /// <summary>409: the notification's status does not allow what was asked.</summary>
+    public static IResult WrongStatus(string title, Notifications.Grains.NotificationStatus status) => Results.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: title,
+        detail: $"It is {ContractMapping.ToContract(status).ToString().ToLowerInvariant()}.");
+
     public static IResult NotFound(string what) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} was not found.");
 }

@@ -46,7 +46,13 @@ internal static class ContractMapping
             snapshot.AcceptedAt,
             snapshot.DeliveredAt,
             snapshot.History.Select(t => new TransitionInfo(ToContract(t.Status), t.At, t.Channel, t.Attempt, t.Reason)).ToArray(),
-            snapshot.Engagements.Select(e => new EngagementInfo(ToContract(e.Action), e.At)).ToArray());
+            snapshot.Engagements.Select(e => new EngagementInfo(ToContract(e.Action), e.At)).ToArray(),
+            ToContract(request.Mode),
+            request.SendAt,
+            request.SendAtLocal,
+            request.ExpiresAt,
+            request.DedupeKey,
+            snapshot.NextAttemptAt);
     }
 
     public static UserInfo ToContract(UserProfile profile) => new(
@@ -55,5 +61,29 @@ internal static class ContractMapping
         profile.Webhook is { } webhook ? new WebhookSettings(webhook.Url, webhook.Secret, webhook.Disabled, webhook.DisabledBecause) : null,
         profile.DisabledChannels,
         profile.Categories,
-        profile.UpdatedAt);
+        profile.UpdatedAt,
+        profile.TimeZone);
+
+    public static DeliveryMode ToGrain(NotificationDeliveryMode mode) => mode switch
+    {
+        NotificationDeliveryMode.AtMostOnce => DeliveryMode.AtMostOnce,
+        NotificationDeliveryMode.ExactlyOnce => DeliveryMode.ExactlyOnce,
+        _ => DeliveryMode.AtLeastOnce,
+    };
+
+    public static NotificationDeliveryMode ToContract(DeliveryMode mode) => mode switch
+    {
+        DeliveryMode.AtMostOnce => NotificationDeliveryMode.AtMostOnce,
+        DeliveryMode.ExactlyOnce => NotificationDeliveryMode.ExactlyOnce,
+        _ => NotificationDeliveryMode.AtLeastOnce,
+    };
+
+    public static DeadLetterInfo ToContract(DeadLetter deadLetter) => new(
+        deadLetter.NotificationId,
+        deadLetter.UserId,
+        ToContract(deadLetter.Priority),
+        deadLetter.Channel,
+        deadLetter.Attempts,
+        deadLetter.Reason,
+        deadLetter.At);
 }

@@ -11,8 +11,18 @@ namespace Notifications.Silo;
 /// Turns a validated send into an accepted notification. With an idempotency key the notification id is derived
 /// from tenant and key, so a repeat reaches the same grain, which compares the request's hash.
 /// </summary>
-public sealed class NotificationSender(IGrainFactory grains)
+public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes)
 {
+    private static readonly TimeSpan DefaultDedupeWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>Whether a send of this priority must be refused for now; <paramref name="retryAfter"/> says for how long.</summary>
+    public bool IsOverloaded(NotificationPriority? priority, out TimeSpan retryAfter)
+    {
+        var overloaded = lanes.IsOverloaded(ContractMapping.ToGrain(priority ?? NotificationPriority.Normal));
+        retryAfter = overloaded ? lanes.SuggestedRetryAfter() : TimeSpan.Zero;
+        return overloaded;
+    }
+
     public Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey)
     {
         var request = new NotificationRequest(
@@ -24,7 +34,13 @@ public sealed class NotificationSender(IGrainFactory grains)
             send.Category,
             send.Language,
             send.Channel,
-            send.Data is null ? null : new SortedDictionary<string, string>(send.Data.ToDictionary(), StringComparer.Ordinal));
+            send.Data is null ? null : new SortedDictionary<string, string>(send.Data.ToDictionary(), StringComparer.Ordinal),
+            ContractMapping.ToGrain(send.DeliveryMode ?? NotificationDeliveryMode.AtLeastOnce),
+            send.SendAt,
+            send.SendAtLocal,
+            send.ExpiresAt,
+            send.DedupeKey,
+            send.DedupeKey is null ? null : send.DedupeWindowSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultDedupeWindow);
         // Only a keyed send can meet an earlier one under the same id, so only it needs the request's hash.
         return idempotencyKey is null
             ? grains.GetGrain<INotificationGrain>(Guid.CreateVersion7().ToString("N")).AcceptAsync(request, requestHash: "")

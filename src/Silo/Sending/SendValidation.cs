@@ -15,7 +15,12 @@ internal static partial class SendValidation
     /// <summary>The channels this build can deliver through.</summary>
     public static readonly IReadOnlyList<string> AvailableChannels = [ChannelNames.Log, ChannelNames.Webhook];
 
-    public static void Validate(SendNotification send, string prefix, IDictionary<string, string[]> errors)
+    /// <summary>How far ahead a send may be scheduled.</summary>
+    public static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(366);
+
+    public const int MaxDedupeWindowSeconds = 7 * 24 * 3600;
+
+    public static void Validate(SendNotification send, string prefix, DateTimeOffset now, IDictionary<string, string[]> errors)
     {
         UserId(send.UserId, $"{prefix}user_id", errors);
         if (string.IsNullOrWhiteSpace(send.Message))
@@ -50,6 +55,53 @@ internal static partial class SendValidation
         }
 
         IdempotencyKey(send.IdempotencyKey, $"{prefix}idempotency_key", errors);
+        Timing(send, prefix, now, errors);
+        if (send.DedupeKey is not null && (send.DedupeKey.Length is 0 or > 256 || send.DedupeKey.Any(char.IsControl)))
+        {
+            errors[$"{prefix}dedupe_key"] = ["1 to 256 printable characters."];
+        }
+
+        if (send.DedupeWindowSeconds is { } window && (send.DedupeKey is null || window is < 1 or > MaxDedupeWindowSeconds))
+        {
+            errors[$"{prefix}dedupe_window_seconds"] = [$"From 1 to {MaxDedupeWindowSeconds} seconds, with a dedupe_key."];
+        }
+    }
+
+    private static void Timing(SendNotification send, string prefix, DateTimeOffset now, IDictionary<string, string[]> errors)
+    {
+        if (send.SendAt is not null && send.SendAtLocal is not null)
+        {
+            errors[$"{prefix}send_at_local"] = ["Give send_at or send_at_local, not both."];
+        }
+
+        if (send.SendAt is { } sendAt && sendAt > now + MaxScheduleAhead)
+        {
+            errors[$"{prefix}send_at"] = [$"At most {MaxScheduleAhead.TotalDays:0} days ahead."];
+        }
+
+        if (send.SendAtLocal is { } local)
+        {
+            if (local.Kind != DateTimeKind.Unspecified)
+            {
+                errors[$"{prefix}send_at_local"] = ["A wall-clock time without offset or 'Z', such as 2026-12-24T09:00:00; for an instant use send_at."];
+            }
+            else if (local > now.UtcDateTime + MaxScheduleAhead)
+            {
+                errors[$"{prefix}send_at_local"] = [$"At most {MaxScheduleAhead.TotalDays:0} days ahead."];
+            }
+        }
+
+        if (send.ExpiresAt is { } expiresAt)
+        {
+            if (expiresAt <= now)
+            {
+                errors[$"{prefix}expires_at"] = ["Must be in the future."];
+            }
+            else if (send.SendAt is { } at && expiresAt <= at)
+            {
+                errors[$"{prefix}expires_at"] = ["Must be after send_at."];
+            }
+        }
     }
 
     public static void UserId(string? userId, string field, IDictionary<string, string[]> errors)

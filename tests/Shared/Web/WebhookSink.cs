@@ -35,6 +35,9 @@ public sealed class WebhookSink : IAsyncDisposable
     /// <summary>Given the 1-based arrival number, the status to answer; 200 by default.</summary>
     public Func<int, int> Respond { get; set; } = _ => StatusCodes.Status200OK;
 
+    /// <summary>Given the 1-based arrival number, what to wait for before answering (a delay, a gate).</summary>
+    public Func<int, Task>? Hold { get; set; }
+
     /// <summary>Headers to add to a non-2xx answer, such as Retry-After.</summary>
     public Dictionary<string, string> FailureHeaders { get; } = [];
 
@@ -84,7 +87,13 @@ public sealed class WebhookSink : IAsyncDisposable
         using var json = JsonDocument.Parse(body);
         Received.Enqueue(new ReceivedWebhook(id, json.RootElement.Clone(), valid, DateTimeOffset.UtcNow));
 
-        var status = Respond(Interlocked.Increment(ref _arrivals));
+        var arrival = Interlocked.Increment(ref _arrivals);
+        if (Hold is { } hold)
+        {
+            await hold(arrival);
+        }
+
+        var status = Respond(arrival);
         if (status is >= 200 and < 300)
         {
             Accepted.Enqueue(id);

@@ -34,11 +34,13 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
         }
         catch (HttpRequestException exception)
         {
-            return new DeliveryResult(DeliveryOutcome.Transient, $"The endpoint could not be reached: {exception.HttpRequestError}.");
+            // Only a connection that was never made proves the receiver has nothing.
+            var neverSent = exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+            return new DeliveryResult(DeliveryOutcome.Transient, $"The endpoint could not be reached: {exception.HttpRequestError}.", MayHaveBeenDelivered: !neverSent);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new DeliveryResult(DeliveryOutcome.Transient, "The endpoint did not answer in time.");
+            return new DeliveryResult(DeliveryOutcome.Transient, "The endpoint did not answer in time.", MayHaveBeenDelivered: true);
         }
     }
 

@@ -1,0 +1,3 @@
+namespace Notifications.Grains;
+
+public sealed record DeadLetter(string NotificationId, string UserId, Priority Priority, string? Channel, int Attempts, string? Reason, DateTimeOffset At);

@@ -1,0 +1,4 @@
+namespace Notifications.Grains;
+
+/// <param name="Next">The cursor of the next page, or null on the last.</param>
+public sealed record DeadLetterPage(IReadOnlyList<DeadLetter> Items, int Total, string? Next);

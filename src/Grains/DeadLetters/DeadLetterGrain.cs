@@ -1,0 +1,38 @@
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+/// <summary>
+/// The index of one tenant's dead letters. The notifications themselves hold the truth: an entry whose notification
+/// was replayed is dropped when it is replayed, and a replay of a stale entry finds the notification and says so.
+/// </summary>
+public sealed class DeadLetterGrain([PersistentState("dead-letters")] IPersistentState<DeadLetterGrainState> index) : Grain, IDeadLetterGrain
+{
+    public async Task AddAsync(DeadLetter deadLetter)
+    {
+        if (index.State.Items.Any(d => d.NotificationId == deadLetter.NotificationId))
+        {
+            return;
+        }
+
+        index.State.Items.Add(deadLetter);
+        await index.WriteStateAsync();
+    }
+
+    public async Task RemoveAsync(string notificationId)
+    {
+        if (index.State.Items.RemoveAll(d => d.NotificationId == notificationId) > 0)
+        {
+            await index.WriteStateAsync();
+        }
+    }
+
+    public Task<DeadLetterPage> ListAsync(string? after, int limit)
+    {
+        var items = index.State.Items;
+        var start = after is null ? 0 : items.FindIndex(d => d.NotificationId == after) + 1;
+        var page = items.Skip(start).Take(limit).ToArray();
+        var next = start + page.Length < items.Count && page.Length > 0 ? page[^1].NotificationId : null;
+        return Task.FromResult(new DeadLetterPage(page, items.Count, next));
+    }
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+/// <summary>
+/// The order in which this silo's notifications get to their next delivery step: one lane per priority, served by
+/// weighted round robin (per round up to 16 critical, 8 high, 4 normal and 2 low), so a critical notification
+/// waits only behind other critical ones while low ones still get a share. A quarter of the concurrent steps is
+/// kept for critical and high, so a flood of low ones cannot hold every slot. The lanes hold ids only: what they
+/// lose in a crash the notifications' durable reminders put back.
+/// </summary>
+public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<DeliveryOptions> options, ILogger<DeliveryLanes> logger)
+{
+    private static readonly int[] Weights = [16, 8, 4, 2];
+
+    private readonly Lock _lock = new();
+    private readonly Queue<string>[] _lanes = [new(), new(), new(), new()];
+    private readonly int[] _credits = [.. Weights];
+    private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
+    private readonly int _maxConcurrent = Math.Max(4, options.Value.MaxConcurrentSends);
+    private int _inFlight;
+    private long _completed;
+    private (long Timestamp, long Completed) _rateSample = (Stopwatch.GetTimestamp(), 0);
+    private double _completedPerSecond;
+
+    /// <summary>Notifications waiting for their turn, not counting those in progress.</summary>
+    public int Backlog
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>Queues a notification's next step; false when it is already waiting.</summary>
+    public bool Enqueue(string notificationId, Priority priority)
+    {
+        lock (_lock)
+        {
+            if (!_waiting.Add(notificationId))
+            {
+                return false;
+            }
+
+            _lanes[(int)priority].Enqueue(notificationId);
+        }
+
+        Pump();
+        return true;
+    }
+
+    /// <summary>Whether the front door should refuse a new notification of this priority for now.</summary>
+    public bool IsOverloaded(Priority priority)
+    {
+        var limit = options.Value.MaxBacklog;
+        return priority switch
+        {
+            Priority.Critical => false,
+            Priority.High => Backlog >= 2L * limit,
+            _ => Backlog >= limit,
+        };
+    }
+
+    /// <summary>How long a refused sender should wait: the time the lanes need to drain below the limit, from 1 to 60 s.</summary>
+    public TimeSpan SuggestedRetryAfter()
+    {
+        var excess = Math.Max(1, Backlog - options.Value.MaxBacklog / 2);
+        double rate;
+        lock (_lock)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var elapsed = Stopwatch.GetElapsedTime(_rateSample.Timestamp, now).TotalSeconds;
+            if (elapsed >= 1)
+            {
+                _completedPerSecond = (_completed - _rateSample.Completed) / elapsed;
+                _rateSample = (now, _completed);
+            }
+
+            rate = _completedPerSecond;
+        }
+
+        var seconds = rate <= 0 ? 60 : Math.Ceiling(excess / rate);
+        return TimeSpan.FromSeconds(Math.Clamp(seconds, 1, 60));
+    }
+
+    private void Pump()
+    {
+        while (true)
+        {
+            string id;
+            lock (_lock)
+            {
+                if (!TryTakeLocked(out id))
+                {
+                    return;
+                }
+
+                _inFlight++;
+            }
+
+            // Off the caller's thread: a grain that enqueues itself must not have the step's continuations run on
+            // its own activation.
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Lanes.RunAsync(state.Id), (Lanes: this, Id: id), preferLocal: false);
+        }
+    }
+
+    private bool TryTakeLocked(out string id)
+    {
+        for (var round = 0; round < 2; round++)
+        {
+            var anyWaiting = false;
+            for (var lane = 0; lane < _lanes.Length; lane++)
+            {
+                if (_lanes[lane].Count == 0 || _inFlight >= Capacity(lane))
+                {
+                    continue;
+                }
+
+                anyWaiting = true;
+                if (_credits[lane] > 0)
+                {
+                    _credits[lane]--;
+                    id = _lanes[lane].Dequeue();
+                    _waiting.Remove(id);
+                    return true;
+                }
+            }
+
+            if (!anyWaiting)
+            {
+                break;
+            }
+
+            Weights.CopyTo(_credits, 0);
+        }
+
+        id = "";
+        return false;
+    }
+
+    private int Capacity(int lane) => lane <= (int)Priority.High ? _maxConcurrent : _maxConcurrent - _maxConcurrent / 4;
+
+    private async Task RunAsync(string notificationId)
+    {
+        try
+        {
+            await grains.GetGrain<INotificationGrain>(notificationId).DeliverAsync();
+        }
+        catch (Exception exception)
+        {
+            // The notification's reminder brings it back; nothing is lost by moving on.
+            LogStepFailed(logger, exception, notificationId);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _inFlight--;
+                _completed++;
+            }
+
+            Pump();
+        }
+    }
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "A delivery step of notification {NotificationId} failed; its reminder will resume it")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, string notificationId);
+}

@@ -1,0 +1,61 @@
+namespace Notifications.Grains;
+
+public sealed class DeliveryOptions
+{
+    public const string SectionName = "Notifications:Delivery";
+
+    /// <summary>Attempts per notification before it is dead-lettered, unless <see cref="MaxAttemptsFor"/> says otherwise.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>
+    /// Attempts by channel, by priority, or by both (<c>webhook</c>, <c>critical</c>, <c>webhook.critical</c>);
+    /// the most specific entry wins.
+    /// </summary>
+    public Dictionary<string, int> MaxAttemptsOverrides { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The first retry waits up to this long; each further one up to twice the previous, with full jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>No retry waits longer than this, whatever the attempt or the provider's Retry-After.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How often a notification not yet finished is looked at again by its durable reminder: after a crash, this is
+    /// the longest an in-flight notification waits to be resumed.
+    /// </summary>
+    public TimeSpan ResumeCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a webhook receiver has to answer.</summary>
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Delivery steps in progress at once in this silo; a quarter is kept for critical and high priority.</summary>
+    public int MaxConcurrentSends { get; set; } = 512;
+
+    /// <summary>
+    /// Notifications waiting in the lanes past which the front door refuses low and normal priority with 429 (high
+    /// at twice this; critical is always taken).
+    /// </summary>
+    public int MaxBacklog { get; set; } = 250_000;
+
+    /// <summary>
+    /// Past this many waiting, a newly accepted notification's activation is let go while it waits, so a deep
+    /// backlog costs an id in memory rather than a whole activation.
+    /// </summary>
+    public int KeepActiveBacklog { get; set; } = 5_000;
+
+    public int MaxAttemptsFor(string? channel, Priority priority)
+    {
+        var name = priority.ToString().ToLowerInvariant();
+        if (channel is not null && MaxAttemptsOverrides.TryGetValue($"{channel}.{name}", out var both))
+        {
+            return both;
+        }
+
+        if (channel is not null && MaxAttemptsOverrides.TryGetValue(channel, out var byChannel))
+        {
+            return byChannel;
+        }
+
+        return MaxAttemptsOverrides.TryGetValue(name, out var byPriority) ? byPriority : MaxAttempts;
+    }
+}
