@@ -37,6 +37,16 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
     public Task<UserInfo> UpdatePreferencesAsync(string userId, UpdatePreferences update, CancellationToken cancellationToken = default) =>
         SendJsonAsync<UserInfo>(HttpMethod.Patch, $"v1/users/{Uri.EscapeDataString(userId)}/preferences", update, null, cancellationToken);
 
+    /// <summary>Notifications that ran out of attempts, oldest first; pass a page's <c>Next</c> as <paramref name="after"/>.</summary>
+    public async Task<DeadLetterList> ListDeadLettersAsync(string? after = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        var query = after is null ? $"?limit={limit}" : $"?limit={limit}&after={Uri.EscapeDataString(after)}";
+        return (await GetOrNullAsync<DeadLetterList>($"v1/dead-letters{query}", cancellationToken))!;
+    }
+
+    public Task<ReplayResult> ReplayDeadLettersAsync(ReplayDeadLetters replay, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<ReplayResult>(HttpMethod.Post, "v1/dead-letters/replay", replay, null, cancellationToken);
+
     private static string NewKey() => Guid.NewGuid().ToString("N");
 
     private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken cancellationToken) where T : class

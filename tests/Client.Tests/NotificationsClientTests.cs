@@ -12,6 +12,7 @@ public sealed class NotificationsClientTests : IAsyncLifetime
     {
         ["Notifications:ApiKeys:0:Tenant"] = "shop",
         ["Notifications:ApiKeys:0:Key"] = ApiKey,
+        ["Notifications:Delivery:MaxAttemptsOverrides:webhook.low"] = "1",
     });
 
     private WebhookSink _sink = null!;
@@ -91,6 +92,28 @@ public sealed class NotificationsClientTests : IAsyncLifetime
         Assert.Contains("user_id", invalid.Errors.Keys);
         Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Dead_letters_are_listed_and_replayed_through_the_client()
+    {
+        var client = Client();
+        await client.UpdateUserAsync("zed", new UpdateUser(Webhook: new WebhookSettings(_sink.Url, _sink.Secret)));
+        _sink.Respond = _ => 500;
+
+        // One attempt for low priority through webhooks, as configured above; normal keeps its eight.
+        var sent = await client.SendAsync(new SendNotification("zed", "Promo", Priority: NotificationPriority.Low));
+        await WaitForAsync(client, sent.Id, NotificationState.DeadLettered);
+        var list = await client.ListDeadLettersAsync();
+        _sink.Respond = _ => 200;
+        var replay = await client.ReplayDeadLettersAsync(new ReplayDeadLetters([sent.Id, "unknown"]));
+
+        Assert.Equal(sent.Id, Assert.Single(list.Items).NotificationId);
+        Assert.Equal(1, list.Items[0].Attempts);
+        Assert.Equal(1, replay.Replayed);
+        Assert.Equal(["unknown"], replay.Skipped);
+        await WaitForAsync(client, sent.Id, NotificationState.Delivered);
+        Assert.Empty((await client.ListDeadLettersAsync()).Items);
     }
 
     private NotificationsClient Client(DelegatingHandler? handler = null, string? apiKey = ApiKey)

@@ -179,6 +179,13 @@ public sealed class V1ApiTests : IAsyncLifetime
     [InlineData("""{"user_id":"f","message":"x","category":"Not Valid"}""", "category")]
     [InlineData("""{"user_id":"f","message":""}""", "message")]
     [InlineData("""[1,2]""", "$")]
+    [InlineData("""{"user_id":"f","message":"x","delivery_mode":"twice"}""", "delivery_mode")]
+    [InlineData("""{"user_id":"f","message":"x","send_at":"2030-01-01T00:00:00Z","send_at_local":"2030-01-01T09:00:00"}""", "send_at_local")]
+    [InlineData("""{"user_id":"f","message":"x","send_at_local":"2030-01-01T09:00:00Z"}""", "send_at_local")]
+    [InlineData("""{"user_id":"f","message":"x","send_at":"2099-01-01T00:00:00Z"}""", "send_at")]
+    [InlineData("""{"user_id":"f","message":"x","expires_at":"2001-01-01T00:00:00Z"}""", "expires_at")]
+    [InlineData("""{"user_id":"f","message":"x","send_at":"2030-01-02T00:00:00Z","expires_at":"2030-01-01T00:00:00Z"}""", "expires_at")]
+    [InlineData("""{"user_id":"f","message":"x","dedupe_window_seconds":60}""", "dedupe_window_seconds")]
     public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)
     {
         var response = await _http.PostAsync("/v1/notifications", new StringContent(body, Encoding.UTF8, "application/json"));

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Notifications.Testing;
+
+namespace Notifications.Silo.Tests;
+
+public sealed class DeliveryApiTests : IAsyncLifetime
+{
+    private readonly SiloFactory _silo = new(new()
+    {
+        ["Notifications:Delivery:MaxAttempts"] = "2",
+        ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.020",
+        ["Notifications:Delivery:MaxConcurrentSends"] = "4",
+        ["Notifications:Delivery:MaxBacklog"] = "5",
+    });
+    private WebhookSink _sink = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sink = await WebhookSink.StartAsync();
+        _http = _silo.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        await _sink.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_scheduled_send_shows_its_mode_times_and_next_attempt_and_can_be_cancelled()
+    {
+        await _http.PutAsJsonAsync("/v1/users/sam", new { time_zone = "Europe/Berlin" });
+        var sendAt = DateTimeOffset.UtcNow.AddDays(2);
+
+        var response = await _http.PostAsJsonAsync("/v1/notifications", new
+        {
+            user_id = "sam",
+            message = "Your appointment is tomorrow",
+            delivery_mode = "exactly_once",
+            send_at = sendAt,
+            expires_at = sendAt.AddHours(1),
+            dedupe_key = "appointment-42",
+        });
+        var june = new DateTime(DateTime.UtcNow.Year + (DateTime.UtcNow.Month >= 6 ? 1 : 0), 6, 1, 8, 0, 0);
+        var local = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "sam", message = "Good morning", send_at_local = june.ToString("s") });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("scheduled", accepted.GetProperty("status").GetString());
+        Assert.Equal("exactly_once", accepted.GetProperty("delivery_mode").GetString());
+        Assert.Equal("appointment-42", accepted.GetProperty("dedupe_key").GetString());
+        Assert.Equal(sendAt, accepted.GetProperty("next_attempt_at").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+
+        var user = await _http.GetFromJsonAsync<JsonElement>("/v1/users/sam");
+        Assert.Equal("Europe/Berlin", user.GetProperty("time_zone").GetString());
+        var localId = (await local.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var waiting = await WaitForStatusAsync(localId!, "scheduled");
+        // Berlin keeps summer time in June: UTC+2.
+        Assert.Equal(new DateTimeOffset(june.Year, 6, 1, 6, 0, 0, TimeSpan.Zero), waiting.GetProperty("next_attempt_at").GetDateTimeOffset());
+
+        var cancel = await _http.PostAsync($"/v1/notifications/{accepted.GetProperty("id").GetString()}/cancel", null);
+        Assert.Equal("cancelled", (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_time_zone_is_a_400_naming_the_field()
+    {
+        var response = await _http.PutAsJsonAsync("/v1/users/tim", new { time_zone = "Mars/Olympus_Mons" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("time_zone", out _));
+    }
+
+    [Fact]
+    public async Task Dead_letters_are_listed_and_replayed_one_by_one_or_all_at_once()
+    {
+        await _http.PutAsJsonAsync("/v1/users/dl", new { webhook = new { url = _sink.Url, secret = _sink.Secret } });
+        var healthy = false;
+        _sink.Respond = _ => healthy ? 200 : 500;
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var sent = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "dl", message = $"Message {i}" });
+            ids.Add((await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        }
+
+        foreach (var id in ids)
+        {
+            await WaitForStatusAsync(id, "dead_lettered");
+        }
+
+        var list = await _http.GetFromJsonAsync<JsonElement>("/v1/dead-letters?limit=2");
+        var rest = await _http.GetFromJsonAsync<JsonElement>($"/v1/dead-letters?limit=2&after={list.GetProperty("next").GetString()}");
+        healthy = true;
+        var one = await _http.PostAsync($"/v1/dead-letters/{ids[0]}/replay", null);
+        var again = await _http.PostAsync($"/v1/dead-letters/{ids[0]}/replay", null);
+        var all = await _http.PostAsJsonAsync("/v1/dead-letters/replay", new { all = true });
+
+        Assert.Equal(3, list.GetProperty("total").GetInt32());
+        Assert.Equal(ids.Order(), list.GetProperty("items").EnumerateArray().Concat(rest.GetProperty("items").EnumerateArray()).Select(d => d.GetProperty("notification_id").GetString()!).Order());
+        Assert.Equal(JsonValueKind.Null, rest.GetProperty("next").ValueKind);
+        Assert.Contains("Gave up after 2 attempts", list.GetProperty("items")[0].GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(2, (await all.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
+        foreach (var id in ids)
+        {
+            await WaitForStatusAsync(id, "delivered");
+        }
+
+        Assert.Equal(0, (await _http.GetFromJsonAsync<JsonElement>("/v1/dead-letters")).GetProperty("total").GetInt32());
+        var bad = await _http.PostAsJsonAsync("/v1/dead-letters/replay", new { ids = new[] { "x" }, all = true });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Past_the_backlog_low_and_normal_get_429_with_retry_after_while_critical_is_accepted()
+    {
+        await _http.PutAsJsonAsync("/v1/users/busy", new { webhook = new { url = _sink.Url, secret = _sink.Secret } });
+        var gate = new TaskCompletionSource();
+        _sink.Hold = _ => gate.Task;
+        // Three low ones take the slots low priority may use; the next five wait in the lanes, which is the limit.
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "busy", message = "Promo", priority = "low" })).StatusCode);
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(_sink.Received.Count == 3), "three sends to be in flight");
+        var low = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "busy", message = "Promo", priority = "low" });
+        var normal = await _http.PostAsJsonAsync("/notifications/send", new { user_id = "busy", message = "Hi" });
+        var batch = await _http.PostAsJsonAsync("/v1/notifications/batch", new { notifications = new object[] { new { user_id = "busy", message = "a" }, new { user_id = "busy", message = "OTP", priority = "critical" } } });
+        var critical = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "busy", message = "Your code is 123456", priority = "critical" });
+        gate.SetResult();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, low.StatusCode);
+        Assert.Equal("application/problem+json", low.Content.Headers.ContentType?.MediaType);
+        Assert.InRange(low.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+        Assert.Equal(HttpStatusCode.TooManyRequests, normal.StatusCode);
+        var items = (await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results");
+        Assert.Contains("busy", items[0].GetProperty("error").GetString());
+        Assert.Equal("accepted", items[1].GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, critical.StatusCode);
+        var criticalId = (await critical.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitForStatusAsync(criticalId, "delivered");
+    }
+
+    private async Task<JsonElement> WaitForStatusAsync(string id, string status)
+    {
+        JsonElement notification = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            notification = await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}");
+            return notification.GetProperty("status").GetString() == status;
+        }, $"notification {id} to become {status}");
+        return notification;
+    }
+}
