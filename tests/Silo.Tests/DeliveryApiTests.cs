@@ -5,37 +5,21 @@ using Notifications.Testing;
 
 namespace Notifications.Silo.Tests;
 
-public sealed class DeliveryApiTests : IAsyncLifetime
+public sealed class DeliveryApiTests() : SiloWithSink(new()
 {
-    private readonly SiloFactory _silo = new(new()
-    {
-        ["Notifications:Delivery:MaxAttempts"] = "2",
-        ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.020",
-        ["Notifications:Delivery:MaxConcurrentSends"] = "4",
-        ["Notifications:Delivery:MaxBacklog"] = "5",
-    });
-    private WebhookSink _sink = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _sink = await WebhookSink.StartAsync();
-        _http = _silo.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        await _sink.DisposeAsync();
-    }
-
+    ["Notifications:Delivery:MaxAttempts"] = "2",
+    ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.020",
+    ["Notifications:Delivery:MaxConcurrentSends"] = "4",
+    ["Notifications:Delivery:MaxBacklog"] = "5",
+})
+{
     [Fact]
     public async Task A_scheduled_send_shows_its_mode_times_and_next_attempt_and_can_be_cancelled()
     {
-        await _http.PutAsJsonAsync("/v1/users/sam", new { time_zone = "Europe/Berlin" });
+        await Http.PutAsJsonAsync("/v1/users/sam", new { time_zone = "Europe/Berlin" });
         var sendAt = DateTimeOffset.UtcNow.AddDays(2);
 
-        var response = await _http.PostAsJsonAsync("/v1/notifications", new
+        var response = await Http.PostAsJsonAsync("/v1/notifications", new
         {
             user_id = "sam",
             message = "Your appointment is tomorrow",
@@ -45,7 +29,7 @@ public sealed class DeliveryApiTests : IAsyncLifetime
             dedupe_key = "appointment-42",
         });
         var june = new DateTime(DateTime.UtcNow.Year + (DateTime.UtcNow.Month >= 6 ? 1 : 0), 6, 1, 8, 0, 0);
-        var local = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "sam", message = "Good morning", send_at_local = june.ToString("s") });
+        var local = await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "sam", message = "Good morning", send_at_local = june.ToString("s") });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -54,21 +38,21 @@ public sealed class DeliveryApiTests : IAsyncLifetime
         Assert.Equal("appointment-42", accepted.GetProperty("dedupe_key").GetString());
         Assert.Equal(sendAt, accepted.GetProperty("next_attempt_at").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
 
-        var user = await _http.GetFromJsonAsync<JsonElement>("/v1/users/sam");
+        var user = await Http.GetFromJsonAsync<JsonElement>("/v1/users/sam");
         Assert.Equal("Europe/Berlin", user.GetProperty("time_zone").GetString());
         var localId = (await local.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         var waiting = await WaitForStatusAsync(localId!, "scheduled");
         // Berlin keeps summer time in June: UTC+2.
         Assert.Equal(new DateTimeOffset(june.Year, 6, 1, 6, 0, 0, TimeSpan.Zero), waiting.GetProperty("next_attempt_at").GetDateTimeOffset());
 
-        var cancel = await _http.PostAsync($"/v1/notifications/{accepted.GetProperty("id").GetString()}/cancel", null);
+        var cancel = await Http.PostAsync($"/v1/notifications/{accepted.GetProperty("id").GetString()}/cancel", null);
         Assert.Equal("cancelled", (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task An_unknown_time_zone_is_a_400_naming_the_field()
     {
-        var response = await _http.PutAsJsonAsync("/v1/users/tim", new { time_zone = "Mars/Olympus_Mons" });
+        var response = await Http.PutAsJsonAsync("/v1/users/tim", new { time_zone = "Mars/Olympus_Mons" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("time_zone", out _));
@@ -77,13 +61,13 @@ public sealed class DeliveryApiTests : IAsyncLifetime
     [Fact]
     public async Task Dead_letters_are_listed_and_replayed_one_by_one_or_all_at_once()
     {
-        await _http.PutAsJsonAsync("/v1/users/dl", new { webhook = new { url = _sink.Url, secret = _sink.Secret } });
+        await Http.PutAsJsonAsync("/v1/users/dl", new { webhook = new { url = Sink.Url, secret = Sink.Secret } });
         var healthy = false;
-        _sink.Respond = _ => healthy ? 200 : 500;
+        Sink.Respond = _ => healthy ? 200 : 500;
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            var sent = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "dl", message = $"Message {i}" });
+            var sent = await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "dl", message = $"Message {i}" });
             ids.Add((await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
         }
 
@@ -92,12 +76,12 @@ public sealed class DeliveryApiTests : IAsyncLifetime
             await WaitForStatusAsync(id, "dead_lettered");
         }
 
-        var list = await _http.GetFromJsonAsync<JsonElement>("/v1/dead-letters?limit=2");
-        var rest = await _http.GetFromJsonAsync<JsonElement>($"/v1/dead-letters?limit=2&after={list.GetProperty("next").GetString()}");
+        var list = await Http.GetFromJsonAsync<JsonElement>("/v1/dead-letters?limit=2");
+        var rest = await Http.GetFromJsonAsync<JsonElement>($"/v1/dead-letters?limit=2&after={list.GetProperty("next").GetString()}");
         healthy = true;
-        var one = await _http.PostAsync($"/v1/dead-letters/{ids[0]}/replay", null);
-        var again = await _http.PostAsync($"/v1/dead-letters/{ids[0]}/replay", null);
-        var all = await _http.PostAsJsonAsync("/v1/dead-letters/replay", new { all = true });
+        var one = await Http.PostAsync($"/v1/dead-letters/{ids[0]}/replay", null);
+        var again = await Http.PostAsync($"/v1/dead-letters/{ids[0]}/replay", null);
+        var all = await Http.PostAsJsonAsync("/v1/dead-letters/replay", new { all = true });
 
         Assert.Equal(3, list.GetProperty("total").GetInt32());
         Assert.Equal(ids.Order(), list.GetProperty("items").EnumerateArray().Concat(rest.GetProperty("items").EnumerateArray()).Select(d => d.GetProperty("notification_id").GetString()!).Order());
@@ -111,28 +95,28 @@ public sealed class DeliveryApiTests : IAsyncLifetime
             await WaitForStatusAsync(id, "delivered");
         }
 
-        Assert.Equal(0, (await _http.GetFromJsonAsync<JsonElement>("/v1/dead-letters")).GetProperty("total").GetInt32());
-        var bad = await _http.PostAsJsonAsync("/v1/dead-letters/replay", new { ids = new[] { "x" }, all = true });
+        Assert.Equal(0, (await Http.GetFromJsonAsync<JsonElement>("/v1/dead-letters")).GetProperty("total").GetInt32());
+        var bad = await Http.PostAsJsonAsync("/v1/dead-letters/replay", new { ids = new[] { "x" }, all = true });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
     [Fact]
     public async Task Past_the_backlog_low_and_normal_get_429_with_retry_after_while_critical_is_accepted()
     {
-        await _http.PutAsJsonAsync("/v1/users/busy", new { webhook = new { url = _sink.Url, secret = _sink.Secret } });
+        await Http.PutAsJsonAsync("/v1/users/busy", new { webhook = new { url = Sink.Url, secret = Sink.Secret } });
         var gate = new TaskCompletionSource();
-        _sink.Hold = _ => gate.Task;
+        Sink.Hold = _ => gate.Task;
         // Three low ones take the slots low priority may use; the next five wait in the lanes, which is the limit.
         for (var i = 0; i < 8; i++)
         {
-            Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "busy", message = "Promo", priority = "low" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "busy", message = "Promo", priority = "low" })).StatusCode);
         }
 
-        await Eventually.TrueAsync(() => Task.FromResult(_sink.Received.Count == 3), "three sends to be in flight");
-        var low = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "busy", message = "Promo", priority = "low" });
-        var normal = await _http.PostAsJsonAsync("/notifications/send", new { user_id = "busy", message = "Hi" });
-        var batch = await _http.PostAsJsonAsync("/v1/notifications/batch", new { notifications = new object[] { new { user_id = "busy", message = "a" }, new { user_id = "busy", message = "OTP", priority = "critical" } } });
-        var critical = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "busy", message = "Your code is 123456", priority = "critical" });
+        await Eventually.TrueAsync(() => Task.FromResult(Sink.Received.Count == 3), "three sends to be in flight");
+        var low = await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "busy", message = "Promo", priority = "low" });
+        var normal = await Http.PostAsJsonAsync("/notifications/send", new { user_id = "busy", message = "Hi" });
+        var batch = await Http.PostAsJsonAsync("/v1/notifications/batch", new { notifications = new object[] { new { user_id = "busy", message = "a" }, new { user_id = "busy", message = "OTP", priority = "critical" } } });
+        var critical = await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "busy", message = "Your code is 123456", priority = "critical" });
         gate.SetResult();
 
         Assert.Equal(HttpStatusCode.TooManyRequests, low.StatusCode);
@@ -145,16 +129,5 @@ public sealed class DeliveryApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, critical.StatusCode);
         var criticalId = (await critical.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await WaitForStatusAsync(criticalId, "delivered");
-    }
-
-    private async Task<JsonElement> WaitForStatusAsync(string id, string status)
-    {
-        JsonElement notification = default;
-        await Eventually.TrueAsync(async () =>
-        {
-            notification = await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}");
-            return notification.GetProperty("status").GetString() == status;
-        }, $"notification {id} to become {status}");
-        return notification;
     }
 }

@@ -9,30 +9,14 @@ using Notifications.Testing;
 
 namespace Notifications.Silo.Tests;
 
-public sealed class V1ApiTests : IAsyncLifetime
+public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:MaxRequestBodyBytes"] = "65536" })
 {
-    private readonly SiloFactory _silo = new(new() { ["Notifications:Limits:MaxRequestBodyBytes"] = "65536" });
-    private WebhookSink _sink = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _sink = await WebhookSink.StartAsync();
-        _http = _silo.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        await _sink.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_send_is_accepted_with_its_location_and_delivered_to_the_users_webhook()
     {
         await PutUserWithWebhookAsync("ana");
 
-        var response = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "ana", title = "Security", message = "New sign-in", priority = "critical", category = "security", data = new { ip = "10.0.0.1" } });
+        var response = await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "ana", title = "Security", message = "New sign-in", priority = "critical", category = "security", data = new { ip = "10.0.0.1" } });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -43,7 +27,7 @@ public sealed class V1ApiTests : IAsyncLifetime
         var delivered = await WaitForStatusAsync(id, "delivered");
         Assert.Equal(["accepted", "routing", "sending", "sent", "delivered"], delivered.GetProperty("history").EnumerateArray().Select(t => t.GetProperty("status").GetString()));
         Assert.Equal("webhook", delivered.GetProperty("channel").GetString());
-        var received = Assert.Single(_sink.Received);
+        var received = Assert.Single(Sink.Received);
         Assert.True(received.SignatureValid);
         Assert.Equal(id, received.Id);
         Assert.Equal("10.0.0.1", received.Body.GetProperty("data").GetProperty("data").GetProperty("ip").GetString());
@@ -52,11 +36,11 @@ public sealed class V1ApiTests : IAsyncLifetime
     [Fact]
     public async Task Accepted_means_already_durable_in_the_database()
     {
-        var response = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "durable", message = "Kept" });
+        var response = await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "durable", message = "Kept" });
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
         // Straight to the file, past every cache: the row is there the moment the caller hears "accepted".
-        await using var connection = new SqliteConnection($"Data Source={_silo.DatabasePath};Mode=ReadOnly;Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={Silo.DatabasePath};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT data FROM grain_state WHERE grain_type = 'notification' AND grain_key = $id";
@@ -64,7 +48,7 @@ public sealed class V1ApiTests : IAsyncLifetime
         var data = (byte[]?)await command.ExecuteScalarAsync();
 
         Assert.NotNull(data);
-        var protector = _silo.Services.GetRequiredService<IGrainStateProtector>();
+        var protector = Silo.Services.GetRequiredService<IGrainStateProtector>();
         var state = protector.Unprotect(new GrainStateKey(new GrainId("notification", id!), "notification", 0), data);
         Assert.Contains("Kept", Encoding.UTF8.GetString(state));
     }
@@ -74,20 +58,20 @@ public sealed class V1ApiTests : IAsyncLifetime
     {
         const string url = "https://hooks.example.com/very-personal-endpoint";
         const string secret = "whsec_c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1vbi1kaXNr";
-        var user = await _http.PutAsJsonAsync("/v1/users/secretive", new { webhook = new { url, secret } });
+        var user = await Http.PutAsJsonAsync("/v1/users/secretive", new { webhook = new { url, secret } });
         user.EnsureSuccessStatusCode();
-        var sent = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "secretive", message = "Your diagnosis is ready" });
+        var sent = await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "secretive", message = "Your diagnosis is ready" });
         sent.EnsureSuccessStatusCode();
 
         // Every byte SQLite has written, the write-ahead log included.
-        var onDisk = string.Concat(Directory.GetFiles(Path.GetDirectoryName(_silo.DatabasePath)!, "notifications.db*")
+        var onDisk = string.Concat(Directory.GetFiles(Path.GetDirectoryName(Silo.DatabasePath)!, "notifications.db*")
             .Select(path => Encoding.UTF8.GetString(ReadShared(path))));
 
         Assert.DoesNotContain("very-personal-endpoint", onDisk);
         Assert.DoesNotContain("c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1vbi1kaXNr", onDisk);
         Assert.DoesNotContain("Your diagnosis is ready", onDisk);
         Assert.Contains("secretive", onDisk);
-        Assert.Equal(url, (await _http.GetFromJsonAsync<JsonElement>("/v1/users/secretive")).GetProperty("webhook").GetProperty("url").GetString());
+        Assert.Equal(url, (await Http.GetFromJsonAsync<JsonElement>("/v1/users/secretive")).GetProperty("webhook").GetProperty("url").GetString());
     }
 
     private static byte[] ReadShared(string path)
@@ -118,17 +102,17 @@ public sealed class V1ApiTests : IAsyncLifetime
 
         await WaitForStatusAsync(id, "delivered");
         await Task.Delay(200);
-        Assert.Single(_sink.Received);
+        Assert.Single(Sink.Received);
     }
 
     [Fact]
     public async Task A_batch_is_accepted_item_by_item_and_a_bad_item_is_named()
     {
-        var bad = await _http.PostAsJsonAsync("/v1/notifications/batch", new { notifications = new object[] { new { user_id = "c1", message = "ok" }, new { user_id = "c2" } } });
+        var bad = await Http.PostAsJsonAsync("/v1/notifications/batch", new { notifications = new object[] { new { user_id = "c1", message = "ok" }, new { user_id = "c2" } } });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("notifications[1].message", out _));
 
-        var batch = await _http.PostAsJsonAsync("/v1/notifications/batch", new { notifications = Enumerable.Range(0, 50).Select(i => new { user_id = $"c{i}", message = $"Item {i}" }) });
+        var batch = await Http.PostAsJsonAsync("/v1/notifications/batch", new { notifications = Enumerable.Range(0, 50).Select(i => new { user_id = $"c{i}", message = $"Item {i}" }) });
 
         Assert.Equal(HttpStatusCode.Accepted, batch.StatusCode);
         var results = (await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray().ToArray();
@@ -143,13 +127,13 @@ public sealed class V1ApiTests : IAsyncLifetime
     [Fact]
     public async Task A_delivered_notification_cannot_be_cancelled_and_unknown_ids_are_404()
     {
-        var response = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "dee", message = "Fast" });
+        var response = await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "dee", message = "Fast" });
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await WaitForStatusAsync(id, "delivered");
 
-        var cancel = await _http.PostAsync($"/v1/notifications/{id}/cancel", null);
-        var unknown = await _http.GetAsync("/v1/notifications/does-not-exist");
-        var cancelUnknown = await _http.PostAsync("/v1/notifications/does-not-exist/cancel", null);
+        var cancel = await Http.PostAsync($"/v1/notifications/{id}/cancel", null);
+        var unknown = await Http.GetAsync("/v1/notifications/does-not-exist");
+        var cancelUnknown = await Http.PostAsync("/v1/notifications/does-not-exist/cancel", null);
 
         Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
@@ -160,13 +144,13 @@ public sealed class V1ApiTests : IAsyncLifetime
     [Fact]
     public async Task A_notification_waiting_to_retry_can_be_cancelled()
     {
-        _sink.Respond = _ => 503;
+        Sink.Respond = _ => 503;
         await PutUserWithWebhookAsync("eve");
-        var response = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "eve", message = "Maybe" });
+        var response = await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "eve", message = "Maybe" });
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await WaitForStatusAsync(id, "scheduled");
 
-        var cancel = await _http.PostAsync($"/v1/notifications/{id}/cancel", null);
+        var cancel = await Http.PostAsync($"/v1/notifications/{id}/cancel", null);
 
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         Assert.Equal("cancelled", (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
@@ -188,7 +172,7 @@ public sealed class V1ApiTests : IAsyncLifetime
     [InlineData("""{"user_id":"f","message":"x","dedupe_window_seconds":60}""", "dedupe_window_seconds")]
     public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)
     {
-        var response = await _http.PostAsync("/v1/notifications", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await Http.PostAsync("/v1/notifications", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -201,7 +185,7 @@ public sealed class V1ApiTests : IAsyncLifetime
     {
         var data = Enumerable.Range(0, 10).ToDictionary(i => $"k{i}", _ => new string('x', 1000));
 
-        var response = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "f", message = "x", data });
+        var response = await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "f", message = "x", data });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
@@ -213,25 +197,25 @@ public sealed class V1ApiTests : IAsyncLifetime
     {
         var huge = JsonSerializer.Serialize(new { user_id = "g", message = new string('x', 100_000) });
 
-        var tooLarge = await _http.PostAsync("/v1/notifications", new StringContent(huge, Encoding.UTF8, "application/json"));
-        var notJson = await _http.PostAsync("/v1/notifications", new StringContent("user_id=g", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        var tooLarge = await Http.PostAsync("/v1/notifications", new StringContent(huge, Encoding.UTF8, "application/json"));
+        var notJson = await Http.PostAsync("/v1/notifications", new StringContent("user_id=g", Encoding.UTF8, "application/x-www-form-urlencoded"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         Assert.Equal("application/problem+json", tooLarge.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJson.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/health/live")).StatusCode);
     }
 
     [Fact]
     public async Task Users_are_created_read_and_validated()
     {
-        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/v1/users/nobody")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/v1/users/nobody")).StatusCode);
 
-        var badUrl = await _http.PutAsJsonAsync("/v1/users/hana", new { webhook = new { url = "ftp://example" } });
-        var badSecret = await _http.PutAsJsonAsync("/v1/users/hana", new { webhook = new { url = "https://example.com/hook", secret = "whsec_short" } });
-        var created = await _http.PutAsJsonAsync("/v1/users/hana", new { language = "de-AT", webhook = new { url = "https://example.com/hook" } });
-        var preferences = await _http.PatchAsJsonAsync("/v1/users/hana/preferences", new { channels = new Dictionary<string, bool> { ["webhook"] = false }, categories = new Dictionary<string, bool> { ["marketing"] = false } });
-        var unknownChannel = await _http.PatchAsJsonAsync("/v1/users/hana/preferences", new { channels = new Dictionary<string, bool> { ["fax"] = false } });
+        var badUrl = await Http.PutAsJsonAsync("/v1/users/hana", new { webhook = new { url = "ftp://example" } });
+        var badSecret = await Http.PutAsJsonAsync("/v1/users/hana", new { webhook = new { url = "https://example.com/hook", secret = "whsec_short" } });
+        var created = await Http.PutAsJsonAsync("/v1/users/hana", new { language = "de-AT", webhook = new { url = "https://example.com/hook" } });
+        var preferences = await Http.PatchAsJsonAsync("/v1/users/hana/preferences", new { channels = new Dictionary<string, bool> { ["webhook"] = false }, categories = new Dictionary<string, bool> { ["marketing"] = false } });
+        var unknownChannel = await Http.PatchAsJsonAsync("/v1/users/hana/preferences", new { channels = new Dictionary<string, bool> { ["fax"] = false } });
 
         Assert.True((await badUrl.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("webhook.url", out _));
         Assert.True((await badSecret.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("webhook.secret", out _));
@@ -247,37 +231,20 @@ public sealed class V1ApiTests : IAsyncLifetime
     [Fact]
     public async Task The_openapi_document_and_health_endpoints_are_served()
     {
-        var openApi = await _http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var openApi = await Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = openApi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
 
         Assert.Contains("/v1/notifications", paths);
         Assert.Contains("/v1/notifications/{id}", paths);
         Assert.Contains("/notifications/send", paths);
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health/live")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health/ready")).StatusCode);
-    }
-
-    private async Task PutUserWithWebhookAsync(string userId)
-    {
-        var response = await _http.PutAsJsonAsync($"/v1/users/{userId}", new { webhook = new { url = _sink.Url, secret = _sink.Secret } });
-        response.EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/health/ready")).StatusCode);
     }
 
     private Task<HttpResponseMessage> SendWithKeyAsync(object body, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/notifications") { Content = JsonContent.Create(body) };
         request.Headers.Add("Idempotency-Key", key);
-        return _http.SendAsync(request);
-    }
-
-    private async Task<JsonElement> WaitForStatusAsync(string id, string status)
-    {
-        JsonElement notification = default;
-        await Eventually.TrueAsync(async () =>
-        {
-            notification = await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}");
-            return notification.GetProperty("status").GetString() == status;
-        }, $"notification {id} to become {status}");
-        return notification;
+        return Http.SendAsync(request);
     }
 }
