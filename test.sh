@@ -13,6 +13,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 dotnet build Notifications.sln -c Release -warnaserror --nologo -v quiet
 log=$(mktemp)
+reports=$(mktemp -d)
+export NOTIFICATIONS_TEST_REPORTS="$reports"
 status=0
 dotnet test Notifications.sln -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
 
@@ -21,5 +23,10 @@ passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
+# Figures that tests report even when they pass, such as the crash test's counts.
+for report in "$reports"/*.txt; do
+  [ -e "$report" ] && cat "$report"
+done
+rm -rf "$reports"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
