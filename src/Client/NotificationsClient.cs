@@ -47,6 +47,24 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
     public Task<ReplayResult> ReplayDeadLettersAsync(ReplayDeadLetters replay, CancellationToken cancellationToken = default) =>
         SendJsonAsync<ReplayResult>(HttpMethod.Post, "v1/dead-letters/replay", replay, null, cancellationToken);
 
+    public Task<ScheduleInfo> CreateScheduleAsync(CreateSchedule schedule, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<ScheduleInfo>(HttpMethod.Post, "v1/schedules", schedule, null, cancellationToken);
+
+    public async Task<IReadOnlyList<ScheduleInfo>> ListSchedulesAsync(CancellationToken cancellationToken = default) =>
+        (await GetOrNullAsync<ScheduleList>("v1/schedules", cancellationToken))!.Items;
+
+    public Task<ScheduleInfo?> GetScheduleAsync(string scheduleId, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync<ScheduleInfo>($"v1/schedules/{Uri.EscapeDataString(scheduleId)}", cancellationToken);
+
+    public Task<ScheduleInfo> PauseScheduleAsync(string scheduleId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<ScheduleInfo>(HttpMethod.Post, $"v1/schedules/{Uri.EscapeDataString(scheduleId)}/pause", null, null, cancellationToken);
+
+    public Task<ScheduleInfo> ResumeScheduleAsync(string scheduleId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<ScheduleInfo>(HttpMethod.Post, $"v1/schedules/{Uri.EscapeDataString(scheduleId)}/resume", null, null, cancellationToken);
+
+    public Task DeleteScheduleAsync(string scheduleId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<object>(HttpMethod.Delete, $"v1/schedules/{Uri.EscapeDataString(scheduleId)}", null, null, cancellationToken);
+
     private static string NewKey() => Guid.NewGuid().ToString("N");
 
     private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken cancellationToken) where T : class

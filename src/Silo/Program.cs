@@ -27,6 +27,7 @@ var v1 = api.MapGroup("/v1");
 v1.MapNotificationEndpoints();
 v1.MapUserEndpoints();
 v1.MapDeadLetterEndpoints();
+v1.MapScheduleEndpoints();
 
 app.Run();
 

@@ -101,6 +101,43 @@ public sealed class DeliveryApiTests() : SiloWithSink(new()
     }
 
     [Fact]
+    public async Task Recurring_schedules_are_created_listed_paused_resumed_and_deleted()
+    {
+        var created = await Http.PostAsJsonAsync("/v1/schedules", new
+        {
+            cron = "0 9 * * 1-5",
+            time_zone = "America/New_York",
+            notification = new { user_id = "rec", message = "Stand-up in 15 minutes", category = "reminders" },
+        });
+        var schedule = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = schedule.GetProperty("id").GetString()!;
+        var list = await Http.GetFromJsonAsync<JsonElement>("/v1/schedules");
+        var paused = await (await Http.PostAsync($"/v1/schedules/{id}/pause", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var resumed = await (await Http.PostAsync($"/v1/schedules/{id}/resume", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var deleted = await Http.DeleteAsync($"/v1/schedules/{id}");
+        var invalid = await Http.PostAsJsonAsync("/v1/schedules", new { cron = "every morning", time_zone = "Nowhere/City", notification = new { user_id = "rec", message = "x", send_at = DateTimeOffset.UtcNow.AddHours(1) } });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal($"/v1/schedules/{id}", created.Headers.Location?.ToString());
+        var next = schedule.GetProperty("next_occurrence").GetDateTimeOffset();
+        var local = TimeZoneInfo.ConvertTime(next, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        Assert.Equal((9, 0), (local.Hour, local.Minute));
+        Assert.InRange(local.DayOfWeek, DayOfWeek.Monday, DayOfWeek.Friday);
+        Assert.InRange(next, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(4));
+        Assert.Equal("Stand-up in 15 minutes", schedule.GetProperty("notification").GetProperty("message").GetString());
+        Assert.Equal(id, Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        Assert.True(paused.GetProperty("paused").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, paused.GetProperty("next_occurrence").ValueKind);
+        Assert.Equal(next, resumed.GetProperty("next_occurrence").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/v1/schedules/{id}")).StatusCode);
+        var errors = (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("cron", out _));
+        Assert.True(errors.TryGetProperty("time_zone", out _));
+        Assert.True(errors.TryGetProperty("notification.send_at", out _));
+    }
+
+    [Fact]
     public async Task Past_the_backlog_low_and_normal_get_429_with_retry_after_while_critical_is_accepted()
     {
         await Http.PutAsJsonAsync("/v1/users/busy", new { webhook = new { url = Sink.Url, secret = Sink.Secret } });

@@ -6,6 +6,53 @@ namespace Notifications.Silo;
 /// <summary>Between the grains' records and the wire contracts of /v1.</summary>
 internal static class ContractMapping
 {
+    private static readonly TimeSpan DefaultDedupeWindow = TimeSpan.FromMinutes(10);
+
+    public static NotificationRequest ToRequest(string tenant, SendNotification send) => new(
+        tenant,
+        send.UserId,
+        send.Message,
+        send.Title,
+        ToGrain(send.Priority ?? NotificationPriority.Normal),
+        send.Category,
+        send.Language,
+        send.Channel,
+        send.Data is null ? null : new SortedDictionary<string, string>(send.Data.ToDictionary(), StringComparer.Ordinal),
+        ToGrain(send.DeliveryMode ?? NotificationDeliveryMode.AtLeastOnce),
+        send.SendAt,
+        send.SendAtLocal,
+        send.ExpiresAt,
+        send.DedupeKey,
+        send.DedupeKey is null ? null : send.DedupeWindowSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultDedupeWindow);
+
+    public static SendNotification ToContract(NotificationRequest request) => new(
+        request.UserId,
+        request.Message,
+        request.Title,
+        ToContract(request.Priority),
+        request.Category,
+        request.Language,
+        request.Channel,
+        request.Data,
+        DeliveryMode: ToContract(request.Mode),
+        SendAt: request.SendAt,
+        SendAtLocal: request.SendAtLocal,
+        ExpiresAt: request.ExpiresAt,
+        DedupeKey: request.DedupeKey,
+        DedupeWindowSeconds: request.DedupeWindow is { } window ? (int)window.TotalSeconds : null);
+
+    public static ScheduleInfo ToContract(RecurringSchedule schedule) => new(
+        schedule.Id,
+        schedule.Cron,
+        schedule.TimeZone,
+        ToContract(schedule.Template),
+        schedule.Paused,
+        schedule.CreatedAt,
+        schedule.NextOccurrence,
+        schedule.LastOccurrence,
+        schedule.LastNotificationId,
+        schedule.Occurrences);
+
     public static Priority ToGrain(NotificationPriority priority) => priority switch
     {
         NotificationPriority.Critical => Priority.Critical,

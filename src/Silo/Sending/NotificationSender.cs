@@ -13,8 +13,6 @@ namespace Notifications.Silo;
 /// </summary>
 public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes)
 {
-    private static readonly TimeSpan DefaultDedupeWindow = TimeSpan.FromMinutes(10);
-
     /// <summary>Whether a send of this priority must be refused for now; <paramref name="retryAfter"/> says for how long.</summary>
     public bool IsOverloaded(NotificationPriority? priority, out TimeSpan retryAfter)
     {
@@ -25,22 +23,7 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
 
     public Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey)
     {
-        var request = new NotificationRequest(
-            tenant,
-            send.UserId,
-            send.Message,
-            send.Title,
-            ContractMapping.ToGrain(send.Priority ?? NotificationPriority.Normal),
-            send.Category,
-            send.Language,
-            send.Channel,
-            send.Data is null ? null : new SortedDictionary<string, string>(send.Data.ToDictionary(), StringComparer.Ordinal),
-            ContractMapping.ToGrain(send.DeliveryMode ?? NotificationDeliveryMode.AtLeastOnce),
-            send.SendAt,
-            send.SendAtLocal,
-            send.ExpiresAt,
-            send.DedupeKey,
-            send.DedupeKey is null ? null : send.DedupeWindowSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultDedupeWindow);
+        var request = ContractMapping.ToRequest(tenant, send);
         // Only a keyed send can meet an earlier one under the same id, so only it needs the request's hash.
         return idempotencyKey is null
             ? grains.GetGrain<INotificationGrain>(Guid.CreateVersion7().ToString("N")).AcceptAsync(request, requestHash: "")

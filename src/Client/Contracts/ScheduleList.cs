@@ -1,0 +1,3 @@
+namespace Notifications.Client;
+
+public sealed record ScheduleList(IReadOnlyList<ScheduleInfo> Items);

@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Logging;
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+/// <summary>
+/// One tenant's recurring schedules. Each active schedule has a one-shot reminder, named by its id, due at its next
+/// occurrence. An occurrence becomes a notification whose id is derived from the schedule and the occurrence, so a
+/// reminder that fires again after a crash meets the notification it already sent and sends nothing twice. After
+/// downtime only the latest missed occurrence is sent.
+/// </summary>
+public sealed partial class RecurringSchedulesGrain(
+    [PersistentState("recurring-schedules")] IPersistentState<RecurringSchedulesGrainState> book,
+    TimeProvider time,
+    ILogger<RecurringSchedulesGrain> logger) : Grain, IRecurringSchedulesGrain, IRemindable
+{
+    private Dictionary<string, RecurringSchedule> Schedules => book.State.Schedules;
+
+    public async Task<RecurringSchedule> CreateAsync(string cron, string? timeZone, NotificationRequest template)
+    {
+        var now = time.GetUtcNow();
+        var schedule = new RecurringSchedule(
+            Guid.CreateVersion7().ToString("N"),
+            cron,
+            timeZone,
+            template with { SendAt = null, SendAtLocal = null, ExpiresAt = null },
+            Paused: false,
+            now,
+            CronRecurrence.NextAfter(cron, timeZone, now));
+        Schedules[schedule.Id] = schedule;
+        await SaveAndArmAsync(schedule);
+        return schedule;
+    }
+
+    public Task<IReadOnlyList<RecurringSchedule>> ListAsync() =>
+        Task.FromResult<IReadOnlyList<RecurringSchedule>>(Schedules.Values.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).ToArray());
+
+    public Task<RecurringSchedule?> GetAsync(string scheduleId) => Task.FromResult(Schedules.GetValueOrDefault(scheduleId));
+
+    public async Task<RecurringSchedule?> SetPausedAsync(string scheduleId, bool paused)
+    {
+        if (!Schedules.TryGetValue(scheduleId, out var schedule))
+        {
+            return null;
+        }
+
+        if (schedule.Paused != paused)
+        {
+            schedule = schedule with
+            {
+                Paused = paused,
+                NextOccurrence = paused ? null : CronRecurrence.NextAfter(schedule.Cron, schedule.TimeZone, time.GetUtcNow()),
+            };
+            Schedules[scheduleId] = schedule;
+            await SaveAndArmAsync(schedule);
+        }
+
+        return schedule;
+    }
+
+    public async Task<bool> DeleteAsync(string scheduleId)
+    {
+        if (!Schedules.Remove(scheduleId))
+        {
+            return false;
+        }
+
+        await Task.WhenAll(book.WriteStateAsync(), DisarmAsync(scheduleId));
+        return true;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!Schedules.TryGetValue(reminderName, out var schedule) || schedule.Paused || schedule.NextOccurrence is not { } occurrence)
+        {
+            await DisarmAsync(reminderName);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        if (occurrence > now)
+        {
+            await SaveAndArmAsync(schedule);
+            return;
+        }
+
+        // After downtime, the latest occurrence that has passed stands for all the missed ones.
+        for (var next = CronRecurrence.NextAfter(schedule.Cron, schedule.TimeZone, occurrence); next <= now; next = CronRecurrence.NextAfter(schedule.Cron, schedule.TimeZone, next))
+        {
+            occurrence = next;
+        }
+
+        var notificationId = $"{schedule.Id}-{occurrence.ToUnixTimeSeconds()}";
+        var result = await GrainFactory.GetGrain<INotificationGrain>(notificationId).AcceptAsync(schedule.Template, $"{schedule.Id}@{occurrence.ToUnixTimeSeconds()}");
+        LogOccurrence(logger, schedule.Id, occurrence, notificationId, result.Outcome);
+        schedule = schedule with
+        {
+            LastOccurrence = occurrence,
+            LastNotificationId = notificationId,
+            Occurrences = schedule.Occurrences + (result.Outcome == AcceptOutcome.Accepted ? 1 : 0),
+            NextOccurrence = CronRecurrence.NextAfter(schedule.Cron, schedule.TimeZone, occurrence > now ? occurrence : now),
+        };
+        Schedules[schedule.Id] = schedule;
+        await SaveAndArmAsync(schedule);
+    }
+
+    private async Task SaveAndArmAsync(RecurringSchedule schedule)
+    {
+        Task arm = schedule.NextOccurrence is { } next
+            ? RegisterOrUpdateReminder(schedule.Id, Max(next - time.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan)
+            : DisarmAsync(schedule.Id);
+        await Task.WhenAll(book.WriteStateAsync(), arm);
+    }
+
+    private async Task DisarmAsync(string scheduleId)
+    {
+        if (await GetReminder(scheduleId) is { } reminder)
+        {
+            await UnregisterReminder(reminder);
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Debug, Message = "Recurring schedule {ScheduleId} occurrence {Occurrence} sent as {NotificationId}: {Outcome}")]
+    private static partial void LogOccurrence(ILogger logger, string scheduleId, DateTimeOffset occurrence, string notificationId, AcceptOutcome outcome);
+}
