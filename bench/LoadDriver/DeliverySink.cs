@@ -16,8 +16,17 @@ internal sealed class DeliverySink(byte[] key, int expected)
     private int _delivered;
     private int _duplicates;
     private int _badSignatures;
+    private int _criticalDelivered;
 
     public LatencyRecorder Latency { get; } = new(expected);
+
+    /// <summary>Accept-to-delivered latency of critical notifications alone.</summary>
+    public LatencyRecorder CriticalLatency { get; } = new(expected);
+
+    public int CriticalDelivered => Volatile.Read(ref _criticalDelivered);
+
+    /// <summary>Completes once this many notifications other than critical ones have arrived.</summary>
+    public int Expected => expected;
 
     public int Delivered => Volatile.Read(ref _delivered);
 
@@ -50,7 +59,15 @@ internal sealed class DeliverySink(byte[] key, int expected)
             return Results.NoContent();
         }
 
-        Latency.Record(received - AcceptedAt(body));
+        var (acceptedAt, critical) = Read(body);
+        if (critical)
+        {
+            CriticalLatency.Record(received - acceptedAt);
+            Interlocked.Increment(ref _criticalDelivered);
+            return Results.NoContent();
+        }
+
+        Latency.Record(received - acceptedAt);
         LastDeliveryAt = received;
         // ConcurrentDictionary.Count takes every lock of the dictionary: a counter of our own does not.
         if (Interlocked.Increment(ref _delivered) >= expected)
@@ -61,15 +78,26 @@ internal sealed class DeliverySink(byte[] key, int expected)
         return Results.NoContent();
     }
 
-    private static DateTimeOffset AcceptedAt(ReadOnlySpan<byte> body)
+    private static (DateTimeOffset AcceptedAt, bool Critical) Read(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body);
+        var critical = false;
         while (reader.Read())
         {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("accepted_at"u8))
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                continue;
+            }
+
+            if (reader.ValueTextEquals("priority"u8))
             {
                 reader.Read();
-                return reader.GetDateTimeOffset();
+                critical = reader.ValueTextEquals("critical"u8);
+            }
+            else if (reader.ValueTextEquals("accepted_at"u8))
+            {
+                reader.Read();
+                return (reader.GetDateTimeOffset(), critical);
             }
         }
 

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace Notifications.Bench;
 
-internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int Users, int Warmup, int Batch, TimeSpan DeliveryTimeout)
+/// <param name="Scenario">throughput (the default), or priority: critical latency while <see cref="Count"/> low ones are queued.</param>
+internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int Users, int Warmup, int Batch, TimeSpan DeliveryTimeout, string Scenario, int CriticalPerSecond)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -22,6 +23,8 @@ internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int U
             // On two cores the JIT needs tens of thousands of notifications to finish tiering up the hot paths.
             Number("--warmup", 40_000),
             Number("--batch", 1),
-            TimeSpan.FromSeconds(Number("--timeout", 300)));
+            TimeSpan.FromSeconds(Number("--timeout", 300)),
+            Value("--scenario", "throughput"),
+            Number("--critical-per-second", 50));
     }
 }

@@ -42,22 +42,27 @@ await Parallel.ForAsync(0, options.Users, new ParallelOptions { MaxDegreeOfParal
 if (options.Warmup > 0)
 {
     sink = new DeliverySink(key, options.Warmup);
-    await SendAsync(new Uri(options.Silo, "v1/notifications"), options.Warmup, new LatencyRecorder(options.Warmup));
+    await SendAsync(new Uri(options.Silo, "v1/notifications"), options.Warmup, new LatencyRecorder(options.Warmup), NormalItem);
     await sink.AllDelivered.WaitAsync(options.DeliveryTimeout);
+}
+
+if (options.Scenario == "priority")
+{
+    return await RunPriorityScenarioAsync();
 }
 
 sink = new DeliverySink(key, options.Count);
 var acceptLatency = new LatencyRecorder(options.Count);
 var clock = Stopwatch.StartNew();
 var started = DateTimeOffset.UtcNow;
-var failures = await SendAsync(new Uri(options.Silo, "v1/notifications"), options.Count, acceptLatency);
+var failures = await SendAsync(new Uri(options.Silo, "v1/notifications"), options.Count, acceptLatency, NormalItem);
 var acceptSeconds = clock.Elapsed.TotalSeconds;
 var deliveredInTime = await Task.WhenAny(sink.AllDelivered, Task.Delay(options.DeliveryTimeout)) == sink.AllDelivered;
 var deliverSeconds = ((sink.LastDeliveryAt == default ? DateTimeOffset.UtcNow : sink.LastDeliveryAt) - started).TotalSeconds;
 
 var ceilingLatency = new LatencyRecorder(options.Count);
 var ceilingClock = Stopwatch.StartNew();
-await SendAsync(new Uri(driverUrl, "ceiling"), options.Count, ceilingLatency);
+await SendAsync(new Uri(driverUrl, "ceiling"), options.Count, ceilingLatency, NormalItem);
 var ceilingSeconds = ceilingClock.Elapsed.TotalSeconds;
 
 var accept = acceptLatency.Percentiles();
@@ -79,7 +84,81 @@ Console.WriteLine($"| accepted/s as a share of the ceiling | {acceptedPerSecond 
 await app.StopAsync();
 return deliveredInTime && failures == 0 && sink.BadSignatures == 0 ? 0 : 1;
 
-async Task<int> SendAsync(Uri target, int count, LatencyRecorder latency)
+string NormalItem(int i) => $$"""{"user_id":"bench-u{{i % options.Users}}","message":"Benchmark notification {{i}}","priority":"normal"}""";
+
+// Low-priority notifications all due at one instant, released into the lanes together at that moment; meanwhile
+// critical ones are sent one per request at a steady rate and timed from accept to delivery.
+async Task<int> RunPriorityScenarioAsync()
+{
+    sink = new DeliverySink(key, options.Count);
+    var submitSeconds = Math.Max(20, options.Count / 8_000);
+    var releaseAt = DateTimeOffset.UtcNow.AddSeconds(submitSeconds);
+    var releaseText = releaseAt.ToString("O", CultureInfo.InvariantCulture);
+    var submitClock = Stopwatch.StartNew();
+    var refused = await SendAsync(
+        new Uri(options.Silo, "v1/notifications"),
+        options.Count,
+        new LatencyRecorder(options.Count),
+        i => $$"""{"user_id":"bench-u{{i % options.Users}}","message":"Campaign {{i}}","priority":"low","send_at":"{{releaseText}}"}""");
+    Console.WriteLine($"{options.Count - refused:N0} low-priority notifications accepted in {submitClock.Elapsed.TotalSeconds:0.0} s, all due at {releaseAt:HH:mm:ss.fff}");
+    if (DateTimeOffset.UtcNow >= releaseAt)
+    {
+        Console.WriteLine("warning: the submission outlasted the release time; raise the submit window");
+    }
+
+    await Task.Delay(releaseAt - DateTimeOffset.UtcNow);
+    var critical = new LatencyRecorder(100_000);
+    var criticalSent = 0;
+    var criticalFailed = 0;
+    var drainClock = Stopwatch.StartNew();
+    var interval = TimeSpan.FromSeconds(1.0 / options.CriticalPerSecond);
+    using var ticker = new PeriodicTimer(interval);
+    var inFlight = new List<Task>();
+    while (!sink.AllDelivered.IsCompleted && drainClock.Elapsed < options.DeliveryTimeout && await ticker.WaitForNextTickAsync())
+    {
+        var n = criticalSent++;
+        inFlight.Add(Task.Run(async () =>
+        {
+            var body = $$"""{"user_id":"bench-u{{n % options.Users}}","message":"Your code is {{n:000000}}","priority":"critical"}""";
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            var start = Stopwatch.GetTimestamp();
+            using var response = await http.PostAsync(new Uri(options.Silo, "v1/notifications"), content);
+            if (response.IsSuccessStatusCode)
+            {
+                critical.Record(Stopwatch.GetElapsedTime(start));
+            }
+            else
+            {
+                Interlocked.Increment(ref criticalFailed);
+            }
+        }));
+    }
+
+    var drainSeconds = drainClock.Elapsed.TotalSeconds;
+    await Task.WhenAll(inFlight);
+    var deadline = DateTime.UtcNow.AddSeconds(30);
+    while (sink.CriticalDelivered < criticalSent - criticalFailed && DateTime.UtcNow < deadline)
+    {
+        await Task.Delay(50);
+    }
+
+    var lowLatency = sink.Latency.Percentiles();
+    var criticalAccept = critical.Percentiles();
+    var criticalDelivery = sink.CriticalLatency.Percentiles();
+    Console.WriteLine();
+    Console.WriteLine("| measure | value |");
+    Console.WriteLine("|---|---|");
+    Console.WriteLine($"| low priority queued at once | {options.Count - refused:N0} |");
+    Console.WriteLine($"| low priority delivered | {sink.Delivered:N0} in {drainSeconds:0.0} s ({sink.Delivered / drainSeconds:N0}/s); {sink.Duplicates} duplicates, {sink.BadSignatures} bad signatures |");
+    Console.WriteLine($"| critical sent during the drain | {criticalSent:N0} at {options.CriticalPerSecond}/s, {criticalFailed} refused or failed, {sink.CriticalDelivered:N0} delivered |");
+    Console.WriteLine($"| critical accept latency p50 / p99 / max | {criticalAccept.P50Ms:0.0} / {criticalAccept.P99Ms:0.0} / {criticalAccept.MaxMs:0.0} ms |");
+    Console.WriteLine($"| **critical accept-to-delivered p50 / p99 / max** | **{criticalDelivery.P50Ms:0.0} / {criticalDelivery.P99Ms:0.0} / {criticalDelivery.MaxMs:0.0} ms** |");
+    Console.WriteLine($"| low accept-to-delivered p50 / p99 (includes the wait for send_at) | {lowLatency.P50Ms / 1000:0.0} / {lowLatency.P99Ms / 1000:0.0} s |");
+    await app.StopAsync();
+    return sink.AllDelivered.IsCompleted && criticalFailed == 0 && sink.CriticalDelivered == criticalSent ? 0 : 1;
+}
+
+async Task<int> SendAsync(Uri target, int count, LatencyRecorder latency, Func<int, string> item)
 {
     var batched = options.Batch > 1;
     var requests = (count + options.Batch - 1) / options.Batch;
@@ -95,7 +174,7 @@ async Task<int> SendAsync(Uri target, int count, LatencyRecorder latency)
             var body = new StringBuilder(batched ? """{"notifications":[""" : "");
             for (var i = first; i < first + items; i++)
             {
-                body.Append(CultureInfo.InvariantCulture, $$"""{"user_id":"bench-u{{i % options.Users}}","message":"Benchmark notification {{i}}","priority":"normal"}""");
+                body.Append(item(i));
                 body.Append(i < first + items - 1 ? "," : "");
             }
 

@@ -38,6 +38,19 @@ public sealed class TimerAndReminderTests : IDisposable
     }
 
     [Fact]
+    public async Task Reminders_falling_due_together_are_delivered_a_bounded_number_at_a_time()
+    {
+        var time = new ManualTimeProvider();
+        await using var silo = await TestSilo.StartAsync(runtime => runtime.Configure(o => o.MaxConcurrentReminderDeliveries = 3), time);
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => silo.Runtime.GetGrain<IAlarmGrain>($"crowd-{i}").SetAsync(TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan)));
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.TrueAsync(() => Enumerable.Range(0, 40).All(i => silo.Probe.Count($"alarm:crowd-{i}") == 1), "every reminder");
+
+        Assert.InRange(silo.Probe.Count("most-alarms-at-once"), 1, 3);
+    }
+
+    [Fact]
     public async Task A_one_shot_reminder_fires_once_and_an_unregistered_one_never()
     {
         var time = new ManualTimeProvider();

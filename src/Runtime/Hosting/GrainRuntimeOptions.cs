@@ -20,6 +20,12 @@ public sealed class GrainRuntimeOptions
     /// <summary>How soon a one-shot reminder whose grain failed to take it fires again.</summary>
     public TimeSpan ReminderRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Reminders delivered at once; more that are due wait their turn, so that thousands falling due together
+    /// (a campaign's send time, a restart) do not flood the thread pool ahead of everything else.
+    /// </summary>
+    public int MaxConcurrentReminderDeliveries { get; set; } = 32;
+
     /// <summary>Names of the in-memory stream providers to create.</summary>
     public List<string> StreamProviders { get; } = [];
 }

@@ -11,6 +11,8 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
     private readonly object _lock = new();
     private readonly Dictionary<(GrainId, string), Scheduled> _reminders = new();
     private readonly PriorityQueue<Scheduled, DateTimeOffset> _due = new();
+    private readonly Queue<(Scheduled Reminder, DateTimeOffset FiredAt)> _firing = new();
+    private int _delivering;
     private ITimer? _timer;
     private DateTimeOffset? _armedFor;
     private int _staleEntries;
@@ -103,7 +105,6 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
     private void FireDue()
     {
         var now = runtime.TimeProvider.GetUtcNow();
-        List<Scheduled> firing = [];
         lock (_lock)
         {
             if (_stopped)
@@ -118,16 +119,56 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
                 // A replaced or removed reminder leaves its old queue entry behind: skip it.
                 if (_reminders.TryGetValue((next.Entry.GrainId, next.Entry.Name), out var current) && ReferenceEquals(current, next))
                 {
-                    firing.Add(next);
+                    _firing.Enqueue((next, now));
                 }
             }
 
             RearmLocked();
         }
 
-        foreach (var scheduled in firing)
+        PumpDeliveries();
+    }
+
+    private void PumpDeliveries()
+    {
+        while (true)
         {
-            _ = DeliverAsync(scheduled, now);
+            (Scheduled Reminder, DateTimeOffset FiredAt) next;
+            lock (_lock)
+            {
+                if (_stopped || _delivering >= runtime.Options.MaxConcurrentReminderDeliveries || !_firing.TryDequeue(out next))
+                {
+                    return;
+                }
+
+                // Replaced or removed while it waited its turn.
+                var key = (next.Reminder.Entry.GrainId, next.Reminder.Entry.Name);
+                if (!(_reminders.TryGetValue(key, out var current) && ReferenceEquals(current, next.Reminder)))
+                {
+                    continue;
+                }
+
+                _delivering++;
+            }
+
+            _ = DeliverThenPumpAsync(next.Reminder, next.FiredAt);
+        }
+    }
+
+    private async Task DeliverThenPumpAsync(Scheduled scheduled, DateTimeOffset firedAt)
+    {
+        try
+        {
+            await DeliverAsync(scheduled, firedAt);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _delivering--;
+            }
+
+            PumpDeliveries();
         }
     }
 

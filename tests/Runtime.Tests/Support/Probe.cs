@@ -13,5 +13,10 @@ public sealed class Probe
 
     public int Increment(string counter) => Counters.AddOrUpdate(counter, 1, (_, value) => value + 1);
 
+    public int Add(string counter, int delta) => Counters.AddOrUpdate(counter, delta, (_, value) => value + delta);
+
+    /// <summary>Keeps the largest value seen under <paramref name="counter"/>.</summary>
+    public void RecordMax(string counter, int value) => Counters.AddOrUpdate(counter, value, (_, current) => Math.Max(current, value));
+
     public int Count(string counter) => Counters.TryGetValue(counter, out var value) ? value : 0;
 }

@@ -12,9 +12,12 @@ public sealed class AlarmGrain(Probe probe) : Grain, IAlarmGrain, IRemindable
         }
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        probe.RecordMax("most-alarms-at-once", probe.Add("alarms-ringing", 1));
+        // Long enough that deliveries would overlap if nothing bounded them.
+        await Task.Delay(5);
+        probe.Add("alarms-ringing", -1);
         probe.Increment($"{reminderName}:{GetPrimaryKeyString()}");
-        return Task.CompletedTask;
     }
 }
