@@ -27,5 +27,6 @@ public interface INotificationGrain : IGrainWithStringKey
     /// Moves delivery forward from wherever it stands: one attempt, a wait, or a final status. Called by the
     /// delivery lanes, which decide in which order notifications get to this step.
     /// </summary>
-    Task DeliverAsync();
+    /// <returns>Whether a provider was called, which is what the lanes time to find their concurrency.</returns>
+    Task<bool> DeliverAsync();
 }

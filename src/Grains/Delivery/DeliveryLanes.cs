@@ -8,11 +8,12 @@ namespace Notifications.Grains;
 /// <summary>
 /// The order in which this silo's notifications get to their next delivery step: one lane per priority, served by
 /// weighted round robin (per round up to 16 critical, 8 high, 4 normal and 2 low), so a critical notification
-/// waits only behind other critical ones while low ones still get a share. A quarter of the concurrent steps is
-/// kept for critical and high, so a flood of low ones cannot hold every slot. The lanes hold ids only: what they
-/// lose in a crash the notifications' durable reminders put back.
+/// waits only behind other critical ones while low ones still get a share. Normal and low steps run under an
+/// <see cref="AdaptiveConcurrencyLimit"/> and never take more than three quarters of the slots, so a campaign keeps
+/// the silo busy without building the queues a critical notification would wait in. The lanes hold ids only: what
+/// they lose in a crash the notifications' durable reminders put back.
 /// </summary>
-public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<DeliveryOptions> options, ILogger<DeliveryLanes> logger)
+public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryLanes> logger)
 {
     private static readonly int[] Weights = [16, 8, 4, 2];
 
@@ -21,6 +22,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private readonly int[] _credits = [.. Weights];
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
     private readonly int _maxConcurrent = Math.Max(4, options.Value.MaxConcurrentSends);
+    private readonly AdaptiveConcurrencyLimit _bulkLimit = BulkLimit(Math.Max(4, options.Value.MaxConcurrentSends), time);
     private int _inFlight;
     private long _completed;
     private (long Timestamp, long Completed) _rateSample = (Stopwatch.GetTimestamp(), 0);
@@ -144,13 +146,21 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         return false;
     }
 
-    private int Capacity(int lane) => lane <= (int)Priority.High ? _maxConcurrent : _maxConcurrent - _maxConcurrent / 4;
+    private static AdaptiveConcurrencyLimit BulkLimit(int maxConcurrent, TimeProvider time)
+    {
+        var bulkMax = maxConcurrent - maxConcurrent / 4;
+        return new AdaptiveConcurrencyLimit(initial: 32, min: Math.Min(4, bulkMax), max: bulkMax, time);
+    }
+
+    private int Capacity(int lane) => lane <= (int)Priority.High ? _maxConcurrent : _bulkLimit.Limit;
 
     private async Task RunAsync(string notificationId)
     {
+        var started = time.GetTimestamp();
+        var attempted = false;
         try
         {
-            await grains.GetGrain<INotificationGrain>(notificationId).DeliverAsync();
+            attempted = await grains.GetGrain<INotificationGrain>(notificationId).DeliverAsync();
         }
         catch (Exception exception)
         {
@@ -163,6 +173,10 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
             {
                 _inFlight--;
                 _completed++;
+                if (attempted)
+                {
+                    _bulkLimit.Record(time.GetElapsedTime(started));
+                }
             }
 
             Pump();

@@ -46,16 +46,13 @@ public sealed partial class NotificationGrain(
 
         // Both writes join the same group commit; "accepted" is answered only once both are durable.
         await Task.WhenAll(notification.WriteStateAsync(), RegisterOrUpdateReminder(ResumeReminder, wait, options.Value.ResumeCheckInterval));
+        var snapshot = Snapshot();
         if (State.Status == NotificationStatus.Accepted)
         {
-            lanes.Enqueue(GetPrimaryKeyString(), request.Priority);
-            if (lanes.Backlog > options.Value.KeepActiveBacklog)
-            {
-                DeactivateOnIdle();
-            }
+            EnqueueAndWait();
         }
 
-        return new AcceptResult(AcceptOutcome.Accepted, Snapshot());
+        return new AcceptResult(AcceptOutcome.Accepted, snapshot);
     }
 
     public Task<NotificationSnapshot?> GetAsync(string tenant)
@@ -104,7 +101,7 @@ public sealed partial class NotificationGrain(
         var interval = options.Value.ResumeCheckInterval;
         await Task.WhenAll(notification.WriteStateAsync(), RegisterOrUpdateReminder(ResumeReminder, interval, interval));
         await DeadLetters().RemoveAsync(GetPrimaryKeyString());
-        lanes.Enqueue(GetPrimaryKeyString(), Request.Priority);
+        EnqueueAndWait();
         return (ReplayOutcome.Replayed, Snapshot());
     }
 
@@ -133,28 +130,42 @@ public sealed partial class NotificationGrain(
 
         if (!IsWaiting())
         {
+            // Already active: it stays so, rather than be read again from storage when its turn comes.
             lanes.Enqueue(GetPrimaryKeyString(), Request.Priority);
         }
 
         return Task.CompletedTask;
     }
 
-    public async Task DeliverAsync()
+    /// <summary>
+    /// Takes a place in the lanes. Behind a deep backlog the activation is let go while it waits, so that waiting
+    /// costs an id in memory rather than a whole activation; the lanes activate it again when its turn comes.
+    /// </summary>
+    private void EnqueueAndWait()
+    {
+        lanes.Enqueue(GetPrimaryKeyString(), Request.Priority);
+        if (lanes.Backlog > options.Value.KeepActiveBacklog)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    public async Task<bool> DeliverAsync()
     {
         if (!notification.RecordExists || IsFinished())
         {
             await FinishedAsync();
-            return;
+            return false;
         }
 
         if (IsWaiting())
         {
-            return;
+            return false;
         }
 
         try
         {
-            await StepAsync();
+            return await StepAsync();
         }
         catch
         {
@@ -175,14 +186,14 @@ public sealed partial class NotificationGrain(
         return State.Status == NotificationStatus.Scheduled && State.NextAttemptAt > now && !(Request.ExpiresAt <= now);
     }
 
-    private async Task StepAsync()
+    private async Task<bool> StepAsync()
     {
         var request = Request;
         var mode = request.Mode;
         if (request.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow())
         {
             await FinishAsync(NotificationStatus.Expired, channel: null, $"It expired at {expiresAt:O} before it could be sent.");
-            return;
+            return false;
         }
 
         string? resuming = null;
@@ -192,7 +203,7 @@ public sealed partial class NotificationGrain(
             if (mode == DeliveryMode.AtMostOnce)
             {
                 await FinishAsync(NotificationStatus.Failed, State.History[^1].Channel, $"Attempt {State.Attempts} was interrupted and its outcome is unknown; at_most_once does not send again.");
-                return;
+                return false;
             }
 
             resuming = $"Attempt {State.Attempts} was interrupted; sending again under the same id, for receivers to dedupe.";
@@ -208,19 +219,19 @@ public sealed partial class NotificationGrain(
         catch (Exception exception)
         {
             await ScheduleRetryAsync(channel: null, new DeliveryResult(DeliveryOutcome.Transient, $"Routing failed: {exception.Message}"));
-            return;
+            return false;
         }
 
         if (decision.SuppressedBecause is { } because)
         {
             await FinishAsync(NotificationStatus.Suppressed, channel: null, because);
-            return;
+            return false;
         }
 
         if (decision.DeferredUntil is { } until)
         {
             await WaitUntilAsync(until, channel: null, decision.DeferredBecause);
-            return;
+            return false;
         }
 
         State.Admitted = true;
@@ -246,6 +257,7 @@ public sealed partial class NotificationGrain(
         }
 
         await RecordOutcomeAsync(channel, decision, result);
+        return true;
     }
 
     private async Task RecordOutcomeAsync(string channel, RoutingDecision decision, DeliveryResult result)
