@@ -22,8 +22,9 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private readonly int[] _credits = [.. Weights];
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
     private readonly int _maxConcurrent = Math.Max(4, options.Value.MaxConcurrentSends);
-    private readonly AdaptiveConcurrencyLimit _bulkLimit = BulkLimit(Math.Max(4, options.Value.MaxConcurrentSends), time);
+    private readonly AdaptiveConcurrencyLimit _bulkLimit = BulkLimit(Math.Max(4, options.Value.MaxConcurrentSends), options.Value.BulkLatencyTolerance, time);
     private int _inFlight;
+    private int _bulkInFlight;
     private long _completed;
     private (long Timestamp, long Completed) _rateSample = (Stopwatch.GetTimestamp(), 0);
     private double _completedPerSecond;
@@ -96,30 +97,33 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         while (true)
         {
             string id;
+            bool bulk;
             lock (_lock)
             {
-                if (!TryTakeLocked(out id))
+                if (!TryTakeLocked(out id, out var lane))
                 {
                     return;
                 }
 
+                bulk = IsBulk(lane);
                 _inFlight++;
+                _bulkInFlight += bulk ? 1 : 0;
             }
 
             // Off the caller's thread: a grain that enqueues itself must not have the step's continuations run on
             // its own activation.
-            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Lanes.RunAsync(state.Id), (Lanes: this, Id: id), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Lanes.RunAsync(state.Id, state.Bulk), (Lanes: this, Id: id, Bulk: bulk), preferLocal: false);
         }
     }
 
-    private bool TryTakeLocked(out string id)
+    private bool TryTakeLocked(out string id, out int taken)
     {
         for (var round = 0; round < 2; round++)
         {
             var anyWaiting = false;
             for (var lane = 0; lane < _lanes.Length; lane++)
             {
-                if (_lanes[lane].Count == 0 || _inFlight >= Capacity(lane))
+                if (_lanes[lane].Count == 0 || !HasRoom(lane))
                 {
                     continue;
                 }
@@ -130,6 +134,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
                     _credits[lane]--;
                     id = _lanes[lane].Dequeue();
                     _waiting.Remove(id);
+                    taken = lane;
                     return true;
                 }
             }
@@ -143,18 +148,21 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         }
 
         id = "";
+        taken = -1;
         return false;
     }
 
-    private static AdaptiveConcurrencyLimit BulkLimit(int maxConcurrent, TimeProvider time)
+    private static AdaptiveConcurrencyLimit BulkLimit(int maxConcurrent, double tolerance, TimeProvider time)
     {
         var bulkMax = maxConcurrent - maxConcurrent / 4;
-        return new AdaptiveConcurrencyLimit(initial: 32, min: Math.Min(4, bulkMax), max: bulkMax, time);
+        return new AdaptiveConcurrencyLimit(initial: 32, min: Math.Min(4, bulkMax), max: bulkMax, time, tolerance);
     }
 
-    private int Capacity(int lane) => lane <= (int)Priority.High ? _maxConcurrent : _bulkLimit.Limit;
+    private static bool IsBulk(int lane) => lane > (int)Priority.High;
 
-    private async Task RunAsync(string notificationId)
+    private bool HasRoom(int lane) => _inFlight < _maxConcurrent && (!IsBulk(lane) || _bulkInFlight < _bulkLimit.Limit);
+
+    private async Task RunAsync(string notificationId, bool bulk)
     {
         var started = time.GetTimestamp();
         var attempted = false;
@@ -172,6 +180,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
             lock (_lock)
             {
                 _inFlight--;
+                _bulkInFlight -= bulk ? 1 : 0;
                 _completed++;
                 if (attempted)
                 {

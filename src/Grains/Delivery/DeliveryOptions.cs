@@ -32,6 +32,12 @@ public sealed class DeliveryOptions
     public int MaxConcurrentSends { get; set; } = 512;
 
     /// <summary>
+    /// How much slower than the fastest recent median a normal or low priority step may get before the lanes run
+    /// fewer of them at once: lower keeps critical latency down during campaigns, higher drains campaigns faster.
+    /// </summary>
+    public double BulkLatencyTolerance { get; set; } = 1.25;
+
+    /// <summary>
     /// Notifications waiting in the lanes past which the front door refuses low and normal priority with 429 (high
     /// at twice this; critical is always taken).
     /// </summary>
