@@ -12,11 +12,12 @@ port=5090
 (cd "$data" && exec dotnet "$OLDPWD/src/Silo/bin/Release/net10.0/Notifications.Silo.dll" --urls "http://127.0.0.1:$port" \
   --Logging:LogLevel:Default=Warning) > "$data/silo.log" 2>&1 &
 silo=$!
-trap 'kill -9 $silo 2>/dev/null || true; rm -rf "$data"' EXIT
+trap 'kill -9 $silo 2>/dev/null || true; cp "$data/silo.log" /tmp/last-silo.log 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
 
 status=0
 dotnet bench/LoadDriver/bin/Release/net10.0/Notifications.LoadDriver.dll --silo "http://127.0.0.1:$port/" "$@" || status=$?
+if ! kill -0 $silo 2>/dev/null; then echo "The silo died during the run:"; tail -30 "$data/silo.log"; status=1; fi
 echo "Silo peak memory (VmHWM): $(grep VmHWM /proc/$silo/status | awk '{print $2/1024 " MiB"}')"
 echo "SQLite file after the run: $(du -h "$data/data/notifications.db" | cut -f1)"
 exit $status

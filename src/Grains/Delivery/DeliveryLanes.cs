@@ -8,9 +8,10 @@ namespace Notifications.Grains;
 /// <summary>
 /// The order in which this silo's notifications get to their next delivery step: one lane per priority, served by
 /// weighted round robin (per round up to 16 critical, 8 high, 4 normal and 2 low), so a critical notification
-/// waits only behind other critical ones while low ones still get a share. Normal and low steps run under an
-/// <see cref="AdaptiveConcurrencyLimit"/> and never take more than three quarters of the slots, so a campaign keeps
-/// the silo busy without building the queues a critical notification would wait in. The lanes hold ids only: what
+/// waits only behind other critical ones while low ones still get a share. Normal and low steps never take more
+/// than three quarters of the slots; low ones, the promotional campaigns, also run under an
+/// <see cref="AdaptiveConcurrencyLimit"/>, so a campaign keeps the silo busy without building the queues a critical
+/// notification would wait in. The lanes hold ids only: what
 /// they lose in a crash the notifications' durable reminders put back.
 /// </summary>
 public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryLanes> logger)
@@ -22,9 +23,11 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private readonly int[] _credits = [.. Weights];
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
     private readonly int _maxConcurrent = Math.Max(4, options.Value.MaxConcurrentSends);
-    private readonly AdaptiveConcurrencyLimit _bulkLimit = BulkLimit(Math.Max(4, options.Value.MaxConcurrentSends), options.Value.BulkLatencyTolerance, time);
+    private readonly AdaptiveConcurrencyLimit _lowLimit = LowLimit(Math.Max(4, options.Value.MaxConcurrentSends), options.Value.LowLatencyTolerance, time);
+    private TaskCompletionSource? _room;
     private int _inFlight;
     private int _bulkInFlight;
+    private int _lowInFlight;
     private long _completed;
     private (long Timestamp, long Completed) _rateSample = (Stopwatch.GetTimestamp(), 0);
     private double _completedPerSecond;
@@ -56,6 +59,36 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
 
         Pump();
         return true;
+    }
+
+    /// <summary>
+    /// Holds a low or normal priority sender while more than <see cref="DeliveryOptions.SoftBacklog"/> wait in the
+    /// lanes, for at most <paramref name="maxWait"/>: a sender that outruns delivery is slowed to its pace rather
+    /// than filling memory. Critical and high priority never wait here.
+    /// </summary>
+    public async Task WaitForRoomAsync(Priority priority, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        if (priority <= Priority.High)
+        {
+            return;
+        }
+
+        var deadline = time.GetTimestamp() + (long)(maxWait.TotalSeconds * time.TimestampFrequency);
+        while (time.GetTimestamp() < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            Task room;
+            lock (_lock)
+            {
+                if (_waiting.Count <= options.Value.SoftBacklog)
+                {
+                    return;
+                }
+
+                room = (_room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+
+            await room.WaitAsync(TimeSpan.FromMilliseconds(100), time, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
     }
 
     /// <summary>Whether the front door should refuse a new notification of this priority for now.</summary>
@@ -98,6 +131,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         {
             string id;
             bool bulk;
+            bool low;
             lock (_lock)
             {
                 if (!TryTakeLocked(out id, out var lane))
@@ -106,13 +140,15 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
                 }
 
                 bulk = IsBulk(lane);
+                low = lane == (int)Priority.Low;
                 _inFlight++;
                 _bulkInFlight += bulk ? 1 : 0;
+                _lowInFlight += low ? 1 : 0;
             }
 
             // Off the caller's thread: a grain that enqueues itself must not have the step's continuations run on
             // its own activation.
-            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Lanes.RunAsync(state.Id, state.Bulk), (Lanes: this, Id: id, Bulk: bulk), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Lanes.RunAsync(state.Id, state.Bulk, state.Low), (Lanes: this, Id: id, Bulk: bulk, Low: low), preferLocal: false);
         }
     }
 
@@ -134,6 +170,12 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
                     _credits[lane]--;
                     id = _lanes[lane].Dequeue();
                     _waiting.Remove(id);
+                    if (_room is { } room && _waiting.Count <= options.Value.SoftBacklog)
+                    {
+                        _room = null;
+                        room.SetResult();
+                    }
+
                     taken = lane;
                     return true;
                 }
@@ -152,7 +194,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         return false;
     }
 
-    private static AdaptiveConcurrencyLimit BulkLimit(int maxConcurrent, double tolerance, TimeProvider time)
+    private static AdaptiveConcurrencyLimit LowLimit(int maxConcurrent, double tolerance, TimeProvider time)
     {
         var bulkMax = maxConcurrent - maxConcurrent / 4;
         return new AdaptiveConcurrencyLimit(initial: 32, min: Math.Min(4, bulkMax), max: bulkMax, time, tolerance);
@@ -160,9 +202,11 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
 
     private static bool IsBulk(int lane) => lane > (int)Priority.High;
 
-    private bool HasRoom(int lane) => _inFlight < _maxConcurrent && (!IsBulk(lane) || _bulkInFlight < _bulkLimit.Limit);
+    private bool HasRoom(int lane) => _inFlight < _maxConcurrent
+        && (!IsBulk(lane) || _bulkInFlight < _maxConcurrent - _maxConcurrent / 4)
+        && (lane != (int)Priority.Low || _lowInFlight < _lowLimit.Limit);
 
-    private async Task RunAsync(string notificationId, bool bulk)
+    private async Task RunAsync(string notificationId, bool bulk, bool low)
     {
         var started = time.GetTimestamp();
         var attempted = false;
@@ -181,10 +225,11 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
             {
                 _inFlight--;
                 _bulkInFlight -= bulk ? 1 : 0;
+                _lowInFlight -= low ? 1 : 0;
                 _completed++;
                 if (attempted)
                 {
-                    _bulkLimit.Record(time.GetElapsedTime(started));
+                    _lowLimit.Record(time.GetElapsedTime(started));
                 }
             }
 

@@ -32,10 +32,19 @@ public sealed class DeliveryOptions
     public int MaxConcurrentSends { get; set; } = 512;
 
     /// <summary>
-    /// How much slower than the fastest recent median a normal or low priority step may get before the lanes run
-    /// fewer of them at once: lower keeps critical latency down during campaigns, higher drains campaigns faster.
+    /// How much slower than the fastest recent median a step may get before the lanes run fewer low priority steps
+    /// at once: lower keeps critical latency down during campaigns, higher drains campaigns faster.
     /// </summary>
-    public double BulkLatencyTolerance { get; set; } = 1.25;
+    public double LowLatencyTolerance { get; set; } = 1.25;
+
+    /// <summary>
+    /// Notifications waiting in the lanes past which a low or normal priority send is held (up to
+    /// <see cref="SoftBacklogMaxWait"/>) until delivery catches up: senders are slowed to the pace of delivery.
+    /// </summary>
+    public int SoftBacklog { get; set; } = 2_000;
+
+    /// <summary>The longest a send is held by <see cref="SoftBacklog"/> before it is accepted anyway.</summary>
+    public TimeSpan SoftBacklogMaxWait { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Notifications waiting in the lanes past which the front door refuses low and normal priority with 429 (high

@@ -65,7 +65,7 @@ internal static partial class NotificationEndpoints
             return Problems.Overloaded(context, retryAfter);
         }
 
-        var result = await sender.SendAsync(TenantFilter.TenantOf(context), send, key ?? send.IdempotencyKey);
+        var result = await sender.SendAsync(TenantFilter.TenantOf(context), send, key ?? send.IdempotencyKey, context.RequestAborted);
         return AcceptedResult(context, result);
     }
 
@@ -140,7 +140,7 @@ internal static partial class NotificationEndpoints
 
             // An item's own key wins; otherwise the batch's key and the item's position make one.
             var itemKey = send.IdempotencyKey ?? (key is null ? null : $"{key}#{index}");
-            var result = await sender.SendAsync(tenant, send, itemKey);
+            var result = await sender.SendAsync(tenant, send, itemKey, context.RequestAborted);
             return result.Outcome == AcceptOutcome.Conflict
                 ? new BatchItemResult(index, result.Notification.Id, null, Error: "This idempotency key was already used for a different request.")
                 : new BatchItemResult(index, result.Notification.Id, ContractMapping.ToContract(result.Notification.Status), result.Outcome == AcceptOutcome.Duplicate);

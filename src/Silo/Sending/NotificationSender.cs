@@ -11,7 +11,7 @@ namespace Notifications.Silo;
 /// Turns a validated send into an accepted notification. With an idempotency key the notification id is derived
 /// from tenant and key, so a repeat reaches the same grain, which compares the request's hash.
 /// </summary>
-public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes)
+public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes, Microsoft.Extensions.Options.IOptions<DeliveryOptions> delivery)
 {
     /// <summary>Whether a send of this priority must be refused for now; <paramref name="retryAfter"/> says for how long.</summary>
     public bool IsOverloaded(NotificationPriority? priority, out TimeSpan retryAfter)
@@ -21,13 +21,18 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
         return overloaded;
     }
 
-    public Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey)
+    public async Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
         var request = ContractMapping.ToRequest(tenant, send);
+        if (request.SendAt is null && request.SendAtLocal is null)
+        {
+            await lanes.WaitForRoomAsync(request.Priority, delivery.Value.SoftBacklogMaxWait, cancellationToken);
+        }
+
         // Only a keyed send can meet an earlier one under the same id, so only it needs the request's hash.
         return idempotencyKey is null
-            ? grains.GetGrain<INotificationGrain>(Guid.CreateVersion7().ToString("N")).AcceptAsync(request, requestHash: "")
-            : grains.GetGrain<INotificationGrain>(IdFor(tenant, idempotencyKey)).AcceptAsync(request, Hash(request));
+            ? await grains.GetGrain<INotificationGrain>(Guid.CreateVersion7().ToString("N")).AcceptAsync(request, requestHash: "")
+            : await grains.GetGrain<INotificationGrain>(IdFor(tenant, idempotencyKey)).AcceptAsync(request, Hash(request));
     }
 
     private static string IdFor(string tenant, string idempotencyKey) =>
