@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Notifications.Silo;
 
-var builder = WebApplication.CreateBuilder(args);
+// Reloading configuration on change would watch the folder the silo starts in, which holds ./data: every SQLite
+// write would wake the file watcher. Given first, so that a command line can still turn it back on.
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 // The shipped defaults come first, so that a start from any folder gets them and everything else overrides them.
 builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
 {

@@ -241,6 +241,17 @@ public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:M
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/health/ready")).StatusCode);
     }
 
+    [Fact]
+    public void Configuration_files_are_not_watched_for_changes()
+    {
+        var configuration = (Microsoft.Extensions.Configuration.IConfigurationRoot)Silo.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+
+        var files = configuration.Providers.OfType<Microsoft.Extensions.Configuration.FileConfigurationProvider>().ToArray();
+
+        Assert.NotEmpty(files);
+        Assert.All(files, file => Assert.False(file.Source.ReloadOnChange, file.Source.Path));
+    }
+
     private Task<HttpResponseMessage> SendWithKeyAsync(object body, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/notifications") { Content = JsonContent.Create(body) };
