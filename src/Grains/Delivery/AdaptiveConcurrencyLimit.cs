@@ -20,9 +20,6 @@ public sealed class AdaptiveConcurrencyLimit(int initial, int min, int max, Time
 
     public int Limit => (int)_limit;
 
-    /// <summary>The median step time, in milliseconds, that the limit is measured against.</summary>
-    public double BaselineMilliseconds => _fastest == double.MaxValue ? 0 : _fastest;
-
     public void Record(TimeSpan stepDuration)
     {
         if (_count < WindowSamples)

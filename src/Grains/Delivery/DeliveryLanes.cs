@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Notifications.Runtime;
@@ -29,7 +28,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private int _bulkInFlight;
     private int _lowInFlight;
     private long _completed;
-    private (long Timestamp, long Completed) _rateSample = (Stopwatch.GetTimestamp(), 0);
+    private (long Timestamp, long Completed) _rateSample = (time.GetTimestamp(), 0);
     private double _completedPerSecond;
 
     /// <summary>Notifications waiting for their turn, not counting those in progress.</summary>
@@ -110,8 +109,8 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         double rate;
         lock (_lock)
         {
-            var now = Stopwatch.GetTimestamp();
-            var elapsed = Stopwatch.GetElapsedTime(_rateSample.Timestamp, now).TotalSeconds;
+            var now = time.GetTimestamp();
+            var elapsed = time.GetElapsedTime(_rateSample.Timestamp, now).TotalSeconds;
             if (elapsed >= 1)
             {
                 _completedPerSecond = (_completed - _rateSample.Completed) / elapsed;
