@@ -43,6 +43,33 @@ public sealed class NotificationGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rotated_secret_signs_alongside_the_new_one_for_a_day_then_stops()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var port = WebhookSink.FreePort();
+        var (oldSecret, newSecret) = (WebhookSecret.Generate(), WebhookSecret.Generate());
+        await using var silo = await GrainsSilo.StartAsync(time);
+        var user = silo.User("t", "rot");
+        await user.UpdateAsync(new UserUpdate(WebhookUrl: $"http://127.0.0.1:{port}/hooks", WebhookSecret: oldSecret));
+        var rotated = await user.UpdateAsync(new UserUpdate(WebhookUrl: $"http://127.0.0.1:{port}/hooks", WebhookSecret: newSecret));
+
+        async Task<bool> DeliveredAndValidUnderAsync(string secret, string id)
+        {
+            await using var sink = await WebhookSink.StartAsync(port, secret);
+            await silo.AcceptAsync(id, new NotificationRequest("t", "rot", "Hello"));
+            await silo.WaitForAsync(id, NotificationStatus.Delivered);
+            return Assert.Single(sink.Received).SignatureValid;
+        }
+
+        Assert.True(await DeliveredAndValidUnderAsync(oldSecret, "rot-1"), "a receiver still on the old secret");
+        Assert.True(await DeliveredAndValidUnderAsync(newSecret, "rot-2"), "a receiver on the new secret");
+        time.Advance(UserGrain.SecretRotationOverlap);
+        Assert.False(await DeliveredAndValidUnderAsync(oldSecret, "rot-3"), "the old secret after the overlap");
+        Assert.Equal(oldSecret, rotated.Webhook!.PreviousSecret);
+        Assert.Equal(time.GetUtcNow(), rotated.Webhook.PreviousSecretExpiresAt);
+    }
+
+    [Fact]
     public async Task A_transient_failure_is_retried_after_a_backoff_and_then_delivered()
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);

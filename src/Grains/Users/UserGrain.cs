@@ -10,6 +10,9 @@ public sealed class UserGrain(
 {
     private static readonly TimeSpan DefaultDedupeWindow = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a replaced webhook secret still signs deliveries.</summary>
+    public static readonly TimeSpan SecretRotationOverlap = TimeSpan.FromHours(24);
+
     public Task<UserProfile> GetAsync() => Task.FromResult(Profile());
 
     public async Task<UserProfile> UpdateAsync(UserUpdate update)
@@ -31,9 +34,12 @@ public sealed class UserGrain(
         }
         else if (update.WebhookUrl is not null)
         {
-            var secret = update.WebhookSecret
-                ?? (state.Webhook is { } current && current.Url == update.WebhookUrl ? current.Secret : WebhookSecret.Generate());
-            state.Webhook = new WebhookEndpoint(update.WebhookUrl, secret);
+            var current = state.Webhook is { } existing && existing.Url == update.WebhookUrl ? existing : null;
+            var secret = update.WebhookSecret ?? current?.Secret ?? WebhookSecret.Generate();
+            state.Webhook = current is not null && current.Secret != secret
+                // A rotation: the receiver gets a day in which deliveries carry a signature under either secret.
+                ? new WebhookEndpoint(update.WebhookUrl, secret, PreviousSecret: current.Secret, PreviousSecretExpiresAt: time.GetUtcNow() + SecretRotationOverlap)
+                : new WebhookEndpoint(update.WebhookUrl, secret, PreviousSecret: current?.PreviousSecret, PreviousSecretExpiresAt: current?.PreviousSecretExpiresAt);
         }
 
         await SaveAsync();

@@ -105,7 +105,7 @@ internal static class ContractMapping
     public static UserInfo ToContract(UserProfile profile) => new(
         profile.UserId,
         profile.Language,
-        profile.Webhook is { } webhook ? new WebhookSettings(webhook.Url, webhook.Secret, webhook.Disabled, webhook.DisabledBecause) : null,
+        profile.Webhook is { } webhook ? new WebhookSettings(webhook.Url, webhook.Secret, webhook.Disabled, webhook.DisabledBecause, webhook.PreviousSecretExpiresAt) : null,
         profile.DisabledChannels,
         profile.Categories,
         profile.UpdatedAt,

@@ -14,18 +14,26 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
 
     public async Task<DeliveryResult> SendAsync(WebhookEndpoint endpoint, string messageId, WebhookPayload payload, CancellationToken cancellationToken)
     {
-        if (!WebhookSecret.TryParse(endpoint.Secret, out var key))
+        var now = time.GetUtcNow();
+        var keys = new List<byte[]>(2);
+        foreach (var secret in endpoint.SigningSecrets(now))
         {
-            return new DeliveryResult(DeliveryOutcome.PermanentConfiguration, "The endpoint's signing secret is not a valid whsec_ secret.");
+            if (!WebhookSecret.TryParse(secret, out var key))
+            {
+                return new DeliveryResult(DeliveryOutcome.PermanentConfiguration, "The endpoint's signing secret is not a valid whsec_ secret.");
+            }
+
+            keys.Add(key);
         }
 
         var body = JsonSerializer.SerializeToUtf8Bytes(payload);
-        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        var timestamp = now.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = Json;
         request.Headers.Add("webhook-id", messageId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Sign(key, messageId, timestamp, body));
+        // Standard Webhooks: several signatures, space-separated, while a secret is being rotated.
+        request.Headers.Add("webhook-signature", string.Join(' ', keys.Select(key => WebhookSignature.Sign(key, messageId, timestamp, body))));
 
         try
         {
