@@ -10,8 +10,8 @@ namespace Notifications.Grains;
 /// waits only behind other critical ones while low ones still get a share. Normal and low steps never take more
 /// than three quarters of the slots; low ones, the promotional campaigns, also run under an
 /// <see cref="AdaptiveConcurrencyLimit"/>, so a campaign keeps the silo busy without building the queues a critical
-/// notification would wait in. The lanes hold ids only: what
-/// they lose in a crash the notifications' durable reminders put back.
+/// notification would wait in. The lanes hold ids only: what they lose in a crash the notifications' durable
+/// reminders put back.
 /// </summary>
 public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryLanes> logger)
 {
@@ -22,14 +22,18 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private readonly int[] _credits = [.. Weights];
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
     private readonly int _maxConcurrent = Math.Max(4, options.Value.MaxConcurrentSends);
-    private readonly AdaptiveConcurrencyLimit _lowLimit = LowLimit(Math.Max(4, options.Value.MaxConcurrentSends), options.Value.LowLatencyTolerance, time);
+    private readonly int[] _inFlightByLane = new int[4];
     private TaskCompletionSource? _room;
     private int _inFlight;
-    private int _bulkInFlight;
-    private int _lowInFlight;
     private long _completed;
     private (long Timestamp, long Completed) _rateSample = (time.GetTimestamp(), 0);
     private double _completedPerSecond;
+
+    /// <summary>Normal and low priority together never take more than this many slots.</summary>
+    private int BulkMax => _maxConcurrent - _maxConcurrent / 4;
+
+    private AdaptiveConcurrencyLimit LowLimit => field ??= new AdaptiveConcurrencyLimit(
+        initial: 32, min: Math.Min(4, BulkMax), max: BulkMax, time, options.Value.LowLatencyTolerance);
 
     /// <summary>Notifications waiting for their turn, not counting those in progress.</summary>
     public int Backlog
@@ -129,25 +133,21 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         while (true)
         {
             string id;
-            bool bulk;
-            bool low;
+            int lane;
             lock (_lock)
             {
-                if (!TryTakeLocked(out id, out var lane))
+                if (!TryTakeLocked(out id, out lane))
                 {
                     return;
                 }
 
-                bulk = IsBulk(lane);
-                low = lane == (int)Priority.Low;
                 _inFlight++;
-                _bulkInFlight += bulk ? 1 : 0;
-                _lowInFlight += low ? 1 : 0;
+                _inFlightByLane[lane]++;
             }
 
             // Off the caller's thread: a grain that enqueues itself must not have the step's continuations run on
             // its own activation.
-            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Lanes.RunAsync(state.Id, state.Bulk, state.Low), (Lanes: this, Id: id, Bulk: bulk, Low: low), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Lanes.RunAsync(state.Id, state.Lane), (Lanes: this, Id: id, Lane: lane), preferLocal: false);
         }
     }
 
@@ -193,19 +193,11 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         return false;
     }
 
-    private static AdaptiveConcurrencyLimit LowLimit(int maxConcurrent, double tolerance, TimeProvider time)
-    {
-        var bulkMax = maxConcurrent - maxConcurrent / 4;
-        return new AdaptiveConcurrencyLimit(initial: 32, min: Math.Min(4, bulkMax), max: bulkMax, time, tolerance);
-    }
-
-    private static bool IsBulk(int lane) => lane > (int)Priority.High;
-
     private bool HasRoom(int lane) => _inFlight < _maxConcurrent
-        && (!IsBulk(lane) || _bulkInFlight < _maxConcurrent - _maxConcurrent / 4)
-        && (lane != (int)Priority.Low || _lowInFlight < _lowLimit.Limit);
+        && (lane <= (int)Priority.High || _inFlightByLane[(int)Priority.Normal] + _inFlightByLane[(int)Priority.Low] < BulkMax)
+        && (lane != (int)Priority.Low || _inFlightByLane[lane] < LowLimit.Limit);
 
-    private async Task RunAsync(string notificationId, bool bulk, bool low)
+    private async Task RunAsync(string notificationId, int lane)
     {
         var started = time.GetTimestamp();
         var attempted = false;
@@ -223,12 +215,11 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
             lock (_lock)
             {
                 _inFlight--;
-                _bulkInFlight -= bulk ? 1 : 0;
-                _lowInFlight -= low ? 1 : 0;
+                _inFlightByLane[lane]--;
                 _completed++;
                 if (attempted)
                 {
-                    _lowLimit.Record(time.GetElapsedTime(started));
+                    LowLimit.Record(time.GetElapsedTime(started));
                 }
             }
 

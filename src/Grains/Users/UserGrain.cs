@@ -125,16 +125,18 @@ public sealed class UserGrain(
     private async Task<RoutingDecision?> AdmitAsync(RoutingRequest request, string channel, DateTimeOffset now)
     {
         var state = user.State;
-        var changed = state.Dedupe.Count > 0 && state.Dedupe.Values.Any(e => e.ExpiresAt <= now);
-        foreach (var expired in state.Dedupe.Where(e => e.Value.ExpiresAt <= now).Select(e => e.Key).ToArray())
+        var expired = state.Dedupe.Where(e => e.Value.ExpiresAt <= now).Select(e => e.Key).ToArray();
+        foreach (var key in expired)
         {
-            state.Dedupe.Remove(expired);
+            state.Dedupe.Remove(key);
         }
 
-        if (request.DedupeKey is { } key && state.Dedupe.TryGetValue(key, out var holder) && holder.NotificationId != request.NotificationId)
+        var changed = expired.Length > 0;
+
+        if (request.DedupeKey is { } dedupeKey && state.Dedupe.TryGetValue(dedupeKey, out var holder) && holder.NotificationId != request.NotificationId)
         {
             await SaveIfAsync(changed);
-            return RoutingDecision.Suppressed($"A duplicate of notification {holder.NotificationId}: dedupe key '{key}' is taken until {holder.ExpiresAt:O}.");
+            return RoutingDecision.Suppressed($"A duplicate of notification {holder.NotificationId}: dedupe key '{dedupeKey}' is taken until {holder.ExpiresAt:O}.");
         }
 
         var taken = new List<(RateLimitRule Rule, TokenBucket Bucket)>();

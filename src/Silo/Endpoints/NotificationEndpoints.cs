@@ -125,15 +125,17 @@ internal static partial class NotificationEndpoints
             return Problems.Invalid(errors);
         }
 
-        if (batch.Notifications.All(send => sender.IsOverloaded(send.Priority, out _)) && sender.IsOverloaded(NotificationPriority.Low, out var retryAfter))
+        // Each item's priority decides whether it is refused for now; when every item is, the whole batch is a 429.
+        var refusedFor = batch.Notifications.Select(send => sender.IsOverloaded(send.Priority, out var wait) ? wait : (TimeSpan?)null).ToArray();
+        if (refusedFor.All(wait => wait is not null))
         {
-            return Problems.Overloaded(context, retryAfter);
+            return Problems.Overloaded(context, refusedFor[0]!.Value);
         }
 
         var tenant = TenantFilter.TenantOf(context);
         var results = await Task.WhenAll(batch.Notifications.Select(async (send, index) =>
         {
-            if (sender.IsOverloaded(send.Priority, out var wait))
+            if (refusedFor[index] is { } wait)
             {
                 return new BatchItemResult(index, null, null, Error: $"The service is busy; retry after {Math.Ceiling(wait.TotalSeconds)} s.");
             }
