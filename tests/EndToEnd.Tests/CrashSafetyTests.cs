@@ -12,6 +12,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     private static readonly Dictionary<string, string> FastRetries = new()
     {
         ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.200",
+        ["Notifications:Delivery:RetrySchedules:webhook"] = "",
         ["Notifications:Delivery:RetryMaxDelay"] = "00:00:01",
         ["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02",
         ["Notifications:Delivery:MaxAttempts"] = "1000",

@@ -20,6 +20,7 @@ public sealed class DeliveryModeCrashTests(ITestOutputHelper output) : IDisposab
     private static readonly Dictionary<string, string> Settings = new()
     {
         ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.100",
+        ["Notifications:Delivery:RetrySchedules:webhook"] = "",
         ["Notifications:Delivery:RetryMaxDelay"] = "00:00:01",
         ["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02",
         ["Notifications:Delivery:MaxAttempts"] = "1000",

@@ -28,7 +28,11 @@ internal sealed class GrainsSilo : IAsyncDisposable
             services.AddSingleton(time);
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
+        var configuration = new ConfigurationBuilder()
+            // Tests time retries with RetryBaseDelay; the webhook schedule, hours long, is tested on its own.
+            .AddInMemoryCollection([new("Notifications:Delivery:RetrySchedules:webhook", "")])
+            .AddInMemoryCollection(settings ?? [])
+            .Build();
         services.AddGrainRuntime(runtime =>
         {
             // Manual time would otherwise expire calls in flight whenever a test jumps ahead.

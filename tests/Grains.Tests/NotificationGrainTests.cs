@@ -151,6 +151,43 @@ public sealed class NotificationGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failing_webhook_is_retried_on_the_Standard_Webhooks_schedule_then_dead_lettered()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var sink = await WebhookSink.StartAsync();
+        sink.Respond = _ => 500;
+        await using var silo = await GrainsSilo.StartAsync(time, settings: new()
+        {
+            ["Notifications:Delivery:RetrySchedules:webhook"] = new DeliveryOptions().RetrySchedules[ChannelNames.Webhook],
+        });
+        await silo.User("t", "sam").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
+        TimeSpan[] expected = [TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(5),
+            TimeSpan.FromHours(10), TimeSpan.FromHours(14), TimeSpan.FromHours(20), TimeSpan.FromHours(24)];
+
+        await silo.AcceptAsync("sw", new NotificationRequest("t", "sam", "Order shipped", Channel: ChannelNames.Webhook));
+        var waits = new List<TimeSpan>();
+        foreach (var _ in expected)
+        {
+            var scheduled = await silo.WaitForAsync("sw", NotificationStatus.Scheduled);
+            var attempts = sink.Received.Count;
+            waits.Add(scheduled.NextAttemptAt!.Value - time.GetUtcNow());
+            time.Advance(scheduled.NextAttemptAt!.Value - time.GetUtcNow());
+            await Eventually.TrueAsync(() => Task.FromResult(sink.Received.Count > attempts), "the next attempt");
+        }
+
+        var deadLettered = await silo.WaitForAsync("sw", NotificationStatus.DeadLettered);
+
+        Assert.Equal(10, sink.Received.Count);
+        Assert.Equal(10, deadLettered.Attempts);
+        Assert.All(sink.Received, r => Assert.Equal("sw", r.Id));
+        for (var i = 0; i < expected.Length; i++)
+        {
+            // Give or take a tenth, so that notifications failing together do not come back together.
+            Assert.InRange(waits[i], expected[i] * 0.9, expected[i] * 1.1);
+        }
+    }
+
+    [Fact]
     public async Task Preferences_suppress_an_opted_out_category_and_a_disabled_channel()
     {
         await using var silo = await GrainsSilo.StartAsync();
@@ -226,8 +263,9 @@ public sealed class NotificationGrainTests : IDisposable
     public async Task A_notification_stranded_by_a_stopped_silo_is_delivered_by_the_next_one_over_the_same_file()
     {
         var path = Path.Combine(_directory, "silo.db");
-        var port = WebhookSink.FreePort();
-        var secret = WebhookSecret.Generate();
+        await using var sink = await WebhookSink.StartAsync();
+        var firstSiloStopped = false;
+        sink.Respond = _ => firstSiloStopped ? 200 : 503;
         var settings = new Dictionary<string, string?>
         {
             ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.200",
@@ -235,17 +273,18 @@ public sealed class NotificationGrainTests : IDisposable
         };
         await using (var first = await GrainsSilo.StartAsync(sqlitePath: path, settings: settings))
         {
-            await first.User("t", "kim").UpdateAsync(new UserUpdate(WebhookUrl: $"http://127.0.0.1:{port}/hooks", WebhookSecret: secret));
+            await first.User("t", "kim").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
             await first.AcceptAsync("n12", new NotificationRequest("t", "kim", "Survive"));
             await first.WaitForAsync("n12", NotificationStatus.Scheduled);
         }
 
-        await using var sink = await WebhookSink.StartAsync(port, secret);
+        firstSiloStopped = true;
         await using var second = await GrainsSilo.StartAsync(sqlitePath: path, settings: settings);
 
         var delivered = await second.WaitForAsync("n12", NotificationStatus.Delivered);
         Assert.True(delivered.Attempts >= 2);
-        Assert.True(Assert.Single(sink.Received).SignatureValid);
+        Assert.All(sink.Received, r => Assert.True(r.SignatureValid));
+        Assert.Single(sink.Accepted);
     }
 
     public void Dispose()

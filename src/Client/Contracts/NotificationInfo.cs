@@ -1,6 +1,7 @@
 namespace Notifications.Client;
 
 /// <param name="NextAttemptAt">While scheduled: when the next step is due.</param>
+/// <param name="Provider">The provider that took it (by its configured name), and its id for it.</param>
 public sealed record NotificationInfo(
     string Id,
     string UserId,
@@ -22,4 +23,7 @@ public sealed record NotificationInfo(
     DateTime? SendAtLocal = null,
     DateTimeOffset? ExpiresAt = null,
     string? DedupeKey = null,
-    DateTimeOffset? NextAttemptAt = null);
+    DateTimeOffset? NextAttemptAt = null,
+    string? Provider = null,
+    string? ProviderMessageId = null,
+    IReadOnlyList<string>? Channels = null);

@@ -2,6 +2,8 @@ namespace Notifications.Client;
 
 /// <summary>A notification to send to one user.</summary>
 /// <param name="Channel">Sends through this channel only; by default the user's preferences decide.</param>
+/// <param name="Channels">Channels in order of preference: each later one is tried when those before have no live
+/// address for the user or fail for good (e.g. <c>["push", "sms"]</c>). Not with <paramref name="Channel"/>.</param>
 /// <param name="IdempotencyKey">In a batch, the item's own key; a single send takes the Idempotency-Key header.</param>
 /// <param name="DeliveryMode">at_least_once by default.</param>
 /// <param name="SendAt">Not before this instant (with its offset, e.g. <c>2026-12-24T18:00:00+01:00</c>).</param>
@@ -24,4 +26,5 @@ public sealed record SendNotification(
     DateTime? SendAtLocal = null,
     DateTimeOffset? ExpiresAt = null,
     string? DedupeKey = null,
-    int? DedupeWindowSeconds = null);
+    int? DedupeWindowSeconds = null,
+    IReadOnlyList<string>? Channels = null);

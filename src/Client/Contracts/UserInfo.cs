@@ -1,5 +1,6 @@
 namespace Notifications.Client;
 
+/// <param name="Unreachable">Addresses a provider refused for good, and on which channel.</param>
 public sealed record UserInfo(
     string UserId,
     string? Language,
@@ -7,4 +8,8 @@ public sealed record UserInfo(
     IReadOnlyCollection<string> DisabledChannels,
     IReadOnlyDictionary<string, bool> Categories,
     DateTimeOffset? UpdatedAt,
-    string? TimeZone = null);
+    string? TimeZone = null,
+    string? Email = null,
+    string? Phone = null,
+    IReadOnlyList<DeviceInfo>? Devices = null,
+    IReadOnlyList<UnreachableInfo>? Unreachable = null);

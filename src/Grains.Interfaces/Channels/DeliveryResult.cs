@@ -4,12 +4,19 @@ namespace Notifications.Grains;
 /// The provider may have taken the send although no acknowledgement came back (a timeout, a connection lost after
 /// the request went out); a send that was refused or never left is not.
 /// </param>
+/// <param name="Provider">The provider that answered last, by its configured name.</param>
+/// <param name="DeadAddresses">
+/// Addresses refused for good on this channel, whatever the outcome: a push can reach one device while another's
+/// token turns out to be unregistered.
+/// </param>
 public sealed record DeliveryResult(
     DeliveryOutcome Outcome,
     string? Reason = null,
     TimeSpan? RetryAfter = null,
     string? ProviderMessageId = null,
-    bool MayHaveBeenDelivered = false)
+    bool MayHaveBeenDelivered = false,
+    string? Provider = null,
+    IReadOnlyList<string>? DeadAddresses = null)
 {
     public static DeliveryResult Delivered(string? providerMessageId = null) => new(DeliveryOutcome.Delivered, ProviderMessageId: providerMessageId);
 }

@@ -4,6 +4,8 @@ namespace Notifications.Grains;
 /// <param name="SendAt">Not before this instant.</param>
 /// <param name="SendAtLocal">Not before this wall-clock time in the user's time zone (UTC when the user has none).</param>
 /// <param name="ExpiresAt">Never sent after this instant: it becomes Expired instead.</param>
+/// <param name="Channel">Only this channel; the user's endpoints decide when neither this nor <paramref name="Channels"/> is given.</param>
+/// <param name="Channels">These channels in order: each later one is tried when the ones before have no live address or fail for good.</param>
 /// <param name="DedupeKey">Another notification to the same user with this key within <paramref name="DedupeWindow"/> is suppressed.</param>
 public sealed record NotificationRequest(
     string Tenant,
@@ -20,4 +22,5 @@ public sealed record NotificationRequest(
     DateTime? SendAtLocal = null,
     DateTimeOffset? ExpiresAt = null,
     string? DedupeKey = null,
-    TimeSpan? DedupeWindow = null);
+    TimeSpan? DedupeWindow = null,
+    IReadOnlyList<string>? Channels = null);

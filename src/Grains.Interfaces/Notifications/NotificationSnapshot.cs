@@ -9,4 +9,6 @@ public sealed record NotificationSnapshot(
     int Attempts,
     IReadOnlyList<NotificationTransition> History,
     IReadOnlyList<EngagementRecord> Engagements,
-    DateTimeOffset? NextAttemptAt = null);
+    DateTimeOffset? NextAttemptAt = null,
+    string? Provider = null,
+    string? ProviderMessageId = null);

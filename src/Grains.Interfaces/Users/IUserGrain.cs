@@ -12,8 +12,11 @@ public interface IUserGrain : IGrainWithStringKey
 
     Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update);
 
-    /// <summary>Stops using the webhook endpoint at <paramref name="url"/> (it answered 410 Gone) until it is set again.</summary>
-    Task DisableWebhookAsync(string url, string reason);
+    /// <summary>
+    /// Stops using <paramref name="addresses"/> on <paramref name="channel"/> (a provider refused them for good) until
+    /// the user sets them again. For the webhook channel the address is the endpoint's URL.
+    /// </summary>
+    Task MarkUnreachableAsync(string channel, IReadOnlyCollection<string> addresses, string reason);
 
     /// <summary>
     /// Decides where a notification goes, honouring the user's preferences, time zone, dedupe window and rate

@@ -1,17 +1,18 @@
 namespace Notifications.Grains;
 
 /// <summary>
-/// Where a notification goes now, in order of preference; or why it goes nowhere; or until when it must wait.
+/// Where a notification goes now, in order of preference (each later channel a fallback for the one before); or why
+/// it goes nowhere; or until when it must wait.
 /// </summary>
 public sealed record RoutingDecision(
     IReadOnlyList<string> Channels,
     string? Language,
-    WebhookEndpoint? Webhook,
+    Recipient Recipient,
     string? SuppressedBecause = null,
     DateTimeOffset? DeferredUntil = null,
     string? DeferredBecause = null)
 {
-    public static RoutingDecision Suppressed(string because) => new([], null, null, because);
+    public static RoutingDecision Suppressed(string because) => new([], null, Recipient.None, because);
 
-    public static RoutingDecision Deferred(DateTimeOffset until, string because) => new([], null, null, DeferredUntil: until, DeferredBecause: because);
+    public static RoutingDecision Deferred(DateTimeOffset until, string because) => new([], null, Recipient.None, DeferredUntil: until, DeferredBecause: because);
 }

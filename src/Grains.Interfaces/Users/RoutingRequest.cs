@@ -1,6 +1,8 @@
 namespace Notifications.Grains;
 
 /// <summary>What the user grain needs to route one notification.</summary>
+/// <param name="Channels">The channels asked for, in order of preference; null lets the user's endpoints decide.</param>
+/// <param name="Exhausted">Channels that already failed for good for this notification: not offered again.</param>
 /// <param name="Admitted">
 /// The notification already passed dedupe and rate limits on an earlier attempt: a retry is not counted again.
 /// </param>
@@ -8,8 +10,9 @@ public sealed record RoutingRequest(
     string NotificationId,
     Priority Priority,
     string? Category = null,
-    string? Channel = null,
+    IReadOnlyList<string>? Channels = null,
     DateTime? SendAtLocal = null,
     string? DedupeKey = null,
     TimeSpan? DedupeWindow = null,
-    bool Admitted = false);
+    bool Admitted = false,
+    IReadOnlyCollection<string>? Exhausted = null);

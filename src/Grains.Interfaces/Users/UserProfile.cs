@@ -8,4 +8,8 @@ public sealed record UserProfile(
     IReadOnlyCollection<string> DisabledChannels,
     IReadOnlyDictionary<string, bool> Categories,
     DateTimeOffset? UpdatedAt,
-    string? TimeZone = null);
+    string? TimeZone = null,
+    string? Email = null,
+    string? Phone = null,
+    IReadOnlyList<Device>? Devices = null,
+    IReadOnlyList<UnreachableAddress>? Unreachable = null);

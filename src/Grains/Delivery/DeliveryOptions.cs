@@ -13,6 +13,18 @@ public sealed class DeliveryOptions
     /// </summary>
     public Dictionary<string, int> MaxAttemptsOverrides { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Fixed retry delays by channel, comma-separated (<c>00:00:05, 00:05:00</c>), in place of the exponential
+    /// backoff: the n-th retry waits the n-th delay (the last one repeats), give or take a tenth. A channel with a
+    /// schedule makes one attempt more than its delays unless <see cref="MaxAttemptsOverrides"/> says otherwise. By
+    /// default webhooks follow the Standard Webhooks schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h.
+    /// An empty value turns a channel's schedule off.
+    /// </summary>
+    public Dictionary<string, string> RetrySchedules { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [ChannelNames.Webhook] = "00:00:05, 00:05:00, 00:30:00, 02:00:00, 05:00:00, 10:00:00, 14:00:00, 20:00:00, 1.00:00:00",
+    };
+
     /// <summary>The first retry waits up to this long; each further one up to twice the previous, with full jitter.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -71,6 +83,32 @@ public sealed class DeliveryOptions
             return byChannel;
         }
 
-        return MaxAttemptsOverrides.TryGetValue(name, out var byPriority) ? byPriority : MaxAttempts;
+        if (MaxAttemptsOverrides.TryGetValue(name, out var byPriority))
+        {
+            return byPriority;
+        }
+
+        return RetryScheduleFor(channel) is { Count: > 0 } schedule ? schedule.Count + 1 : MaxAttempts;
+    }
+
+    /// <summary>The channel's fixed retry delays, or null when it backs off exponentially.</summary>
+    public IReadOnlyList<TimeSpan>? RetryScheduleFor(string? channel) =>
+        channel is not null && RetrySchedules.TryGetValue(channel, out var text) && TryParseSchedule(text, out var schedule) && schedule.Length > 0
+            ? schedule
+            : null;
+
+    public static bool TryParseSchedule(string? text, out TimeSpan[] schedule)
+    {
+        var parts = (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        schedule = new TimeSpan[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!TimeSpan.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out schedule[i]) || schedule[i] <= TimeSpan.Zero)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -12,7 +12,9 @@ public static class NotificationGrainsExtensions
     {
         builder.AddGrains(typeof(NotificationGrain).Assembly);
         var services = builder.Services;
-        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName));
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName))
+            .Validate(o => o.RetrySchedules.Values.All(text => DeliveryOptions.TryParseSchedule(text, out _)), "Each of Notifications:Delivery:RetrySchedules is a comma-separated list of durations such as 00:00:05.")
+            .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName));
         services.AddSingleton<DeliveryLanes>();
         services.AddHttpClient<WebhookSender>(WebhookSender.HttpClientName, (sp, http) =>

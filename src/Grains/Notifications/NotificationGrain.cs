@@ -214,7 +214,8 @@ public sealed partial class NotificationGrain(
         try
         {
             decision = await User().RouteAsync(new RoutingRequest(
-                GetPrimaryKeyString(), request.Priority, request.Category, request.Channel, request.SendAtLocal, request.DedupeKey, request.DedupeWindow, State.Admitted));
+                GetPrimaryKeyString(), request.Priority, request.Category, request.Channels ?? (request.Channel is null ? null : [request.Channel]),
+                request.SendAtLocal, request.DedupeKey, request.DedupeWindow, State.Admitted, State.ExhaustedChannels));
         }
         catch (Exception exception)
         {
@@ -224,7 +225,16 @@ public sealed partial class NotificationGrain(
 
         if (decision.SuppressedBecause is { } because)
         {
-            await FinishAsync(NotificationStatus.Suppressed, channel: null, because);
+            if (State.ExhaustedChannels.Count > 0)
+            {
+                // Nothing suppressed it: every channel it could take has failed for good.
+                await FinishAsync(NotificationStatus.Failed, channel: null, $"No channel left to try. {because}");
+            }
+            else
+            {
+                await FinishAsync(NotificationStatus.Suppressed, channel: null, because);
+            }
+
             return false;
         }
 
@@ -235,43 +245,72 @@ public sealed partial class NotificationGrain(
         }
 
         State.Admitted = true;
-        var channel = decision.Channels[0];
+        for (var i = 0; i < decision.Channels.Count; i++)
+        {
+            var channel = decision.Channels[i];
+            var result = await AttemptAsync(channel, decision);
+            if (result.DeadAddresses is { Count: > 0 } dead)
+            {
+                await User().MarkUnreachableAsync(channel, dead, result.Reason ?? $"Refused for good by {result.Provider ?? channel}.");
+            }
+
+            var failedForGood = result.Outcome is DeliveryOutcome.PermanentRecipient or DeliveryOutcome.PermanentConfiguration;
+            if (failedForGood && i + 1 < decision.Channels.Count)
+            {
+                // The fallback: the next channel asked for takes over at once.
+                State.ExhaustedChannels.Add(channel);
+                Transition(NotificationStatus.Routing, channel, $"{result.Reason} Falling back to {decision.Channels[i + 1]}.");
+                continue;
+            }
+
+            await RecordOutcomeAsync(channel, result);
+            break;
+        }
+
+        return true;
+    }
+
+    private async Task<DeliveryResult> AttemptAsync(string channel, RoutingDecision decision)
+    {
+        var request = Request;
         State.Attempts++;
         State.NextAttemptAt = null;
         Transition(NotificationStatus.Sending, channel);
-        if (mode != DeliveryMode.AtLeastOnce)
+        if (request.Mode != DeliveryMode.AtLeastOnce)
         {
             // The attempt is on record before it starts, so that a crash in the middle is known for what it is.
             await notification.WriteStateAsync();
         }
 
-        DeliveryResult result;
         try
         {
-            var delivery = new Delivery(GetPrimaryKeyString(), request, State.Attempts, decision.Language ?? request.Language, decision.Webhook, State.AcceptedAt);
-            result = await GrainFactory.GetGrain<IChannelGrain>(ChannelGrainId.For(channel)).DeliverAsync(delivery);
+            var delivery = new Delivery(GetPrimaryKeyString(), request, State.Attempts, decision.Language ?? request.Language, decision.Recipient, State.AcceptedAt);
+            return await GrainFactory.GetGrain<IChannelGrain>(ChannelGrainId.For(channel)).DeliverAsync(delivery);
         }
         catch (Exception exception)
         {
-            result = new DeliveryResult(DeliveryOutcome.Transient, $"The {channel} channel failed: {exception.Message}", MayHaveBeenDelivered: true);
+            return new DeliveryResult(DeliveryOutcome.Transient, $"The {channel} channel failed: {exception.Message}", MayHaveBeenDelivered: true);
         }
-
-        await RecordOutcomeAsync(channel, decision, result);
-        return true;
     }
 
-    private async Task RecordOutcomeAsync(string channel, RoutingDecision decision, DeliveryResult result)
+    private async Task RecordOutcomeAsync(string channel, DeliveryResult result)
     {
         var request = Request;
+        if (result.Outcome is DeliveryOutcome.Delivered or DeliveryOutcome.Sent)
+        {
+            State.Provider = result.Provider;
+            State.ProviderMessageId = result.ProviderMessageId;
+        }
+
         switch (result.Outcome)
         {
             case DeliveryOutcome.Delivered:
-                Transition(NotificationStatus.Sent, channel);
+                Transition(NotificationStatus.Sent, channel, ProviderNote(result));
                 State.DeliveredAt = time.GetUtcNow();
                 await FinishAsync(NotificationStatus.Delivered, channel, reason: null);
                 break;
             case DeliveryOutcome.Sent:
-                await FinishAsync(NotificationStatus.Sent, channel, reason: null);
+                await FinishAsync(NotificationStatus.Sent, channel, ProviderNote(result));
                 break;
             case DeliveryOutcome.Transient or DeliveryOutcome.RateLimited when request.Mode == DeliveryMode.AtMostOnce && result.MayHaveBeenDelivered:
                 await FinishAsync(NotificationStatus.Failed, channel, $"{result.Reason} The provider may have it; at_most_once does not send again.");
@@ -287,22 +326,24 @@ public sealed partial class NotificationGrain(
                 await DeadLetterAsync(channel, result.Reason);
                 break;
             default:
-                if (channel == ChannelNames.Webhook && decision.Webhook is { } endpoint)
-                {
-                    await User().DisableWebhookAsync(endpoint.Url, result.Reason ?? "The endpoint refused permanently.");
-                }
-
                 await FinishAsync(NotificationStatus.Failed, channel, result.Reason);
                 break;
         }
     }
+
+    private static string? ProviderNote(DeliveryResult result) => result.Provider is null
+        ? null
+        : result.ProviderMessageId is null ? $"Taken by {result.Provider}." : $"Taken by {result.Provider} as {result.ProviderMessageId}.";
 
     private int AttemptsThisRound => State.Attempts - State.AttemptsBeforeReplay;
 
     private Task ScheduleRetryAsync(string? channel, DeliveryResult result)
     {
         var delivery = options.Value;
-        var delay = RetryBackoff.Delay(Math.Max(1, AttemptsThisRound), delivery.RetryBaseDelay, delivery.RetryMaxDelay, result.RetryAfter, Random.Shared);
+        var attempt = Math.Max(1, AttemptsThisRound);
+        var delay = delivery.RetryScheduleFor(channel) is { Count: > 0 } schedule
+            ? RetryBackoff.Scheduled(attempt, schedule, result.RetryAfter, Random.Shared)
+            : RetryBackoff.Delay(attempt, delivery.RetryBaseDelay, delivery.RetryMaxDelay, result.RetryAfter, Random.Shared);
         LogRetry(logger, GetPrimaryKeyString(), State.Attempts, delay, result.Reason);
         return WaitUntilAsync(time.GetUtcNow() + delay, channel, $"Retry in {delay.TotalSeconds:0.###} s. {result.Reason}");
     }
@@ -368,7 +409,9 @@ public sealed partial class NotificationGrain(
         State.Attempts,
         State.History.ToArray(),
         State.Engagements.ToArray(),
-        State.Status == NotificationStatus.Scheduled ? State.NextAttemptAt : null);
+        State.Status == NotificationStatus.Scheduled ? State.NextAttemptAt : null,
+        State.Provider,
+        State.ProviderMessageId);
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "Notification {NotificationId} attempt {Attempt} will be retried in {Delay}: {Reason}")]
     private static partial void LogRetry(ILogger logger, string notificationId, int attempt, TimeSpan delay, string? reason);

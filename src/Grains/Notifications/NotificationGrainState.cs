@@ -23,6 +23,14 @@ public sealed class NotificationGrainState
     /// <summary>Passed dedupe and rate limits once; retries are not counted against them again.</summary>
     public bool Admitted { get; set; }
 
+    /// <summary>Channels that failed for good; the next channel asked for is tried instead.</summary>
+    public List<string> ExhaustedChannels { get; set; } = [];
+
+    /// <summary>The provider that took the notification, and its id for it.</summary>
+    public string? Provider { get; set; }
+
+    public string? ProviderMessageId { get; set; }
+
     public List<NotificationTransition> History { get; set; } = [];
 
     public List<EngagementRecord> Engagements { get; set; } = [];

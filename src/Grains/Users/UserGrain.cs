@@ -42,6 +42,28 @@ public sealed class UserGrain(
                 : new WebhookEndpoint(update.WebhookUrl, secret, PreviousSecret: current?.PreviousSecret, PreviousSecretExpiresAt: current?.PreviousSecretExpiresAt);
         }
 
+        // An address given again is the user's word that it works: a provider's earlier refusal no longer holds.
+        if (update.Email is not null)
+        {
+            state.Email = update.Email is "" ? null : update.Email;
+            state.Unreachable.RemoveAll(u => u.Address == update.Email);
+        }
+
+        if (update.Phone is not null)
+        {
+            state.Phone = update.Phone is "" ? null : update.Phone;
+            state.Unreachable.RemoveAll(u => u.Address == update.Phone);
+        }
+
+        if (update.Devices is not null)
+        {
+            state.Devices = update.Devices.DistinctBy(d => (d.Kind, d.Token)).ToList();
+            state.Unreachable.RemoveAll(u => update.Devices.Any(d => d.Token == u.Address));
+        }
+
+        // What is no longer the user's address need not be remembered as unreachable.
+        state.Unreachable.RemoveAll(u => u.Address != state.Email && u.Address != state.Phone && state.Devices.All(d => d.Token != u.Address));
+
         await SaveAsync();
         return Profile();
     }
@@ -75,12 +97,31 @@ public sealed class UserGrain(
         return Profile();
     }
 
-    public async Task DisableWebhookAsync(string url, string reason)
+    public async Task MarkUnreachableAsync(string channel, IReadOnlyCollection<string> addresses, string reason)
     {
-        // Only the endpoint that failed: the user may have set a new one since the send began.
-        if (user.State.Webhook is { Disabled: false } endpoint && endpoint.Url == url)
+        var state = user.State;
+        var changed = false;
+        if (channel == ChannelNames.Webhook)
         {
-            user.State.Webhook = endpoint with { Disabled = true, DisabledBecause = reason };
+            // Only the endpoint that failed: the user may have set a new one since the send began.
+            if (state.Webhook is { Disabled: false } endpoint && addresses.Contains(endpoint.Url))
+            {
+                state.Webhook = endpoint with { Disabled = true, DisabledBecause = reason };
+                changed = true;
+            }
+        }
+        else
+        {
+            var now = time.GetUtcNow();
+            foreach (var address in addresses.Where(a => IsCurrentAddress(a) && !IsUnreachable(channel, a)))
+            {
+                state.Unreachable.Add(new UnreachableAddress(channel, address, reason, now));
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
             await SaveAsync();
         }
     }
@@ -94,18 +135,37 @@ public sealed class UserGrain(
             return RoutingDecision.Suppressed($"The user opted out of the '{request.Category}' category.");
         }
 
-        IEnumerable<string> candidates = request.Channel is not null
-            ? [request.Channel]
-            : state.Webhook is { Disabled: false } ? [ChannelNames.Webhook] : [ChannelNames.Log];
-        var channels = candidates.Where(c => !state.DisabledChannels.Contains(c)).ToArray();
-        if (channels.Length == 0)
+        var recipient = LiveRecipient();
+        var candidates = request.Channels
+            ?? (recipient.Webhook is not null ? [ChannelNames.Webhook] : [ChannelNames.Log]);
+        var unusable = new List<string>();
+        var channels = new List<string>();
+        foreach (var channel in candidates.Distinct())
         {
-            return RoutingDecision.Suppressed($"The user turned off the '{string.Join("', '", candidates)}' channel.");
+            if (request.Exhausted?.Contains(channel) == true)
+            {
+                continue;
+            }
+
+            if (state.DisabledChannels.Contains(channel))
+            {
+                unusable.Add($"the user turned off the '{channel}' channel");
+            }
+            else if (NoAddressOn(channel, recipient) is { } missing)
+            {
+                unusable.Add(missing);
+            }
+            else
+            {
+                channels.Add(channel);
+            }
         }
 
-        if (channels.Contains(ChannelNames.Webhook) && state.Webhook is not { Disabled: false })
+        if (channels.Count == 0)
         {
-            return RoutingDecision.Suppressed("The user has no active webhook endpoint.");
+            return RoutingDecision.Suppressed(unusable.Count > 0
+                ? $"Nowhere to send: {string.Join("; ", unusable)}."
+                : "Every channel asked for has failed for good.");
         }
 
         if (request.SendAtLocal is { } local && ZonedTime.ToInstant(local, state.TimeZone) is var sendAt && sendAt > now)
@@ -118,7 +178,37 @@ public sealed class UserGrain(
             return refusal;
         }
 
-        return new RoutingDecision(channels, state.Language, state.Webhook);
+        return new RoutingDecision(channels, state.Language, recipient);
+    }
+
+    private Recipient LiveRecipient()
+    {
+        var state = user.State;
+        return new Recipient(
+            state.Email is { } email && !IsUnreachable(ChannelNames.Email, email) ? email : null,
+            state.Phone,
+            state.Devices.Where(d => !IsUnreachable(DeviceKinds.ChannelOf(d.Kind), d.Token)).ToArray(),
+            state.Webhook is { Disabled: false } webhook ? webhook : null);
+    }
+
+    /// <summary>Why <paramref name="channel"/> cannot reach the user, or null when it can.</summary>
+    private string? NoAddressOn(string channel, Recipient recipient) => channel switch
+    {
+        ChannelNames.Email when recipient.Email is null => user.State.Email is null ? "the user has no email address" : "the user's email address is unreachable",
+        ChannelNames.Sms or ChannelNames.Voice when recipient.Phone is null => "the user has no phone number",
+        ChannelNames.Sms or ChannelNames.Voice when IsUnreachable(channel, recipient.Phone) => $"the user's phone number is unreachable by {channel}",
+        ChannelNames.Push or ChannelNames.WebPush when !recipient.DevicesFor(channel).Any() => $"the user has no live {(channel == ChannelNames.Push ? "mobile device" : "web push subscription")}",
+        ChannelNames.Webhook when recipient.Webhook is null => "the user has no active webhook endpoint",
+        _ => null,
+    };
+
+    private bool IsUnreachable(string channel, string address) =>
+        user.State.Unreachable.Any(u => u.Channel == channel && u.Address == address);
+
+    private bool IsCurrentAddress(string address)
+    {
+        var state = user.State;
+        return address == state.Email || address == state.Phone || state.Devices.Any(d => d.Token == address);
     }
 
     /// <summary>Applies the dedupe window and the rate limits to a notification's first routing; null admits it.</summary>
@@ -192,6 +282,10 @@ public sealed class UserGrain(
             state.DisabledChannels.Order(StringComparer.Ordinal).ToArray(),
             new Dictionary<string, bool>(state.Categories),
             state.UpdatedAt,
-            state.TimeZone);
+            state.TimeZone,
+            state.Email,
+            state.Phone,
+            state.Devices.ToArray(),
+            state.Unreachable.ToArray());
     }
 }

@@ -9,6 +9,15 @@ public sealed class UserGrainState
 
     public WebhookEndpoint? Webhook { get; set; }
 
+    public string? Email { get; set; }
+
+    /// <summary>E.164.</summary>
+    public string? Phone { get; set; }
+
+    public List<Device> Devices { get; set; } = [];
+
+    public List<UnreachableAddress> Unreachable { get; set; } = [];
+
     public HashSet<string> DisabledChannels { get; set; } = [];
 
     public Dictionary<string, bool> Categories { get; set; } = [];

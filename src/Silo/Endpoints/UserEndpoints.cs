@@ -50,6 +50,9 @@ internal static class UserEndpoints
             }
         }
 
+        SendValidation.Email(update.Email, "email", errors);
+        SendValidation.Phone(update.Phone, "phone", errors);
+        SendValidation.Devices(update.Devices, "devices", errors);
         if (update.TimeZone is { Length: > 0 } zone && !ZonedTime.IsKnownZone(zone))
         {
             errors["time_zone"] = ["An IANA time zone such as 'Europe/Berlin' or 'America/New_York', or \"\" to remove it."];
@@ -60,7 +63,14 @@ internal static class UserEndpoints
             return Problems.Invalid(errors);
         }
 
-        var profile = await User(grains, context, userId).UpdateAsync(new UserUpdate(update.Language, update.Webhook?.Url, update.Webhook?.Secret, update.TimeZone));
+        var profile = await User(grains, context, userId).UpdateAsync(new UserUpdate(
+            update.Language,
+            update.Webhook?.Url,
+            update.Webhook?.Secret,
+            update.TimeZone,
+            update.Email,
+            update.Phone,
+            update.Devices?.Select(d => new Device(d.Kind, d.Token, d.P256dh, d.Auth)).ToArray()));
         return Results.Ok(ContractMapping.ToContract(profile));
     }
 

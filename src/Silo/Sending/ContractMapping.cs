@@ -23,7 +23,8 @@ internal static class ContractMapping
         send.SendAtLocal,
         send.ExpiresAt,
         send.DedupeKey,
-        send.DedupeKey is null ? null : send.DedupeWindowSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultDedupeWindow);
+        send.DedupeKey is null ? null : send.DedupeWindowSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultDedupeWindow,
+        send.Channels?.ToArray());
 
     public static SendNotification ToContract(NotificationRequest request) => new(
         request.UserId,
@@ -39,7 +40,8 @@ internal static class ContractMapping
         SendAtLocal: request.SendAtLocal,
         ExpiresAt: request.ExpiresAt,
         DedupeKey: request.DedupeKey,
-        DedupeWindowSeconds: request.DedupeWindow is { } window ? (int)window.TotalSeconds : null);
+        DedupeWindowSeconds: request.DedupeWindow is { } window ? (int)window.TotalSeconds : null,
+        Channels: request.Channels);
 
     public static ScheduleInfo ToContract(RecurringSchedule schedule) => new(
         schedule.Id,
@@ -99,7 +101,10 @@ internal static class ContractMapping
             request.SendAtLocal,
             request.ExpiresAt,
             request.DedupeKey,
-            snapshot.NextAttemptAt);
+            snapshot.NextAttemptAt,
+            snapshot.Provider,
+            snapshot.ProviderMessageId,
+            request.Channels);
     }
 
     public static UserInfo ToContract(UserProfile profile) => new(
@@ -109,7 +114,11 @@ internal static class ContractMapping
         profile.DisabledChannels,
         profile.Categories,
         profile.UpdatedAt,
-        profile.TimeZone);
+        profile.TimeZone,
+        profile.Email,
+        profile.Phone,
+        profile.Devices?.Select(d => new DeviceInfo(d.Kind, d.Token, d.P256dh, d.Auth)).ToArray(),
+        profile.Unreachable?.Select(u => new UnreachableInfo(u.Channel, u.Address, u.Reason, u.At)).ToArray());
 
     public static DeliveryMode ToGrain(NotificationDeliveryMode mode) => mode switch
     {

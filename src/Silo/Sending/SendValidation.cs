@@ -48,6 +48,22 @@ internal static partial class SendValidation
             errors[$"{prefix}channel"] = [$"Must be one of: {string.Join(", ", AvailableChannels)}."];
         }
 
+        if (send.Channels is { } channels)
+        {
+            if (send.Channel is not null)
+            {
+                errors[$"{prefix}channels"] = ["Give channel or channels, not both."];
+            }
+            else if (channels.Count is 0 or > 8 || channels.Distinct().Count() != channels.Count)
+            {
+                errors[$"{prefix}channels"] = ["1 to 8 different channels, in order of preference."];
+            }
+            else if (channels.FirstOrDefault(c => !AvailableChannels.Contains(c)) is { } unknown)
+            {
+                errors[$"{prefix}channels"] = [$"'{unknown}' is not a channel; each must be one of: {string.Join(", ", AvailableChannels)}."];
+            }
+        }
+
         if (send.Data is { } data && (data.Count > 64 || data.Any(kv => kv.Key.Length is 0 or > 64 || kv.Value is null || kv.Value.Length > 1024)
                                       || data.Sum(kv => kv.Key.Length + (kv.Value?.Length ?? 0)) > MaxDataCharacters))
         {
@@ -116,6 +132,82 @@ internal static partial class SendValidation
         }
     }
 
+    /// <summary>E.164: a '+', a country code and at most 15 digits in all.</summary>
+    public static void Phone(string? phone, string field, IDictionary<string, string[]> errors)
+    {
+        if (phone is { Length: > 0 } && !PhonePattern().IsMatch(phone))
+        {
+            errors[field] = ["An E.164 number: '+', the country code and the number, digits only (e.g. +4915112345678)."];
+        }
+    }
+
+    public static void Email(string? email, string field, IDictionary<string, string[]> errors)
+    {
+        if (email is { Length: > 0 } && (email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || parsed.DisplayName != ""))
+        {
+            errors[field] = ["A plain email address such as ada@example.com."];
+        }
+    }
+
+    public static void Devices(IReadOnlyList<DeviceInfo>? devices, string field, IDictionary<string, string[]> errors)
+    {
+        if (devices is { Count: > 32 })
+        {
+            errors[field] = ["At most 32 devices."];
+            return;
+        }
+
+        for (var i = 0; i < (devices?.Count ?? 0); i++)
+        {
+            var device = devices![i];
+            var at = $"{field}[{i}]";
+            if (!DeviceKinds.All.Contains(device.Kind))
+            {
+                errors[$"{at}.kind"] = [$"One of: {string.Join(", ", DeviceKinds.All)}."];
+            }
+            else if (string.IsNullOrEmpty(device.Token) || device.Token.Length > 4096)
+            {
+                errors[$"{at}.token"] = ["A token of 1 to 4096 characters."];
+            }
+            else if (device.Kind == DeviceKinds.Apns && !ApnsTokenPattern().IsMatch(device.Token))
+            {
+                errors[$"{at}.token"] = ["An APNs device token: hexadecimal digits."];
+            }
+            else if (device.Kind == DeviceKinds.WebPush)
+            {
+                if (!(Uri.TryCreate(device.Token, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "https" or "http"))
+                {
+                    errors[$"{at}.token"] = ["The subscription's endpoint: an absolute https URL."];
+                }
+                else if (!IsBase64Url(device.P256dh, 65))
+                {
+                    errors[$"{at}.p256dh"] = ["The subscription's keys.p256dh: a base64url P-256 public key (65 bytes)."];
+                }
+                else if (!IsBase64Url(device.Auth, 16))
+                {
+                    errors[$"{at}.auth"] = ["The subscription's keys.auth: base64url of 16 bytes."];
+                }
+            }
+        }
+    }
+
+    private static bool IsBase64Url(string? text, int bytes)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return System.Buffers.Text.Base64Url.DecodeFromChars(text).Length == bytes;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     public static void Language(string? language, string field, IDictionary<string, string[]> errors)
     {
         if (language is not null && !LanguagePattern().IsMatch(language))
@@ -134,6 +226,12 @@ internal static partial class SendValidation
 
     [GeneratedRegex("^[A-Za-z0-9._@:+-]{1,128}$")]
     private static partial Regex UserIdPattern();
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex("^[0-9a-fA-F]{32,200}$")]
+    private static partial Regex ApnsTokenPattern();
 
     [GeneratedRegex("^[a-z0-9._-]{1,64}$")]
     private static partial Regex CategoryPattern();

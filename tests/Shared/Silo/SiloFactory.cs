@@ -16,6 +16,8 @@ public sealed class SiloFactory(Dictionary<string, string?>? settings = null) : 
         builder.UseSetting("Notifications:Storage:Provider", "sqlite");
         builder.UseSetting("Notifications:Storage:Sqlite:Path", DatabasePath);
         builder.UseSetting("Notifications:Storage:Sqlite:Synchronous", "NORMAL");
+        // Tests time retries with RetryBaseDelay; the webhook schedule, hours long, is tested on its own.
+        builder.UseSetting("Notifications:Delivery:RetrySchedules:webhook", "");
         foreach (var (key, value) in settings ?? [])
         {
             builder.UseSetting(key, value);

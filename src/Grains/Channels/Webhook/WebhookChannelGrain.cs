@@ -9,7 +9,7 @@ public sealed class WebhookChannelGrain(WebhookSender sender, TimeProvider time)
 {
     public Task<DeliveryResult> DeliverAsync(Delivery delivery)
     {
-        if (delivery.Webhook is not { Disabled: false } endpoint)
+        if (delivery.Recipient.Webhook is not { Disabled: false } endpoint)
         {
             return Task.FromResult(new DeliveryResult(DeliveryOutcome.PermanentRecipient, "The user has no active webhook endpoint."));
         }

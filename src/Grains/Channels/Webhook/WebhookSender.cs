@@ -38,21 +38,19 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            return Classify(response);
+            return Classify(response, endpoint.Url);
         }
         catch (HttpRequestException exception)
         {
-            // Only a connection that was never made proves the receiver has nothing.
-            var neverSent = exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
-            return new DeliveryResult(DeliveryOutcome.Transient, $"The endpoint could not be reached: {exception.HttpRequestError}.", MayHaveBeenDelivered: !neverSent);
+            return HttpAnswers.Unanswered("The endpoint", exception);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new DeliveryResult(DeliveryOutcome.Transient, "The endpoint did not answer in time.", MayHaveBeenDelivered: true);
+            return HttpAnswers.TimedOut("The endpoint");
         }
     }
 
-    private DeliveryResult Classify(HttpResponseMessage response)
+    private DeliveryResult Classify(HttpResponseMessage response, string url)
     {
         var code = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
@@ -63,18 +61,11 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
         var reason = $"The endpoint answered {code} {response.ReasonPhrase}.";
         return response.StatusCode switch
         {
-            HttpStatusCode.Gone => new DeliveryResult(DeliveryOutcome.PermanentRecipient, reason),
+            HttpStatusCode.Gone => new DeliveryResult(DeliveryOutcome.PermanentRecipient, reason, DeadAddresses: [url]),
             HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
-                when RetryAfter(response) is { } delay => new DeliveryResult(DeliveryOutcome.RateLimited, reason, delay),
+                when HttpAnswers.RetryAfter(response.Headers, time) is { } delay => new DeliveryResult(DeliveryOutcome.RateLimited, reason, delay),
             // Standard Webhooks retries every other failure, redirects included, on its schedule.
             _ => new DeliveryResult(DeliveryOutcome.Transient, reason),
         };
     }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
 }

@@ -1,0 +1,30 @@
+using System.Net.Http.Headers;
+
+namespace Notifications.Grains;
+
+/// <summary>What every HTTP provider's answer and failure have in common.</summary>
+public static class HttpAnswers
+{
+    /// <summary>The delay a <c>Retry-After</c> header asks for, in seconds or as a date.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseHeaders headers, TimeProvider time) => headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+
+    /// <summary>A request that failed without an answer; only a connection never made proves the provider has nothing.</summary>
+    public static DeliveryResult Unanswered(string provider, HttpRequestException exception)
+    {
+        var neverSent = exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+        return new DeliveryResult(DeliveryOutcome.Transient, $"{provider} could not be reached: {exception.HttpRequestError}.", MayHaveBeenDelivered: !neverSent, Provider: provider);
+    }
+
+    public static DeliveryResult TimedOut(string provider) =>
+        new(DeliveryOutcome.Transient, $"{provider} did not answer in time.", MayHaveBeenDelivered: true, Provider: provider);
+
+    /// <summary>
+    /// 503 and 429 say the request was turned away before it was processed; other 5xx leave open whether it was.
+    /// </summary>
+    public static bool MayHaveBeenProcessed(int status) => status >= 500 && status != 503;
+}
