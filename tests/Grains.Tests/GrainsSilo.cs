@@ -19,6 +19,8 @@ internal sealed class GrainsSilo : IAsyncDisposable
 
     public GrainRuntime Runtime { get; }
 
+    public IServiceProvider Services => _services;
+
     public static async Task<GrainsSilo> StartAsync(TimeProvider? time = null, string? sqlitePath = null, Dictionary<string, string?>? settings = null)
     {
         var services = new ServiceCollection();

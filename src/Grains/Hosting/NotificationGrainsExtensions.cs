@@ -17,6 +17,23 @@ public static class NotificationGrainsExtensions
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName));
         services.AddSingleton<DeliveryLanes>();
+        services.AddOptions<ServiceUrlOptions>().Bind(configuration.GetSection(ServiceUrlOptions.SectionName));
+        services.AddSingleton<ProviderHealth>();
+        services.AddSingleton<ProviderCallbacks>();
+        services.AddSingleton<ChannelCatalog>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ProviderChains>(sp, configuration));
+        services.AddProviderTypes();
+        services.AddHttpClient(ProviderHttp.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // A provider's API never redirects a send; following one could hand credentials to another host.
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                EnableMultipleHttp2Connections = true,
+            })
+            // The pipeline times each request; HttpClient's own limit would cut a send waiting for its turn.
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
         services.AddHttpClient<WebhookSender>(WebhookSender.HttpClientName, (sp, http) =>
                 http.Timeout = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.WebhookTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

@@ -58,7 +58,7 @@ internal static class LegacyEndpoints
             Priority: priority,
             Language: body.Language,
             Data: body.DeviceId is null ? null : new Dictionary<string, string> { ["device_id"] = body.DeviceId });
-        SendValidation.Validate(send, "", NotificationEndpoints.Now(context), errors);
+        SendValidation.Validate(send, "", NotificationEndpoints.Now(context), NotificationEndpoints.Channels(context), errors);
         var key = context.Request.Headers[NotificationEndpoints.IdempotencyKeyHeader].ToString() is { Length: > 0 } header ? header : null;
         SendValidation.IdempotencyKey(key, NotificationEndpoints.IdempotencyKeyHeader, errors);
         if (errors.Count > 0)

@@ -53,7 +53,7 @@ internal static partial class NotificationEndpoints
 
         var key = HeaderKey(context);
         var errors = new Dictionary<string, string[]>();
-        SendValidation.Validate(send!, "", Now(context), errors);
+        SendValidation.Validate(send!, "", Now(context), Channels(context), errors);
         SendValidation.IdempotencyKey(key, IdempotencyKeyHeader, errors);
         if (errors.Count > 0)
         {
@@ -116,7 +116,7 @@ internal static partial class NotificationEndpoints
                     continue;
                 }
 
-                SendValidation.Validate(items[i], $"notifications[{i}].", Now(context), errors);
+                SendValidation.Validate(items[i], $"notifications[{i}].", Now(context), Channels(context), errors);
             }
         }
 
@@ -197,6 +197,8 @@ internal static partial class NotificationEndpoints
     }
 
     internal static DateTimeOffset Now(HttpContext context) => context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+
+    internal static IReadOnlyList<string> Channels(HttpContext context) => context.RequestServices.GetRequiredService<ChannelCatalog>().Available;
 
     private static string? HeaderKey(HttpContext context) =>
         context.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var values) ? values.ToString() : null;

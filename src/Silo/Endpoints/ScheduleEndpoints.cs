@@ -53,7 +53,7 @@ internal static class ScheduleEndpoints
         }
         else
         {
-            SendValidation.Validate(notification, "notification.", NotificationEndpoints.Now(context), errors);
+            SendValidation.Validate(notification, "notification.", NotificationEndpoints.Now(context), NotificationEndpoints.Channels(context), errors);
             foreach (var (field, given) in new[]
                      {
                          ("send_at", notification.SendAt is not null), ("send_at_local", notification.SendAtLocal is not null),

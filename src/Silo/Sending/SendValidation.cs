@@ -12,15 +12,13 @@ internal static partial class SendValidation
     /// <summary>Keeps a webhook payload well under the 20 KB Standard Webhooks asks receivers to expect.</summary>
     public const int MaxDataCharacters = 8192;
 
-    /// <summary>The channels this build can deliver through.</summary>
-    public static readonly IReadOnlyList<string> AvailableChannels = [ChannelNames.Log, ChannelNames.Webhook];
-
     /// <summary>How far ahead a send may be scheduled.</summary>
     public static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(366);
 
     public const int MaxDedupeWindowSeconds = 7 * 24 * 3600;
 
-    public static void Validate(SendNotification send, string prefix, DateTimeOffset now, IDictionary<string, string[]> errors)
+    /// <param name="availableChannels">The channels this installation can deliver through.</param>
+    public static void Validate(SendNotification send, string prefix, DateTimeOffset now, IReadOnlyList<string> availableChannels, IDictionary<string, string[]> errors)
     {
         UserId(send.UserId, $"{prefix}user_id", errors);
         if (string.IsNullOrWhiteSpace(send.Message))
@@ -43,9 +41,9 @@ internal static partial class SendValidation
         }
 
         Language(send.Language, $"{prefix}language", errors);
-        if (send.Channel is not null && !AvailableChannels.Contains(send.Channel))
+        if (send.Channel is not null && !availableChannels.Contains(send.Channel))
         {
-            errors[$"{prefix}channel"] = [$"Must be one of: {string.Join(", ", AvailableChannels)}."];
+            errors[$"{prefix}channel"] = [$"Must be one of: {string.Join(", ", availableChannels)}."];
         }
 
         if (send.Channels is { } channels)
@@ -58,9 +56,9 @@ internal static partial class SendValidation
             {
                 errors[$"{prefix}channels"] = ["1 to 8 different channels, in order of preference."];
             }
-            else if (channels.FirstOrDefault(c => !AvailableChannels.Contains(c)) is { } unknown)
+            else if (channels.FirstOrDefault(c => !availableChannels.Contains(c)) is { } unknown)
             {
-                errors[$"{prefix}channels"] = [$"'{unknown}' is not a channel; each must be one of: {string.Join(", ", AvailableChannels)}."];
+                errors[$"{prefix}channels"] = [$"'{unknown}' is not a channel; each must be one of: {string.Join(", ", availableChannels)}."];
             }
         }
 

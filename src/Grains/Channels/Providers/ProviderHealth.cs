@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Notifications.Grains;
+
+/// <summary>
+/// What every provider's sends came to: counters and durations for metrics, and open circuits and configuration
+/// errors for health checks.
+/// </summary>
+public sealed class ProviderHealth(TimeProvider time) : IDisposable
+{
+    public const string MeterName = "Notifications.Providers";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly ConcurrentDictionary<(string Route, string Provider), ProviderStatus> _status = new();
+    private Counter<long>? _sends;
+    private Histogram<double>? _duration;
+
+    private Counter<long> Sends => _sends ??= _meter.CreateCounter<long>("notifications.provider.sends", description: "Sends through a provider, by outcome.");
+
+    private Histogram<double> Duration => _duration ??= _meter.CreateHistogram<double>("notifications.provider.duration", "s", "How long a provider took to answer.");
+
+    public void Register(string route, string provider) =>
+        _status.TryAdd((route, provider), new ProviderStatus(route, provider, false, null, null, 0, 0));
+
+    public void Record(string route, string provider, DeliveryResult result, TimeSpan elapsed)
+    {
+        var outcome = result.Outcome.ToString();
+        var tags = new TagList { { "route", route }, { "provider", provider }, { "outcome", outcome } };
+        Sends.Add(1, tags);
+        Duration.Record(elapsed.TotalSeconds, tags);
+        var succeeded = result.Outcome is DeliveryOutcome.Delivered or DeliveryOutcome.Sent or DeliveryOutcome.PermanentRecipient;
+        _status.AddOrUpdate(
+            (route, provider),
+            _ => Next(new ProviderStatus(route, provider, false, null, null, 0, 0)),
+            (_, current) => Next(current));
+
+        ProviderStatus Next(ProviderStatus current) => result.Outcome == DeliveryOutcome.PermanentConfiguration
+            ? current with { ConfigurationError = result.Reason, ConfigurationErrorAt = time.GetUtcNow(), Failed = current.Failed + 1 }
+            : succeeded
+                ? current with { ConfigurationError = null, ConfigurationErrorAt = null, Succeeded = current.Succeeded + 1 }
+                : current with { Failed = current.Failed + 1 };
+    }
+
+    public void CircuitChanged(string route, string provider, bool open) =>
+        _status.AddOrUpdate(
+            (route, provider),
+            _ => new ProviderStatus(route, provider, open, null, null, 0, 0),
+            (_, current) => current with { CircuitOpen = open });
+
+    public IReadOnlyList<ProviderStatus> Snapshot() =>
+        _status.Values.OrderBy(s => s.Route, StringComparer.Ordinal).ThenBy(s => s.Provider, StringComparer.Ordinal).ToArray();
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Notifications.Grains;
+
+/// <summary>The provider types each route can be configured with.</summary>
+internal static partial class ProviderRegistrations
+{
+    public static IServiceCollection AddProviderTypes(this IServiceCollection services)
+    {
+        services.AddSingleton(new ProviderType(SmsChannelGrain.Route, "twilio", typeof(SmsMessage),
+            (sp, section, name) => new TwilioSmsProvider(Twilio(sp, section, name), sp.GetRequiredService<ProviderCallbacks>())));
+        services.AddSingleton(new ProviderType(VoiceChannelGrain.Route, "twilio", typeof(VoiceMessage),
+            (sp, section, name) => new TwilioVoiceProvider(Twilio(sp, section, name), sp.GetRequiredService<ProviderCallbacks>())));
+        return services;
+    }
+
+    private static TwilioClient Twilio(IServiceProvider services, IConfigurationSection section, string name)
+    {
+        var settings = Bind<TwilioSettings>(section);
+        Require(section, nameof(settings.AccountSid), AccountSidPattern().IsMatch(settings.AccountSid), "AC followed by 32 hex digits");
+        Require(section, nameof(settings.AuthToken), settings.AuthToken.Length > 0 || settings.ApiKeySid is { Length: > 0 }, "the account's auth token");
+        Require(section, nameof(settings.From), settings.From is { Length: > 0 } || settings.MessagingServiceSid is { Length: > 0 }, "a sending number, or a MessagingServiceSid");
+        return new TwilioClient(name, settings, services.GetRequiredService<IHttpClientFactory>(), services.GetRequiredService<TimeProvider>());
+    }
+
+    private static T Bind<T>(IConfigurationSection section)
+        where T : new() => section.Get<T>() ?? new T();
+
+    /// <summary>Names the setting that is wrong, never its value: it may be a secret.</summary>
+    private static void Require(IConfigurationSection section, string key, bool valid, string expected)
+    {
+        if (!valid)
+        {
+            throw new InvalidOperationException($"{section.Path}:{key} must be {expected}.");
+        }
+    }
+
+    [GeneratedRegex("^AC[0-9a-fA-F]{32}$")]
+    private static partial Regex AccountSidPattern();
+}
