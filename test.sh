@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test. It installs what the tests need that a fresh machine lacks; today that
-# is only the .NET SDK, which it checks for.
+# Builds everything and runs every test. It installs what the tests need that a fresh machine lacks: Node.js (from
+# Debian's packages, as root) and the servers in tools/package.json (maildev, a real SMTP server); the .NET SDK it
+# checks for.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET 10 SDK is required (https://dot.net); it is not on PATH." >&2
   exit 1
+fi
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: installing Node.js for the test servers" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+if [ ! -x tools/node_modules/.bin/maildev ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -23,6 +23,8 @@ app.MapOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
+app.MapUnsubscribeEndpoints();
+
 var api = app.MapGroup("").AddEndpointFilter<TenantFilter>();
 api.MapLegacyEndpoints();
 var v1 = api.MapGroup("/v1");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Notifications.Runtime;
 
@@ -21,6 +22,11 @@ public static class NotificationGrainsExtensions
         services.AddSingleton<ProviderHealth>();
         services.AddSingleton<ProviderCallbacks>();
         services.AddSingleton<ChannelCatalog>();
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName));
+        // The silo derives the key from its master key; a runtime without one signs with a key of its own.
+        services.TryAddSingleton(_ => new LinkSigningKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        services.AddSingleton<LinkSigner>();
+        services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ProviderChains>(sp, configuration));
         services.AddProviderTypes();
         services.AddHttpClient(ProviderHttp.ClientName)

@@ -13,6 +13,12 @@ internal static partial class ProviderRegistrations
             (sp, section, name) => new TwilioSmsProvider(Twilio(sp, section, name), sp.GetRequiredService<ProviderCallbacks>())));
         services.AddSingleton(new ProviderType(VoiceChannelGrain.Route, "twilio", typeof(VoiceMessage),
             (sp, section, name) => new TwilioVoiceProvider(Twilio(sp, section, name), sp.GetRequiredService<ProviderCallbacks>())));
+        services.AddSingleton(new ProviderType(EmailChannelGrain.Route, "smtp", typeof(EmailMessage), (_, section, name) =>
+        {
+            var settings = Bind<SmtpSettings>(section);
+            Require(section, nameof(settings.Host), settings.Host.Length > 0, "the SMTP server's host name");
+            return new SmtpEmailProvider(name, settings);
+        }));
         return services;
     }
 

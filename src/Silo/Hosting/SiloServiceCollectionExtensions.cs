@@ -17,6 +17,7 @@ public static class SiloServiceCollectionExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
 
         var storage = configuration.GetSection(StorageSettings.SectionName).Get<StorageSettings>() ?? new StorageSettings();
+        services.AddSingleton(sp => LinkSigningKey.DerivedFrom(sp.GetRequiredService<MasterKey>().Key));
         services.AddGrainRuntime(runtime =>
         {
             runtime.Configure(options => configuration.GetSection("Notifications:Runtime").Bind(options));
@@ -24,19 +25,20 @@ public static class SiloServiceCollectionExtensions
             {
                 case "sqlite":
                     runtime.UseSqliteStorage(options => configuration.GetSection($"{StorageSettings.SectionName}:Sqlite").Bind(options));
-                    runtime.UseStateEncryption(sp => StateEncryptionKey.Resolve(
+                    services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
                         configuration,
                         sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SqliteStorageOptions>>().Value.Path,
-                        sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey))));
+                        sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
                     break;
                 case "memory":
                     runtime.UseMemoryStorage();
-                    runtime.UseStateEncryption(_ => System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                    services.AddSingleton(new MasterKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
                     break;
                 default:
                     throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite' or 'memory', not '{storage.Provider}'.");
             }
 
+            runtime.UseStateEncryption(sp => sp.GetRequiredService<MasterKey>().Key);
             runtime.AddNotificationGrains(configuration);
         });
 

@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+[GrainType("channel-email")]
+[StatelessWorker(4)]
+[Reentrant]
+public sealed class EmailChannelGrain(ProviderChains chains, UnsubscribeLinks unsubscribe, IOptions<EmailOptions> options) : Grain, IChannelGrain
+{
+    public const string Route = "email";
+
+    public Task<DeliveryResult> DeliverAsync(Delivery delivery)
+    {
+        if (delivery.Recipient.Email is not { } to)
+        {
+            return Task.FromResult(new DeliveryResult(DeliveryOutcome.PermanentRecipient, "The user has no reachable email address."));
+        }
+
+        var email = options.Value;
+        var request = delivery.Request;
+        var message = new EmailMessage(
+            delivery.NotificationId,
+            email.From,
+            email.FromName,
+            to,
+            Subject(request),
+            request.Message,
+            Html(request),
+            Headers(delivery, email),
+            request.Tenant);
+        return chains.For<EmailMessage>(Route).SendAsync(message, request.Mode != DeliveryMode.AtMostOnce, CancellationToken.None);
+    }
+
+    private Dictionary<string, string> Headers(Delivery delivery, EmailOptions email)
+    {
+        var request = delivery.Request;
+        var domain = email.From.Split('@') is [_, var host] ? host : "localhost";
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            // Stable across attempts, so that a repeated send is recognisable as the same message.
+            ["Message-ID"] = $"<{delivery.NotificationId}@{domain}>",
+            ["X-Notification-Id"] = delivery.NotificationId,
+        };
+        var bulk = request.Priority == Priority.Low || (request.Category is { } category && email.BulkCategories.Contains(category, StringComparer.OrdinalIgnoreCase));
+        if (bulk && unsubscribe.For(request.Tenant, request.UserId, request.Category) is { } link)
+        {
+            headers["List-Unsubscribe"] = email.UnsubscribeMailto is { Length: > 0 } mailto ? $"<{link}>, <mailto:{mailto}?subject=unsubscribe>" : $"<{link}>";
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+        }
+
+        return headers;
+    }
+
+    private static string Subject(NotificationRequest request)
+    {
+        if (request.Title is { Length: > 0 } title)
+        {
+            return title;
+        }
+
+        var firstLine = request.Message.Split('\n')[0].Trim();
+        return firstLine.Length <= 78 ? firstLine : firstLine[..77] + "…";
+    }
+
+    private static string Html(NotificationRequest request)
+    {
+        var paragraphs = request.Message.Split("\n\n").Select(p => $"<p>{WebUtility.HtmlEncode(p).Replace("\n", "<br>")}</p>");
+        var heading = request.Title is { Length: > 0 } title ? $"<h1>{WebUtility.HtmlEncode(title)}</h1>" : "";
+        return $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>{heading}{string.Concat(paragraphs)}</body></html>";
+    }
+}

@@ -1,0 +1,21 @@
+namespace Notifications.Grains;
+
+/// <summary>What every email carries, whichever provider sends it.</summary>
+public sealed class EmailOptions
+{
+    public const string SectionName = "Notifications:Email";
+
+    /// <summary>The sender address; providers must be allowed to send as it.</summary>
+    public string From { get; set; } = "";
+
+    public string? FromName { get; set; }
+
+    /// <summary>
+    /// Categories sent in bulk (campaigns, newsletters): their mail carries one-click unsubscribe headers (RFC 8058),
+    /// as Gmail and Yahoo require of bulk senders. Low priority mail counts as bulk too.
+    /// </summary>
+    public List<string> BulkCategories { get; set; } = ["marketing", "newsletter", "promotions", "digest"];
+
+    /// <summary>An address that unsubscribes by mail, offered beside the link.</summary>
+    public string? UnsubscribeMailto { get; set; }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using Notifications.Grains;
+using Notifications.Runtime;
+
+namespace Notifications.Silo;
+
+/// <summary>
+/// The one-click unsubscribe links of bulk mail (RFC 8058). The signed token is the only credential: a POST
+/// unsubscribes at once; a GET, which mail scanners prefetch, only shows a page with the button.
+/// </summary>
+internal static class UnsubscribeEndpoints
+{
+    public static IEndpointRouteBuilder MapUnsubscribeEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/u/{token}", Show).ExcludeFromDescription();
+        app.MapPost("/u/{token}", UnsubscribeAsync).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    private static IResult Show(string token, UnsubscribeLinks links)
+    {
+        if (!links.TryRead(token, out _, out _, out var category))
+        {
+            return Page(HttpStatusCode.NotFound, "This unsubscribe link is not valid.", form: null);
+        }
+
+        var what = category is null ? "these emails" : $"emails about {WebUtility.HtmlEncode(category)}";
+        return Page(HttpStatusCode.OK, $"Stop receiving {what}?", $"<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\"><button type=\"submit\">Unsubscribe</button></form>");
+    }
+
+    private static async Task<IResult> UnsubscribeAsync(string token, UnsubscribeLinks links, IGrainFactory grains)
+    {
+        if (!links.TryRead(token, out var tenant, out var userId, out var category))
+        {
+            return Page(HttpStatusCode.NotFound, "This unsubscribe link is not valid.", form: null);
+        }
+
+        var update = category is null
+            ? new PreferenceUpdate(Channels: new Dictionary<string, bool> { [ChannelNames.Email] = false })
+            : new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false });
+        await grains.GetGrain<IUserGrain>(UserKey.For(tenant, userId)).UpdatePreferencesAsync(update);
+        return Page(HttpStatusCode.OK, "You are unsubscribed.", form: null);
+    }
+
+    private static IResult Page(HttpStatusCode status, string heading, string? form) => Results.Content(
+        $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\"><title>Unsubscribe</title></head><body><h1>{heading}</h1>{form}</body></html>",
+        "text/html; charset=utf-8",
+        statusCode: (int)status);
+}

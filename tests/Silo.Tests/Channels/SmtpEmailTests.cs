@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Notifications.Testing;
+
+namespace Notifications.Silo.Tests;
+
+public sealed class SmtpEmailTests : IAsyncLifetime
+{
+    private const string SmtpUser = "notifications";
+    private const string SmtpPassword = "smtp-secret-4711";
+
+    private MailDevServer _smtp = null!;
+    private SiloFactory _silo = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _smtp = await MailDevServer.StartAsync(SmtpUser, SmtpPassword);
+        _silo = new SiloFactory(Settings(_smtp.SmtpPort, SmtpPassword));
+        _http = _silo.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        await _smtp.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Bulk_mail_reaches_a_real_SMTP_server_with_text_html_and_one_click_unsubscribe_that_works()
+    {
+        (await _http.PutAsJsonAsync("/v1/users/ada", new { email = "ada@example.org" })).EnsureSuccessStatusCode();
+
+        var send = await _http.PostAsJsonAsync("/v1/notifications", new
+        {
+            user_id = "ada",
+            title = "Winter sale: 20 % off",
+            message = "Dear Ada,\n\nour <winter> sale starts today & ends Sunday.",
+            category = "marketing",
+            channel = "email",
+        });
+        var id = (await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var sent = await WaitForStatusAsync(id, "sent");
+        JsonElement message = default;
+        await Eventually.TrueAsync(async () => (await _smtp.MessagesAsync()) is [var only] && (message = only).ValueKind == JsonValueKind.Object, "the message at the SMTP server");
+        var source = await _smtp.SourceAsync(message.GetProperty("id").GetString()!);
+
+        Assert.Equal("smtp", sent.GetProperty("provider").GetString());
+        Assert.Equal("Winter sale: 20 % off", message.GetProperty("subject").GetString());
+        Assert.Equal("ada@example.org", message.GetProperty("to")[0].GetProperty("address").GetString());
+        Assert.Equal("alerts@example.com", message.GetProperty("from")[0].GetProperty("address").GetString());
+        Assert.Equal("Example Alerts", message.GetProperty("from")[0].GetProperty("name").GetString());
+        Assert.Contains("our <winter> sale starts today & ends Sunday.", message.GetProperty("text").GetString());
+        Assert.Contains("<h1>Winter sale: 20 % off</h1>", message.GetProperty("html").GetString());
+        Assert.Contains("our &lt;winter&gt; sale starts today &amp; ends Sunday.", message.GetProperty("html").GetString());
+        Assert.Contains("multipart/alternative", source);
+        var headers = await _smtp.HeadersAsync(message.GetProperty("id").GetString()!);
+        Assert.Equal($"<{id}@example.com>", headers["Message-ID"]);
+        Assert.Equal("List-Unsubscribe=One-Click", headers["List-Unsubscribe-Post"]);
+        var unsubscribe = headers["List-Unsubscribe"];
+        Assert.Matches("^<https://notify\\.example\\.com/u/[A-Za-z0-9_.-]+>, <mailto:unsubscribe@example\\.com\\?subject=unsubscribe>$", unsubscribe);
+
+        // RFC 8058: a GET (a scanner's prefetch) changes nothing; the one-click POST unsubscribes at once.
+        var path = new Uri(unsubscribe[1..unsubscribe.IndexOf('>')]).AbsolutePath;
+        var page = await _http.GetAsync(path);
+        var afterGet = await _http.GetFromJsonAsync<JsonElement>("/v1/users/ada");
+        var post = await _http.PostAsync(path, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        var afterPost = await _http.GetFromJsonAsync<JsonElement>("/v1/users/ada");
+        var forged = await _http.PostAsync(path[..^2] + "xx", new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<form method=\"post\">", await page.Content.ReadAsStringAsync());
+        Assert.False(afterGet.GetProperty("categories").TryGetProperty("marketing", out _));
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        Assert.False(afterPost.GetProperty("categories").GetProperty("marketing").GetBoolean());
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task Transactional_mail_carries_no_unsubscribe_headers()
+    {
+        (await _http.PutAsJsonAsync("/v1/users/bob", new { email = "bob@example.org" })).EnsureSuccessStatusCode();
+
+        var send = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "bob", message = "Your order has shipped.", category = "orders", channel = "email" });
+        var id = (await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitForStatusAsync(id, "sent");
+        var message = (await _smtp.MessagesAsync()).Single(m => m.GetProperty("to")[0].GetProperty("address").GetString() == "bob@example.org");
+
+        Assert.Equal("Your order has shipped.", message.GetProperty("subject").GetString());
+        var headers = await _smtp.HeadersAsync(message.GetProperty("id").GetString()!);
+        Assert.False(headers.ContainsKey("List-Unsubscribe"));
+        Assert.True(headers.ContainsKey("Message-ID"));
+    }
+
+    [Fact]
+    public async Task Wrong_SMTP_credentials_are_a_configuration_error_that_is_not_retried()
+    {
+        await using var silo = new SiloFactory(Settings(_smtp.SmtpPort, "wrong-password"));
+        var http = silo.CreateClient();
+        (await http.PutAsJsonAsync("/v1/users/cy", new { email = "cy@example.org" })).EnsureSuccessStatusCode();
+
+        var send = await http.PostAsJsonAsync("/v1/notifications", new { user_id = "cy", message = "Hello", channel = "email" });
+        var id = (await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        JsonElement notification = default;
+        await Eventually.TrueAsync(async () => (notification = await http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}")).GetProperty("status").GetString() == "dead_lettered", "a dead letter");
+
+        Assert.Equal(1, notification.GetProperty("attempts").GetInt32());
+        Assert.Contains("smtp answered 5", notification.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
+        Assert.DoesNotContain("wrong-password", notification.GetRawText());
+    }
+
+    private async Task<JsonElement> WaitForStatusAsync(string id, string status)
+    {
+        JsonElement notification = default;
+        await Eventually.TrueAsync(async () => (notification = await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}")).GetProperty("status").GetString() == status, $"{id} to be {status}");
+        return notification;
+    }
+
+    private static Dictionary<string, string?> Settings(int smtpPort, string password) => new()
+    {
+        ["Notifications:PublicBaseUrl"] = "https://notify.example.com",
+        ["Notifications:Email:From"] = "alerts@example.com",
+        ["Notifications:Email:FromName"] = "Example Alerts",
+        ["Notifications:Email:UnsubscribeMailto"] = "unsubscribe@example.com",
+        ["Notifications:Providers:email:0:Type"] = "smtp",
+        ["Notifications:Providers:email:0:Host"] = "127.0.0.1",
+        ["Notifications:Providers:email:0:Port"] = $"{smtpPort}",
+        ["Notifications:Providers:email:0:StartTls"] = "false",
+        ["Notifications:Providers:email:0:UserName"] = SmtpUser,
+        ["Notifications:Providers:email:0:Password"] = password,
+    };
+}
