@@ -19,6 +19,12 @@ internal static partial class ProviderRegistrations
             Require(section, nameof(settings.Host), settings.Host.Length > 0, "the SMTP server's host name");
             return new SmtpEmailProvider(name, settings);
         }));
+        services.AddSingleton(new ProviderType(EmailChannelGrain.Route, "sendgrid", typeof(EmailMessage), (sp, section, name) =>
+        {
+            var settings = Bind<SendGridSettings>(section);
+            Require(section, nameof(settings.ApiKey), settings.ApiKey.Length > 0, "a SendGrid API key");
+            return new SendGridEmailProvider(name, settings, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>());
+        }));
         return services;
     }
 

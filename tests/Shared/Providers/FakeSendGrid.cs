@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Notifications.Testing;
+
+/// <summary>
+/// SendGrid's v3 Mail Send on loopback: checks the bearer key and every request body against SendGrid's OpenAPI
+/// document, and answers as SendGrid does (202 with X-Message-Id, its error bodies, 429 with X-RateLimit-Reset).
+/// </summary>
+public sealed class FakeSendGrid : IAsyncDisposable
+{
+    /// <summary>A recipient SendGrid refuses as not a valid address.</summary>
+    public const string InvalidRecipient = "not-an-address@invalid";
+
+    private static readonly OpenApiContract Spec = OpenApiContract.Load("sendgrid_mail_v3.json");
+    private readonly WebApplication _app;
+
+    private FakeSendGrid(WebApplication app) => _app = app;
+
+    public string ApiKey { get; } = "SG." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public string BaseUrl { get; private set; } = "";
+
+    public bool Unavailable { get; set; }
+
+    public bool Throttling { get; set; }
+
+    public ConcurrentQueue<SendGridRequest> Requests { get; } = new();
+
+    public ConcurrentQueue<string> Violations { get; } = new();
+
+    public static async Task<FakeSendGrid> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var fake = new FakeSendGrid(app);
+        app.MapPost("/v3/mail/send", (Func<HttpContext, Task<IResult>>)fake.HandleAsync);
+        await app.StartAsync();
+        fake.BaseUrl = app.Urls.First();
+        return fake;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var body = await JsonNode.ParseAsync(context.Request.Body);
+        if (context.Request.Headers.Authorization.ToString() != $"Bearer {ApiKey}")
+        {
+            Requests.Enqueue(new SendGridRequest(body, null));
+            return Error(401, "The provided authorization grant is invalid, expired, or revoked", null);
+        }
+
+        var problems = Spec.CheckJsonRequest("POST", "/v3/mail/send", body);
+        foreach (var problem in problems)
+        {
+            Violations.Enqueue(problem);
+        }
+
+        var to = body?["personalizations"]?[0]?["to"]?[0]?["email"]?.GetValue<string>();
+        string? messageId = null;
+        IResult answer;
+        if (problems.Count > 0)
+        {
+            answer = Error(400, problems[0], null);
+        }
+        else if (Unavailable)
+        {
+            answer = Results.StatusCode(503);
+        }
+        else if (Throttling)
+        {
+            context.Response.Headers["X-RateLimit-Limit"] = "600";
+            context.Response.Headers["X-RateLimit-Remaining"] = "0";
+            context.Response.Headers["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            answer = Error(429, "too many requests", null);
+        }
+        else if (to == InvalidRecipient)
+        {
+            answer = Error(400, "Does not contain a valid address.", "personalizations.0.to.0.email");
+        }
+        else
+        {
+            messageId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            context.Response.Headers["X-Message-Id"] = messageId;
+            answer = Results.StatusCode(body?["mail_settings"]?["sandbox_mode"]?["enable"]?.GetValue<bool>() == true ? 200 : 202);
+        }
+
+        Requests.Enqueue(new SendGridRequest(body, messageId));
+        return answer;
+    }
+
+    private IResult Error(int status, string message, string? field)
+    {
+        var body = new JsonObject
+        {
+            ["errors"] = new JsonArray(new JsonObject { ["message"] = message, ["field"] = field }),
+        };
+        foreach (var problem in Spec.CheckResponse("POST", "/v3/mail/send", status, body).Where(p => !p.Contains("does not document")))
+        {
+            Violations.Enqueue($"fake's own answer: {problem}");
+        }
+
+        return Results.Text(body.ToJsonString(), "application/json", statusCode: status);
+    }
+}
+
+/// <param name="MessageId">The X-Message-Id answered when the mail was taken.</param>
+public sealed record SendGridRequest(JsonNode? Body, string? MessageId);
