@@ -47,6 +47,19 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
     public Task<ReplayResult> ReplayDeadLettersAsync(ReplayDeadLetters replay, CancellationToken cancellationToken = default) =>
         SendJsonAsync<ReplayResult>(HttpMethod.Post, "v1/dead-letters/replay", replay, null, cancellationToken);
 
+    /// <param name="filter"><c>active</c> (not archived; the default), <c>unread</c>, <c>archived</c> or <c>all</c>.</param>
+    public async Task<InboxPageInfo> ListInboxAsync(string userId, string? filter = null, int limit = 50, string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        var query = $"?limit={limit}{(filter is null ? "" : $"&filter={Uri.EscapeDataString(filter)}")}{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}";
+        return (await GetOrNullAsync<InboxPageInfo>($"v1/users/{Uri.EscapeDataString(userId)}/inbox{query}", cancellationToken))!;
+    }
+
+    public Task<MarkInboxResult> MarkInboxReadAsync(string userId, MarkInboxItems items, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<MarkInboxResult>(HttpMethod.Post, $"v1/users/{Uri.EscapeDataString(userId)}/inbox/read", items, null, cancellationToken);
+
+    public Task<MarkInboxResult> ArchiveInboxAsync(string userId, MarkInboxItems items, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<MarkInboxResult>(HttpMethod.Post, $"v1/users/{Uri.EscapeDataString(userId)}/inbox/archive", items, null, cancellationToken);
+
     public Task<ScheduleInfo> CreateScheduleAsync(CreateSchedule schedule, CancellationToken cancellationToken = default) =>
         SendJsonAsync<ScheduleInfo>(HttpMethod.Post, "v1/schedules", schedule, null, cancellationToken);
 

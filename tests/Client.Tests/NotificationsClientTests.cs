@@ -95,6 +95,27 @@ public sealed class NotificationsClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_in_app_inbox_is_read_and_marked_through_the_client()
+    {
+        var client = Client();
+        var first = await client.SendAsync(new SendNotification("nia", "Welcome aboard", Title: "Hi", Channel: "inapp"));
+        var second = await client.SendAsync(new SendNotification("nia", "Your trial ends in 3 days", Channels: ["inapp"]));
+        await WaitForAsync(client, second.Id, NotificationState.Delivered);
+        await WaitForAsync(client, first.Id, NotificationState.Delivered);
+
+        var inbox = await client.ListInboxAsync("nia");
+        var read = await client.MarkInboxReadAsync("nia", new MarkInboxItems([first.Id]));
+        var archived = await client.ArchiveInboxAsync("nia", new MarkInboxItems([second.Id]));
+        var active = await client.ListInboxAsync("nia", "active");
+
+        Assert.Equal([second.Id, first.Id], inbox.Items.Select(i => i.NotificationId));
+        Assert.Equal(2, inbox.UnreadCount);
+        Assert.Equal(new MarkInboxResult(1, 1), read);
+        Assert.Equal(new MarkInboxResult(1, 0), archived);
+        Assert.Equal(first.Id, Assert.Single(active.Items).NotificationId);
+    }
+
+    [Fact]
     public async Task Dead_letters_are_listed_and_replayed_through_the_client()
     {
         var client = Client();

@@ -3,7 +3,7 @@ namespace Notifications.Grains;
 /// <summary>The channels this installation can deliver through: those that need no provider, and those with one configured.</summary>
 public sealed class ChannelCatalog(ProviderChains chains)
 {
-    private static readonly IReadOnlyList<string> WithoutProviders = [ChannelNames.Log, ChannelNames.Webhook];
+    private static readonly IReadOnlyList<string> WithoutProviders = [ChannelNames.Log, ChannelNames.Webhook, ChannelNames.InApp];
 
     private IReadOnlyList<string>? _available;
 

@@ -1,0 +1,12 @@
+namespace Notifications.Client;
+
+public sealed record InboxItemInfo(
+    string NotificationId,
+    string? Title,
+    string Message,
+    string? Category,
+    NotificationPriority Priority,
+    IReadOnlyDictionary<string, string>? Data,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ReadAt,
+    DateTimeOffset? ArchivedAt);

@@ -1,0 +1,3 @@
+namespace Notifications.Client;
+
+public sealed record MarkInboxResult(int Changed, int UnreadCount);

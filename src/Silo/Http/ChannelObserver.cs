@@ -1,0 +1,14 @@
+using System.Threading.Channels;
+using Notifications.Runtime;
+
+namespace Notifications.Silo;
+
+/// <summary>Hands a stream's items to a channel, for a request that writes them out at its own pace.</summary>
+internal sealed class ChannelObserver<T>(ChannelWriter<T> writer) : IAsyncObserver<T>
+{
+    public Task OnNextAsync(T item)
+    {
+        writer.TryWrite(item);
+        return Task.CompletedTask;
+    }
+}
