@@ -25,7 +25,26 @@ internal static partial class ProviderRegistrations
             Require(section, nameof(settings.ApiKey), settings.ApiKey.Length > 0, "a SendGrid API key");
             return new SendGridEmailProvider(name, settings, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>());
         }));
+        services.AddSingleton(new ProviderType(WebPushChannelGrain.Route, "vapid", typeof(WebPushMessage), (sp, section, name) =>
+        {
+            var settings = Bind<VapidSettings>(section);
+            Require(section, nameof(settings.Subject), settings.Subject.StartsWith("mailto:", StringComparison.Ordinal) || settings.Subject.StartsWith("https:", StringComparison.Ordinal), "a mailto: or https: contact");
+            Require(section, nameof(settings.PrivateKey), IsBase64Url(settings.PrivateKey, 32), "the base64url of a 32-byte P-256 private key");
+            return new VapidWebPushProvider(name, settings, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>());
+        }));
         return services;
+    }
+
+    private static bool IsBase64Url(string text, int bytes)
+    {
+        try
+        {
+            return System.Buffers.Text.Base64Url.DecodeFromChars(text).Length == bytes;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private static TwilioClient Twilio(IServiceProvider services, IConfigurationSection section, string name)

@@ -1,0 +1,73 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Notifications.Testing;
+
+namespace Notifications.Grains.Tests;
+
+public sealed class WebPushChannelTests
+{
+    [Fact]
+    public async Task Each_browser_gets_the_notification_encrypted_and_signed_and_an_expired_subscription_is_dropped()
+    {
+        await using var push = await FakePushService.StartAsync();
+        await using var silo = await GrainsSilo.StartAsync(settings: Settings());
+        var laptop = push.Subscribe();
+        var phone = push.Subscribe();
+        push.Expired[SubscriptionId(phone)] = true;
+        await silo.User("t", "wes").UpdateAsync(new UserUpdate(Devices: [laptop, phone]));
+
+        await silo.AcceptAsync("w1", new NotificationRequest("t", "wes", "Your build passed", Title: "CI", Priority: Priority.High, Channel: ChannelNames.WebPush,
+            Data: new Dictionary<string, string> { ["url"] = "/builds/42" }, DedupeKey: "build-42"));
+        var sent = await silo.WaitForAsync("w1", NotificationStatus.Sent);
+        var user = await silo.User("t", "wes").GetAsync();
+        await silo.AcceptAsync("w2", new NotificationRequest("t", "wes", "Again", Channel: ChannelNames.WebPush));
+        await silo.WaitForAsync("w2", NotificationStatus.Sent);
+
+        Assert.Empty(push.Violations);
+        var delivered = push.Received.First(r => r.SubscriptionId == SubscriptionId(laptop));
+        using var payload = JsonDocument.Parse(delivered.Plaintext!);
+        Assert.Equal("w1", payload.RootElement.GetProperty("notification_id").GetString());
+        Assert.Equal("CI", payload.RootElement.GetProperty("title").GetString());
+        Assert.Equal("Your build passed", payload.RootElement.GetProperty("body").GetString());
+        Assert.Equal("/builds/42", payload.RootElement.GetProperty("data").GetProperty("url").GetString());
+        Assert.Equal("high", delivered.Urgency);
+        Assert.Equal(32, delivered.Topic.Length);
+        Assert.Equal(86400, delivered.TimeToLive);
+        Assert.StartsWith($"{push.Origin}/messages/", sent.ProviderMessageId);
+        Assert.Contains(user.Unreachable!, u => u is { Channel: "webpush" } && u.Address == phone.Token);
+        // The expired subscription is not tried again.
+        Assert.Equal(1, push.Received.Count(r => r.SubscriptionId == SubscriptionId(phone)));
+    }
+
+    [Fact]
+    public async Task A_user_whose_only_subscription_expired_falls_back_to_the_inbox()
+    {
+        await using var push = await FakePushService.StartAsync();
+        await using var silo = await GrainsSilo.StartAsync(settings: Settings());
+        var browser = push.Subscribe();
+        push.Expired[SubscriptionId(browser)] = true;
+        await silo.User("t", "xia").UpdateAsync(new UserUpdate(Devices: [browser]));
+
+        await silo.AcceptAsync("w3", new NotificationRequest("t", "xia", "Meeting moved", Channels: [ChannelNames.WebPush, ChannelNames.InApp]));
+        var delivered = await silo.WaitForAsync("w3", NotificationStatus.Delivered);
+        var inbox = await silo.Runtime.GetGrain<IInboxGrain>(UserKey.For("t", "xia")).ListAsync(InboxFilter.All, 10, null);
+
+        Assert.Equal(ChannelNames.InApp, delivered.History[^1].Channel);
+        Assert.Contains(delivered.History, t => t.Reason?.Contains("410") == true);
+        Assert.Equal("w3", Assert.Single(inbox.Items).NotificationId);
+    }
+
+    private static string SubscriptionId(Device device) => device.Token[(device.Token.LastIndexOf('/') + 1)..];
+
+    private static Dictionary<string, string?> Settings()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return new()
+        {
+            ["Notifications:Providers:webpush:0:Type"] = "vapid",
+            ["Notifications:Providers:webpush:0:Subject"] = "mailto:ops@example.com",
+            ["Notifications:Providers:webpush:0:PrivateKey"] = Base64Url.EncodeToString(key.ExportParameters(true).D),
+        };
+    }
+}
