@@ -32,6 +32,22 @@ internal static partial class ProviderRegistrations
             Require(section, nameof(settings.PrivateKey), IsBase64Url(settings.PrivateKey, 32), "the base64url of a 32-byte P-256 private key");
             return new VapidWebPushProvider(name, settings, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>());
         }));
+        services.AddSingleton(new ProviderType(PushChannelGrain.ApnsRoute, "apns", typeof(PushMessage), (sp, section, name) =>
+        {
+            var settings = Bind<ApnsSettings>(section);
+            Require(section, nameof(settings.TeamId), settings.TeamId.Length == 10, "the 10-character team id");
+            Require(section, nameof(settings.KeyId), settings.KeyId.Length == 10, "the 10-character key id");
+            Require(section, nameof(settings.BundleId), settings.BundleId.Length > 0, "the app's bundle id");
+            Require(section, nameof(settings.PrivateKey), settings.PrivateKey.Contains("PRIVATE KEY", StringComparison.Ordinal), "the .p8 key's PEM content");
+            Require(section, nameof(settings.TokenLifetime), settings.TokenLifetime >= TimeSpan.FromMinutes(20) && settings.TokenLifetime < TimeSpan.FromMinutes(60), "between 20 and 60 minutes");
+            return new ApnsProvider(name, settings, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>());
+        }));
+        services.AddSingleton(new ProviderType(PushChannelGrain.FcmRoute, "fcm", typeof(PushMessage), (sp, section, name) =>
+        {
+            var settings = Bind<FcmSettings>(section);
+            Require(section, nameof(settings.ServiceAccountJson), settings.ServiceAccountJson.Contains("\"private_key\"", StringComparison.Ordinal), "a service account's JSON key");
+            return new FcmProvider(name, settings, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>());
+        }));
         return services;
     }
 

@@ -14,7 +14,8 @@ public static class DeviceFanOut
         if (taken is not null)
         {
             var count = results.Count(r => r.Outcome is DeliveryOutcome.Delivered or DeliveryOutcome.Sent);
-            return taken with { Reason = $"Taken for {count} of {results.Count} devices.", DeadAddresses = dead };
+            var failures = results.Where(r => r.Outcome is not (DeliveryOutcome.Delivered or DeliveryOutcome.Sent)).Select(r => r.Reason).Distinct();
+            return taken with { Reason = string.Join(" ", [$"Taken for {count} of {results.Count} devices.", .. failures]), DeadAddresses = dead };
         }
 
         var best = results
