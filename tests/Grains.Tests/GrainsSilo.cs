@@ -66,7 +66,16 @@ internal sealed class GrainsSilo : IAsyncDisposable
     public async Task<NotificationSnapshot> WaitForAsync(string id, NotificationStatus status, string tenant = "t")
     {
         NotificationSnapshot? last = null;
-        await Eventually.TrueAsync(async () => (last = await Notification(id).GetAsync(tenant))?.Status == status, $"notification {id} to become {status}");
+        try
+        {
+            await Eventually.TrueAsync(async () => (last = await Notification(id).GetAsync(tenant))?.Status == status, $"notification {id} to become {status}");
+        }
+        catch (Xunit.Sdk.XunitException) when (last is not null)
+        {
+            var history = string.Join(Environment.NewLine, last.History.Select(t => $"  {t.Status} {t.Channel} {t.Reason}"));
+            throw new Xunit.Sdk.XunitException($"Notification {id} did not become {status}; its history:{Environment.NewLine}{history}");
+        }
+
         return last!;
     }
 

@@ -115,10 +115,10 @@ public sealed class ApnsProvider : IDeliveryProvider<PushMessage>, IDisposable
                 return current.Token;
             }
 
-            var header = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = "ES256", ["kid"] = _settings.KeyId }));
-            var claims = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["iss"] = _settings.TeamId, ["iat"] = now.ToUnixTimeSeconds() }));
-            var signingInput = $"{header}.{claims}";
-            var token = $"{signingInput}.{Base64Url.EncodeToString(_key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256))}";
+            var token = Es256Jwt.Create(
+                _key,
+                new Dictionary<string, string> { ["alg"] = "ES256", ["kid"] = _settings.KeyId },
+                new Dictionary<string, object> { ["iss"] = _settings.TeamId, ["iat"] = now.ToUnixTimeSeconds() });
             _token = (token, now);
             return token;
         }

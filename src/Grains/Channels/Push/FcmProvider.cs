@@ -61,7 +61,7 @@ public sealed class FcmProvider : IDeliveryProvider<PushMessage>
         }
         catch (Google.Apis.Auth.OAuth2.Responses.TokenResponseException exception)
         {
-            return new DeliveryResult(DeliveryOutcome.PermanentConfiguration, $"Google refused the service account: {exception.Error?.Error}.", Provider: _name);
+            return new DeliveryResult(DeliveryOutcome.PermanentConfiguration, $"Google refused the service account: {exception.Error?.Error} {exception.Error?.ErrorDescription}".TrimEnd(), Provider: _name);
         }
     }
 

@@ -105,17 +105,10 @@ public sealed class VapidWebPushProvider : IDeliveryProvider<WebPushMessage>, ID
             return cached.Token;
         }
 
-        var header = Base64Url.EncodeToString("""{"typ":"JWT","alg":"ES256"}"""u8);
-        var claims = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-        {
-            ["aud"] = audience,
-            ["exp"] = (now + TokenLifetime).ToUnixTimeSeconds(),
-            ["sub"] = _settings.Subject,
-        }));
-        var signingInput = $"{header}.{claims}";
-        // IEEE P1363 (r || s), as JWS wants, is .NET's default signature format for ECDsa.
-        var signature = Base64Url.EncodeToString(_signingKey.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256));
-        var token = $"{signingInput}.{signature}";
+        var token = Es256Jwt.Create(
+            _signingKey,
+            new Dictionary<string, string> { ["typ"] = "JWT", ["alg"] = "ES256" },
+            new Dictionary<string, object> { ["aud"] = audience, ["exp"] = (now + TokenLifetime).ToUnixTimeSeconds(), ["sub"] = _settings.Subject });
         _tokens[audience] = (token, now);
         return token;
     }
