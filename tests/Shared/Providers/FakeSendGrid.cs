@@ -28,7 +28,8 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
     public bool Unavailable { get; set; }
 
-    public bool Throttling { get; set; }
+    /// <summary>Statuses (429 or 503) to answer the next requests with, one each, before answering normally again.</summary>
+    public ConcurrentQueue<int> FailNext { get; } = new();
 
     public ConcurrentQueue<SendGridRequest> Requests { get; } = new();
 
@@ -75,11 +76,11 @@ public sealed class FakeSendGrid : IAsyncDisposable
         {
             answer = Error(400, problems[0], null);
         }
-        else if (Unavailable)
+        else if (Unavailable || (FailNext.TryPeek(out var next) && next == 503 && FailNext.TryDequeue(out _)))
         {
             answer = Results.StatusCode(503);
         }
-        else if (Throttling)
+        else if (FailNext.TryPeek(out var throttle) && throttle == 429 && FailNext.TryDequeue(out _))
         {
             context.Response.Headers["X-RateLimit-Limit"] = "600";
             context.Response.Headers["X-RateLimit-Remaining"] = "0";

@@ -41,8 +41,8 @@ public sealed class FakeTwilio : IAsyncDisposable
     /// <summary>While set, every request is answered 503 as during an outage.</summary>
     public bool Unavailable { get; set; }
 
-    /// <summary>While set, every request is answered 429 (error 20429).</summary>
-    public bool Throttling { get; set; }
+    /// <summary>Statuses (429 or 503) to answer the next requests with, one each, before answering normally again.</summary>
+    public ConcurrentQueue<int> FailNext { get; } = new();
 
     /// <summary>Every request that reached the fake, answered or not.</summary>
     public ConcurrentQueue<TwilioRequest> Requests { get; } = new();
@@ -131,13 +131,13 @@ public sealed class FakeTwilio : IAsyncDisposable
         {
             answer = Error(400, 21201, $"Invalid request: {problems[0]}");
         }
+        else if (FailNext.TryDequeue(out var failure))
+        {
+            answer = failure == 429 ? Error(429, 20429, "Too Many Requests") : Error(503, 20503, "Service Unavailable");
+        }
         else if (Unavailable)
         {
             answer = Error(503, 20503, "Service Unavailable");
-        }
-        else if (Throttling)
-        {
-            answer = Error(429, 20429, "Too Many Requests");
         }
         else
         {

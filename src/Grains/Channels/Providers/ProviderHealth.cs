@@ -30,7 +30,9 @@ public sealed class ProviderHealth(TimeProvider time) : IDisposable
         var tags = new TagList { { "route", route }, { "provider", provider }, { "outcome", outcome } };
         Sends.Add(1, tags);
         Duration.Record(elapsed.TotalSeconds, tags);
+        // A recipient's refusal is an answer, not a failure of the provider; only a taken send proves the configuration.
         var succeeded = result.Outcome is DeliveryOutcome.Delivered or DeliveryOutcome.Sent or DeliveryOutcome.PermanentRecipient;
+        var taken = result.Outcome is DeliveryOutcome.Delivered or DeliveryOutcome.Sent;
         _status.AddOrUpdate(
             (route, provider),
             _ => Next(new ProviderStatus(route, provider, false, null, null, 0, 0)),
@@ -38,9 +40,11 @@ public sealed class ProviderHealth(TimeProvider time) : IDisposable
 
         ProviderStatus Next(ProviderStatus current) => result.Outcome == DeliveryOutcome.PermanentConfiguration
             ? current with { ConfigurationError = result.Reason, ConfigurationErrorAt = time.GetUtcNow(), Failed = current.Failed + 1 }
-            : succeeded
+            : taken
                 ? current with { ConfigurationError = null, ConfigurationErrorAt = null, Succeeded = current.Succeeded + 1 }
-                : current with { Failed = current.Failed + 1 };
+                : succeeded
+                    ? current with { Succeeded = current.Succeeded + 1 }
+                    : current with { Failed = current.Failed + 1 };
     }
 
     public void CircuitChanged(string route, string provider, bool open) =>
