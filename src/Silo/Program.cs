@@ -24,6 +24,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
 app.MapUnsubscribeEndpoints();
+app.MapCallbackEndpoints();
 
 var api = app.MapGroup("").AddEndpointFilter<TenantFilter>();
 api.MapLegacyEndpoints();

@@ -13,4 +13,5 @@ public enum NotificationState
     Expired,
     Cancelled,
     DeadLettered,
+    Bounced,
 }

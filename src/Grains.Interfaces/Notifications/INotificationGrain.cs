@@ -20,6 +20,12 @@ public interface INotificationGrain : IGrainWithStringKey
     /// <summary>Records an engagement; false when there is no such notification for this tenant and user.</summary>
     Task<bool> TrackEngagementAsync(string tenant, string userId, EngagementAction action);
 
+    /// <summary>
+    /// Records what the provider reported later (delivered, failed, bounced, opened, clicked...). Reports about
+    /// another provider's message, and repeated or late ones, change nothing; false when nothing changed.
+    /// </summary>
+    Task<bool> RecordProviderEventAsync(ProviderEvent providerEvent);
+
     /// <summary>Puts a dead-lettered notification back into delivery with a fresh count of attempts.</summary>
     Task<(ReplayOutcome Outcome, NotificationSnapshot? Notification)> ReplayAsync(string tenant);
 

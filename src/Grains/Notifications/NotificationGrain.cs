@@ -121,6 +121,48 @@ public sealed partial class NotificationGrain(
         return true;
     }
 
+    public async Task<bool> RecordProviderEventAsync(ProviderEvent report)
+    {
+        if (!notification.RecordExists || State.Provider != report.Provider || !IsSameMessage(report.ProviderMessageId))
+        {
+            return false;
+        }
+
+        var channel = State.History.LastOrDefault(t => t.Channel is not null)?.Channel;
+        switch (report.Kind)
+        {
+            case ProviderEventKind.Delivered when State.Status == NotificationStatus.Sent:
+                State.DeliveredAt = report.At;
+                await FinishAsync(NotificationStatus.Delivered, channel, $"{report.Provider} reports it delivered.");
+                return true;
+            case ProviderEventKind.Failed when State.Status == NotificationStatus.Sent:
+                await FinishAsync(NotificationStatus.Failed, channel, $"{report.Provider} reports it failed: {report.Reason}");
+                return true;
+            // A mailbox can bounce a message its server first accepted.
+            case ProviderEventKind.Bounced when State.Status is NotificationStatus.Sent or NotificationStatus.Delivered:
+                if (channel is not null && report.Address is { } address)
+                {
+                    await User().MarkUnreachableAsync(channel, [address], $"Bounced: {report.Reason}");
+                }
+
+                await FinishAsync(NotificationStatus.Bounced, channel, $"{report.Provider} reports a bounce: {report.Reason}");
+                return true;
+            case ProviderEventKind.Opened or ProviderEventKind.Clicked:
+                return await TrackEngagementAsync(Request.Tenant, Request.UserId, report.Kind == ProviderEventKind.Opened ? EngagementAction.Opened : EngagementAction.Clicked);
+            case ProviderEventKind.Unsubscribed:
+                await User().UpdatePreferencesAsync(Request.Category is { } category
+                    ? new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false })
+                    : new PreferenceUpdate(Channels: new Dictionary<string, bool> { [channel ?? ChannelNames.Email] = false }));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>SendGrid reports its message id with a suffix per recipient; Twilio reports it as it was given.</summary>
+    private bool IsSameMessage(string? reported) =>
+        reported is null || State.ProviderMessageId is not { } known || reported == known || reported.StartsWith(known + ".", StringComparison.Ordinal);
+
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (!notification.RecordExists || IsFinished())

@@ -27,4 +27,7 @@ internal static class Problems
 
     public static IResult NotFound(string what) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} was not found.");
+
+    public static IResult Forbidden(string why) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The request is not signed as it must be.", detail: why);
 }

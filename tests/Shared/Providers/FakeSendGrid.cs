@@ -20,7 +20,21 @@ public sealed class FakeSendGrid : IAsyncDisposable
     private static readonly OpenApiContract Spec = OpenApiContract.Load("sendgrid_mail_v3.json");
     private readonly WebApplication _app;
 
+    private readonly ECDsa _eventKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
     private FakeSendGrid(WebApplication app) => _app = app;
+
+    /// <summary>The signed event webhook's verification key, as SendGrid's settings page shows it.</summary>
+    public string EventWebhookVerificationKey => Convert.ToBase64String(_eventKey.ExportSubjectPublicKeyInfo());
+
+    /// <summary>An event webhook POST as SendGrid signs it: the body, and the timestamp and signature headers.</summary>
+    public (byte[] Body, string Timestamp, string Signature) SignedEvents(JsonArray events)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(events.ToJsonString());
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signature = _eventKey.SignData([.. System.Text.Encoding.UTF8.GetBytes(timestamp), .. body], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        return (body, timestamp, Convert.ToBase64String(signature));
+    }
 
     public string ApiKey { get; } = "SG." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
@@ -52,6 +66,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _eventKey.Dispose();
     }
 
     private async Task<IResult> HandleAsync(HttpContext context)

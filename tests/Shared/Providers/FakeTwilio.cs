@@ -66,16 +66,17 @@ public sealed class FakeTwilio : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>Reports a message's or call's outcome to its StatusCallback, signed as Twilio signs it.</summary>
-    public async Task<HttpResponseMessage> ReportStatusAsync(TwilioRequest created, string status, string? errorCode = null, string? signingToken = null)
+    /// <summary>The status callback Twilio would post for a message or call: its URL, its form and its signature.</summary>
+    public (string Url, Dictionary<string, string> Form, string Signature) StatusCallback(TwilioRequest created, string status, string? errorCode = null, string? signingToken = null)
     {
-        var callback = created.Form["StatusCallback"];
-        var form = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        var url = created.Form["StatusCallback"];
+        var form = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["AccountSid"] = AccountSid,
             [created.Resource == "Calls" ? "CallSid" : "MessageSid"] = created.Sid!,
             [created.Resource == "Calls" ? "CallStatus" : "MessageStatus"] = status,
             ["To"] = created.Form["To"],
+            ["From"] = created.Form.GetValueOrDefault("From") ?? "",
             ["ApiVersion"] = "2010-04-01",
         };
         if (errorCode is not null)
@@ -83,10 +84,7 @@ public sealed class FakeTwilio : IAsyncDisposable
             form["ErrorCode"] = errorCode;
         }
 
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, callback) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", Signature(signingToken ?? AuthToken, callback, form));
-        return await http.SendAsync(request);
+        return (url, form, Signature(signingToken ?? AuthToken, url, form));
     }
 
     /// <summary>Twilio's request signature: HMAC-SHA1 over the URL and the POST parameters sorted by name, keyed by the auth token.</summary>

@@ -23,6 +23,15 @@ public sealed class ProviderChains(
     public IEnumerable<string> ConfiguredRoutes =>
         configuration.GetSection(SectionName).GetChildren().Where(route => route.GetChildren().Any()).Select(route => route.Key.ToLowerInvariant());
 
+    /// <summary>The settings of the provider of <paramref name="type"/> named <paramref name="name"/> on one of <paramref name="routes"/>, or null.</summary>
+    public T? SettingsOf<T>(string type, string name, params string[] routes)
+        where T : ProviderSettings, new() =>
+        routes
+            .SelectMany(route => configuration.GetSection($"{SectionName}:{route}").GetChildren())
+            .Where(section => string.Equals(section["Type"], type, StringComparison.OrdinalIgnoreCase))
+            .Select(section => section.Get<T>() ?? new T())
+            .FirstOrDefault(settings => (settings.Name ?? settings.Type.ToLowerInvariant()) == name);
+
     public ProviderChain<TMessage> For<TMessage>(string route) =>
         (ProviderChain<TMessage>)_chains.GetOrAdd(route, r => Build<TMessage>(r));
 

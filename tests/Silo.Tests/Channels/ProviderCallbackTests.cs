@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Notifications.Testing;
+
+namespace Notifications.Silo.Tests;
+
+public sealed class ProviderCallbackTests
+{
+    [Fact]
+    public async Task Twilio_status_callbacks_with_a_valid_signature_move_a_sent_SMS_to_delivered_failed_or_bounced()
+    {
+        await using var twilio = await FakeTwilio.StartAsync();
+        await using var silo = new SiloFactory(new()
+        {
+            ["Notifications:PublicBaseUrl"] = "https://notify.example.com",
+            ["Notifications:Providers:sms:0:Type"] = "twilio",
+            ["Notifications:Providers:sms:0:BaseUrl"] = twilio.BaseUrl,
+            ["Notifications:Providers:sms:0:AccountSid"] = twilio.AccountSid,
+            ["Notifications:Providers:sms:0:AuthToken"] = twilio.AuthToken,
+            ["Notifications:Providers:sms:0:From"] = "+15005550006",
+        });
+        var http = silo.CreateClient();
+        string[] phones = ["+4915100000001", "+4915100000002", "+4915100000003"];
+        var ids = new List<string>();
+        foreach (var (phone, i) in phones.Select((p, i) => (p, i)))
+        {
+            (await http.PutAsJsonAsync($"/v1/users/u{i}", new { phone })).EnsureSuccessStatusCode();
+            ids.Add(await SendAsync(http, new { user_id = $"u{i}", message = "Your code is 4711", channel = "sms" }));
+        }
+
+        foreach (var id in ids)
+        {
+            await WaitForStatusAsync(http, id, "sent");
+        }
+
+        var created = phones.Select(p => twilio.Created.Single(c => c.Form["To"] == p)).ToArray();
+        var forged = twilio.StatusCallback(created[0], "delivered", signingToken: "not-the-auth-token");
+        var forgedAnswer = await PostCallbackAsync(http, forged);
+        var afterForgery = await GetAsync(http, ids[0]);
+        var answers = new[]
+        {
+            await PostCallbackAsync(http, twilio.StatusCallback(created[0], "delivered")),
+            await PostCallbackAsync(http, twilio.StatusCallback(created[1], "undelivered", "30003")),
+            await PostCallbackAsync(http, twilio.StatusCallback(created[2], "undelivered", "30005")),
+            // Repeated and late reports change nothing.
+            await PostCallbackAsync(http, twilio.StatusCallback(created[0], "failed", "30008")),
+        };
+
+        Assert.Equal(HttpStatusCode.Forbidden, forgedAnswer.StatusCode);
+        Assert.Equal("application/problem+json", forgedAnswer.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("sent", afterForgery.GetProperty("status").GetString());
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a.StatusCode));
+        Assert.Equal("delivered", (await GetAsync(http, ids[0])).GetProperty("status").GetString());
+        var failed = await GetAsync(http, ids[1]);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Contains("30003", failed.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
+        Assert.Equal("bounced", (await GetAsync(http, ids[2])).GetProperty("status").GetString());
+        var user = await http.GetFromJsonAsync<JsonElement>("/v1/users/u2");
+        Assert.Contains(user.GetProperty("unreachable").EnumerateArray(), u => u.GetProperty("address").GetString() == phones[2] && u.GetProperty("channel").GetString() == "sms");
+    }
+
+    [Fact]
+    public async Task Signed_SendGrid_events_deliver_bounce_and_record_opens_and_clicks()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync();
+        await using var silo = new SiloFactory(new()
+        {
+            ["Notifications:Email:From"] = "news@example.com",
+            ["Notifications:Providers:email:0:Type"] = "sendgrid",
+            ["Notifications:Providers:email:0:BaseUrl"] = sendGrid.BaseUrl,
+            ["Notifications:Providers:email:0:ApiKey"] = sendGrid.ApiKey,
+            ["Notifications:Providers:email:0:WebhookVerificationKey"] = sendGrid.EventWebhookVerificationKey,
+        });
+        var http = silo.CreateClient();
+        (await http.PutAsJsonAsync("/v1/users/amy", new { email = "amy@example.org" })).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync("/v1/users/ben", new { email = "ben@example.org" })).EnsureSuccessStatusCode();
+        var read = await SendAsync(http, new { user_id = "amy", message = "Spring sale", category = "marketing", channel = "email" });
+        var bounced = await SendAsync(http, new { user_id = "ben", message = "Spring sale", category = "marketing", channel = "email" });
+        await WaitForStatusAsync(http, read, "sent");
+        await WaitForStatusAsync(http, bounced, "sent");
+        var messageIds = sendGrid.Requests.ToDictionary(r => r.Body!["personalizations"]![0]!["custom_args"]!["notification_id"]!.GetValue<string>(), r => r.MessageId!);
+
+        JsonObject Event(string id, string type, string email, params (string Key, string Value)[] extra)
+        {
+            var item = new JsonObject
+            {
+                ["email"] = email, ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["event"] = type,
+                ["sg_event_id"] = Guid.NewGuid().ToString("N"), ["sg_message_id"] = $"{messageIds[id]}.filterdrecv-1-2-3",
+                ["notification_id"] = id, ["tenant"] = "default",
+            };
+            foreach (var (key, value) in extra)
+            {
+                item[key] = value;
+            }
+
+            return item;
+        }
+
+        var events = new JsonArray(
+            Event(read, "processed", "amy@example.org"),
+            Event(read, "delivered", "amy@example.org", ("response", "250 OK")),
+            Event(read, "open", "amy@example.org"),
+            Event(read, "click", "amy@example.org", ("url", "https://shop.example.com/sale")),
+            Event(bounced, "bounce", "ben@example.org", ("type", "bounce"), ("reason", "550 5.1.1 The email account does not exist")));
+        var (body, timestamp, signature) = sendGrid.SignedEvents(events);
+        var tampered = await PostEventsAsync(http, body.Concat("  "u8.ToArray()).ToArray(), timestamp, signature);
+        var accepted = await PostEventsAsync(http, body, timestamp, signature);
+
+        Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var delivered = await GetAsync(http, read);
+        Assert.Equal("delivered", delivered.GetProperty("status").GetString());
+        Assert.Equal(["opened", "clicked"], delivered.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        var bounce = await GetAsync(http, bounced);
+        Assert.Equal("bounced", bounce.GetProperty("status").GetString());
+        Assert.Contains("does not exist", bounce.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
+        var ben = await http.GetFromJsonAsync<JsonElement>("/v1/users/ben");
+        Assert.Contains(ben.GetProperty("unreachable").EnumerateArray(), u => u.GetProperty("address").GetString() == "ben@example.org");
+    }
+
+    private static async Task<HttpResponseMessage> PostCallbackAsync(HttpClient http, (string Url, Dictionary<string, string> Form, string Signature) callback)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(callback.Url).PathAndQuery) { Content = new FormUrlEncodedContent(callback.Form) };
+        request.Headers.Add("X-Twilio-Signature", callback.Signature);
+        return await http.SendAsync(request);
+    }
+
+    private static async Task<HttpResponseMessage> PostEventsAsync(HttpClient http, byte[] body, string timestamp, string signature)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/callbacks/sendgrid/sendgrid") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Twilio-Email-Event-Webhook-Timestamp", timestamp);
+        request.Headers.Add("X-Twilio-Email-Event-Webhook-Signature", signature);
+        return await http.SendAsync(request);
+    }
+
+    private static async Task<string> SendAsync(HttpClient http, object send)
+    {
+        var response = await http.PostAsJsonAsync("/v1/notifications", send);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private static Task<JsonElement> GetAsync(HttpClient http, string id) => http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}");
+
+    private static Task WaitForStatusAsync(HttpClient http, string id, string status) =>
+        Eventually.TrueAsync(async () => (await GetAsync(http, id)).GetProperty("status").GetString() == status, $"{id} to be {status}");
+}
