@@ -270,6 +270,9 @@ public sealed class NotificationGrainTests : IDisposable
         {
             ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.200",
             ["Notifications:Delivery:RetryMaxDelay"] = "00:00:00.500",
+            // A stop between the state write and the reminder's update leaves the reminder as it was: the
+            // notification is then resumed within this interval, the bound the engine promises.
+            ["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02",
         };
         await using (var first = await GrainsSilo.StartAsync(sqlitePath: path, settings: settings))
         {

@@ -25,6 +25,12 @@ internal static partial class ProviderRegistrations
             Require(section, nameof(settings.ApiKey), settings.ApiKey.Length > 0, "a SendGrid API key");
             return new SendGridEmailProvider(name, settings, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>());
         }));
+        services.AddSingleton(new ProviderType(EmailChannelGrain.Route, "acs", typeof(EmailMessage), (sp, section, name) =>
+        {
+            var settings = Bind<AcsEmailSettings>(section);
+            Require(section, nameof(settings.ConnectionString), AcsEmailProvider.IsValidConnectionString(settings.ConnectionString), "endpoint=https://...;accesskey=<base64>");
+            return new AcsEmailProvider(name, settings, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>());
+        }));
         services.AddSingleton(new ProviderType(WebPushChannelGrain.Route, "vapid", typeof(WebPushMessage), (sp, section, name) =>
         {
             var settings = Bind<VapidSettings>(section);

@@ -373,9 +373,12 @@ public sealed partial class NotificationGrain(
         }
     }
 
-    private static string? ProviderNote(DeliveryResult result) => result.Provider is null
-        ? null
-        : result.ProviderMessageId is null ? $"Taken by {result.Provider}." : $"Taken by {result.Provider} as {result.ProviderMessageId}.";
+    private static string? ProviderNote(DeliveryResult result)
+    {
+        var taken = result.Provider is null ? null
+            : result.ProviderMessageId is null ? $"Taken by {result.Provider}." : $"Taken by {result.Provider} as {result.ProviderMessageId}.";
+        return string.Join(" ", new[] { taken, result.Reason }.OfType<string>()) is { Length: > 0 } note ? note : null;
+    }
 
     private int AttemptsThisRound => State.Attempts - State.AttemptsBeforeReplay;
 

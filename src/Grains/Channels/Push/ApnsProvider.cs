@@ -65,7 +65,8 @@ public sealed class ApnsProvider : IDeliveryProvider<PushMessage>, IDisposable
         request.Headers.Add("apns-push-type", "alert");
         request.Headers.Add("apns-priority", message.Urgent ? "10" : "5");
         request.Headers.Add("apns-expiration", message.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("apns-id", ApnsId(message));
+        // The same id for every attempt at the same device, so that Apple's records and ours line up.
+        request.Headers.Add("apns-id", StableUuid.From($"{message.NotificationId}/{message.Token}"));
         if (message.CollapseKey is { } collapse)
         {
             request.Headers.Add("apns-collapse-id", Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(collapse))));
@@ -149,15 +150,6 @@ public sealed class ApnsProvider : IDeliveryProvider<PushMessage>, IDisposable
             ["notification_id"] = message.NotificationId,
             ["data"] = message.Data,
         });
-    }
-
-    /// <summary>The same UUID for every attempt at the same device, so that Apple's feedback and ours line up.</summary>
-    private static string ApnsId(PushMessage message)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{message.NotificationId}/{message.Token}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString("D");
     }
 
     public void Dispose() => _key.Dispose();
