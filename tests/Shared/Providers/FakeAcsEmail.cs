@@ -16,17 +16,14 @@ namespace Notifications.Testing;
 /// retry-after), reports it Running once and then Succeeded, or Failed with EmailDropped for a dropped recipient.
 /// The same Operation-Id is the same operation, as at ACS.
 /// </summary>
-public sealed class FakeAcsEmail : IAsyncDisposable
+public sealed class FakeAcsEmail : LoopbackServer
 {
     public const string DroppedRecipient = "dropped@example.org";
 
-    private readonly WebApplication _app;
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, (string To, int Polls)> _operations = new();
 
-    private FakeAcsEmail(WebApplication app) => _app = app;
-
-    public string Endpoint { get; private set; } = "";
+    public string Endpoint => BaseUrl;
 
     public string ConnectionString => $"endpoint={Endpoint}/;accesskey={Convert.ToBase64String(_key)}";
 
@@ -38,23 +35,15 @@ public sealed class FakeAcsEmail : IAsyncDisposable
 
     public static async Task<FakeAcsEmail> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeAcsEmail(app);
-        app.MapPost("/emails:send", (Func<HttpContext, Task<IResult>>)fake.SendAsync);
-        app.MapGet("/emails/operations/{id}", (Func<HttpContext, string, Task<IResult>>)fake.StatusAsync);
-        await app.StartAsync();
-        fake.Endpoint = app.Urls.First();
+        var fake = new FakeAcsEmail();
+        await fake.StartAsync(app =>
+        {
+            app.MapPost("/emails:send", (Func<HttpContext, Task<IResult>>)fake.SendAsync);
+            app.MapGet("/emails/operations/{id}", (Func<HttpContext, string, Task<IResult>>)fake.StatusAsync);
+        });
         return fake;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
 
     private async Task<IResult> SendAsync(HttpContext context)
     {

@@ -18,27 +18,20 @@ namespace Notifications.Testing;
 /// (ES256 with the team's key, key id, team, not older than an hour, not renewed more often than every 20 minutes),
 /// the apns-* headers and the payload, and answers with Apple's reasons.
 /// </summary>
-public sealed class FakeApns : IAsyncDisposable
+public sealed class FakeApns : LoopbackServer
 {
     public const string TeamId = "TEAM123456";
     public const string KeyId = "KEY1234567";
     public const string BundleId = "com.example.app";
 
-    private readonly WebApplication _app;
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly Func<DateTimeOffset> _clock;
     private long _lastIssuedAt;
 
-    private FakeApns(WebApplication app, Func<DateTimeOffset> clock)
-    {
-        _app = app;
-        _clock = clock;
-    }
+    private FakeApns(Func<DateTimeOffset> clock) => _clock = clock;
 
     /// <summary>The team's .p8 key, as the silo is configured with it.</summary>
     public string PrivateKeyPem => _key.ExportPkcs8PrivateKeyPem();
-
-    public string BaseUrl { get; private set; } = "";
 
     /// <summary>Device tokens Apple no longer knows (410 Unregistered).</summary>
     public ConcurrentDictionary<string, bool> Unregistered { get; } = new();
@@ -57,21 +50,14 @@ public sealed class FakeApns : IAsyncDisposable
 
     public static async Task<FakeApns> StartAsync(Func<DateTimeOffset>? clock = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        var app = builder.Build();
-        var fake = new FakeApns(app, clock ?? (() => DateTimeOffset.UtcNow));
-        app.MapPost("/3/device/{token}", (Func<HttpContext, string, Task<IResult>>)fake.HandleAsync);
-        await app.StartAsync();
-        fake.BaseUrl = app.Urls.First();
+        var fake = new FakeApns(clock ?? (() => DateTimeOffset.UtcNow));
+        await fake.StartAsync(app => app.MapPost("/3/device/{token}", (Func<HttpContext, string, Task<IResult>>)fake.HandleAsync), http2Only: true);
         return fake;
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         _key.Dispose();
     }
 

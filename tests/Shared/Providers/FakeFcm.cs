@@ -16,19 +16,14 @@ namespace Notifications.Testing;
 /// RS256 assertion (issuer, scope, audience, lifetime); the send endpoint checks the access token and the message,
 /// and answers with FCM's error bodies for the tokens the test has marked.
 /// </summary>
-public sealed class FakeFcm : IAsyncDisposable
+public sealed class FakeFcm : LoopbackServer
 {
     public const string ProjectId = "demo-project";
     public const string ClientEmail = "notifier@demo-project.iam.gserviceaccount.com";
 
-    private readonly WebApplication _app;
     private readonly RSA _key = RSA.Create(2048);
     private readonly ConcurrentDictionary<string, bool> _accessTokens = new();
     private int _messages;
-
-    private FakeFcm(WebApplication app) => _app = app;
-
-    public string BaseUrl { get; private set; } = "";
 
     /// <summary>The service account's JSON key, with its token_uri pointing here.</summary>
     public string ServiceAccountJson => new JsonObject
@@ -56,25 +51,21 @@ public sealed class FakeFcm : IAsyncDisposable
 
     public static async Task<FakeFcm> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeFcm(app);
-        app.MapPost("/token", (Func<HttpContext, Task<IResult>>)fake.TokenAsync);
-        app.MapPost("/v1/projects/{project}/messages:send", (Func<HttpContext, string, Task<IResult>>)fake.SendAsync);
-        await app.StartAsync();
-        fake.BaseUrl = app.Urls.First();
+        var fake = new FakeFcm();
+        await fake.StartAsync(app =>
+        {
+            app.MapPost("/token", (Func<HttpContext, Task<IResult>>)fake.TokenAsync);
+            app.MapPost("/v1/projects/{project}/messages:send", (Func<HttpContext, string, Task<IResult>>)fake.SendAsync);
+        });
         return fake;
     }
 
     /// <summary>Forgets every access token issued, as when they expire early.</summary>
     public void RevokeAccessTokens() => _accessTokens.Clear();
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         _key.Dispose();
     }
 

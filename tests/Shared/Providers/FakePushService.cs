@@ -17,15 +17,12 @@ namespace Notifications.Testing;
 /// (RFC 8292) and headers (RFC 8030), decrypts the body as a browser would (RFC 8291), and answers 201, or 410 for
 /// a subscription the test has expired.
 /// </summary>
-public sealed class FakePushService : IAsyncDisposable
+public sealed class FakePushService : LoopbackServer
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, (ECDiffieHellman Key, byte[] Auth)> _subscriptions = new();
     private int _messages;
 
-    private FakePushService(WebApplication app) => _app = app;
-
-    public string Origin { get; private set; } = "";
+    public string Origin => BaseUrl;
 
     /// <summary>Subscription ids answered 410 Gone.</summary>
     public ConcurrentDictionary<string, bool> Expired { get; } = new();
@@ -36,14 +33,8 @@ public sealed class FakePushService : IAsyncDisposable
 
     public static async Task<FakePushService> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakePushService(app);
-        app.MapPost("/push/{id}", (Func<HttpContext, string, Task<IResult>>)fake.HandleAsync);
-        await app.StartAsync();
-        fake.Origin = app.Urls.First();
+        var fake = new FakePushService();
+        await fake.StartAsync(app => app.MapPost("/push/{id}", (Func<HttpContext, string, Task<IResult>>)fake.HandleAsync));
         return fake;
     }
 
@@ -58,11 +49,6 @@ public sealed class FakePushService : IAsyncDisposable
         return new Device(DeviceKinds.WebPush, $"{Origin}/push/{id}", Base64Url.EncodeToString([0x04, .. q.X!, .. q.Y!]), Base64Url.EncodeToString(auth));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
 
     private async Task<IResult> HandleAsync(HttpContext context, string id)
     {

@@ -12,17 +12,14 @@ namespace Notifications.Testing;
 /// SendGrid's v3 Mail Send on loopback: checks the bearer key and every request body against SendGrid's OpenAPI
 /// document, and answers as SendGrid does (202 with X-Message-Id, its error bodies, 429 with X-RateLimit-Reset).
 /// </summary>
-public sealed class FakeSendGrid : IAsyncDisposable
+public sealed class FakeSendGrid : LoopbackServer
 {
     /// <summary>A recipient SendGrid refuses as not a valid address.</summary>
     public const string InvalidRecipient = "not-an-address@invalid";
 
     private static readonly OpenApiContract Spec = OpenApiContract.Load("sendgrid_mail_v3.json");
-    private readonly WebApplication _app;
 
     private readonly ECDsa _eventKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-
-    private FakeSendGrid(WebApplication app) => _app = app;
 
     /// <summary>The signed event webhook's verification key, as SendGrid's settings page shows it.</summary>
     public string EventWebhookVerificationKey => Convert.ToBase64String(_eventKey.ExportSubjectPublicKeyInfo());
@@ -38,8 +35,6 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
     public string ApiKey { get; } = "SG." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    public string BaseUrl { get; private set; } = "";
-
     public bool Unavailable { get; set; }
 
     /// <summary>Statuses (429 or 503) to answer the next requests with, one each, before answering normally again.</summary>
@@ -51,21 +46,14 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
     public static async Task<FakeSendGrid> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeSendGrid(app);
-        app.MapPost("/v3/mail/send", (Func<HttpContext, Task<IResult>>)fake.HandleAsync);
-        await app.StartAsync();
-        fake.BaseUrl = app.Urls.First();
+        var fake = new FakeSendGrid();
+        await fake.StartAsync(app => app.MapPost("/v3/mail/send", (Func<HttpContext, Task<IResult>>)fake.HandleAsync));
         return fake;
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         _eventKey.Dispose();
     }
 

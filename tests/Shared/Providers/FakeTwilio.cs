@@ -14,7 +14,7 @@ namespace Notifications.Testing;
 /// Twilio's Messages and Calls API on loopback. Every request is checked against Twilio's OpenAPI document and
 /// its Basic credentials; answers carry Twilio's bodies, and Twilio's magic test numbers fail as they do there.
 /// </summary>
-public sealed class FakeTwilio : IAsyncDisposable
+public sealed class FakeTwilio : LoopbackServer
 {
     /// <summary>Twilio's magic numbers: To that is invalid, a landline, or has replied STOP.</summary>
     public const string InvalidNumber = "+15005550001";
@@ -22,12 +22,10 @@ public sealed class FakeTwilio : IAsyncDisposable
     public const string OptedOut = "+15005550004";
 
     private static readonly OpenApiContract Spec = OpenApiContract.Load("twilio_api_v2010.json");
-    private readonly WebApplication _app;
     private int _sids;
 
-    private FakeTwilio(WebApplication app, string accountSid, string authToken)
+    private FakeTwilio(string accountSid, string authToken)
     {
-        _app = app;
         AccountSid = accountSid;
         AuthToken = authToken;
     }
@@ -35,8 +33,6 @@ public sealed class FakeTwilio : IAsyncDisposable
     public string AccountSid { get; }
 
     public string AuthToken { get; }
-
-    public string BaseUrl { get; private set; } = "";
 
     /// <summary>While set, every request is answered 503 as during an outage.</summary>
     public bool Unavailable { get; set; }
@@ -55,14 +51,8 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public static async Task<FakeTwilio> StartAsync(string? accountSid = null, string? authToken = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeTwilio(app, accountSid ?? "AC" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), authToken ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
-        app.MapPost("/2010-04-01/Accounts/{accountSid}/{resource}.json", (Func<HttpContext, string, string, Task<IResult>>)fake.HandleAsync);
-        await app.StartAsync();
-        fake.BaseUrl = app.Urls.First();
+        var fake = new FakeTwilio(accountSid ?? "AC" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), authToken ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        await fake.StartAsync(app => app.MapPost("/2010-04-01/Accounts/{accountSid}/{resource}.json", (Func<HttpContext, string, string, Task<IResult>>)fake.HandleAsync));
         return fake;
     }
 
@@ -99,11 +89,6 @@ public sealed class FakeTwilio : IAsyncDisposable
         return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString())));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
 
     private async Task<IResult> HandleAsync(HttpContext context, string accountSid, string resource)
     {
