@@ -71,6 +71,10 @@ public sealed class DeliveryModeCrashTests(ITestOutputHelper output) : IDisposab
                 "every notification to reach a final status",
                 TimeSpan.FromMinutes(3));
         }
+        catch (Xunit.Sdk.XunitException)
+        {
+            throw new Xunit.Sdk.XunitException($"Not every notification reached a final status; the first unsettled:{Environment.NewLine}{await UnsettledAsync(http, accepted)}");
+        }
         finally
         {
             await silo.DisposeAsync();
@@ -136,6 +140,23 @@ public sealed class DeliveryModeCrashTests(ITestOutputHelper output) : IDisposab
             // The silo is down or restarting: the same key again, as a real client would.
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>What the test needs to see when a notification never settles: its history.</summary>
+    private static async Task<string> UnsettledAsync(HttpClient http, IReadOnlyDictionary<string, string> accepted)
+    {
+        var lines = new List<string>();
+        foreach (var id in accepted.Keys)
+        {
+            var notification = await http.GetFromJsonAsync<JsonElement>($"v1/notifications/{id}");
+            if (notification.GetProperty("status").GetString() is not ("delivered" or "failed") && lines.Count < 40)
+            {
+                lines.Add($"{id} ({accepted[id]}): " + string.Join(" > ", notification.GetProperty("history").EnumerateArray()
+                    .Select(t => $"{t.GetProperty("status").GetString()} {t.GetProperty("at").GetDateTimeOffset():HH:mm:ss.fff} {(t.TryGetProperty("reason", out var r) ? r.GetString() : null)}")));
+            }
+        }
+
+        return string.Join(Environment.NewLine, lines);
     }
 
     private static async Task<bool> AllSettledAsync(HttpClient http, IReadOnlyDictionary<string, string> accepted)
