@@ -34,6 +34,7 @@ v1.MapUserEndpoints();
 v1.MapInboxEndpoints();
 v1.MapDeadLetterEndpoints();
 v1.MapScheduleEndpoints();
+v1.MapProviderEndpoints();
 
 app.Run();
 

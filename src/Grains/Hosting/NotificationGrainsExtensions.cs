@@ -30,6 +30,7 @@ public static class NotificationGrainsExtensions
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ProviderChains>(sp, configuration));
         services.AddProviderTypes();
+        services.AddHostedService<ProviderStartupCheck>();
         services.AddHttpClient(ProviderHttp.ClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {

@@ -50,7 +50,9 @@ public static class SiloServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainExceptionHandler>();
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
+            .AddCheck<ProviderHealthCheck>("providers", tags: ["ready"]);
         return builder;
     }
 

@@ -32,6 +32,20 @@ public sealed class ProviderChains(
             .Select(section => section.Get<T>() ?? new T())
             .FirstOrDefault(settings => (settings.Name ?? settings.Type.ToLowerInvariant()) == name);
 
+    /// <summary>
+    /// Builds every configured route's chain, so that a wrong setting stops the silo at start, naming the setting,
+    /// rather than dead-letter the first notification that needs it.
+    /// </summary>
+    public void BuildAll()
+    {
+        foreach (var route in ConfiguredRoutes)
+        {
+            var type = _types.FirstOrDefault(t => string.Equals(t.Route, route, StringComparison.OrdinalIgnoreCase))
+                ?? throw new InvalidOperationException($"{SectionName}:{route} is not a route; the routes are: {string.Join(", ", _types.Select(t => t.Route).Distinct())}.");
+            typeof(ProviderChains).GetMethod(nameof(For))!.MakeGenericMethod(type.MessageType).Invoke(this, [route]);
+        }
+    }
+
     public ProviderChain<TMessage> For<TMessage>(string route) =>
         (ProviderChain<TMessage>)_chains.GetOrAdd(route, r => Build<TMessage>(r));
 
