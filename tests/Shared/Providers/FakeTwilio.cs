@@ -23,6 +23,8 @@ public sealed class FakeTwilio : LoopbackServer
 
     private static readonly OpenApiContract Spec = OpenApiContract.Load("twilio_api_v2010.json");
     private int _sids;
+    private int _inFlight;
+    private int _maxInFlight;
 
     private FakeTwilio(string accountSid, string authToken)
     {
@@ -39,6 +41,12 @@ public sealed class FakeTwilio : LoopbackServer
 
     /// <summary>Statuses (429 or 503) to answer the next requests with, one each, before answering normally again.</summary>
     public ConcurrentQueue<int> FailNext { get; } = new();
+
+    /// <summary>What each request waits for before it is answered (a delay, a gate).</summary>
+    public Func<Task>? Hold { get; set; }
+
+    /// <summary>The most requests the fake was answering at once.</summary>
+    public int MaxInFlight => _maxInFlight;
 
     /// <summary>Every request that reached the fake, answered or not.</summary>
     public ConcurrentQueue<TwilioRequest> Requests { get; } = new();
@@ -91,6 +99,29 @@ public sealed class FakeTwilio : LoopbackServer
 
 
     private async Task<IResult> HandleAsync(HttpContext context, string accountSid, string resource)
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        try
+        {
+            int seen;
+            while (inFlight > (seen = _maxInFlight) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, seen) != seen)
+            {
+            }
+
+            if (Hold is { } hold)
+            {
+                await hold();
+            }
+
+            return await AnswerAsync(context, accountSid, resource);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task<IResult> AnswerAsync(HttpContext context, string accountSid, string resource)
     {
         var formCollection = await context.Request.ReadFormAsync();
         var form = formCollection.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);

@@ -1,0 +1,65 @@
+using Notifications.Testing;
+
+namespace Notifications.Grains.Tests;
+
+public sealed class ProviderLimitTests
+{
+    [Fact]
+    public async Task A_provider_never_has_more_requests_in_flight_than_its_concurrency_limit()
+    {
+        await using var twilio = await FakeTwilio.StartAsync();
+        twilio.Hold = () => Task.Delay(50);
+        var settings = TwilioChannelTests.Settings(("sms", twilio));
+        settings["Notifications:Providers:sms:0:MaxConcurrency"] = "3";
+        await using var silo = await GrainsSilo.StartAsync(settings: settings);
+        for (var i = 0; i < 30; i++)
+        {
+            await silo.User("t", $"c{i}").UpdateAsync(new UserUpdate(Phone: $"+491512000{i:D4}"));
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            await silo.AcceptAsync($"c{i}", new NotificationRequest("t", $"c{i}", "Hi", Channel: ChannelNames.Sms));
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            var sent = await silo.WaitForAsync($"c{i}", NotificationStatus.Sent);
+            Assert.Equal(1, sent.Attempts);
+        }
+
+        // Waiting for a free slot is not a failure: every send went out on its first attempt, three at a time.
+        Assert.Equal(3, twilio.MaxInFlight);
+        Assert.Equal(30, twilio.Created.Count());
+    }
+
+    [Fact]
+    public async Task A_provider_is_sent_no_more_than_its_rate()
+    {
+        await using var twilio = await FakeTwilio.StartAsync();
+        var settings = TwilioChannelTests.Settings(("sms", twilio));
+        settings["Notifications:Providers:sms:0:RatePerSecond"] = "20";
+        await using var silo = await GrainsSilo.StartAsync(settings: settings);
+        for (var i = 0; i < 60; i++)
+        {
+            await silo.User("t", $"r{i}").UpdateAsync(new UserUpdate(Phone: $"+491513000{i:D4}"));
+        }
+
+        for (var i = 0; i < 60; i++)
+        {
+            await silo.AcceptAsync($"r{i}", new NotificationRequest("t", $"r{i}", "Hi", Channel: ChannelNames.Sms));
+        }
+
+        for (var i = 0; i < 60; i++)
+        {
+            await silo.WaitForAsync($"r{i}", NotificationStatus.Sent);
+        }
+
+        // Counted where the provider sees them: in any one second, the rate plus the first burst, and a refill's worth
+        // on either edge for the network's jitter. Without the limit all 60 arrive within a fraction of a second.
+        var arrivals = twilio.Created.Select(c => c.At).Order().ToArray();
+        var busiestSecond = arrivals.Max(start => arrivals.Count(at => at >= start && at < start + TimeSpan.FromSeconds(1)));
+        Assert.Equal(60, arrivals.Length);
+        Assert.InRange(busiestSecond, 1, 26);
+    }
+}
