@@ -46,6 +46,24 @@ public sealed class AcsEmailChannelTests
         Assert.Equal(0, acs.Operations);
     }
 
+    [Fact]
+    public async Task Throttling_and_an_outage_at_Azure_are_retried()
+    {
+        await using var acs = await FakeAcsEmail.StartAsync();
+        await using var silo = await GrainsSilo.StartAsync(settings: new(Settings(acs.ConnectionString)) { ["Notifications:Delivery:RetryMaxDelay"] = "00:00:00.200" });
+        await silo.User("t", "ola").UpdateAsync(new UserUpdate(Email: "ola@example.org"));
+        acs.FailNext.Enqueue(429);
+        acs.FailNext.Enqueue(503);
+
+        await silo.AcceptAsync("z4", new NotificationRequest("t", "ola", "Hello", Channel: ChannelNames.Email));
+        var sent = await silo.WaitForAsync("z4", NotificationStatus.Sent);
+
+        Assert.Empty(acs.Violations);
+        Assert.Equal(3, sent.Attempts);
+        Assert.Contains(sent.History, t => t.Status == NotificationStatus.Scheduled && t.Reason!.Contains("429 TooManyRequests"));
+        Assert.Contains(sent.History, t => t.Status == NotificationStatus.Scheduled && t.Reason!.Contains("503 ServiceUnavailable"));
+    }
+
     private static Dictionary<string, string?> Settings(string connectionString) => new()
     {
         ["Notifications:Email:From"] = "alerts@example.com",

@@ -79,6 +79,60 @@ public sealed class ApnsChannelTests
         Assert.Empty(apns.Violations);
     }
 
+    [Fact]
+    public async Task Throttling_a_bad_token_and_a_wrong_topic_are_each_handled_as_Apple_means_them()
+    {
+        await using var apns = await FakeApns.StartAsync();
+        await using var silo = await GrainsSilo.StartAsync(settings: new(Settings(apns)) { ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.050" });
+        await using var wrongApp = await GrainsSilo.StartAsync(settings: new(Settings(apns)) { ["Notifications:Providers:apns:0:BundleId"] = "com.example.other" });
+        await silo.User("t", "liv").UpdateAsync(new UserUpdate(Devices: [new Device(DeviceKinds.Apns, Iphone)]));
+        await silo.User("t", "mo").UpdateAsync(new UserUpdate(Devices: [new Device(DeviceKinds.Apns, "not-a-device-token")]));
+        await wrongApp.User("t", "liv").UpdateAsync(new UserUpdate(Devices: [new Device(DeviceKinds.Apns, Iphone)]));
+        apns.FailNext.Enqueue(429);
+        apns.FailNext.Enqueue(500);
+
+        await silo.AcceptAsync("x1", new NotificationRequest("t", "liv", "Hi", Channel: ChannelNames.Push));
+        await silo.AcceptAsync("x2", new NotificationRequest("t", "mo", "Hi", Channel: ChannelNames.Push));
+        await wrongApp.AcceptAsync("x3", new NotificationRequest("t", "liv", "Hi", Channel: ChannelNames.Push));
+        var retried = await silo.WaitForAsync("x1", NotificationStatus.Sent);
+        var badToken = await silo.WaitForAsync("x2", NotificationStatus.Failed);
+        var wrongTopic = await wrongApp.WaitForAsync("x3", NotificationStatus.DeadLettered);
+
+        Assert.Contains(retried.History, t => t.Status == NotificationStatus.Scheduled && t.Reason!.Contains("429 TooManyRequests"));
+        Assert.Contains(retried.History, t => t.Status == NotificationStatus.Scheduled && t.Reason!.Contains("500 InternalServerError"));
+        Assert.Contains("BadDeviceToken", badToken.History[^1].Reason);
+        Assert.Contains((await silo.User("t", "mo").GetAsync()).Unreachable!, u => u.Address == "not-a-device-token");
+        Assert.Contains("BadTopic", wrongTopic.History[^1].Reason);
+    }
+
+    [Fact]
+    public async Task When_push_fails_for_good_the_notification_falls_back_to_sms()
+    {
+        await using var apns = await FakeApns.StartAsync();
+        await using var twilio = await FakeTwilio.StartAsync();
+        var settings = new Dictionary<string, string?>(Settings(apns));
+        foreach (var (key, value) in TwilioChannelTests.Settings(("sms", twilio)))
+        {
+            settings[key] = value;
+        }
+
+        await using var silo = await GrainsSilo.StartAsync(settings: settings);
+        apns.Unregistered[OldIpad] = true;
+        await silo.User("t", "ned").UpdateAsync(new UserUpdate(Phone: "+4915155550000", Devices: [new Device(DeviceKinds.Apns, OldIpad)]));
+
+        await silo.AcceptAsync("fb1", new NotificationRequest("t", "ned", "Your code is 9911", Priority: Priority.Critical, Channels: [ChannelNames.Push, ChannelNames.Sms]));
+        var sent = await silo.WaitForAsync("fb1", NotificationStatus.Sent);
+        // The device is known dead now: the next one goes straight to SMS.
+        await silo.AcceptAsync("fb2", new NotificationRequest("t", "ned", "Your code is 1234", Priority: Priority.Critical, Channels: [ChannelNames.Push, ChannelNames.Sms]));
+        var direct = await silo.WaitForAsync("fb2", NotificationStatus.Sent);
+
+        Assert.Equal(ChannelNames.Sms, sent.History[^1].Channel);
+        Assert.Contains(sent.History, t => t.Channel == ChannelNames.Push && t.Reason?.Contains("Unregistered") == true && t.Reason.Contains("Falling back to sms"));
+        Assert.Single(apns.Received);
+        Assert.Equal(2, twilio.Created.Count());
+        Assert.Equal(1, direct.Attempts);
+    }
+
     internal static Dictionary<string, string?> Settings(FakeApns apns) => new()
     {
         ["Notifications:Providers:apns:0:Type"] = "apns",

@@ -58,6 +58,27 @@ public sealed class WebPushChannelTests
         Assert.Equal("w3", Assert.Single(inbox.Items).NotificationId);
     }
 
+    [Fact]
+    public async Task Throttling_and_an_outage_are_retried_and_a_refused_key_is_a_configuration_error()
+    {
+        await using var push = await FakePushService.StartAsync();
+        await using var silo = await GrainsSilo.StartAsync(settings: new(Settings()) { ["Notifications:Delivery:RetryMaxDelay"] = "00:00:00.200" });
+        await silo.User("t", "yan").UpdateAsync(new UserUpdate(Devices: [push.Subscribe()]));
+        push.FailNext.Enqueue(429);
+        push.FailNext.Enqueue(503);
+
+        await silo.AcceptAsync("w4", new NotificationRequest("t", "yan", "Hi", Channel: ChannelNames.WebPush));
+        var retried = await silo.WaitForAsync("w4", NotificationStatus.Sent);
+        push.FailNext.Enqueue(403);
+        await silo.AcceptAsync("w5", new NotificationRequest("t", "yan", "Hi", Channel: ChannelNames.WebPush));
+        var refused = await silo.WaitForAsync("w5", NotificationStatus.DeadLettered);
+
+        Assert.Empty(push.Violations);
+        Assert.Contains(retried.History, t => t.Status == NotificationStatus.Scheduled && t.Reason!.Contains("429"));
+        Assert.Contains(retried.History, t => t.Status == NotificationStatus.Scheduled && t.Reason!.Contains("503"));
+        Assert.Contains("403", refused.History[^1].Reason);
+    }
+
     private static string SubscriptionId(Device device) => device.Token[(device.Token.LastIndexOf('/') + 1)..];
 
     private static Dictionary<string, string?> Settings()

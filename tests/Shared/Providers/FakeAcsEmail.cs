@@ -27,6 +27,9 @@ public sealed class FakeAcsEmail : LoopbackServer
 
     public string ConnectionString => $"endpoint={Endpoint}/;accesskey={Convert.ToBase64String(_key)}";
 
+    /// <summary>Statuses (429 or 503) to answer the next sends with, one each, before answering normally again.</summary>
+    public ConcurrentQueue<int> FailNext { get; } = new();
+
     public ConcurrentQueue<JsonNode> Sends { get; } = new();
 
     public ConcurrentQueue<string> Violations { get; } = new();
@@ -56,6 +59,14 @@ public sealed class FakeAcsEmail : LoopbackServer
         if (context.Request.Query["api-version"] != "2023-03-31")
         {
             return Error(400, "InvalidApiVersion", "The api-version is missing or not supported.", null);
+        }
+
+        if (FailNext.TryDequeue(out var failure))
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return failure == 429
+                ? Error(429, "TooManyRequests", "The request was throttled.", null)
+                : Error(503, "ServiceUnavailable", "The service is unavailable.", null);
         }
 
         var json = JsonNode.Parse(body)!;

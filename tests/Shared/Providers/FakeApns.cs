@@ -38,6 +38,9 @@ public sealed class FakeApns : LoopbackServer
 
     public bool Unavailable { get; set; }
 
+    /// <summary>Statuses (429 or 500) to answer the next requests with, one each, before answering normally again.</summary>
+    public ConcurrentQueue<int> FailNext { get; } = new();
+
     /// <summary>Makes the next request fail with 403 ExpiredProviderToken whatever its token, as after a clock step.</summary>
     public bool ExpireNextToken { get; set; }
 
@@ -137,6 +140,11 @@ public sealed class FakeApns : LoopbackServer
         if (Unavailable)
         {
             return Reason(503, "ServiceUnavailable");
+        }
+
+        if (FailNext.TryDequeue(out var failure))
+        {
+            return failure == 429 ? Reason(429, "TooManyRequests") : Reason(500, "InternalServerError");
         }
 
         context.Response.Headers["apns-id"] = headers["apns-id"].ToString();

@@ -27,6 +27,9 @@ public sealed class FakePushService : LoopbackServer
     /// <summary>Subscription ids answered 410 Gone.</summary>
     public ConcurrentDictionary<string, bool> Expired { get; } = new();
 
+    /// <summary>Statuses (403, 429 or 503) to answer the next requests with, one each, before answering normally again.</summary>
+    public ConcurrentQueue<int> FailNext { get; } = new();
+
     public ConcurrentQueue<PushReceived> Received { get; } = new();
 
     public ConcurrentQueue<string> Violations { get; } = new();
@@ -94,6 +97,16 @@ public sealed class FakePushService : LoopbackServer
         if (problems.Count > 0)
         {
             return Results.StatusCode(problems.Any(p => p.StartsWith("VAPID", StringComparison.Ordinal)) ? 403 : 400);
+        }
+
+        if (FailNext.TryDequeue(out var failure))
+        {
+            if (failure == 429)
+            {
+                context.Response.Headers.RetryAfter = "1";
+            }
+
+            return Results.StatusCode(failure);
         }
 
         if (!_subscriptions.ContainsKey(id) || Expired.ContainsKey(id))
