@@ -188,6 +188,37 @@ public sealed class NotificationGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task A_receiver_that_asks_for_a_longer_wait_with_Retry_After_gets_it()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var sink = await WebhookSink.StartAsync();
+        sink.Respond = arrival => arrival == 1 ? 429 : arrival == 2 ? 503 : 200;
+        sink.FailureHeaders["Retry-After"] = "600";
+        await using var silo = await GrainsSilo.StartAsync(time, settings: new()
+        {
+            ["Notifications:Delivery:RetrySchedules:webhook"] = new DeliveryOptions().RetrySchedules[ChannelNames.Webhook],
+        });
+        await silo.User("t", "ria").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
+
+        await silo.AcceptAsync("ra", new NotificationRequest("t", "ria", "Slow down", Channel: ChannelNames.Webhook));
+        var first = await silo.WaitForAsync("ra", NotificationStatus.Scheduled);
+        var firstWait = first.NextAttemptAt!.Value - time.GetUtcNow();
+        time.Advance(firstWait);
+        await Eventually.TrueAsync(() => Task.FromResult(sink.Received.Count == 2), "the second attempt");
+        var second = await silo.WaitForAsync("ra", NotificationStatus.Scheduled);
+        var secondWait = second.NextAttemptAt!.Value - time.GetUtcNow();
+        time.Advance(secondWait);
+        var delivered = await silo.WaitForAsync("ra", NotificationStatus.Delivered);
+
+        // The schedule says 5 s and then 5 min; the receiver asked for 10 minutes each time.
+        Assert.Equal(TimeSpan.FromSeconds(600), firstWait);
+        Assert.Equal(TimeSpan.FromSeconds(600), secondWait);
+        Assert.Contains("429", first.History[^1].Reason);
+        Assert.Contains("503", second.History[^1].Reason);
+        Assert.Equal(3, delivered.Attempts);
+    }
+
+    [Fact]
     public async Task Preferences_suppress_an_opted_out_category_and_a_disabled_channel()
     {
         await using var silo = await GrainsSilo.StartAsync();
