@@ -11,6 +11,12 @@ internal static class ProviderEndpoints
             .WithTags("Providers")
             .WithSummary("Each provider's circuit, last configuration error and counts of sends")
             .Produces<IReadOnlyList<ProviderStatus>>();
+        v1.MapGet("/webpush/public-key", (ProviderChains chains) =>
+                chains.SettingsOfType<VapidSettings>("vapid", WebPushChannelGrain.Route).FirstOrDefault() is { } vapid
+                    ? Results.Ok(new { public_key = vapid.PublicKey() })
+                    : Problems.NotFound("A web push provider"))
+            .WithTags("Providers")
+            .WithSummary("The VAPID public key browsers subscribe with (PushManager.subscribe's applicationServerKey)");
         return v1;
     }
 }

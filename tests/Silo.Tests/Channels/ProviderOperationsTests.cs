@@ -57,4 +57,24 @@ public sealed class ProviderOperationsTests
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, unknownChannel.StatusCode);
         Assert.Contains("channel", await unknownChannel.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Browsers_can_fetch_the_VAPID_public_key_to_subscribe_with()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var parameters = key.ExportParameters(true);
+        await using var silo = new SiloFactory(new()
+        {
+            ["Notifications:Providers:webpush:0:Type"] = "vapid",
+            ["Notifications:Providers:webpush:0:Subject"] = "mailto:ops@example.com",
+            ["Notifications:Providers:webpush:0:PrivateKey"] = System.Buffers.Text.Base64Url.EncodeToString(parameters.D),
+        });
+        await using var without = new SiloFactory();
+
+        var answer = await silo.CreateClient().GetFromJsonAsync<JsonElement>("/v1/webpush/public-key");
+        var missing = await without.CreateClient().GetAsync("/v1/webpush/public-key");
+
+        Assert.Equal(System.Buffers.Text.Base64Url.EncodeToString([0x04, .. parameters.Q.X!, .. parameters.Q.Y!]), answer.GetProperty("public_key").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+    }
 }

@@ -23,14 +23,17 @@ public sealed class ProviderChains(
     public IEnumerable<string> ConfiguredRoutes =>
         configuration.GetSection(SectionName).GetChildren().Where(route => route.GetChildren().Any()).Select(route => route.Key.ToLowerInvariant());
 
+    /// <summary>Every configured provider of <paramref name="type"/> on <paramref name="route"/>, in order.</summary>
+    public IEnumerable<T> SettingsOfType<T>(string type, string route)
+        where T : ProviderSettings, new() =>
+        configuration.GetSection($"{SectionName}:{route}").GetChildren()
+            .Where(section => string.Equals(section["Type"], type, StringComparison.OrdinalIgnoreCase))
+            .Select(section => section.Get<T>() ?? new T());
+
     /// <summary>The settings of the provider of <paramref name="type"/> named <paramref name="name"/> on one of <paramref name="routes"/>, or null.</summary>
     public T? SettingsOf<T>(string type, string name, params string[] routes)
         where T : ProviderSettings, new() =>
-        routes
-            .SelectMany(route => configuration.GetSection($"{SectionName}:{route}").GetChildren())
-            .Where(section => string.Equals(section["Type"], type, StringComparison.OrdinalIgnoreCase))
-            .Select(section => section.Get<T>() ?? new T())
-            .FirstOrDefault(settings => (settings.Name ?? settings.Type.ToLowerInvariant()) == name);
+        routes.SelectMany(route => SettingsOfType<T>(type, route)).FirstOrDefault(settings => (settings.Name ?? settings.Type.ToLowerInvariant()) == name);
 
     /// <summary>
     /// Builds every configured route's chain, so that a wrong setting stops the silo at start, naming the setting,

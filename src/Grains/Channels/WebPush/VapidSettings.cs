@@ -11,4 +11,15 @@ public sealed class VapidSettings : ProviderSettings
     /// with its public key (the <c>applicationServerKey</c>), the 65-byte uncompressed point.
     /// </summary>
     public string PrivateKey { get; set; } = "";
+
+    /// <summary>The public key browsers subscribe with (<c>applicationServerKey</c>): base64url of the uncompressed point.</summary>
+    public string PublicKey()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(new System.Security.Cryptography.ECParameters
+        {
+            Curve = System.Security.Cryptography.ECCurve.NamedCurves.nistP256,
+            D = System.Buffers.Text.Base64Url.DecodeFromChars(PrivateKey),
+        });
+        return System.Buffers.Text.Base64Url.EncodeToString(WebPushEncryption.Uncompressed(key.ExportParameters(includePrivateParameters: false).Q));
+    }
 }

@@ -33,7 +33,7 @@ public sealed class VapidWebPushProvider : IDeliveryProvider<WebPushMessage>, ID
         _http = http;
         _time = time;
         _signingKey = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = Base64Url.DecodeFromChars(settings.PrivateKey) });
-        _publicKey = Base64Url.EncodeToString(WebPushEncryption.Uncompressed(_signingKey.ExportParameters(includePrivateParameters: false).Q));
+        _publicKey = settings.PublicKey();
     }
 
     public string Name => _name;
