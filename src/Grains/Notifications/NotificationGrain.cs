@@ -97,6 +97,8 @@ public sealed partial class NotificationGrain(
         }
 
         State.AttemptsBeforeReplay = State.Attempts;
+        // A replay follows a fix (credentials, a sender): channels that failed for good get their chance again.
+        State.ExhaustedChannels.Clear();
         Transition(NotificationStatus.Accepted, reason: "Replayed from the dead letters.");
         var interval = options.Value.ResumeCheckInterval;
         await Task.WhenAll(notification.WriteStateAsync(), RegisterOrUpdateReminder(ResumeReminder, interval, interval));

@@ -122,6 +122,28 @@ public sealed class TwilioChannelTests
         Assert.Equal(1, direct.Attempts);
     }
 
+    [Fact]
+    public async Task A_replay_after_a_credentials_fix_tries_every_channel_again_in_order()
+    {
+        await using var twilio = await FakeTwilio.StartAsync();
+        var settings = Settings(("sms", twilio), ("voice", twilio));
+        settings["Notifications:Providers:sms:0:AuthToken"] = "rotated-token";
+        settings["Notifications:Providers:voice:0:AuthToken"] = "rotated-token";
+        await using var silo = await GrainsSilo.StartAsync(settings: settings);
+        await silo.User("t", "rex").UpdateAsync(new UserUpdate(Phone: "+4915177770000"));
+
+        await silo.AcceptAsync("rp", new NotificationRequest("t", "rex", "Alarm", Channels: [ChannelNames.Sms, ChannelNames.Voice]));
+        var deadLettered = await silo.WaitForAsync("rp", NotificationStatus.DeadLettered);
+        twilio.AuthToken = "rotated-token";
+        await silo.Notification("rp").ReplayAsync("t");
+        var sent = await silo.WaitForAsync("rp", NotificationStatus.Sent);
+
+        Assert.Contains(deadLettered.History, t => t.Channel == ChannelNames.Sms && t.Reason?.Contains("Falling back to voice") == true);
+        Assert.Equal(ChannelNames.Voice, deadLettered.History[^1].Channel);
+        Assert.Equal(ChannelNames.Sms, sent.History[^1].Channel);
+        Assert.Equal("Messages", Assert.Single(twilio.Created).Resource);
+    }
+
     internal static Dictionary<string, string?> Settings(params (string Route, FakeTwilio Twilio)[] providers)
     {
         var settings = new Dictionary<string, string?>

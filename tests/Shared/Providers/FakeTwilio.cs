@@ -34,7 +34,8 @@ public sealed class FakeTwilio : LoopbackServer
 
     public string AccountSid { get; }
 
-    public string AuthToken { get; }
+    /// <summary>The token requests must carry; a test changes it to play a credentials fix on the provider's side.</summary>
+    public string AuthToken { get; set; }
 
     /// <summary>While set, every request is answered 503 as during an outage.</summary>
     public bool Unavailable { get; set; }
