@@ -54,6 +54,10 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
         return (await GetOrNullAsync<InboxPageInfo>($"v1/users/{Uri.EscapeDataString(userId)}/inbox{query}", cancellationToken))!;
     }
 
+    /// <summary>A token that lets the user's app or browser read their inbox and its stream without the API key.</summary>
+    public Task<InboxTokenInfo> CreateInboxTokenAsync(string userId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<InboxTokenInfo>(HttpMethod.Post, $"v1/users/{Uri.EscapeDataString(userId)}/inbox/token", null, null, cancellationToken);
+
     public Task<MarkInboxResult> MarkInboxReadAsync(string userId, MarkInboxItems items, CancellationToken cancellationToken = default) =>
         SendJsonAsync<MarkInboxResult>(HttpMethod.Post, $"v1/users/{Uri.EscapeDataString(userId)}/inbox/read", items, null, cancellationToken);
 

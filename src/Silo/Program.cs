@@ -26,12 +26,15 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapUnsubscribeEndpoints();
 app.MapCallbackEndpoints();
 
+// A user's inbox is also open to an inbox token issued for that user, so that apps and browsers need no API key.
+app.MapGroup("/v1").AddEndpointFilter<InboxAccessFilter>().MapInboxEndpoints();
+
 var api = app.MapGroup("").AddEndpointFilter<TenantFilter>();
 api.MapLegacyEndpoints();
 var v1 = api.MapGroup("/v1");
 v1.MapNotificationEndpoints();
 v1.MapUserEndpoints();
-v1.MapInboxEndpoints();
+v1.MapInboxTokenEndpoint();
 v1.MapDeadLetterEndpoints();
 v1.MapScheduleEndpoints();
 v1.MapProviderEndpoints();

@@ -28,6 +28,7 @@ public static class NotificationGrainsExtensions
         services.TryAddSingleton(_ => new LinkSigningKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         services.AddSingleton<LinkSigner>();
         services.AddSingleton<UnsubscribeLinks>();
+        services.AddSingleton<InboxTokens>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ProviderChains>(sp, configuration));
         services.AddProviderTypes();
         services.AddHostedService<ProviderStartupCheck>();

@@ -13,6 +13,17 @@ internal static class InboxEndpoints
 {
     private const int MaxPageSize = 200;
 
+    /// <summary>Issues inbox tokens: only a holder of the tenant's API key may.</summary>
+    public static RouteGroupBuilder MapInboxTokenEndpoint(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/users/{userId}/inbox/token", IssueToken)
+            .WithTags("Inbox")
+            .WithSummary("A token for the user's app or browser to read this inbox and its stream, valid 24 hours")
+            .Produces<InboxTokenInfo>()
+            .ProducesValidationProblem();
+        return v1;
+    }
+
     public static RouteGroupBuilder MapInboxEndpoints(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/users/{userId}/inbox").WithTags("Inbox");
@@ -34,6 +45,19 @@ internal static class InboxEndpoints
             .WithSummary("Server-sent events: 'unread_count' at once and on every change, 'notification' as each arrives")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return group;
+    }
+
+    private static IResult IssueToken(string userId, HttpContext context, InboxTokens tokens)
+    {
+        var errors = new Dictionary<string, string[]>();
+        SendValidation.UserId(userId, "user_id", errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var (token, expiresAt) = tokens.Issue(TenantFilter.TenantOf(context), userId, InboxTokens.DefaultLifetime);
+        return Results.Ok(new InboxTokenInfo(token, expiresAt));
     }
 
     private static async Task<IResult> ListAsync(string userId, string? filter, int? limit, string? cursor, HttpContext context, IGrainFactory grains)

@@ -11,20 +11,32 @@ internal sealed class TenantFilter(ApiKeyAuthenticator authenticator) : IEndpoin
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
-        var header = context.Request.Headers.Authorization.ToString();
-        var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? header["Bearer ".Length..].Trim()
-            : context.Request.Headers["X-Api-Key"].ToString();
-        if (!authenticator.TryAuthenticate(key, out var tenant))
+        if (!authenticator.TryAuthenticate(Credential(context), out var tenant))
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            return ValueTask.FromResult<object?>(Results.Problem(
-                statusCode: StatusCodes.Status401Unauthorized,
-                title: "A valid API key is required.",
-                detail: "Send the tenant's API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."));
+            return ValueTask.FromResult<object?>(Unauthorized(context));
         }
 
-        context.Items[TenantItem] = tenant;
+        Admit(context, tenant);
         return next(invocation);
+    }
+
+    /// <summary>The bearer token or X-Api-Key the request carries.</summary>
+    public static string Credential(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header["Bearer ".Length..].Trim()
+            : context.Request.Headers["X-Api-Key"].ToString();
+    }
+
+    public static void Admit(HttpContext context, string tenant) => context.Items[TenantItem] = tenant;
+
+    public static IResult Unauthorized(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Results.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "A valid API key is required.",
+            detail: "Send the tenant's API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
     }
 }

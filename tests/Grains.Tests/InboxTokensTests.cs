@@ -1,0 +1,26 @@
+using Notifications.Testing;
+
+namespace Notifications.Grains.Tests;
+
+public sealed class InboxTokensTests
+{
+    [Fact]
+    public void A_token_names_its_tenant_and_user_until_it_expires_and_cannot_be_altered()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        var tokens = new InboxTokens(new LinkSigner(new LinkSigningKey(new byte[32])), time);
+        var other = new InboxTokens(new LinkSigner(new LinkSigningKey(Enumerable.Repeat((byte)1, 32).ToArray())), time);
+
+        var (token, expiresAt) = tokens.Issue("acme", "ivy", TimeSpan.FromHours(24));
+        var valid = tokens.TryRead(token, out var tenant, out var user);
+        var underAnotherKey = other.TryRead(token, out _, out _);
+        time.Advance(TimeSpan.FromHours(24));
+        var expired = tokens.TryRead(token, out _, out _);
+
+        Assert.True(valid);
+        Assert.Equal(("acme", "ivy"), (tenant, user));
+        Assert.Equal(time.GetUtcNow(), expiresAt);
+        Assert.False(underAnotherKey);
+        Assert.False(expired);
+    }
+}
