@@ -119,7 +119,7 @@ internal static class InboxEndpoints
         return Results.Ok(new MarkInboxResult(changed, await inbox.UnreadCountAsync()));
     }
 
-    private static async Task<IResult> StreamAsync(string userId, HttpContext context, IClusterClient cluster)
+    private static async Task<IResult> StreamAsync(string userId, HttpContext context, IClusterClient cluster, Microsoft.Extensions.Options.IOptions<InboxOptions> options)
     {
         var errors = new Dictionary<string, string[]>();
         SendValidation.UserId(userId, "user_id", errors);
@@ -136,17 +136,40 @@ internal static class InboxEndpoints
             .GetStream<InboxEvent>(InboxStreams.For(tenant, userId))
             .SubscribeAsync(new ChannelObserver<InboxEvent>(events.Writer));
         var unread = await cluster.GetGrain<IInboxGrain>(UserKey.For(tenant, userId)).UnreadCountAsync();
-        return TypedResults.ServerSentEvents(Events(unread, events.Reader, subscription, context.Json(), context.RequestAborted));
+        return TypedResults.ServerSentEvents(Events(unread, events.Reader, subscription, options.Value.StreamHeartbeat, context.Json(), context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Events(
-        int unread, ChannelReader<InboxEvent> events, StreamSubscriptionHandle subscription, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken cancellationToken)
+        int unread,
+        ChannelReader<InboxEvent> events,
+        StreamSubscriptionHandle subscription,
+        TimeSpan heartbeat,
+        JsonSerializerOptions json,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         try
         {
             yield return new SseItem<string>(JsonSerializer.Serialize(new InboxEventInfo(null, unread), json), "unread_count");
-            await foreach (var change in events.ReadAllAsync(cancellationToken))
+            while (!cancellationToken.IsCancellationRequested)
             {
+                // A quiet connection still says something now and then, so that proxies and load balancers keep it open.
+                using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                quiet.CancelAfter(heartbeat);
+                InboxEvent? change = null;
+                try
+                {
+                    change = await events.ReadAsync(quiet.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                }
+
+                if (change is null)
+                {
+                    yield return new SseItem<string>("{}", "ping");
+                    continue;
+                }
+
                 var info = new InboxEventInfo(change.Item is { } item ? ToContract(item) : null, change.UnreadCount);
                 yield return new SseItem<string>(JsonSerializer.Serialize(info, json), change.Item is null ? "unread_count" : "notification");
             }

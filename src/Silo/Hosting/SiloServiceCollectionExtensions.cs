@@ -43,6 +43,7 @@ public static class SiloServiceCollectionExtensions
         });
 
         services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));
+        services.Configure<InboxOptions>(configuration.GetSection(InboxOptions.SectionName));
         services.Configure<ApiKeyOptions>(configuration.GetSection("Notifications"));
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<NotificationSender>();

@@ -6,7 +6,7 @@ namespace Notifications.Silo.Tests;
 
 public sealed class InboxTests : IAsyncLifetime
 {
-    private readonly SiloFactory _silo = new();
+    private readonly SiloFactory _silo = new(new() { ["Notifications:Inbox:StreamHeartbeat"] = "00:00:00.300" });
     private HttpClient _http = null!;
 
     public Task InitializeAsync()
@@ -52,6 +52,18 @@ public sealed class InboxTests : IAsyncLifetime
         Assert.NotEqual(JsonValueKind.Null, active.GetProperty("items")[0].GetProperty("read_at").ValueKind);
         Assert.Equal([n2], archive.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("notification_id").GetString()));
         Assert.Empty(unread.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_quiet_stream_sends_pings_to_keep_the_connection_open()
+    {
+        using var stream = await OpenStreamAsync("kay");
+
+        var first = await stream.NextAsync();
+        var quiet = await stream.NextAsync(pings: true);
+
+        Assert.Equal("unread_count", first.Event);
+        Assert.Equal("ping", quiet.Event);
     }
 
     [Fact]
@@ -103,7 +115,8 @@ public sealed class InboxTests : IAsyncLifetime
 
     private sealed class EventStreamReader(HttpResponseMessage response, StreamReader reader) : IDisposable
     {
-        public async Task<(string Event, JsonElement Data)> NextAsync()
+        /// <param name="pings">Whether a ping counts as the next event; by default they are passed over.</param>
+        public async Task<(string Event, JsonElement Data)> NextAsync(bool pings = false)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             string? type = null;
@@ -120,6 +133,12 @@ public sealed class InboxTests : IAsyncLifetime
                 }
                 else if (line.Length == 0 && data is not null)
                 {
+                    if (type == "ping" && !pings)
+                    {
+                        (type, data) = (null, null);
+                        continue;
+                    }
+
                     return (type ?? "message", JsonDocument.Parse(data).RootElement.Clone());
                 }
             }
