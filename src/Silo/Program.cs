@@ -38,6 +38,7 @@ v1.MapInboxTokenEndpoint();
 v1.MapDeadLetterEndpoints();
 v1.MapScheduleEndpoints();
 v1.MapProviderEndpoints();
+v1.MapTemplateEndpoints();
 
 app.Run();
 

@@ -26,4 +26,6 @@ public sealed record NotificationInfo(
     DateTimeOffset? NextAttemptAt = null,
     string? Provider = null,
     string? ProviderMessageId = null,
-    IReadOnlyList<string>? Channels = null);
+    IReadOnlyList<string>? Channels = null,
+    string? Template = null,
+    int? TemplateVersion = null);

@@ -9,11 +9,14 @@ namespace Notifications.Client;
 /// <param name="SendAt">Not before this instant (with its offset, e.g. <c>2026-12-24T18:00:00+01:00</c>).</param>
 /// <param name="SendAtLocal">Not before this wall-clock time in the user's time zone, without offset (<c>2026-12-24T09:00:00</c>).</param>
 /// <param name="ExpiresAt">Never sent after this instant; the notification becomes expired instead.</param>
+/// <param name="Template">A template's id: each channel shows it rendered in the user's locale, with the user's attributes
+/// and <paramref name="Data"/>; <paramref name="Message"/> may then be empty. The latest version unless
+/// <paramref name="TemplateVersion"/> says which; either way the version is fixed when the send is accepted.</param>
 /// <param name="DedupeKey">Another notification to the user with the same key within the window is suppressed as a duplicate.</param>
 /// <param name="DedupeWindowSeconds">How long the key holds; 600 by default.</param>
 public sealed record SendNotification(
     string UserId,
-    string Message,
+    string? Message,
     string? Title = null,
     NotificationPriority? Priority = null,
     string? Category = null,
@@ -27,4 +30,6 @@ public sealed record SendNotification(
     DateTimeOffset? ExpiresAt = null,
     string? DedupeKey = null,
     int? DedupeWindowSeconds = null,
-    IReadOnlyList<string>? Channels = null);
+    IReadOnlyList<string>? Channels = null,
+    string? Template = null,
+    int? TemplateVersion = null);

@@ -6,10 +6,12 @@ namespace Notifications.Client;
 /// <param name="Email">"" removes it; giving an address again makes it reachable again after a bounce.</param>
 /// <param name="Phone">E.164 (<c>+4915112345678</c>); "" removes it; giving it again makes it reachable again.</param>
 /// <param name="Devices">Replaces the user's devices; [] removes them all.</param>
+/// <param name="Attributes">Merged into the user's attributes, for targeting and templates (<c>{{user.first_name}}</c>); null removes one.</param>
 public sealed record UpdateUser(
     string? Language = null,
     WebhookSettings? Webhook = null,
     string? TimeZone = null,
     string? Email = null,
     string? Phone = null,
-    IReadOnlyList<DeviceInfo>? Devices = null);
+    IReadOnlyList<DeviceInfo>? Devices = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null);

@@ -12,4 +12,5 @@ public sealed record UserInfo(
     string? Email = null,
     string? Phone = null,
     IReadOnlyList<DeviceInfo>? Devices = null,
-    IReadOnlyList<UnreachableInfo>? Unreachable = null);
+    IReadOnlyList<UnreachableInfo>? Unreachable = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null);

@@ -10,7 +10,8 @@ public sealed record RoutingDecision(
     Recipient Recipient,
     string? SuppressedBecause = null,
     DateTimeOffset? DeferredUntil = null,
-    string? DeferredBecause = null)
+    string? DeferredBecause = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null)
 {
     public static RoutingDecision Suppressed(string because) => new([], null, Recipient.None, because);
 

@@ -12,4 +12,5 @@ public sealed record UserProfile(
     string? Email = null,
     string? Phone = null,
     IReadOnlyList<Device>? Devices = null,
-    IReadOnlyList<UnreachableAddress>? Unreachable = null);
+    IReadOnlyList<UnreachableAddress>? Unreachable = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null);

@@ -7,6 +7,7 @@ namespace Notifications.Grains;
 /// <param name="Email">An empty string removes it; setting an address again makes it reachable again.</param>
 /// <param name="Phone">E.164; an empty string removes it; setting a number again makes it reachable again.</param>
 /// <param name="Devices">Replaces the user's devices; a device given again is reachable again.</param>
+/// <param name="Attributes">Merged into the user's attributes (for targeting and templates); a null value removes one.</param>
 public sealed record UserUpdate(
     string? Language = null,
     string? WebhookUrl = null,
@@ -14,4 +15,5 @@ public sealed record UserUpdate(
     string? TimeZone = null,
     string? Email = null,
     string? Phone = null,
-    IReadOnlyList<Device>? Devices = null);
+    IReadOnlyList<Device>? Devices = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null);

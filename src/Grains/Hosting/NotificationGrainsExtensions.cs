@@ -29,6 +29,8 @@ public static class NotificationGrainsExtensions
         services.AddSingleton<LinkSigner>();
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<InboxTokens>();
+        services.AddSingleton<TemplateRenderer>();
+        services.AddSingleton<MessageContents>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ProviderChains>(sp, configuration));
         services.AddProviderTypes();
         services.AddHostedService<ProviderStartupCheck>();

@@ -328,7 +328,7 @@ public sealed partial class NotificationGrain(
 
         try
         {
-            var delivery = new Delivery(GetPrimaryKeyString(), request, State.Attempts, decision.Language ?? request.Language, decision.Recipient, State.AcceptedAt);
+            var delivery = new Delivery(GetPrimaryKeyString(), request, State.Attempts, decision.Language ?? request.Language, decision.Recipient, State.AcceptedAt, decision.Attributes);
             return await GrainFactory.GetGrain<IChannelGrain>(ChannelGrainId.For(channel)).DeliverAsync(delivery);
         }
         catch (Exception exception)

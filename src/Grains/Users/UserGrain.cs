@@ -61,6 +61,18 @@ public sealed class UserGrain(
             state.Unreachable.RemoveAll(u => update.Devices.Any(d => d.Token == u.Address));
         }
 
+        foreach (var (name, value) in update.Attributes ?? new Dictionary<string, System.Text.Json.JsonElement>())
+        {
+            if (value.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined)
+            {
+                state.Attributes.Remove(name);
+            }
+            else
+            {
+                state.Attributes[name] = value.Clone();
+            }
+        }
+
         // What is no longer the user's address need not be remembered as unreachable.
         state.Unreachable.RemoveAll(u => u.Address != state.Email && u.Address != state.Phone && state.Devices.All(d => d.Token != u.Address));
 
@@ -178,7 +190,7 @@ public sealed class UserGrain(
             return refusal;
         }
 
-        return new RoutingDecision(channels, state.Language, recipient);
+        return new RoutingDecision(channels, state.Language, recipient, Attributes: state.Attributes.Count > 0 ? state.Attributes : null);
     }
 
     private Recipient LiveRecipient()
@@ -286,6 +298,7 @@ public sealed class UserGrain(
             state.Email,
             state.Phone,
             state.Devices.ToArray(),
-            state.Unreachable.ToArray());
+            state.Unreachable.ToArray(),
+            new Dictionary<string, System.Text.Json.JsonElement>(state.Attributes));
     }
 }

@@ -16,6 +16,9 @@ public sealed class UserGrainState
 
     public List<Device> Devices { get; set; } = [];
 
+    /// <summary>For targeting and templates.</summary>
+    public Dictionary<string, System.Text.Json.JsonElement> Attributes { get; set; } = [];
+
     public List<UnreachableAddress> Unreachable { get; set; } = [];
 
     public HashSet<string> DisabledChannels { get; set; } = [];

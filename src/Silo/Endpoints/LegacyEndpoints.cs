@@ -71,7 +71,7 @@ internal static class LegacyEndpoints
             return Problems.Overloaded(context, retryAfter);
         }
 
-        var result = await sender.SendAsync(TenantFilter.TenantOf(context), send, key, context.RequestAborted);
+        var result = await sender.SendAsync(TenantFilter.TenantOf(context), send, key, cancellationToken: context.RequestAborted);
         if (result.Outcome == AcceptOutcome.Conflict)
         {
             return NotificationEndpoints.AcceptedResult(context, result);

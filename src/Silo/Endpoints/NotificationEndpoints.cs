@@ -43,7 +43,7 @@ internal static partial class NotificationEndpoints
 
     public static bool IsNotificationId(string id) => NotificationIdPattern().IsMatch(id);
 
-    private static async Task<IResult> SendAsync(HttpContext context, NotificationSender sender)
+    private static async Task<IResult> SendAsync(HttpContext context, NotificationSender sender, TemplateCheck templates)
     {
         var (send, problem) = await JsonBody.ReadAsync<SendNotification>(context);
         if (problem is not null)
@@ -55,6 +55,7 @@ internal static partial class NotificationEndpoints
         var errors = new Dictionary<string, string[]>();
         SendValidation.Validate(send!, "", Now(context), Channels(context), errors);
         SendValidation.IdempotencyKey(key, IdempotencyKeyHeader, errors);
+        var templateVersion = errors.Count == 0 ? await templates.CheckAsync(TenantFilter.TenantOf(context), send!, "", Channels(context), errors) : null;
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -65,7 +66,7 @@ internal static partial class NotificationEndpoints
             return Problems.Overloaded(context, retryAfter);
         }
 
-        var result = await sender.SendAsync(TenantFilter.TenantOf(context), send, key ?? send.IdempotencyKey, context.RequestAborted);
+        var result = await sender.SendAsync(TenantFilter.TenantOf(context), send, key ?? send.IdempotencyKey, templateVersion, context.RequestAborted);
         return AcceptedResult(context, result);
     }
 
@@ -87,7 +88,7 @@ internal static partial class NotificationEndpoints
         return Results.Accepted($"/v1/notifications/{notification.Id}", ContractMapping.ToContract(notification));
     }
 
-    private static async Task<IResult> SendBatchAsync(HttpContext context, NotificationSender sender, Microsoft.Extensions.Options.IOptions<LimitsOptions> limits)
+    private static async Task<IResult> SendBatchAsync(HttpContext context, NotificationSender sender, TemplateCheck templates, Microsoft.Extensions.Options.IOptions<LimitsOptions> limits)
     {
         var (batch, problem) = await JsonBody.ReadAsync<SendBatch>(context);
         if (problem is not null)
@@ -125,6 +126,17 @@ internal static partial class NotificationEndpoints
             return Problems.Invalid(errors);
         }
 
+        var templateVersions = new int?[batch.Notifications!.Count];
+        for (var i = 0; i < templateVersions.Length; i++)
+        {
+            templateVersions[i] = await templates.CheckAsync(TenantFilter.TenantOf(context), batch.Notifications[i], $"notifications[{i}].", Channels(context), errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
         // Each item's priority decides whether it is refused for now; when every item is, the whole batch is a 429.
         var refusedFor = batch.Notifications.Select(send => sender.IsOverloaded(send.Priority, out var wait) ? wait : (TimeSpan?)null).ToArray();
         if (refusedFor.All(wait => wait is not null))
@@ -142,7 +154,7 @@ internal static partial class NotificationEndpoints
 
             // An item's own key wins; otherwise the batch's key and the item's position make one.
             var itemKey = send.IdempotencyKey ?? (key is null ? null : $"{key}#{index}");
-            var result = await sender.SendAsync(tenant, send, itemKey, context.RequestAborted);
+            var result = await sender.SendAsync(tenant, send, itemKey, templateVersions[index], context.RequestAborted);
             return result.Outcome == AcceptOutcome.Conflict
                 ? new BatchItemResult(index, result.Notification.Id, null, Error: "This idempotency key was already used for a different request.")
                 : new BatchItemResult(index, result.Notification.Id, ContractMapping.ToContract(result.Notification.Status), result.Outcome == AcceptOutcome.Duplicate);

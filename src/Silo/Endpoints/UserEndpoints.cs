@@ -53,6 +53,11 @@ internal static class UserEndpoints
         SendValidation.Email(update.Email, "email", errors);
         SendValidation.Phone(update.Phone, "phone", errors);
         SendValidation.Devices(update.Devices, "devices", errors);
+        if (update.Attributes is { } attributes && (attributes.Count > 100 || attributes.Keys.Any(k => !SendValidation.IsVariableName(k))
+                                                    || attributes.Sum(a => a.Value.GetRawText().Length) > 16_384))
+        {
+            errors["attributes"] = ["At most 100 attributes and 16,384 characters of JSON; names of letters, digits and '_', starting with a letter."];
+        }
         if (update.TimeZone is { Length: > 0 } zone && !ZonedTime.IsKnownZone(zone))
         {
             errors["time_zone"] = ["An IANA time zone such as 'Europe/Berlin' or 'America/New_York', or \"\" to remove it."];
@@ -70,7 +75,8 @@ internal static class UserEndpoints
             update.TimeZone,
             update.Email,
             update.Phone,
-            update.Devices?.Select(d => new Device(d.Kind, d.Token, d.P256dh, d.Auth)).ToArray()));
+            update.Devices?.Select(d => new Device(d.Kind, d.Token, d.P256dh, d.Auth)).ToArray(),
+            update.Attributes));
         return Results.Ok(ContractMapping.ToContract(profile));
     }
 

@@ -47,6 +47,7 @@ public static class SiloServiceCollectionExtensions
         services.Configure<ApiKeyOptions>(configuration.GetSection("Notifications"));
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<NotificationSender>();
+        services.AddSingleton<TemplateCheck>();
         services.ConfigureHttpJsonOptions(options => NotificationsJson.Configure(options.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainExceptionHandler>();

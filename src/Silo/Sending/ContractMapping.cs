@@ -11,7 +11,7 @@ internal static class ContractMapping
     public static NotificationRequest ToRequest(string tenant, SendNotification send) => new(
         tenant,
         send.UserId,
-        send.Message,
+        send.Message ?? "",
         send.Title,
         ToGrain(send.Priority ?? NotificationPriority.Normal),
         send.Category,
@@ -24,7 +24,9 @@ internal static class ContractMapping
         send.ExpiresAt,
         send.DedupeKey,
         send.DedupeKey is null ? null : send.DedupeWindowSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultDedupeWindow,
-        send.Channels?.ToArray());
+        send.Channels?.ToArray(),
+        send.Template,
+        send.TemplateVersion);
 
     public static SendNotification ToContract(NotificationRequest request) => new(
         request.UserId,
@@ -41,7 +43,9 @@ internal static class ContractMapping
         ExpiresAt: request.ExpiresAt,
         DedupeKey: request.DedupeKey,
         DedupeWindowSeconds: request.DedupeWindow is { } window ? (int)window.TotalSeconds : null,
-        Channels: request.Channels);
+        Channels: request.Channels,
+        Template: request.TemplateId,
+        TemplateVersion: request.TemplateVersion);
 
     public static ScheduleInfo ToContract(RecurringSchedule schedule) => new(
         schedule.Id,
@@ -104,7 +108,9 @@ internal static class ContractMapping
             snapshot.NextAttemptAt,
             snapshot.Provider,
             snapshot.ProviderMessageId,
-            request.Channels);
+            request.Channels,
+            request.TemplateId,
+            request.TemplateVersion);
     }
 
     public static UserInfo ToContract(UserProfile profile) => new(
@@ -118,7 +124,8 @@ internal static class ContractMapping
         profile.Email,
         profile.Phone,
         profile.Devices?.Select(d => new DeviceInfo(d.Kind, d.Token, d.P256dh, d.Auth)).ToArray(),
-        profile.Unreachable?.Select(u => new UnreachableInfo(u.Channel, u.Address, u.Reason, u.At)).ToArray());
+        profile.Unreachable?.Select(u => new UnreachableInfo(u.Channel, u.Address, u.Reason, u.At)).ToArray(),
+        profile.Attributes);
 
     public static DeliveryMode ToGrain(NotificationDeliveryMode mode) => mode switch
     {

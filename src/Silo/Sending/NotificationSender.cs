@@ -21,9 +21,11 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
         return overloaded;
     }
 
-    public async Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey, CancellationToken cancellationToken = default)
+    /// <param name="templateVersion">The template version the check pinned.</param>
+    public async Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey, int? templateVersion = null, CancellationToken cancellationToken = default)
     {
-        var request = ContractMapping.ToRequest(tenant, send);
+        var asked = ContractMapping.ToRequest(tenant, send);
+        var request = asked with { TemplateVersion = templateVersion ?? asked.TemplateVersion };
         if (request.SendAt is null && request.SendAtLocal is null)
         {
             await lanes.WaitForRoomAsync(request.Priority, delivery.Value.SoftBacklogMaxWait, cancellationToken);
@@ -32,7 +34,8 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
         // Only a keyed send can meet an earlier one under the same id, so only it needs the request's hash.
         return idempotencyKey is null
             ? await grains.GetGrain<INotificationGrain>(Guid.CreateVersion7().ToString("N")).AcceptAsync(request, requestHash: "")
-            : await grains.GetGrain<INotificationGrain>(IdFor(tenant, idempotencyKey)).AcceptAsync(request, Hash(request));
+            // The hash is of what was asked: a retry after a newer version was published is still the same request.
+            : await grains.GetGrain<INotificationGrain>(IdFor(tenant, idempotencyKey)).AcceptAsync(request, Hash(asked));
     }
 
     private static string IdFor(string tenant, string idempotencyKey) =>

@@ -21,11 +21,11 @@ internal static partial class SendValidation
     public static void Validate(SendNotification send, string prefix, DateTimeOffset now, IReadOnlyList<string> availableChannels, IDictionary<string, string[]> errors)
     {
         UserId(send.UserId, $"{prefix}user_id", errors);
-        if (string.IsNullOrWhiteSpace(send.Message))
+        if (string.IsNullOrWhiteSpace(send.Message) && send.Template is null)
         {
-            errors[$"{prefix}message"] = ["A message is required."];
+            errors[$"{prefix}message"] = ["A message is required, unless a template is given."];
         }
-        else if (send.Message.Length > MaxMessageLength)
+        else if (send.Message is { Length: > MaxMessageLength })
         {
             errors[$"{prefix}message"] = [$"At most {MaxMessageLength} characters."];
         }
@@ -221,6 +221,12 @@ internal static partial class SendValidation
             errors[field] = ["1 to 255 printable characters."];
         }
     }
+
+    /// <summary>A name a template can use as a variable: <c>first_name</c>, <c>orderId</c>.</summary>
+    public static bool IsVariableName(string name) => VariableNamePattern().IsMatch(name);
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
+    private static partial Regex VariableNamePattern();
 
     [GeneratedRegex("^[A-Za-z0-9._@:+-]{1,128}$")]
     private static partial Regex UserIdPattern();

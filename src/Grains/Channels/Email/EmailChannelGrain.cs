@@ -7,30 +7,31 @@ namespace Notifications.Grains;
 [GrainType("channel-email")]
 [StatelessWorker(4)]
 [Reentrant]
-public sealed class EmailChannelGrain(ProviderChains chains, UnsubscribeLinks unsubscribe, IOptions<EmailOptions> options) : Grain, IChannelGrain
+public sealed class EmailChannelGrain(ProviderChains chains, MessageContents contents, UnsubscribeLinks unsubscribe, IOptions<EmailOptions> options) : Grain, IChannelGrain
 {
     public const string Route = "email";
 
-    public Task<DeliveryResult> DeliverAsync(Delivery delivery)
+    public async Task<DeliveryResult> DeliverAsync(Delivery delivery)
     {
         if (delivery.Recipient.Email is not { } to)
         {
-            return Task.FromResult(new DeliveryResult(DeliveryOutcome.PermanentRecipient, "The user has no reachable email address."));
+            return new DeliveryResult(DeliveryOutcome.PermanentRecipient, "The user has no reachable email address.");
         }
 
         var email = options.Value;
         var request = delivery.Request;
+        var content = await contents.ForAsync(delivery, ChannelNames.Email, GrainFactory);
         var message = new EmailMessage(
             delivery.NotificationId,
             email.From,
             email.FromName,
             to,
-            Subject(request),
-            request.Message,
-            Html(request),
+            content.EmailSubject ?? Subject(content),
+            content.Body,
+            content.EmailHtml ?? Html(content),
             Headers(delivery, email),
             request.Tenant);
-        return chains.For<EmailMessage>(Route).SendAsync(message, request.Mode != DeliveryMode.AtMostOnce, CancellationToken.None);
+        return await chains.For<EmailMessage>(Route).SendAsync(message, request.Mode != DeliveryMode.AtMostOnce, CancellationToken.None);
     }
 
     private Dictionary<string, string> Headers(Delivery delivery, EmailOptions email)
@@ -53,21 +54,21 @@ public sealed class EmailChannelGrain(ProviderChains chains, UnsubscribeLinks un
         return headers;
     }
 
-    private static string Subject(NotificationRequest request)
+    private static string Subject(MessageContent content)
     {
-        if (request.Title is { Length: > 0 } title)
+        if (content.Title is { Length: > 0 } title)
         {
             return title;
         }
 
-        var firstLine = request.Message.Split('\n')[0].Trim();
+        var firstLine = content.Body.Split('\n')[0].Trim();
         return firstLine.Length <= 78 ? firstLine : firstLine[..77] + "…";
     }
 
-    private static string Html(NotificationRequest request)
+    private static string Html(MessageContent content)
     {
-        var paragraphs = request.Message.Split("\n\n").Select(p => $"<p>{WebUtility.HtmlEncode(p).Replace("\n", "<br>")}</p>");
-        var heading = request.Title is { Length: > 0 } title ? $"<h1>{WebUtility.HtmlEncode(title)}</h1>" : "";
+        var paragraphs = content.Body.Split("\n\n").Select(p => $"<p>{WebUtility.HtmlEncode(p).Replace("\n", "<br>")}</p>");
+        var heading = content.Title is { Length: > 0 } title ? $"<h1>{WebUtility.HtmlEncode(title)}</h1>" : "";
         return $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>{heading}{string.Concat(paragraphs)}</body></html>";
     }
 }

@@ -9,12 +9,13 @@ namespace Notifications.Grains;
 [GrainType("channel-inapp")]
 [StatelessWorker(4)]
 [Reentrant]
-public sealed class InAppChannelGrain(TimeProvider time) : Grain, IChannelGrain
+public sealed class InAppChannelGrain(MessageContents contents, TimeProvider time) : Grain, IChannelGrain
 {
     public async Task<DeliveryResult> DeliverAsync(Delivery delivery)
     {
         var request = delivery.Request;
-        var item = new InboxItem(delivery.NotificationId, request.Title, request.Message, request.Category, request.Priority, request.Data, time.GetUtcNow());
+        var content = await contents.ForAsync(delivery, ChannelNames.InApp, GrainFactory);
+        var item = new InboxItem(delivery.NotificationId, content.Title, content.Body, request.Category, request.Priority, request.Data, time.GetUtcNow());
         await GrainFactory.GetGrain<IInboxGrain>(UserKey.For(request.Tenant, request.UserId)).AddAsync(item);
         return DeliveryResult.Delivered();
     }

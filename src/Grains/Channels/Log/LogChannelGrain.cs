@@ -7,13 +7,14 @@ namespace Notifications.Grains;
 [GrainType("channel-log")]
 [StatelessWorker(2)]
 [Reentrant]
-public sealed partial class LogChannelGrain(ILogger<LogChannelGrain> logger) : Grain, IChannelGrain
+public sealed partial class LogChannelGrain(MessageContents contents, ILogger<LogChannelGrain> logger) : Grain, IChannelGrain
 {
-    public Task<DeliveryResult> DeliverAsync(Delivery delivery)
+    public async Task<DeliveryResult> DeliverAsync(Delivery delivery)
     {
         var request = delivery.Request;
-        LogDelivery(logger, delivery.NotificationId, request.Tenant, request.UserId, request.Priority, delivery.Language ?? "-", request.Title, request.Message);
-        return Task.FromResult(DeliveryResult.Delivered());
+        var content = await contents.ForAsync(delivery, ChannelNames.Log, GrainFactory);
+        LogDelivery(logger, delivery.NotificationId, request.Tenant, request.UserId, request.Priority, delivery.Language ?? "-", content.Title, content.Body);
+        return DeliveryResult.Delivered();
     }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information,

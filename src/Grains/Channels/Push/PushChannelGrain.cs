@@ -6,7 +6,7 @@ namespace Notifications.Grains;
 [GrainType("channel-push")]
 [StatelessWorker(4)]
 [Reentrant]
-public sealed class PushChannelGrain(ProviderChains chains, TimeProvider time) : Grain, IChannelGrain
+public sealed class PushChannelGrain(ProviderChains chains, MessageContents contents, TimeProvider time) : Grain, IChannelGrain
 {
     public const string FcmRoute = "fcm";
     public const string ApnsRoute = "apns";
@@ -25,8 +25,9 @@ public sealed class PushChannelGrain(ProviderChains chains, TimeProvider time) :
         var expiresAt = request.ExpiresAt ?? time.GetUtcNow() + DefaultTimeToLive;
         var urgent = request.Priority is Priority.Critical or Priority.High;
         var mayRepeat = request.Mode != DeliveryMode.AtMostOnce;
+        var content = await contents.ForAsync(delivery, ChannelNames.Push, GrainFactory);
         var sends = devices.Select(device => chains.For<PushMessage>(device.Kind == DeviceKinds.Apns ? ApnsRoute : FcmRoute).SendAsync(
-            new PushMessage(delivery.NotificationId, device.Token, request.Title, request.Message, request.Category, request.Data, urgent, expiresAt, request.DedupeKey),
+            new PushMessage(delivery.NotificationId, device.Token, content.Title, content.Body, request.Category, request.Data, urgent, expiresAt, request.DedupeKey),
             mayRepeat,
             CancellationToken.None));
         return DeviceFanOut.Combine(await Task.WhenAll(sends));

@@ -9,7 +9,7 @@ namespace Notifications.Grains;
 [GrainType("channel-webpush")]
 [StatelessWorker(4)]
 [Reentrant]
-public sealed class WebPushChannelGrain(ProviderChains chains, TimeProvider time) : Grain, IChannelGrain
+public sealed class WebPushChannelGrain(ProviderChains chains, MessageContents contents, TimeProvider time) : Grain, IChannelGrain
 {
     public const string Route = "webpush";
 
@@ -25,7 +25,7 @@ public sealed class WebPushChannelGrain(ProviderChains chains, TimeProvider time
         }
 
         var request = delivery.Request;
-        var payload = Payload(delivery);
+        var payload = Payload(delivery, await contents.ForAsync(delivery, ChannelNames.WebPush, GrainFactory));
         var ttl = request.ExpiresAt is { } expiresAt ? expiresAt - time.GetUtcNow() : DefaultTimeToLive;
         var urgency = request.Priority switch
         {
@@ -44,16 +44,16 @@ public sealed class WebPushChannelGrain(ProviderChains chains, TimeProvider time
     }
 
     /// <summary>What the service worker's push event reads: the notification, cut to fit one encrypted record.</summary>
-    private static byte[] Payload(Delivery delivery)
+    private static byte[] Payload(Delivery delivery, MessageContent content)
     {
         var request = delivery.Request;
-        var body = request.Message;
+        var body = content.Body;
         while (true)
         {
             var payload = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
             {
                 ["notification_id"] = delivery.NotificationId,
-                ["title"] = request.Title,
+                ["title"] = content.Title,
                 ["body"] = body,
                 ["category"] = request.Category,
                 ["data"] = request.Data,

@@ -1,0 +1,7 @@
+namespace Notifications.Grains;
+
+/// <summary>What one channel shows: the notification's own title and message, or its template rendered.</summary>
+/// <param name="Body">The text for this channel: the push body, the SMS, what the call reads, the email's text part.</param>
+/// <param name="EmailSubject">Email only.</param>
+/// <param name="EmailHtml">Email only; null lets the channel make HTML from the text.</param>
+public sealed record MessageContent(string? Title, string Body, string? EmailSubject = null, string? EmailHtml = null);

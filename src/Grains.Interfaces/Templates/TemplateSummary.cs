@@ -1,0 +1,3 @@
+namespace Notifications.Grains;
+
+public sealed record TemplateSummary(string TemplateId, int LatestVersion, IReadOnlyList<string> Locales, DateTimeOffset PublishedAt);

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HandlebarsDotNet;
+
+namespace Notifications.Grains;
+
+/// <summary>
+/// Renders a locale's templates for one channel with Handlebars, and finds the variables a send must provide.
+/// Variables outside any block are required; inside <c>{{#if}}</c>, <c>{{#each}}</c> and other blocks they may be
+/// missing (that is what the block is for), and render as nothing.
+/// </summary>
+public sealed partial class TemplateRenderer
+{
+    private const int MaxCompiled = 10_000;
+
+    private readonly IHandlebars _text = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
+    private readonly IHandlebars _html = Handlebars.Create();
+    private readonly ConcurrentDictionary<(string Source, bool Html), HandlebarsTemplate<object, object>> _compiled = new();
+
+    /// <summary>Each field's template that does not compile, with Handlebars' reason.</summary>
+    public IReadOnlyDictionary<string, string> SyntaxErrors(TemplateContent content)
+    {
+        var errors = new Dictionary<string, string>();
+        foreach (var (field, source, html) in Fields(content))
+        {
+            try
+            {
+                Compile(source, html);
+            }
+            catch (HandlebarsException exception)
+            {
+                errors[field] = exception.Message;
+            }
+        }
+
+        return errors;
+    }
+
+    public MessageContent Render(TemplateContent content, string channel, IReadOnlyDictionary<string, object?> context)
+    {
+        string Text(string? source) => source is null ? "" : Compile(source, html: false)(context).Trim();
+        return channel switch
+        {
+            ChannelNames.Sms => new MessageContent(null, Text(content.Sms ?? content.Body)),
+            ChannelNames.Voice => new MessageContent(null, Text(content.Voice ?? content.Sms ?? content.Body)),
+            ChannelNames.Email => new MessageContent(
+                content.Title is null ? null : Text(content.Title),
+                Text(content.Text ?? content.Body),
+                Text(content.Subject ?? content.Title ?? FirstLine(content.Body)),
+                content.Html is null ? null : Compile(content.Html, html: true)(context)),
+            _ => new MessageContent(content.Title is null ? null : Text(content.Title), Text(content.Body)),
+        };
+    }
+
+    /// <summary>The required variables (see the class) that <paramref name="context"/> lacks, with the field that uses each.</summary>
+    public IReadOnlyList<(string Variable, string Field)> Missing(TemplateContent content, IEnumerable<string> channels, IReadOnlyDictionary<string, object?> context)
+    {
+        var used = channels.SelectMany(channel => FieldsUsed(content, channel)).ToHashSet();
+        var missing = new List<(string, string)>();
+        foreach (var (field, source, _) in Fields(content).Where(f => used.Contains(f.Field)))
+        {
+            var depth = 0;
+            foreach (Match tag in Tag().Matches(source))
+            {
+                var inner = tag.Groups["inner"].Value.Trim();
+                if (inner.Length == 0 || inner[0] is '!' or '>')
+                {
+                    continue;
+                }
+
+                if (inner[0] is '#' or '^')
+                {
+                    depth++;
+                    continue;
+                }
+
+                if (inner[0] == '/')
+                {
+                    depth = Math.Max(0, depth - 1);
+                    continue;
+                }
+
+                var path = inner.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                if (depth > 0 || path is "else" or "this" or "." || path[0] is '@' or '"' or '\'' || char.IsDigit(path[0]) || inner.Contains(' '))
+                {
+                    continue;
+                }
+
+                if (!Resolves(context, path) && !missing.Contains((path, field)))
+                {
+                    missing.Add((path, field));
+                }
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>The context a template sees: <c>user</c> (id, language and attributes) and the send's <c>data</c>.</summary>
+    public static Dictionary<string, object?> Context(string userId, string? language, IReadOnlyDictionary<string, JsonElement>? attributes, IReadOnlyDictionary<string, string>? data)
+    {
+        var user = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in attributes ?? new Dictionary<string, JsonElement>())
+        {
+            user[name] = Plain(value);
+        }
+
+        user["id"] = userId;
+        if (language is not null)
+        {
+            user["language"] = language;
+        }
+
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["user"] = user,
+            ["data"] = data?.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal) ?? new Dictionary<string, object?>(),
+        };
+    }
+
+    private HandlebarsTemplate<object, object> Compile(string source, bool html)
+    {
+        if (_compiled.Count > MaxCompiled)
+        {
+            _compiled.Clear();
+        }
+
+        return _compiled.GetOrAdd((source, html), key => (key.Html ? _html : _text).Compile(key.Source));
+    }
+
+    private static IEnumerable<(string Field, string Source, bool Html)> Fields(TemplateContent content)
+    {
+        yield return ("body", content.Body, false);
+        foreach (var (field, source) in new[] { ("title", content.Title), ("subject", content.Subject), ("text", content.Text), ("sms", content.Sms), ("voice", content.Voice) })
+        {
+            if (source is not null)
+            {
+                yield return (field, source, false);
+            }
+        }
+
+        if (content.Html is not null)
+        {
+            yield return ("html", content.Html, true);
+        }
+    }
+
+    /// <summary>The fields a channel renders, after the same fallbacks as <see cref="Render"/>.</summary>
+    private static IEnumerable<string> FieldsUsed(TemplateContent content, string channel) => channel switch
+    {
+        ChannelNames.Sms => [content.Sms is null ? "body" : "sms"],
+        ChannelNames.Voice => [content.Voice is not null ? "voice" : content.Sms is not null ? "sms" : "body"],
+        ChannelNames.Email => [
+            content.Subject is not null ? "subject" : content.Title is not null ? "title" : "body",
+            content.Text is null ? "body" : "text",
+            .. content.Html is null ? Array.Empty<string>() : ["html"],
+            .. content.Title is null ? Array.Empty<string>() : ["title"]],
+        _ => ["title", "body"],
+    };
+
+    private static bool Resolves(IReadOnlyDictionary<string, object?> context, string path)
+    {
+        object? current = context;
+        foreach (var part in path.Split('.'))
+        {
+            if (current is not IReadOnlyDictionary<string, object?> map || !map.TryGetValue(part, out current) || current is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string FirstLine(string body) => body.Split('\n')[0];
+
+    /// <summary>Attributes as plain values, which Handlebars reads like any object.</summary>
+    private static object? Plain(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.TryGetInt64(out var whole) ? whole : value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Array => value.EnumerateArray().Select(Plain).ToArray(),
+        JsonValueKind.Object => value.EnumerateObject().ToDictionary(p => p.Name, p => Plain(p.Value), StringComparer.Ordinal) as IReadOnlyDictionary<string, object?>,
+        _ => null,
+    };
+
+    [GeneratedRegex(@"\{\{\{?~?(?<inner>[^{}]*?)~?\}?\}\}")]
+    private static partial Regex Tag();
+}
