@@ -64,6 +64,16 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
     public Task<MarkInboxResult> ArchiveInboxAsync(string userId, MarkInboxItems items, CancellationToken cancellationToken = default) =>
         SendJsonAsync<MarkInboxResult>(HttpMethod.Post, $"v1/users/{Uri.EscapeDataString(userId)}/inbox/archive", items, null, cancellationToken);
 
+    /// <summary>Publishes a new version of a template.</summary>
+    public Task<TemplateInfo> PublishTemplateAsync(string templateId, PublishTemplate template, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<TemplateInfo>(HttpMethod.Put, $"v1/templates/{Uri.EscapeDataString(templateId)}", template, null, cancellationToken);
+
+    public Task<TemplateInfo?> GetTemplateAsync(string templateId, int? version = null, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync<TemplateInfo>($"v1/templates/{Uri.EscapeDataString(templateId)}{(version is { } v ? $"?version={v}" : "")}", cancellationToken);
+
+    public Task<TemplatePreview> PreviewTemplateAsync(string templateId, PreviewTemplate preview, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<TemplatePreview>(HttpMethod.Post, $"v1/templates/{Uri.EscapeDataString(templateId)}/preview", preview, null, cancellationToken);
+
     public Task<ScheduleInfo> CreateScheduleAsync(CreateSchedule schedule, CancellationToken cancellationToken = default) =>
         SendJsonAsync<ScheduleInfo>(HttpMethod.Post, "v1/schedules", schedule, null, cancellationToken);
 

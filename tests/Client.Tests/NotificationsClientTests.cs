@@ -116,6 +116,33 @@ public sealed class NotificationsClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Templates_are_published_previewed_and_sent_through_the_client()
+    {
+        var client = Client();
+        var published = await client.PublishTemplateAsync("welcome", new PublishTemplate(new Dictionary<string, TemplateLocale>
+        {
+            ["default"] = new("Welcome, {{user.first_name}}!", Title: "Hello"),
+            ["nb"] = new("Velkommen, {{user.first_name}}!", Title: "Hei"),
+        }));
+        await client.UpdateUserAsync("siv", new UpdateUser("nb", Attributes: new Dictionary<string, System.Text.Json.JsonElement>
+        {
+            ["first_name"] = System.Text.Json.JsonSerializer.SerializeToElement("Siv"),
+        }));
+        var preview = await client.PreviewTemplateAsync("welcome", new PreviewTemplate(UserId: "siv"));
+        var sent = await client.SendAsync(new SendNotification("siv", null, Template: "welcome", Channel: "inapp"));
+        await WaitForAsync(client, sent.Id, NotificationState.Delivered);
+        var inbox = await client.ListInboxAsync("siv");
+        var refused = await Assert.ThrowsAsync<NotificationsApiException>(() => client.SendAsync(new SendNotification("nobody-yet", null, Template: "welcome", Channel: "inapp")));
+
+        Assert.Equal(1, published.Version);
+        Assert.Equal(("nb", "Velkommen, Siv!"), (preview.Locale, preview.Channels["inapp"].Body));
+        Assert.Equal(("Hei", "Velkommen, Siv!"), (inbox.Items[0].Title, inbox.Items[0].Message));
+        Assert.Equal(1, sent.TemplateVersion);
+        Assert.True(refused.Errors!.ContainsKey("user.first_name"));
+        Assert.Equal(2, (await client.GetTemplateAsync("welcome"))!.Locales.Count);
+    }
+
+    [Fact]
     public async Task Dead_letters_are_listed_and_replayed_through_the_client()
     {
         var client = Client();
