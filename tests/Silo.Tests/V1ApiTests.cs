@@ -12,6 +12,19 @@ namespace Notifications.Silo.Tests;
 public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:MaxRequestBodyBytes"] = "65536" })
 {
     [Fact]
+    public async Task Quiet_hours_are_set_shown_validated_and_removed()
+    {
+        var set = await Http.PatchAsJsonAsync("/v1/users/qh/preferences", new { quiet_hours = new { start = "22:00", end = "07:00" } });
+        var invalid = await Http.PatchAsJsonAsync("/v1/users/qh/preferences", new { quiet_hours = new { start = "25:00", end = "07:00" } });
+        var removed = await Http.PatchAsJsonAsync("/v1/users/qh/preferences", new { quiet_hours = new { start = "", end = "" } });
+
+        Assert.Equal("22:00", (await set.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("quiet_hours").GetProperty("start").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.True((await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("quiet_hours", out _));
+        Assert.Equal(JsonValueKind.Null, (await removed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("quiet_hours").ValueKind);
+    }
+
+    [Fact]
     public async Task A_send_is_accepted_with_its_location_and_delivered_to_the_users_webhook()
     {
         await PutUserWithWebhookAsync("ana");

@@ -13,4 +13,5 @@ public sealed record UserInfo(
     string? Phone = null,
     IReadOnlyList<DeviceInfo>? Devices = null,
     IReadOnlyList<UnreachableInfo>? Unreachable = null,
-    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null);
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null,
+    QuietHoursSettings? QuietHours = null);

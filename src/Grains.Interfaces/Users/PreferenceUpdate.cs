@@ -3,7 +3,11 @@ namespace Notifications.Grains;
 /// <summary>A partial update of preferences: only the channels and categories named change.</summary>
 /// <param name="Channels">Channel name to enabled.</param>
 /// <param name="Categories">Category name to opted in.</param>
+/// <param name="QuietHours">Replaces the user's quiet hours.</param>
+/// <param name="ClearQuietHours">Removes them.</param>
 public sealed record PreferenceUpdate(
     string? Language = null,
     IReadOnlyDictionary<string, bool>? Channels = null,
-    IReadOnlyDictionary<string, bool>? Categories = null);
+    IReadOnlyDictionary<string, bool>? Categories = null,
+    QuietHours? QuietHours = null,
+    bool ClearQuietHours = false);

@@ -13,4 +13,5 @@ public sealed record UserProfile(
     string? Phone = null,
     IReadOnlyList<Device>? Devices = null,
     IReadOnlyList<UnreachableAddress>? Unreachable = null,
-    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null);
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null,
+    QuietHours? QuietHours = null);

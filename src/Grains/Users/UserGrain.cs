@@ -105,6 +105,15 @@ public sealed class UserGrain(
             state.Categories[category] = optedIn;
         }
 
+        if (update.ClearQuietHours)
+        {
+            state.QuietHours = null;
+        }
+        else if (update.QuietHours is not null)
+        {
+            state.QuietHours = update.QuietHours;
+        }
+
         await SaveAsync();
         return Profile();
     }
@@ -183,6 +192,13 @@ public sealed class UserGrain(
         if (request.SendAtLocal is { } local && ZonedTime.ToInstant(local, state.TimeZone) is var sendAt && sendAt > now)
         {
             return RoutingDecision.Deferred(sendAt, $"To be sent at {local:yyyy-MM-dd'T'HH:mm:ss} in {state.TimeZone ?? "UTC"} ({sendAt:O}).");
+        }
+
+        if (request.Priority != Priority.Critical && state.QuietHours is { } quiet
+            && quiet.EndOfWindowAt(ZonedTime.ToLocal(now, state.TimeZone)) is { } localEnd)
+        {
+            var end = ZonedTime.ToInstant(localEnd, state.TimeZone);
+            return RoutingDecision.Deferred(end, $"The user's quiet hours ({quiet.Start:HH:mm} to {quiet.End:HH:mm} in {state.TimeZone ?? "UTC"}) end at {end:O}.");
         }
 
         if (!request.Admitted && await AdmitAsync(request, channels[0], now) is { } refusal)
@@ -299,6 +315,7 @@ public sealed class UserGrain(
             state.Phone,
             state.Devices.ToArray(),
             state.Unreachable.ToArray(),
-            new Dictionary<string, System.Text.Json.JsonElement>(state.Attributes));
+            new Dictionary<string, System.Text.Json.JsonElement>(state.Attributes),
+            state.QuietHours);
     }
 }

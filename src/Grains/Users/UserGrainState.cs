@@ -25,6 +25,8 @@ public sealed class UserGrainState
 
     public Dictionary<string, bool> Categories { get; set; } = [];
 
+    public QuietHours? QuietHours { get; set; }
+
     public Dictionary<string, DedupeEntry> Dedupe { get; set; } = [];
 
     /// <summary>By rule name.</summary>

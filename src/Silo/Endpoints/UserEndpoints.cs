@@ -111,12 +111,28 @@ internal static class UserEndpoints
             }
         }
 
+        QuietHours? quietHours = null;
+        if (update.QuietHours is { } quiet && !(quiet is { Start: "", End: "" }))
+        {
+            if (TimeOnly.TryParseExact(quiet.Start, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var start)
+                && TimeOnly.TryParseExact(quiet.End, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var end)
+                && start != end)
+            {
+                quietHours = new QuietHours(start, end);
+            }
+            else
+            {
+                errors["quiet_hours"] = ["Two different times of day as \"HH:mm\", such as {\"start\": \"22:00\", \"end\": \"07:00\"}; both \"\" to remove them."];
+            }
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
-        var profile = await User(grains, context, userId).UpdatePreferencesAsync(new PreferenceUpdate(update.Language, update.Channels, update.Categories));
+        var profile = await User(grains, context, userId).UpdatePreferencesAsync(new PreferenceUpdate(
+            update.Language, update.Channels, update.Categories, quietHours, ClearQuietHours: update.QuietHours is { Start: "", End: "" }));
         return Results.Ok(ContractMapping.ToContract(profile));
     }
 
