@@ -39,6 +39,7 @@ v1.MapDeadLetterEndpoints();
 v1.MapScheduleEndpoints();
 v1.MapProviderEndpoints();
 v1.MapTemplateEndpoints();
+v1.MapCategoryEndpoints();
 
 app.Run();
 

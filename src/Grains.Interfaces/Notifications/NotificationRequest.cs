@@ -7,6 +7,7 @@ namespace Notifications.Grains;
 /// <param name="Channel">Only this channel; the user's endpoints decide when neither this nor <paramref name="Channels"/> is given.</param>
 /// <param name="Channels">These channels in order: each later one is tried when the ones before have no live address or fail for good.</param>
 /// <param name="TemplateId">Rendered per channel in the user's locale; <paramref name="TemplateVersion"/> is pinned when the send is accepted.</param>
+/// <param name="CategoryPolicy">The tenant's policy for <paramref name="Category"/> when the send was accepted.</param>
 /// <param name="DedupeKey">Another notification to the same user with this key within <paramref name="DedupeWindow"/> is suppressed.</param>
 public sealed record NotificationRequest(
     string Tenant,
@@ -26,4 +27,5 @@ public sealed record NotificationRequest(
     TimeSpan? DedupeWindow = null,
     IReadOnlyList<string>? Channels = null,
     string? TemplateId = null,
-    int? TemplateVersion = null);
+    int? TemplateVersion = null,
+    CategoryPolicy? CategoryPolicy = null);

@@ -3,6 +3,7 @@ namespace Notifications.Grains;
 /// <summary>What the user grain needs to route one notification.</summary>
 /// <param name="Channels">The channels asked for, in order of preference; null lets the user's endpoints decide.</param>
 /// <param name="Exhausted">Channels that already failed for good for this notification: not offered again.</param>
+/// <param name="CategoryPolicy">The tenant's policy for the category: critical ones bypass preferences, caps apply.</param>
 /// <param name="Admitted">
 /// The notification already passed dedupe and rate limits on an earlier attempt: a retry is not counted again.
 /// </param>
@@ -15,4 +16,5 @@ public sealed record RoutingRequest(
     string? DedupeKey = null,
     TimeSpan? DedupeWindow = null,
     bool Admitted = false,
-    IReadOnlyCollection<string>? Exhausted = null);
+    IReadOnlyCollection<string>? Exhausted = null,
+    CategoryPolicy? CategoryPolicy = null);

@@ -16,7 +16,10 @@ public sealed class RateLimitRule
 
     public RateLimitAction Action { get; set; } = RateLimitAction.Defer;
 
-    public string Name => $"{Channel ?? "*"}/{Category ?? "*"}";
+    /// <summary>Names the bucket; by default channel and category. A category's own cap has a name of its own.</summary>
+    public string? Id { get; set; }
+
+    public string Name => Id ?? $"{Channel ?? "*"}/{Category ?? "*"}";
 
     public bool Applies(string channel, string? category) =>
         (Channel is null || Channel == channel) && (Category is null || Category == category);

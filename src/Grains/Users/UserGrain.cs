@@ -151,7 +151,9 @@ public sealed class UserGrain(
     {
         var state = user.State;
         var now = time.GetUtcNow();
-        if (request.Category is not null && state.Categories.TryGetValue(request.Category, out var optedIn) && !optedIn)
+        // The tenant made this category critical (security alerts, say): the user's preferences do not apply.
+        var criticalCategory = request.CategoryPolicy?.Critical == true;
+        if (!criticalCategory && request.Category is not null && state.Categories.TryGetValue(request.Category, out var optedIn) && !optedIn)
         {
             return RoutingDecision.Suppressed($"The user opted out of the '{request.Category}' category.");
         }
@@ -168,7 +170,7 @@ public sealed class UserGrain(
                 continue;
             }
 
-            if (state.DisabledChannels.Contains(channel))
+            if (!criticalCategory && state.DisabledChannels.Contains(channel))
             {
                 unusable.Add($"the user turned off the '{channel}' channel");
             }
@@ -194,7 +196,7 @@ public sealed class UserGrain(
             return RoutingDecision.Deferred(sendAt, $"To be sent at {local:yyyy-MM-dd'T'HH:mm:ss} in {state.TimeZone ?? "UTC"} ({sendAt:O}).");
         }
 
-        if (request.Priority != Priority.Critical && state.QuietHours is { } quiet
+        if (request.Priority != Priority.Critical && !criticalCategory && state.QuietHours is { } quiet
             && quiet.EndOfWindowAt(ZonedTime.ToLocal(now, state.TimeZone)) is { } localEnd)
         {
             var end = ZonedTime.ToInstant(localEnd, state.TimeZone);
@@ -258,9 +260,9 @@ public sealed class UserGrain(
         }
 
         var taken = new List<(RateLimitRule Rule, TokenBucket Bucket)>();
-        if (request.Priority != Priority.Critical)
+        if (request.Priority != Priority.Critical && request.CategoryPolicy?.Critical != true)
         {
-            foreach (var rule in rateLimits.Value.Rules.Where(r => r.Limit > 0 && r.Per > TimeSpan.Zero && r.Applies(channel, request.Category)))
+            foreach (var rule in RulesFor(request).Where(r => r.Limit > 0 && r.Per > TimeSpan.Zero && r.Applies(channel, request.Category)))
             {
                 var bucket = (state.RateLimits.TryGetValue(rule.Name, out var current) ? current : new TokenBucket(rule.Limit, now)).Refilled(rule, now);
                 if (bucket.Tokens < 1)
@@ -289,6 +291,12 @@ public sealed class UserGrain(
         await SaveIfAsync(changed || taken.Count > 0 || request.DedupeKey is not null);
         return null;
     }
+
+    /// <summary>The silo's rate limits, and the cap the tenant set for the notification's category.</summary>
+    private IEnumerable<RateLimitRule> RulesFor(RoutingRequest request) =>
+        request.CategoryPolicy is { CapLimit: { } limit, CapPer: { } per } policy && request.Category is { } category
+            ? rateLimits.Value.Rules.Append(new RateLimitRule { Id = $"category-cap/{category}", Category = category, Limit = limit, Per = per, Action = policy.CapAction })
+            : rateLimits.Value.Rules;
 
     private Task SaveIfAsync(bool changed) => changed ? user.WriteStateAsync() : Task.CompletedTask;
 

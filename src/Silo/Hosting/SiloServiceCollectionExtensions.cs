@@ -48,6 +48,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<NotificationSender>();
         services.AddSingleton<TemplateCheck>();
+        services.AddSingleton<CategoryCatalog>();
         services.ConfigureHttpJsonOptions(options => NotificationsJson.Configure(options.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainExceptionHandler>();

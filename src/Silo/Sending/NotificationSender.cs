@@ -11,7 +11,7 @@ namespace Notifications.Silo;
 /// Turns a validated send into an accepted notification. With an idempotency key the notification id is derived
 /// from tenant and key, so a repeat reaches the same grain, which compares the request's hash.
 /// </summary>
-public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes, Microsoft.Extensions.Options.IOptions<DeliveryOptions> delivery)
+public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes, CategoryCatalog categories, Microsoft.Extensions.Options.IOptions<DeliveryOptions> delivery)
 {
     /// <summary>Whether a send of this priority must be refused for now; <paramref name="retryAfter"/> says for how long.</summary>
     public bool IsOverloaded(NotificationPriority? priority, out TimeSpan retryAfter)
@@ -25,7 +25,11 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
     public async Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey, int? templateVersion = null, CancellationToken cancellationToken = default)
     {
         var asked = ContractMapping.ToRequest(tenant, send);
-        var request = asked with { TemplateVersion = templateVersion ?? asked.TemplateVersion };
+        var request = asked with
+        {
+            TemplateVersion = templateVersion ?? asked.TemplateVersion,
+            CategoryPolicy = await categories.PolicyAsync(tenant, asked.Category),
+        };
         if (request.SendAt is null && request.SendAtLocal is null)
         {
             await lanes.WaitForRoomAsync(request.Priority, delivery.Value.SoftBacklogMaxWait, cancellationToken);

@@ -1,0 +1,6 @@
+namespace Notifications.Grains;
+
+public sealed class CategoriesGrainState
+{
+    public Dictionary<string, CategoryDefinition> Categories { get; set; } = [];
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Notifications.Testing;
+
+namespace Notifications.Silo.Tests;
+
+public sealed class CategoryTests : IAsyncLifetime
+{
+    private readonly SiloFactory _silo = new();
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _http = _silo.CreateClient();
+        (await _http.PutAsJsonAsync("/v1/categories/security", new { description = "Sign-ins and fraud", critical = true })).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync("/v1/categories/marketing", new { frequency_cap = new { limit = 2, per_seconds = 86_400 } })).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+
+    [Fact]
+    public async Task A_critical_category_bypasses_opt_outs_channels_turned_off_and_quiet_hours()
+    {
+        (await _http.PatchAsJsonAsync("/v1/users/cid/preferences", new
+        {
+            categories = new { security = false, news = false },
+            channels = new { inapp = false },
+            quiet_hours = new { start = "00:00", end = "23:59" },
+        })).EnsureSuccessStatusCode();
+
+        var security = await SendAsync(new { user_id = "cid", message = "New sign-in from Lisbon", category = "security", channel = "inapp" });
+        var news = await SendAsync(new { user_id = "cid", message = "Our newsletter", category = "news", channel = "inapp" });
+        var other = await SendAsync(new { user_id = "cid", message = "Your invoice", category = "billing", channel = "inapp" });
+
+        Assert.Equal("delivered", (await WaitForAsync(security, "delivered")).GetProperty("status").GetString());
+        Assert.Contains("opted out", (await WaitForAsync(news, "suppressed")).GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
+        Assert.Contains("turned off", (await WaitForAsync(other, "suppressed")).GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_frequency_cap_lets_a_user_get_only_so_many_of_a_category()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await SendAsync(new { user_id = "cap", message = $"Offer {i}", category = "marketing", channel = "inapp" }));
+            await WaitForFinalAsync(ids[^1]);
+        }
+
+        var statuses = new List<string>();
+        foreach (var id in ids)
+        {
+            statuses.Add((await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}")).GetProperty("status").GetString()!);
+        }
+
+        var listed = await _http.GetFromJsonAsync<JsonElement>("/v1/categories");
+        var invalid = await _http.PutAsJsonAsync("/v1/categories/spam", new { frequency_cap = new { limit = 0, per_seconds = 10, action = "later" } });
+
+        Assert.Equal(["delivered", "delivered", "suppressed"], statuses);
+        Assert.Equal(["marketing", "security"], listed.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.True(listed[1].GetProperty("critical").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("frequency_cap", out _));
+        Assert.True(errors.TryGetProperty("frequency_cap.action", out _));
+    }
+
+    private async Task<string> SendAsync(object send)
+    {
+        var response = await _http.PostAsJsonAsync("/v1/notifications", send);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private async Task<JsonElement> WaitForAsync(string id, string status)
+    {
+        JsonElement notification = default;
+        await Eventually.TrueAsync(async () => (notification = await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}")).GetProperty("status").GetString() == status, $"{id} to be {status}");
+        return notification;
+    }
+
+    private Task WaitForFinalAsync(string id) => Eventually.TrueAsync(
+        async () => (await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}")).GetProperty("status").GetString() is "delivered" or "suppressed",
+        $"{id} to be delivered or suppressed");
+}
