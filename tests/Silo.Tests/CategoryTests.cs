@@ -29,13 +29,13 @@ public sealed class CategoryTests : IAsyncLifetime
             quiet_hours = new { start = "00:00", end = "23:59" },
         })).EnsureSuccessStatusCode();
 
-        var security = await SendAsync(new { user_id = "cid", message = "New sign-in from Lisbon", category = "security", channel = "inapp" });
-        var news = await SendAsync(new { user_id = "cid", message = "Our newsletter", category = "news", channel = "inapp" });
-        var other = await SendAsync(new { user_id = "cid", message = "Your invoice", category = "billing", channel = "inapp" });
+        var security = await _http.SendNotificationAsync(new { user_id = "cid", message = "New sign-in from Lisbon", category = "security", channel = "inapp" });
+        var news = await _http.SendNotificationAsync(new { user_id = "cid", message = "Our newsletter", category = "news", channel = "inapp" });
+        var other = await _http.SendNotificationAsync(new { user_id = "cid", message = "Your invoice", category = "billing", channel = "inapp" });
 
-        Assert.Equal("delivered", (await WaitForAsync(security, "delivered")).GetProperty("status").GetString());
-        Assert.Contains("opted out", (await WaitForAsync(news, "suppressed")).GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
-        Assert.Contains("turned off", (await WaitForAsync(other, "suppressed")).GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
+        Assert.Equal("delivered", (await _http.WaitForStatusAsync(security, "delivered")).GetProperty("status").GetString());
+        Assert.Contains("opted out", (await _http.WaitForStatusAsync(news, "suppressed")).GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
+        Assert.Contains("turned off", (await _http.WaitForStatusAsync(other, "suppressed")).GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
     }
 
     [Fact]
@@ -44,14 +44,14 @@ public sealed class CategoryTests : IAsyncLifetime
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add(await SendAsync(new { user_id = "cap", message = $"Offer {i}", category = "marketing", channel = "inapp" }));
-            await WaitForFinalAsync(ids[^1]);
+            ids.Add(await _http.SendNotificationAsync(new { user_id = "cap", message = $"Offer {i}", category = "marketing", channel = "inapp" }));
+            await _http.WaitForStatusAsync(ids[^1], "delivered", "suppressed");
         }
 
         var statuses = new List<string>();
         foreach (var id in ids)
         {
-            statuses.Add((await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}")).GetProperty("status").GetString()!);
+            statuses.Add((await _http.GetNotificationAsync(id)).GetProperty("status").GetString()!);
         }
 
         var listed = await _http.GetFromJsonAsync<JsonElement>("/v1/categories");
@@ -65,22 +65,4 @@ public sealed class CategoryTests : IAsyncLifetime
         Assert.True(errors.TryGetProperty("frequency_cap", out _));
         Assert.True(errors.TryGetProperty("frequency_cap.action", out _));
     }
-
-    private async Task<string> SendAsync(object send)
-    {
-        var response = await _http.PostAsJsonAsync("/v1/notifications", send);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
-
-    private async Task<JsonElement> WaitForAsync(string id, string status)
-    {
-        JsonElement notification = default;
-        await Eventually.TrueAsync(async () => (notification = await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}")).GetProperty("status").GetString() == status, $"{id} to be {status}");
-        return notification;
-    }
-
-    private Task WaitForFinalAsync(string id) => Eventually.TrueAsync(
-        async () => (await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}")).GetProperty("status").GetString() is "delivered" or "suppressed",
-        $"{id} to be delivered or suppressed");
 }

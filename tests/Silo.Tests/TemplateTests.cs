@@ -42,10 +42,10 @@ public sealed class TemplateTests : IAsyncLifetime
     [Fact]
     public async Task A_templated_send_is_rendered_in_the_users_locale_falling_back_from_region_to_language_to_default()
     {
-        var toMax = await SendAsync(new { user_id = "max", template = "order-shipped", channel = "inapp", data = new { order_id = "A-42" } });
-        var toAnn = await SendAsync(new { user_id = "ann", template = "order-shipped", channel = "inapp", data = new { order_id = "B-7", tracking = "https://t.example/B7" } });
-        await WaitForAsync(toMax, "delivered");
-        var ann = await WaitForAsync(toAnn, "delivered");
+        var toMax = await _http.SendNotificationAsync(new { user_id = "max", template = "order-shipped", channel = "inapp", data = new { order_id = "A-42" } });
+        var toAnn = await _http.SendNotificationAsync(new { user_id = "ann", template = "order-shipped", channel = "inapp", data = new { order_id = "B-7", tracking = "https://t.example/B7" } });
+        await _http.WaitForStatusAsync(toMax, "delivered");
+        var ann = await _http.WaitForStatusAsync(toAnn, "delivered");
 
         var maxInbox = await _http.GetFromJsonAsync<JsonElement>("/v1/users/max/inbox");
         var annInbox = await _http.GetFromJsonAsync<JsonElement>("/v1/users/ann/inbox");
@@ -88,10 +88,10 @@ public sealed class TemplateTests : IAsyncLifetime
     {
         var republished = await _http.PutAsJsonAsync("/v1/templates/greeting", new { locales = new { @default = new { body = "Version one for {{user.id}}" } } });
         await _http.PutAsJsonAsync("/v1/templates/greeting", new { locales = new { @default = new { body = "Version two for {{user.id}}" } } });
-        var latest = await SendAsync(new { user_id = "ann", template = "greeting", channel = "inapp" });
-        var pinned = await SendAsync(new { user_id = "ann", template = "greeting", template_version = 1, channel = "inapp" });
-        await WaitForAsync(latest, "delivered");
-        await WaitForAsync(pinned, "delivered");
+        var latest = await _http.SendNotificationAsync(new { user_id = "ann", template = "greeting", channel = "inapp" });
+        var pinned = await _http.SendNotificationAsync(new { user_id = "ann", template = "greeting", template_version = 1, channel = "inapp" });
+        await _http.WaitForStatusAsync(latest, "delivered");
+        await _http.WaitForStatusAsync(pinned, "delivered");
         var inbox = await _http.GetFromJsonAsync<JsonElement>("/v1/users/ann/inbox?filter=all");
         var listed = await _http.GetFromJsonAsync<JsonElement>("/v1/templates");
         var versionOne = await _http.GetFromJsonAsync<JsonElement>("/v1/templates/greeting?version=1");
@@ -135,19 +135,5 @@ public sealed class TemplateTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, badSyntax.StatusCode);
         Assert.True((await badSyntax.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("locales.default.body", out _));
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/v1/templates/broken")).StatusCode);
-    }
-
-    private async Task<string> SendAsync(object send)
-    {
-        var response = await _http.PostAsJsonAsync("/v1/notifications", send);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
-
-    private async Task<JsonElement> WaitForAsync(string id, string status)
-    {
-        JsonElement notification = default;
-        await Eventually.TrueAsync(async () => (notification = await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}")).GetProperty("status").GetString() == status, $"{id} to be {status}");
-        return notification;
     }
 }

@@ -27,18 +27,18 @@ public sealed class ProviderCallbackTests
         foreach (var (phone, i) in phones.Select((p, i) => (p, i)))
         {
             (await http.PutAsJsonAsync($"/v1/users/u{i}", new { phone })).EnsureSuccessStatusCode();
-            ids.Add(await SendAsync(http, new { user_id = $"u{i}", message = "Your code is 4711", channel = "sms" }));
+            ids.Add(await http.SendNotificationAsync(new { user_id = $"u{i}", message = "Your code is 4711", channel = "sms" }));
         }
 
         foreach (var id in ids)
         {
-            await WaitForStatusAsync(http, id, "sent");
+            await http.WaitForStatusAsync(id, "sent");
         }
 
         var created = phones.Select(p => twilio.Created.Single(c => c.Form["To"] == p)).ToArray();
         var forged = twilio.StatusCallback(created[0], "delivered", signingToken: "not-the-auth-token");
         var forgedAnswer = await PostCallbackAsync(http, forged);
-        var afterForgery = await GetAsync(http, ids[0]);
+        var afterForgery = await http.GetNotificationAsync(ids[0]);
         var answers = new[]
         {
             await PostCallbackAsync(http, twilio.StatusCallback(created[0], "delivered")),
@@ -52,11 +52,11 @@ public sealed class ProviderCallbackTests
         Assert.Equal("application/problem+json", forgedAnswer.Content.Headers.ContentType!.MediaType);
         Assert.Equal("sent", afterForgery.GetProperty("status").GetString());
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a.StatusCode));
-        Assert.Equal("delivered", (await GetAsync(http, ids[0])).GetProperty("status").GetString());
-        var failed = await GetAsync(http, ids[1]);
+        Assert.Equal("delivered", (await http.GetNotificationAsync(ids[0])).GetProperty("status").GetString());
+        var failed = await http.GetNotificationAsync(ids[1]);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Contains("30003", failed.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
-        Assert.Equal("bounced", (await GetAsync(http, ids[2])).GetProperty("status").GetString());
+        Assert.Equal("bounced", (await http.GetNotificationAsync(ids[2])).GetProperty("status").GetString());
         var user = await http.GetFromJsonAsync<JsonElement>("/v1/users/u2");
         Assert.Contains(user.GetProperty("unreachable").EnumerateArray(), u => u.GetProperty("address").GetString() == phones[2] && u.GetProperty("channel").GetString() == "sms");
     }
@@ -76,10 +76,10 @@ public sealed class ProviderCallbackTests
         var http = silo.CreateClient();
         (await http.PutAsJsonAsync("/v1/users/amy", new { email = "amy@example.org" })).EnsureSuccessStatusCode();
         (await http.PutAsJsonAsync("/v1/users/ben", new { email = "ben@example.org" })).EnsureSuccessStatusCode();
-        var read = await SendAsync(http, new { user_id = "amy", message = "Spring sale", category = "marketing", channel = "email" });
-        var bounced = await SendAsync(http, new { user_id = "ben", message = "Spring sale", category = "marketing", channel = "email" });
-        await WaitForStatusAsync(http, read, "sent");
-        await WaitForStatusAsync(http, bounced, "sent");
+        var read = await http.SendNotificationAsync(new { user_id = "amy", message = "Spring sale", category = "marketing", channel = "email" });
+        var bounced = await http.SendNotificationAsync(new { user_id = "ben", message = "Spring sale", category = "marketing", channel = "email" });
+        await http.WaitForStatusAsync(read, "sent");
+        await http.WaitForStatusAsync(bounced, "sent");
         var messageIds = sendGrid.Requests.ToDictionary(r => r.Body!["personalizations"]![0]!["custom_args"]!["notification_id"]!.GetValue<string>(), r => r.MessageId!);
 
         JsonObject Event(string id, string type, string email, params (string Key, string Value)[] extra)
@@ -110,10 +110,10 @@ public sealed class ProviderCallbackTests
 
         Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-        var delivered = await GetAsync(http, read);
+        var delivered = await http.GetNotificationAsync(read);
         Assert.Equal("delivered", delivered.GetProperty("status").GetString());
         Assert.Equal(["opened", "clicked"], delivered.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
-        var bounce = await GetAsync(http, bounced);
+        var bounce = await http.GetNotificationAsync(bounced);
         Assert.Equal("bounced", bounce.GetProperty("status").GetString());
         Assert.Contains("does not exist", bounce.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
         var ben = await http.GetFromJsonAsync<JsonElement>("/v1/users/ben");
@@ -135,16 +135,4 @@ public sealed class ProviderCallbackTests
         request.Headers.Add("X-Twilio-Email-Event-Webhook-Signature", signature);
         return await http.SendAsync(request);
     }
-
-    private static async Task<string> SendAsync(HttpClient http, object send)
-    {
-        var response = await http.PostAsJsonAsync("/v1/notifications", send);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
-
-    private static Task<JsonElement> GetAsync(HttpClient http, string id) => http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}");
-
-    private static Task WaitForStatusAsync(HttpClient http, string id, string status) =>
-        Eventually.TrueAsync(async () => (await GetAsync(http, id)).GetProperty("status").GetString() == status, $"{id} to be {status}");
 }
