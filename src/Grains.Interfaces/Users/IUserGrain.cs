@@ -12,6 +12,10 @@ public interface IUserGrain : IGrainWithStringKey
 
     Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update);
 
+    /// <summary>An update from a bulk import: stored like any, then the activation is let go, so that an import
+    /// of a million users does not hold a million activations.</summary>
+    Task ImportAsync(UserUpdate update);
+
     /// <summary>
     /// Stops using <paramref name="addresses"/> on <paramref name="channel"/> (a provider refused them for good) until
     /// the user sets them again. For the webhook channel the address is the endpoint's URL.

@@ -80,6 +80,12 @@ public sealed class UserGrain(
         return Profile();
     }
 
+    public async Task ImportAsync(UserUpdate update)
+    {
+        await UpdateAsync(update);
+        DeactivateOnIdle();
+    }
+
     public async Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update)
     {
         var state = user.State;

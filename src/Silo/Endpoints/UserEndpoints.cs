@@ -36,49 +36,57 @@ internal static class UserEndpoints
 
         var errors = new Dictionary<string, string[]>();
         SendValidation.UserId(userId, "user_id", errors);
-        SendValidation.Language(update!.Language, "language", errors);
-        if (update.Webhook is { } webhook)
-        {
-            if (webhook.Url != "" && !(Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
-            {
-                errors["webhook.url"] = ["An absolute http or https URL, or \"\" to remove the endpoint."];
-            }
-
-            if (webhook.Secret is not null && !WebhookSecret.TryParse(webhook.Secret, out _))
-            {
-                errors["webhook.secret"] = ["A Standard Webhooks secret: 'whsec_' and the base64 of 24 to 64 random bytes."];
-            }
-        }
-
-        SendValidation.Email(update.Email, "email", errors);
-        SendValidation.Phone(update.Phone, "phone", errors);
-        SendValidation.Devices(update.Devices, "devices", errors);
-        if (update.Attributes is { } attributes && (attributes.Count > 100 || attributes.Keys.Any(k => !SendValidation.IsVariableName(k))
-                                                    || attributes.Sum(a => a.Value.GetRawText().Length) > 16_384))
-        {
-            errors["attributes"] = ["At most 100 attributes and 16,384 characters of JSON; names of letters, digits and '_', starting with a letter."];
-        }
-        if (update.TimeZone is { Length: > 0 } zone && !ZonedTime.IsKnownZone(zone))
-        {
-            errors["time_zone"] = ["An IANA time zone such as 'Europe/Berlin' or 'America/New_York', or \"\" to remove it."];
-        }
-
+        ValidateUpdate(update!, "", errors);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
-        var profile = await User(grains, context, userId).UpdateAsync(new UserUpdate(
-            update.Language,
-            update.Webhook?.Url,
-            update.Webhook?.Secret,
-            update.TimeZone,
-            update.Email,
-            update.Phone,
-            update.Devices?.Select(d => new Device(d.Kind, d.Token, d.P256dh, d.Auth)).ToArray(),
-            update.Attributes));
+        var profile = await User(grains, context, userId).UpdateAsync(ToGrain(update!));
         return Results.Ok(ContractMapping.ToContract(profile));
     }
+
+    /// <summary>The rules a user's fields meet, for a PUT and for each line of an import.</summary>
+    internal static void ValidateUpdate(UpdateUser update, string prefix, IDictionary<string, string[]> errors)
+    {
+        SendValidation.Language(update.Language, $"{prefix}language", errors);
+        if (update.Webhook is { } webhook)
+        {
+            if (webhook.Url != "" && !(Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+            {
+                errors[$"{prefix}webhook.url"] = ["An absolute http or https URL, or \"\" to remove the endpoint."];
+            }
+
+            if (webhook.Secret is not null && !WebhookSecret.TryParse(webhook.Secret, out _))
+            {
+                errors[$"{prefix}webhook.secret"] = ["A Standard Webhooks secret: 'whsec_' and the base64 of 24 to 64 random bytes."];
+            }
+        }
+
+        SendValidation.Email(update.Email, $"{prefix}email", errors);
+        SendValidation.Phone(update.Phone, $"{prefix}phone", errors);
+        SendValidation.Devices(update.Devices, $"{prefix}devices", errors);
+        if (update.Attributes is { } attributes && (attributes.Count > 100 || attributes.Keys.Any(k => !SendValidation.IsVariableName(k))
+                                                    || attributes.Sum(a => a.Value.GetRawText().Length) > 16_384))
+        {
+            errors[$"{prefix}attributes"] = ["At most 100 attributes and 16,384 characters of JSON; names of letters, digits and '_', starting with a letter."];
+        }
+
+        if (update.TimeZone is { Length: > 0 } zone && !ZonedTime.IsKnownZone(zone))
+        {
+            errors[$"{prefix}time_zone"] = ["An IANA time zone such as 'Europe/Berlin' or 'America/New_York', or \"\" to remove it."];
+        }
+    }
+
+    internal static UserUpdate ToGrain(UpdateUser update) => new(
+        update.Language,
+        update.Webhook?.Url,
+        update.Webhook?.Secret,
+        update.TimeZone,
+        update.Email,
+        update.Phone,
+        update.Devices?.Select(d => new Device(d.Kind, d.Token, d.P256dh, d.Auth)).ToArray(),
+        update.Attributes);
 
     private static async Task<IResult> GetAsync(string userId, HttpContext context, IGrainFactory grains)
     {

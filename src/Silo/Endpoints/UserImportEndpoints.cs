@@ -1,0 +1,149 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Notifications.Client;
+using Notifications.Grains;
+using Notifications.Runtime;
+
+namespace Notifications.Silo;
+
+/// <summary>
+/// Creates or updates users from a stream: NDJSON (one PUT /v1/users body per line, with <c>user_id</c>) or CSV
+/// (<c>user_id</c>, <c>email</c>, <c>phone</c>, <c>language</c>, <c>time_zone</c>, any other column an attribute).
+/// Read line by line and stored a few dozen at a time, so a million users never sit in memory at once.
+/// </summary>
+internal static class UserImportEndpoints
+{
+    private const int MaxReportedErrors = 100;
+    private const int Concurrency = 32;
+    private static readonly string[] CsvFields = ["user_id", "email", "phone", "language", "time_zone"];
+
+    public static RouteGroupBuilder MapUserImportEndpoints(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/users/import", ImportAsync)
+            .WithTags("Users")
+            .WithSummary("Create or update users from NDJSON (application/x-ndjson) or CSV (text/csv), streamed")
+            .Produces<ImportResult>()
+            .ProducesValidationProblem();
+        return v1;
+    }
+
+    private static async Task<IResult> ImportAsync(HttpContext context, IGrainFactory grains)
+    {
+        var mediaType = context.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is not ("application/x-ndjson" or "application/jsonl" or "text/csv"))
+        {
+            return Problems.Invalid("content-type", "application/x-ndjson (one user per line) or text/csv.");
+        }
+
+        // An import is as long as the user base; each line is still bounded by the reader below.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        var tenant = TenantFilter.TenantOf(context);
+        var json = context.Json();
+        var errors = new List<ImportLineError>();
+        long imported = 0, failed = 0;
+        using var reader = new StreamReader(context.Request.Body);
+        var lines = mediaType == "text/csv" ? ReadCsvAsync(reader, context.RequestAborted) : ReadNdjsonAsync(reader, json, context.RequestAborted);
+        await Parallel.ForEachAsync(lines, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = context.RequestAborted }, async (line, _) =>
+        {
+            var lineErrors = line.Errors ?? new Dictionary<string, string[]>();
+            if (line.Update is { } update)
+            {
+                SendValidation.UserId(line.UserId, "user_id", lineErrors);
+                UserEndpoints.ValidateUpdate(update, "", lineErrors);
+            }
+
+            if (lineErrors.Count > 0 || line.Update is null)
+            {
+                Interlocked.Increment(ref failed);
+                lock (errors)
+                {
+                    if (errors.Count < MaxReportedErrors)
+                    {
+                        errors.Add(new ImportLineError(line.Number, line.UserId, lineErrors));
+                    }
+                }
+
+                return;
+            }
+
+            await grains.GetGrain<IUserGrain>(UserKey.For(tenant, line.UserId!)).ImportAsync(UserEndpoints.ToGrain(line.Update));
+            Interlocked.Increment(ref imported);
+        });
+
+        return Results.Ok(new ImportResult(imported, failed, errors.OrderBy(e => e.Line).ToArray()));
+    }
+
+    private static async IAsyncEnumerable<ImportLine> ReadNdjsonAsync(StreamReader reader, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long number = 0;
+        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            ImportLine line;
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                var userId = document.RootElement.TryGetProperty("user_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+                line = new ImportLine(number, userId, document.RootElement.Deserialize<UpdateUser>(json), null);
+            }
+            catch (JsonException exception)
+            {
+                line = new ImportLine(number, null, null, new Dictionary<string, string[]> { ["$"] = [$"Not a JSON object: {exception.Message}"] });
+            }
+
+            yield return line;
+        }
+    }
+
+    private static async IAsyncEnumerable<ImportLine> ReadCsvAsync(StreamReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (await reader.ReadLineAsync(cancellationToken) is not { } headerLine)
+        {
+            yield break;
+        }
+
+        var header = Csv.Split(headerLine).Select(h => h.Trim()).ToArray();
+        long number = 1;
+        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            var values = Csv.Split(text);
+            if (values.Count != header.Length)
+            {
+                yield return new ImportLine(number, null, null, new Dictionary<string, string[]> { ["$"] = [$"{values.Count} values for {header.Length} columns."] });
+                continue;
+            }
+
+            var row = header.Zip(values).ToDictionary(p => p.First, p => p.Second, StringComparer.OrdinalIgnoreCase);
+            var attributes = row.Where(c => !CsvFields.Contains(c.Key, StringComparer.OrdinalIgnoreCase) && c.Value.Length > 0)
+                .ToDictionary(c => c.Key, c => JsonSerializer.SerializeToElement(c.Value));
+            var update = new UpdateUser(
+                Empty(row.GetValueOrDefault("language")),
+                TimeZone: Empty(row.GetValueOrDefault("time_zone")),
+                Email: Empty(row.GetValueOrDefault("email")),
+                Phone: Empty(row.GetValueOrDefault("phone")),
+                Attributes: attributes.Count > 0 ? attributes : null);
+            yield return new ImportLine(number, row.GetValueOrDefault("user_id"), update, null);
+        }
+    }
+
+    /// <summary>An empty CSV cell leaves the field as it is.</summary>
+    private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private sealed record ImportLine(long Number, string? UserId, UpdateUser? Update, Dictionary<string, string[]>? Errors);
+}

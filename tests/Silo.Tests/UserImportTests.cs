@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Notifications.Testing;
+
+namespace Notifications.Silo.Tests;
+
+public sealed class UserImportTests : IAsyncLifetime
+{
+    private readonly SiloFactory _silo = new();
+    private HttpClient _http = null!;
+
+    public Task InitializeAsync()
+    {
+        _http = _silo.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+
+    [Fact]
+    public async Task Users_stream_in_as_NDJSON_and_each_bad_line_is_reported_by_number()
+    {
+        var body = new StringBuilder();
+        for (var i = 0; i < 12_000; i++)
+        {
+            var line = i switch
+            {
+                10 => """{"user_id": "u10", "email": "not-an-address"}""",
+                20 => """{"email": "nobody@example.org"}""",
+                30 => """{"user_id": "u30", "email": """,
+                _ => JsonSerializer.Serialize(new { user_id = $"u{i}", email = $"u{i}@example.org", language = "de", attributes = new { plan = i % 2 == 0 ? "pro" : "free" } }),
+            };
+            body.Append(line).Append('\n');
+        }
+
+        // Larger than the silo's limit for other requests (1 MiB): an import is as long as the user base.
+        Assert.True(Encoding.UTF8.GetByteCount(body.ToString()) > 1_048_576);
+        var response = await _http.PostAsync("/v1/users/import", new StringContent(body.ToString(), Encoding.UTF8, "application/x-ndjson"));
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var user = await _http.GetFromJsonAsync<JsonElement>("/v1/users/u11999");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(11_997, result.GetProperty("imported").GetInt64());
+        Assert.Equal(3, result.GetProperty("failed").GetInt64());
+        var errors = result.GetProperty("errors").EnumerateArray().ToArray();
+        Assert.Equal([11L, 21L, 31L], errors.Select(e => e.GetProperty("line").GetInt64()));
+        Assert.True(errors[0].GetProperty("errors").TryGetProperty("email", out _));
+        Assert.True(errors[1].GetProperty("errors").TryGetProperty("user_id", out _));
+        Assert.True(errors[2].GetProperty("errors").TryGetProperty("$", out _));
+        Assert.Equal(("u11999@example.org", "de", "free"), (user.GetProperty("email").GetString(), user.GetProperty("language").GetString(), user.GetProperty("attributes").GetProperty("plan").GetString()));
+    }
+
+    [Fact]
+    public async Task Users_stream_in_as_CSV_with_other_columns_as_attributes()
+    {
+        const string csv = "user_id,email,phone,country,plan\nada,ada@example.org,+4915100000001,DE,pro\nbob,,+4915100000002,\"AT\",\"team, annual\"\neve,eve@example.org\n";
+
+        var response = await _http.PostAsync("/v1/users/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var bob = await _http.GetFromJsonAsync<JsonElement>("/v1/users/bob");
+        var wrongType = await _http.PostAsync("/v1/users/import", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal((2L, 1L), (result.GetProperty("imported").GetInt64(), result.GetProperty("failed").GetInt64()));
+        Assert.Equal(4, result.GetProperty("errors")[0].GetProperty("line").GetInt64());
+        Assert.Equal("+4915100000002", bob.GetProperty("phone").GetString());
+        Assert.Equal(("AT", "team, annual"), (bob.GetProperty("attributes").GetProperty("country").GetString(), bob.GetProperty("attributes").GetProperty("plan").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+    }
+}
