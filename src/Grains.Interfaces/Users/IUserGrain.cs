@@ -16,6 +16,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// of a million users does not hold a million activations.</summary>
     Task ImportAsync(UserUpdate update);
 
+    /// <summary>Erases the user: contacts, devices, attributes, preferences, dedupe keys and rate-limit buckets.</summary>
+    Task DeleteAsync();
+
     /// <summary>
     /// Stops using <paramref name="addresses"/> on <paramref name="channel"/> (a provider refused them for good) until
     /// the user sets them again. For the webhook channel the address is the endpoint's URL.

@@ -86,6 +86,12 @@ public sealed class UserGrain(
         DeactivateOnIdle();
     }
 
+    public async Task DeleteAsync()
+    {
+        await user.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
     public async Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update)
     {
         var state = user.State;

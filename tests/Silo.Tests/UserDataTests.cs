@@ -6,7 +6,7 @@ using Notifications.Testing;
 
 namespace Notifications.Silo.Tests;
 
-public sealed class UserImportTests : IAsyncLifetime
+public sealed class UserDataTests : IAsyncLifetime
 {
     private readonly SiloFactory _silo = new();
     private HttpClient _http = null!;
@@ -67,5 +67,23 @@ public sealed class UserImportTests : IAsyncLifetime
         Assert.Equal("+4915100000002", bob.GetProperty("phone").GetString());
         Assert.Equal(("AT", "team, annual"), (bob.GetProperty("attributes").GetProperty("country").GetString(), bob.GetProperty("attributes").GetProperty("plan").GetString()));
         Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_deleted_user_is_gone_with_their_contacts_and_inbox()
+    {
+        (await _http.PutAsJsonAsync("/v1/users/gus", new { email = "gus@example.org", phone = "+4915100000009", attributes = new { plan = "pro" } })).EnsureSuccessStatusCode();
+        var id = await _http.SendNotificationAsync(new { user_id = "gus", message = "Hello", channel = "inapp" });
+        await _http.WaitForStatusAsync(id, "delivered");
+
+        var deleted = await _http.DeleteAsync("/v1/users/gus");
+        var again = await _http.DeleteAsync("/v1/users/gus");
+        var user = await _http.GetAsync("/v1/users/gus");
+        var inbox = await _http.GetFromJsonAsync<JsonElement>("/v1/users/gus/inbox?filter=all");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, user.StatusCode);
+        Assert.Empty(inbox.GetProperty("items").EnumerateArray());
     }
 }
