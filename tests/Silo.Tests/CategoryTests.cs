@@ -65,4 +65,22 @@ public sealed class CategoryTests : IAsyncLifetime
         Assert.True(errors.TryGetProperty("frequency_cap", out _));
         Assert.True(errors.TryGetProperty("frequency_cap.action", out _));
     }
+
+    [Fact]
+    public async Task A_user_can_turn_a_category_off_on_one_channel_and_keep_it_on_the_others()
+    {
+        (await _http.PutAsJsonAsync("/v1/users/ken", new { email = "ken@example.org" })).EnsureSuccessStatusCode();
+        var set = await _http.PatchAsJsonAsync("/v1/users/ken/preferences", new { category_channels = new { marketing = new { log = false } } });
+        var invalid = await _http.PatchAsJsonAsync("/v1/users/ken/preferences", new { category_channels = new { marketing = new { fax = false } } });
+
+        var offer = await _http.SendNotificationAsync(new { user_id = "ken", message = "Offer", category = "marketing", channels = new[] { "log", "inapp" } });
+        var receipt = await _http.SendNotificationAsync(new { user_id = "ken", message = "Receipt", category = "billing", channels = new[] { "log", "inapp" } });
+        var offered = await _http.WaitForStatusAsync(offer, "delivered");
+        var receipted = await _http.WaitForStatusAsync(receipt, "delivered");
+
+        Assert.False((await set.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("category_channels").GetProperty("marketing").GetProperty("log").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("inapp", offered.GetProperty("history").EnumerateArray().Last().GetProperty("channel").GetString());
+        Assert.Equal("log", receipted.GetProperty("history").EnumerateArray().Last().GetProperty("channel").GetString());
+    }
 }

@@ -14,4 +14,5 @@ public sealed record UserInfo(
     IReadOnlyList<DeviceInfo>? Devices = null,
     IReadOnlyList<UnreachableInfo>? Unreachable = null,
     IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null,
-    QuietHoursSettings? QuietHours = null);
+    QuietHoursSettings? QuietHours = null,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null);

@@ -14,4 +14,5 @@ public sealed record UserProfile(
     IReadOnlyList<Device>? Devices = null,
     IReadOnlyList<UnreachableAddress>? Unreachable = null,
     IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null,
-    QuietHours? QuietHours = null);
+    QuietHours? QuietHours = null,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null);

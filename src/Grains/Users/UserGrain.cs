@@ -117,6 +117,19 @@ public sealed class UserGrain(
             state.Categories[category] = optedIn;
         }
 
+        foreach (var (category, channels) in update.CategoryChannels ?? new Dictionary<string, IReadOnlyDictionary<string, bool>>())
+        {
+            if (!state.CategoryChannels.TryGetValue(category, out var current))
+            {
+                state.CategoryChannels[category] = current = [];
+            }
+
+            foreach (var (channel, enabled) in channels)
+            {
+                current[channel] = enabled;
+            }
+        }
+
         if (update.ClearQuietHours)
         {
             state.QuietHours = null;
@@ -185,6 +198,11 @@ public sealed class UserGrain(
             if (!criticalCategory && state.DisabledChannels.Contains(channel))
             {
                 unusable.Add($"the user turned off the '{channel}' channel");
+            }
+            else if (!criticalCategory && request.Category is { } category && state.CategoryChannels.TryGetValue(category, out var byChannel)
+                     && byChannel.TryGetValue(channel, out var enabled) && !enabled)
+            {
+                unusable.Add($"the user turned off '{category}' on the '{channel}' channel");
             }
             else if (NoAddressOn(channel, recipient) is { } missing)
             {
@@ -336,6 +354,7 @@ public sealed class UserGrain(
             state.Devices.ToArray(),
             state.Unreachable.ToArray(),
             new Dictionary<string, System.Text.Json.JsonElement>(state.Attributes),
-            state.QuietHours);
+            state.QuietHours,
+            state.CategoryChannels.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, bool>)new Dictionary<string, bool>(c.Value)));
     }
 }

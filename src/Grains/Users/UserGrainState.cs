@@ -27,6 +27,9 @@ public sealed class UserGrainState
 
     public QuietHours? QuietHours { get; set; }
 
+    /// <summary>Category, then channel, to enabled.</summary>
+    public Dictionary<string, Dictionary<string, bool>> CategoryChannels { get; set; } = [];
+
     public Dictionary<string, DedupeEntry> Dedupe { get; set; } = [];
 
     /// <summary>By rule name.</summary>

@@ -138,6 +138,14 @@ internal static class UserEndpoints
             }
         }
 
+        foreach (var (category, channels) in update.CategoryChannels ?? new Dictionary<string, IReadOnlyDictionary<string, bool>>())
+        {
+            foreach (var channel in channels.Keys.Where(c => !ChannelNames.IsKnown(c)))
+            {
+                errors[$"category_channels.{category}.{channel}"] = [$"Unknown channel; one of: {string.Join(", ", ChannelNames.All)}."];
+            }
+        }
+
         QuietHours? quietHours = null;
         if (update.QuietHours is { } quiet && !(quiet is { Start: "", End: "" }))
         {
@@ -159,7 +167,7 @@ internal static class UserEndpoints
         }
 
         var profile = await User(grains, context, userId).UpdatePreferencesAsync(new PreferenceUpdate(
-            update.Language, update.Channels, update.Categories, quietHours, ClearQuietHours: update.QuietHours is { Start: "", End: "" }));
+            update.Language, update.Channels, update.Categories, quietHours, ClearQuietHours: update.QuietHours is { Start: "", End: "" }, update.CategoryChannels));
         return Results.Ok(ContractMapping.ToContract(profile));
     }
 

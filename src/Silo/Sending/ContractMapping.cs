@@ -126,7 +126,8 @@ internal static class ContractMapping
         profile.Devices?.Select(d => new DeviceInfo(d.Kind, d.Token, d.P256dh, d.Auth)).ToArray(),
         profile.Unreachable?.Select(u => new UnreachableInfo(u.Channel, u.Address, u.Reason, u.At)).ToArray(),
         profile.Attributes,
-        profile.QuietHours is { } quiet ? new QuietHoursSettings(quiet.Start.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), quiet.End.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)) : null);
+        profile.QuietHours is { } quiet ? new QuietHoursSettings(quiet.Start.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), quiet.End.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)) : null,
+        profile.CategoryChannels);
 
     public static DeliveryMode ToGrain(NotificationDeliveryMode mode) => mode switch
     {
