@@ -6,15 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 count=1000000
 if [ "${1:-}" = "--count" ]; then count=$2; fi
-dotnet build src/Silo -c Release --nologo -v quiet
-
-data=$(mktemp -d)
+source bench/silo.sh
 port=5091
-(cd "$data" && exec dotnet "$OLDPWD/src/Silo/bin/Release/net10.0/Notifications.Silo.dll" --urls "http://127.0.0.1:$port" \
-  --Logging:LogLevel:Default=Warning) > "$data/silo.log" 2>&1 &
-silo=$!
-trap 'kill -9 $silo 2>/dev/null || true; cp "$data/silo.log" /tmp/last-import-silo.log 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
+start_silo $port
 
 start=$(date +%s.%N)
 python3 -c "

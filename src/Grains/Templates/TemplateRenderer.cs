@@ -44,13 +44,20 @@ public sealed partial class TemplateRenderer
         {
             ChannelNames.Sms => new MessageContent(null, Text(content.Sms ?? content.Body)),
             ChannelNames.Voice => new MessageContent(null, Text(content.Voice ?? content.Sms ?? content.Body)),
-            ChannelNames.Email => new MessageContent(
-                content.Title is null ? null : Text(content.Title),
-                Text(content.Text ?? content.Body),
-                Text(content.Subject ?? content.Title ?? FirstLine(content.Body)),
-                content.Html is null ? null : Compile(content.Html, html: true)(context)),
+            ChannelNames.Email => Email(content, context, Text),
             _ => new MessageContent(content.Title is null ? null : Text(content.Title), Text(content.Body)),
         };
+    }
+
+    private MessageContent Email(TemplateContent content, IReadOnlyDictionary<string, object?> context, Func<string?, string> text)
+    {
+        var title = content.Title is null ? null : text(content.Title);
+        var body = text(content.Text ?? content.Body);
+        return new MessageContent(
+            title,
+            body,
+            content.Subject is null ? MessageContent.DefaultSubject(title, body) : text(content.Subject),
+            content.Html is null ? null : Compile(content.Html, html: true)(context));
     }
 
     /// <summary>The required variables (see the class) that <paramref name="context"/> lacks, with the field that uses each.</summary>
@@ -172,8 +179,6 @@ public sealed partial class TemplateRenderer
 
         return true;
     }
-
-    private static string FirstLine(string body) => body.Split('\n')[0];
 
     /// <summary>Attributes as plain values, which Handlebars reads like any object.</summary>
     private static object? Plain(JsonElement value) => value.ValueKind switch

@@ -124,9 +124,8 @@ public sealed class AcsEmailProvider : IDeliveryProvider<EmailMessage>
         {
             HttpStatusCode.BadRequest when error?.Target?.Contains("recipients", StringComparison.OrdinalIgnoreCase) == true =>
                 new DeliveryResult(DeliveryOutcome.PermanentRecipient, reason, Provider: _name, DeadAddresses: [to]),
-            HttpStatusCode.TooManyRequests => new DeliveryResult(DeliveryOutcome.RateLimited, reason, HttpAnswers.RetryAfter(response.Headers, _time), Provider: _name),
-            >= HttpStatusCode.InternalServerError => new DeliveryResult(
-                DeliveryOutcome.Transient, reason, HttpAnswers.RetryAfter(response.Headers, _time), MayHaveBeenDelivered: HttpAnswers.MayHaveBeenProcessed(status), Provider: _name),
+            HttpStatusCode.TooManyRequests => HttpAnswers.Throttled(response, reason, _name, _time),
+            >= HttpStatusCode.InternalServerError => HttpAnswers.ServerError(response, reason, _name, _time),
             _ => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, reason, Provider: _name),
         };
     }

@@ -26,7 +26,7 @@ public sealed class EmailChannelGrain(ProviderChains chains, MessageContents con
             email.From,
             email.FromName,
             to,
-            content.EmailSubject ?? Subject(content),
+            content.EmailSubject ?? MessageContent.DefaultSubject(content.Title, content.Body),
             content.Body,
             content.EmailHtml ?? Html(content),
             Headers(delivery, email),
@@ -52,17 +52,6 @@ public sealed class EmailChannelGrain(ProviderChains chains, MessageContents con
         }
 
         return headers;
-    }
-
-    private static string Subject(MessageContent content)
-    {
-        if (content.Title is { Length: > 0 } title)
-        {
-            return title;
-        }
-
-        var firstLine = content.Body.Split('\n')[0].Trim();
-        return firstLine.Length <= 78 ? firstLine : firstLine[..77] + "…";
     }
 
     private static string Html(MessageContent content)

@@ -98,8 +98,7 @@ public sealed class SendGridEmailProvider(string name, SendGridSettings settings
             HttpStatusCode.BadRequest when first?.Field?.StartsWith("personalizations.0.to", StringComparison.Ordinal) == true =>
                 new DeliveryResult(DeliveryOutcome.PermanentRecipient, reason, Provider: name, DeadAddresses: [to]),
             HttpStatusCode.TooManyRequests => new DeliveryResult(DeliveryOutcome.RateLimited, reason, RateLimitReset(response), Provider: name),
-            >= HttpStatusCode.InternalServerError => new DeliveryResult(
-                DeliveryOutcome.Transient, reason, HttpAnswers.RetryAfter(response.Headers, time), MayHaveBeenDelivered: HttpAnswers.MayHaveBeenProcessed(status), Provider: name),
+            >= HttpStatusCode.InternalServerError => HttpAnswers.ServerError(response, reason, name, time),
             // 400 (our payload), 401 and 403 (the key or the sender), 413 (too large): retrying cannot help.
             _ => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, reason, Provider: name),
         };

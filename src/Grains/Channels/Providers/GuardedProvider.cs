@@ -41,12 +41,13 @@ public sealed class GuardedProvider<TMessage> : IAsyncDisposable
             });
         if (settings.RatePerSecond > 0)
         {
+            // A tenth of a second's worth at once: smooth, but not one request at a time.
+            var burst = Math.Max(1, (int)Math.Ceiling(settings.RatePerSecond / 10));
             var rate = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
             {
-                // A tenth of a second's worth at once: smooth, but not one request at a time.
-                TokenLimit = Math.Max(1, (int)Math.Ceiling(settings.RatePerSecond / 10)),
-                TokensPerPeriod = Math.Max(1, (int)Math.Ceiling(settings.RatePerSecond / 10)),
-                ReplenishmentPeriod = TimeSpan.FromSeconds(Math.Max(1, (int)Math.Ceiling(settings.RatePerSecond / 10)) / settings.RatePerSecond),
+                TokenLimit = burst,
+                TokensPerPeriod = burst,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(burst / settings.RatePerSecond),
                 QueueLimit = settings.QueueLimit,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 AutoReplenishment = true,

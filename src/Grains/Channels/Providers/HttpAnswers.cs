@@ -24,7 +24,13 @@ public static class HttpAnswers
         new(DeliveryOutcome.Transient, $"{provider} did not answer in time.", MayHaveBeenDelivered: true, Provider: provider);
 
     /// <summary>
-    /// 503 and 429 say the request was turned away before it was processed; other 5xx leave open whether it was.
+    /// A provider's 5xx: worth another try when it asks (or the engine's backoff); 503 says the request was turned
+    /// away before it was processed, other 5xx leave open whether it was.
     /// </summary>
-    public static bool MayHaveBeenProcessed(int status) => status >= 500 && status != 503;
+    public static DeliveryResult ServerError(HttpResponseMessage response, string reason, string provider, TimeProvider time) =>
+        new(DeliveryOutcome.Transient, reason, RetryAfter(response.Headers, time), MayHaveBeenDelivered: (int)response.StatusCode != 503, Provider: provider);
+
+    /// <summary>A provider's 429: try again after the delay it names, or the engine's backoff.</summary>
+    public static DeliveryResult Throttled(HttpResponseMessage response, string reason, string provider, TimeProvider time) =>
+        new(DeliveryOutcome.RateLimited, reason, RetryAfter(response.Headers, time), Provider: provider);
 }

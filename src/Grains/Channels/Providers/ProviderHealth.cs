@@ -8,18 +8,22 @@ namespace Notifications.Grains;
 /// What every provider's sends came to: counters and durations for metrics, and open circuits and configuration
 /// errors for health checks.
 /// </summary>
-public sealed class ProviderHealth(TimeProvider time) : IDisposable
+public sealed class ProviderHealth : IDisposable
 {
     public const string MeterName = "Notifications.Providers";
 
     private readonly Meter _meter = new(MeterName);
     private readonly ConcurrentDictionary<(string Route, string Provider), ProviderStatus> _status = new();
-    private Counter<long>? _sends;
-    private Histogram<double>? _duration;
+    private readonly TimeProvider _time;
+    private readonly Counter<long> _sends;
+    private readonly Histogram<double> _duration;
 
-    private Counter<long> Sends => _sends ??= _meter.CreateCounter<long>("notifications.provider.sends", description: "Sends through a provider, by outcome.");
-
-    private Histogram<double> Duration => _duration ??= _meter.CreateHistogram<double>("notifications.provider.duration", "s", "How long a provider took to answer.");
+    public ProviderHealth(TimeProvider time)
+    {
+        _time = time;
+        _sends = _meter.CreateCounter<long>("notifications.provider.sends", description: "Sends through a provider, by outcome.");
+        _duration = _meter.CreateHistogram<double>("notifications.provider.duration", "s", "How long a provider took to answer.");
+    }
 
     public void Register(string route, string provider) =>
         _status.TryAdd((route, provider), new ProviderStatus(route, provider, false, null, null, 0, 0));
@@ -28,8 +32,8 @@ public sealed class ProviderHealth(TimeProvider time) : IDisposable
     {
         var outcome = result.Outcome.ToString();
         var tags = new TagList { { "route", route }, { "provider", provider }, { "outcome", outcome } };
-        Sends.Add(1, tags);
-        Duration.Record(elapsed.TotalSeconds, tags);
+        _sends.Add(1, tags);
+        _duration.Record(elapsed.TotalSeconds, tags);
         // A recipient's refusal is an answer, not a failure of the provider; only a taken send proves the configuration.
         var succeeded = result.Outcome is DeliveryOutcome.Delivered or DeliveryOutcome.Sent or DeliveryOutcome.PermanentRecipient;
         var taken = result.Outcome is DeliveryOutcome.Delivered or DeliveryOutcome.Sent;
@@ -39,7 +43,7 @@ public sealed class ProviderHealth(TimeProvider time) : IDisposable
             (_, current) => Next(current));
 
         ProviderStatus Next(ProviderStatus current) => result.Outcome == DeliveryOutcome.PermanentConfiguration
-            ? current with { ConfigurationError = result.Reason, ConfigurationErrorAt = time.GetUtcNow(), Failed = current.Failed + 1 }
+            ? current with { ConfigurationError = result.Reason, ConfigurationErrorAt = _time.GetUtcNow(), Failed = current.Failed + 1 }
             : taken
                 ? current with { ConfigurationError = null, ConfigurationErrorAt = null, Succeeded = current.Succeeded + 1 }
                 : succeeded

@@ -98,9 +98,8 @@ public sealed class ApnsProvider : IDeliveryProvider<PushMessage>, IDisposable
         {
             (HttpStatusCode.Gone, _) or (HttpStatusCode.BadRequest, "BadDeviceToken" or "DeviceTokenNotForTopic") =>
                 new DeliveryResult(DeliveryOutcome.PermanentRecipient, text, Provider: _name, DeadAddresses: [token]),
-            (HttpStatusCode.TooManyRequests, _) => new DeliveryResult(DeliveryOutcome.RateLimited, text, HttpAnswers.RetryAfter(response.Headers, _time), Provider: _name),
-            (>= HttpStatusCode.InternalServerError, _) => new DeliveryResult(
-                DeliveryOutcome.Transient, text, HttpAnswers.RetryAfter(response.Headers, _time), MayHaveBeenDelivered: HttpAnswers.MayHaveBeenProcessed(status), Provider: _name),
+            (HttpStatusCode.TooManyRequests, _) => HttpAnswers.Throttled(response, text, _name, _time),
+            (>= HttpStatusCode.InternalServerError, _) => HttpAnswers.ServerError(response, text, _name, _time),
             // ExpiredProviderToken is retried by the caller; other 403s (a wrong key or team) and 400s are ours.
             _ => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, text, Provider: _name),
         };

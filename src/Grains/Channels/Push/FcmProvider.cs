@@ -102,8 +102,7 @@ public sealed class FcmProvider : IDeliveryProvider<PushMessage>
                 new DeliveryResult(DeliveryOutcome.PermanentRecipient, text, Provider: _name, DeadAddresses: [token]),
             ("QUOTA_EXCEEDED", _) or (_, HttpStatusCode.TooManyRequests) => new DeliveryResult(
                 DeliveryOutcome.RateLimited, text, HttpAnswers.RetryAfter(response.Headers, _time) is { } after && after > QuotaBackoff ? after : QuotaBackoff, Provider: _name),
-            ("UNAVAILABLE" or "INTERNAL", _) or (_, >= HttpStatusCode.InternalServerError) => new DeliveryResult(
-                DeliveryOutcome.Transient, text, HttpAnswers.RetryAfter(response.Headers, _time), MayHaveBeenDelivered: HttpAnswers.MayHaveBeenProcessed(status), Provider: _name),
+            ("UNAVAILABLE" or "INTERNAL", _) or (_, >= HttpStatusCode.InternalServerError) => HttpAnswers.ServerError(response, text, _name, _time),
             (null, HttpStatusCode.Unauthorized) => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, $"FCM answered 401 (token): {error?.Error?.Message}", Provider: _name),
             // THIRD_PARTY_AUTH_ERROR (APNs or web push credentials in the Firebase project), other INVALID_ARGUMENTs.
             _ => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, text, Provider: _name),

@@ -47,9 +47,8 @@ public sealed class TwilioClient(string name, TwilioSettings settings, IHttpClie
             (21211 or 21614 or 13223 or 13224 or 21217, _) => new DeliveryResult(DeliveryOutcome.PermanentRecipient, reason, Provider: name, DeadAddresses: [to]),
             // The recipient replied STOP: nothing reaches them until they opt in again.
             (21610, _) => new DeliveryResult(DeliveryOutcome.PermanentRecipient, $"{reason} (the recipient opted out).", Provider: name, DeadAddresses: [to]),
-            (20429, _) or (_, HttpStatusCode.TooManyRequests) => new DeliveryResult(DeliveryOutcome.RateLimited, reason, HttpAnswers.RetryAfter(response.Headers, time), Provider: name),
-            (_, >= HttpStatusCode.InternalServerError) => new DeliveryResult(
-                DeliveryOutcome.Transient, reason, HttpAnswers.RetryAfter(response.Headers, time), MayHaveBeenDelivered: HttpAnswers.MayHaveBeenProcessed(status), Provider: name),
+            (20429, _) or (_, HttpStatusCode.TooManyRequests) => HttpAnswers.Throttled(response, reason, name, time),
+            (_, >= HttpStatusCode.InternalServerError) => HttpAnswers.ServerError(response, reason, name, time),
             // Credentials, a sender not allowed, a request Twilio will never take: retrying cannot help.
             _ => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, reason, Provider: name),
         };

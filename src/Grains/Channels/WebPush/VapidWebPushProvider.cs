@@ -87,9 +87,8 @@ public sealed class VapidWebPushProvider : IDeliveryProvider<WebPushMessage>, ID
         {
             // The subscription expired or the user revoked permission.
             HttpStatusCode.NotFound or HttpStatusCode.Gone => new DeliveryResult(DeliveryOutcome.PermanentRecipient, reason, Provider: _name, DeadAddresses: [endpoint]),
-            HttpStatusCode.TooManyRequests => new DeliveryResult(DeliveryOutcome.RateLimited, reason, HttpAnswers.RetryAfter(response.Headers, _time), Provider: _name),
-            >= HttpStatusCode.InternalServerError => new DeliveryResult(
-                DeliveryOutcome.Transient, reason, HttpAnswers.RetryAfter(response.Headers, _time), MayHaveBeenDelivered: HttpAnswers.MayHaveBeenProcessed(status), Provider: _name),
+            HttpStatusCode.TooManyRequests => HttpAnswers.Throttled(response, reason, _name, _time),
+            >= HttpStatusCode.InternalServerError => HttpAnswers.ServerError(response, reason, _name, _time),
             // 400, 401 and 403 (the request or the VAPID key), 413 (too large): ours to fix.
             _ => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, reason, Provider: _name),
         };
