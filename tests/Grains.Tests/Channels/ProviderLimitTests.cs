@@ -38,28 +38,29 @@ public sealed class ProviderLimitTests
     {
         await using var twilio = await FakeTwilio.StartAsync();
         var settings = TwilioChannelTests.Settings(("sms", twilio));
-        settings["Notifications:Providers:sms:0:RatePerSecond"] = "20";
+        settings["Notifications:Providers:sms:0:RatePerSecond"] = "5";
         await using var silo = await GrainsSilo.StartAsync(settings: settings);
-        for (var i = 0; i < 60; i++)
+        for (var i = 0; i < 20; i++)
         {
             await silo.User("t", $"r{i}").UpdateAsync(new UserUpdate(Phone: $"+491513000{i:D4}"));
         }
 
-        for (var i = 0; i < 60; i++)
+        for (var i = 0; i < 20; i++)
         {
             await silo.AcceptAsync($"r{i}", new NotificationRequest("t", $"r{i}", "Hi", Channel: ChannelNames.Sms));
         }
 
-        for (var i = 0; i < 60; i++)
+        for (var i = 0; i < 20; i++)
         {
             await silo.WaitForAsync($"r{i}", NotificationStatus.Sent);
         }
 
-        // Counted where the provider sees them: in any one second, the rate plus the first burst, and a refill's worth
-        // on either edge for the network's jitter. Without the limit all 60 arrive within a fraction of a second.
+        // Counted where the provider sees them: in any one second, the rate and the first token (6). A machine busy
+        // with other tests can hold requests back and let them arrive together, so the bound is half of all: without
+        // the limit all 20 arrive within a fraction of a second.
         var arrivals = twilio.Created.Select(c => c.At).Order().ToArray();
         var busiestSecond = arrivals.Max(start => arrivals.Count(at => at >= start && at < start + TimeSpan.FromSeconds(1)));
-        Assert.Equal(60, arrivals.Length);
-        Assert.InRange(busiestSecond, 1, 26);
+        Assert.Equal(20, arrivals.Length);
+        Assert.InRange(busiestSecond, 1, 10);
     }
 }
