@@ -41,6 +41,7 @@ v1.MapScheduleEndpoints();
 v1.MapProviderEndpoints();
 v1.MapTemplateEndpoints();
 v1.MapCategoryEndpoints();
+v1.MapTopicEndpoints();
 
 app.Run();
 

@@ -26,6 +26,16 @@ public interface IUserGrain : IGrainWithStringKey
     Task MarkUnreachableAsync(string channel, IReadOnlyCollection<string> addresses, string reason);
 
     /// <summary>
+    /// Records that the user subscribes to <paramref name="topicId"/>, kept in <paramref name="page"/> of its
+    /// subscribers; a user subscribed already keeps the page they are in. In a <paramref name="bulk"/> subscription
+    /// the activation is let go afterwards, as in an import.
+    /// </summary>
+    Task<TopicMembership> JoinTopicAsync(string topicId, int page, bool bulk);
+
+    /// <summary>Forgets the user's subscription to <paramref name="topicId"/>; the page that held it, or null when there was none.</summary>
+    Task<int?> LeaveTopicAsync(string topicId);
+
+    /// <summary>
     /// Decides where a notification goes, honouring the user's preferences, time zone, dedupe window and rate
     /// limits. Admitting a notification records its dedupe key and takes its rate-limit tokens.
     /// </summary>

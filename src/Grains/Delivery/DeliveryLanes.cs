@@ -69,14 +69,16 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     /// lanes, for at most <paramref name="maxWait"/>: a sender that outruns delivery is slowed to its pace rather
     /// than filling memory. Critical and high priority never wait here.
     /// </summary>
-    public async Task WaitForRoomAsync(Priority priority, TimeSpan maxWait, CancellationToken cancellationToken)
-    {
-        if (priority <= Priority.High)
-        {
-            return;
-        }
+    public Task WaitForRoomAsync(Priority priority, TimeSpan maxWait, CancellationToken cancellationToken) =>
+        priority <= Priority.High ? Task.CompletedTask : WaitForBacklogAsync(maxWait, cancellationToken);
 
-        var deadline = time.GetTimestamp() + (long)(maxWait.TotalSeconds * time.TimestampFrequency);
+    /// <summary>
+    /// Waits until at most <see cref="DeliveryOptions.SoftBacklog"/> notifications wait in the lanes, whatever their
+    /// priority, or for <paramref name="maxWait"/>: a fan-out makes notifications only as fast as they are delivered.
+    /// </summary>
+    public async Task WaitForBacklogAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        var deadline = maxWait == Timeout.InfiniteTimeSpan ? long.MaxValue : time.GetTimestamp() + (long)(maxWait.TotalSeconds * time.TimestampFrequency);
         while (time.GetTimestamp() < deadline && !cancellationToken.IsCancellationRequested)
         {
             Task room;

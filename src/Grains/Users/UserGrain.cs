@@ -88,8 +88,41 @@ public sealed class UserGrain(
 
     public async Task DeleteAsync()
     {
+        var tenant = GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/')];
+        var userId = Profile().UserId;
+        // The topics first: a crash in between leaves a user who can be deleted again, never a subscription nobody can find.
+        await Task.WhenAll(user.State.Topics.Select(t =>
+            GrainFactory.GetGrain<ITopicGrain>(TopicKey.For(tenant, t.Key)).ForgetSubscriberAsync(userId, t.Value)));
         await user.ClearStateAsync();
         DeactivateOnIdle();
+    }
+
+    public async Task<TopicMembership> JoinTopicAsync(string topicId, int page, bool bulk)
+    {
+        if (bulk)
+        {
+            DeactivateOnIdle();
+        }
+
+        if (user.State.Topics.TryGetValue(topicId, out var existing))
+        {
+            return new TopicMembership(existing, Joined: false);
+        }
+
+        user.State.Topics[topicId] = page;
+        await user.WriteStateAsync();
+        return new TopicMembership(page, Joined: true);
+    }
+
+    public async Task<int?> LeaveTopicAsync(string topicId)
+    {
+        if (!user.State.Topics.Remove(topicId, out var page))
+        {
+            return null;
+        }
+
+        await user.WriteStateAsync();
+        return page;
     }
 
     public async Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update)

@@ -35,5 +35,8 @@ public sealed class UserGrainState
     /// <summary>By rule name.</summary>
     public Dictionary<string, TokenBucket> RateLimits { get; set; } = [];
 
+    /// <summary>Topic id to the page of its subscribers that holds this user.</summary>
+    public Dictionary<string, int> Topics { get; set; } = [];
+
     public DateTimeOffset? UpdatedAt { get; set; }
 }

@@ -70,22 +70,29 @@ internal static partial class NotificationEndpoints
         return AcceptedResult(context, result);
     }
 
-    internal static IResult AcceptedResult(HttpContext context, AcceptResult result)
+    internal static IResult AcceptedResult(HttpContext context, AcceptResult result) =>
+        ConflictOrReplay(context, result.Outcome, $"Notification {result.Notification.Id}", "notification")
+        ?? Results.Accepted($"/v1/notifications/{result.Notification.Id}", ContractMapping.ToContract(result.Notification));
+
+    /// <summary>
+    /// What an idempotency key's repeat gets: a 422 when the first request under the key had another body; when it
+    /// had the same, the first answer again, marked Idempotent-Replayed (null: answer as for a new request).
+    /// </summary>
+    internal static IResult? ConflictOrReplay(HttpContext context, AcceptOutcome outcome, string accepted, string what)
     {
-        var notification = result.Notification;
-        switch (result.Outcome)
+        switch (outcome)
         {
             case AcceptOutcome.Conflict:
                 return Results.Problem(
                     statusCode: StatusCodes.Status422UnprocessableEntity,
                     title: "This Idempotency-Key was already used for a different request.",
-                    detail: $"Notification {notification.Id} was accepted under this key with another body. Use a new key for a new notification.");
+                    detail: $"{accepted} was accepted under this key with another body. Use a new key for a new {what}.");
             case AcceptOutcome.Duplicate:
                 context.Response.Headers["Idempotent-Replayed"] = "true";
                 break;
         }
 
-        return Results.Accepted($"/v1/notifications/{notification.Id}", ContractMapping.ToContract(notification));
+        return null;
     }
 
     private static async Task<IResult> SendBatchAsync(HttpContext context, NotificationSender sender, TemplateCheck templates, Microsoft.Extensions.Options.IOptions<LimitsOptions> limits)

@@ -24,12 +24,7 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
     /// <param name="templateVersion">The template version the check pinned.</param>
     public async Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey, int? templateVersion = null, CancellationToken cancellationToken = default)
     {
-        var asked = ContractMapping.ToRequest(tenant, send);
-        var request = asked with
-        {
-            TemplateVersion = templateVersion ?? asked.TemplateVersion,
-            CategoryPolicy = await categories.PolicyAsync(tenant, asked.Category),
-        };
+        var request = await RequestAsync(tenant, send, templateVersion);
         if (request.SendAt is null && request.SendAtLocal is null)
         {
             await lanes.WaitForRoomAsync(request.Priority, delivery.Value.SoftBacklogMaxWait, cancellationToken);
@@ -39,7 +34,29 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
         return idempotencyKey is null
             ? await grains.GetGrain<INotificationGrain>(Guid.CreateVersion7().ToString("N")).AcceptAsync(request, requestHash: "")
             // The hash is of what was asked: a retry after a newer version was published is still the same request.
-            : await grains.GetGrain<INotificationGrain>(IdFor(tenant, idempotencyKey)).AcceptAsync(request, Hash(asked));
+            : await grains.GetGrain<INotificationGrain>(IdFor(tenant, idempotencyKey)).AcceptAsync(request, Hash(ContractMapping.ToRequest(tenant, send)));
+    }
+
+    /// <summary>
+    /// Sends to every subscriber of a topic. With an idempotency key the send's id is derived from tenant, topic and
+    /// key, so a repeat meets the send already accepted. Null when there is no such topic.
+    /// </summary>
+    public async Task<TopicSendResult?> SendToTopicAsync(string tenant, string topicId, SendNotification send, string? idempotencyKey, int? templateVersion)
+    {
+        var request = await RequestAsync(tenant, send, templateVersion);
+        var sendId = idempotencyKey is null ? Guid.CreateVersion7().ToString("N") : IdFor(tenant, $"topic\n{topicId}\n{idempotencyKey}");
+        return await grains.GetGrain<ITopicGrain>(TopicKey.For(tenant, topicId)).SendAsync(sendId, request, Hash(ContractMapping.ToRequest(tenant, send)));
+    }
+
+    /// <summary>What is accepted: the send as asked, with the category's policy and the template version of now.</summary>
+    private async Task<NotificationRequest> RequestAsync(string tenant, SendNotification send, int? templateVersion)
+    {
+        var asked = ContractMapping.ToRequest(tenant, send);
+        return asked with
+        {
+            TemplateVersion = templateVersion ?? asked.TemplateVersion,
+            CategoryPolicy = await categories.PolicyAsync(tenant, asked.Category),
+        };
     }
 
     private static string IdFor(string tenant, string idempotencyKey) =>

@@ -10,8 +10,10 @@ namespace Notifications.Silo;
 /// </summary>
 internal sealed class TemplateCheck(IGrainFactory grains, TemplateRenderer renderer)
 {
+    /// <param name="audience">The send goes to many users (a topic): what they need of each user is left to each
+    /// one's delivery, where a missing attribute fails that user's notification with its name.</param>
     /// <returns>The version to pin, or null when the send has no template or the check failed (see <paramref name="errors"/>).</returns>
-    public async Task<int?> CheckAsync(string tenant, SendNotification send, string prefix, IReadOnlyList<string> availableChannels, IDictionary<string, string[]> errors)
+    public async Task<int?> CheckAsync(string tenant, SendNotification send, string prefix, IReadOnlyList<string> availableChannels, IDictionary<string, string[]> errors, bool audience = false)
     {
         if (send.Template is not { } templateId)
         {
@@ -25,14 +27,19 @@ internal sealed class TemplateCheck(IGrainFactory grains, TemplateRenderer rende
             return null;
         }
 
-        var user = await grains.GetGrain<IUserGrain>(UserKey.For(tenant, send.UserId)).GetAsync();
+        var user = audience ? null : await grains.GetGrain<IUserGrain>(UserKey.For(tenant, send.UserId)).GetAsync();
         // As delivery will: the user's language first, then the send's.
-        var language = user.Language ?? send.Language;
+        var language = user?.Language ?? send.Language;
         var (locale, content) = version.For(language);
         var channels = send.Channels ?? (send.Channel is { } channel ? [channel] : availableChannels);
-        var context = TemplateRenderer.Context(send.UserId, language, user.Attributes, send.Data);
+        var context = TemplateRenderer.Context(send.UserId, language, user?.Attributes, send.Data);
         foreach (var (variable, field) in renderer.Missing(content, channels, context))
         {
+            if (audience && variable.StartsWith("user.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var source = variable.StartsWith("user.", StringComparison.Ordinal) ? $"user '{send.UserId}' has no attribute '{variable[5..]}'" : "the send gives no such data";
             errors[$"{prefix}{variable}"] = [$"Template '{templateId}' version {version.Version} ({locale}) uses {{{{{variable}}}}} in its {field}, and {source}."];
         }

@@ -1,0 +1,36 @@
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+/// <summary>
+/// One topic of one tenant, keyed <c>tenant/topic</c>: its definition and its subscribers, kept in pages of up to
+/// <c>1,000</c> in the order they subscribed. Which page holds a user is kept by the user's own grain.
+/// </summary>
+public interface ITopicGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the topic; false with the existing one when it exists already.</summary>
+    Task<(bool Created, TopicSnapshot Topic)> CreateAsync(TopicDefinition definition);
+
+    /// <summary>The topic, or null when there is none.</summary>
+    [ReadOnly]
+    Task<TopicSnapshot?> GetAsync();
+
+    /// <summary>Subscribes these users, or sets their channel and priority again; null when there is no such topic.</summary>
+    Task<SubscribeOutcome?> SubscribeAsync(IReadOnlyList<TopicSubscription> subscriptions);
+
+    /// <summary>False when the user was not subscribed.</summary>
+    Task<bool> UnsubscribeAsync(string userId);
+
+    /// <summary>Removes a user its own grain has already let go of (the user was deleted).</summary>
+    Task ForgetSubscriberAsync(string userId, int page);
+
+    [ReadOnly]
+    Task<TopicSubscriberPage?> GetSubscribersAsync(int page);
+
+    /// <summary>Accepts a send to every current subscriber, fanned out page by page; null when there is no such topic.</summary>
+    Task<TopicSendResult?> SendAsync(string sendId, NotificationRequest request, string requestHash);
+
+    /// <summary>The ids of the topic's latest sends, newest first.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> ListSendsAsync();
+}

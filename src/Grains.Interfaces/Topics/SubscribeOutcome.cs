@@ -1,0 +1,5 @@
+namespace Notifications.Grains;
+
+/// <param name="Added">Users who were not subscribed before.</param>
+/// <param name="Updated">Users already subscribed, whose channel or priority was set again.</param>
+public sealed record SubscribeOutcome(int Added, int Updated);

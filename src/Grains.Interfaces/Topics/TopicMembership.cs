@@ -1,0 +1,6 @@
+namespace Notifications.Grains;
+
+/// <summary>Where a user's subscription to a topic is kept.</summary>
+/// <param name="Page">The topic page that holds the subscription.</param>
+/// <param name="Joined">False when the user was subscribed already, in <paramref name="Page"/>.</param>
+public sealed record TopicMembership(int Page, bool Joined);

@@ -1,0 +1,3 @@
+namespace Notifications.Grains;
+
+public sealed record TopicSendResult(AcceptOutcome Outcome, TopicSendSnapshot Send);

@@ -1,0 +1,4 @@
+namespace Notifications.Grains;
+
+/// <param name="Pages">Subscribers are kept in pages in the order they came; a send fans out page by page.</param>
+public sealed record TopicSnapshot(string TopicId, TopicDefinition Definition, long SubscriberCount, int Pages);

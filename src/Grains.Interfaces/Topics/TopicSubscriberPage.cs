@@ -1,0 +1,4 @@
+namespace Notifications.Grains;
+
+/// <param name="Next">The next page to read, or null after the last.</param>
+public sealed record TopicSubscriberPage(IReadOnlyList<TopicSubscription> Subscribers, int? Next);

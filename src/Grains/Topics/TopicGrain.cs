@@ -1,0 +1,136 @@
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+public sealed class TopicGrain([PersistentState("topic")] IPersistentState<TopicGrainState> topic) : Grain, ITopicGrain
+{
+    /// <summary>A page is the unit of fan-out: what a crash can make the fan-out do again.</summary>
+    public const int SubscribersPerPage = 1_000;
+
+    private const int RecentSendsKept = 100;
+
+    /// <summary>User grains asked at once in a bulk subscription.</summary>
+    private const int ParallelJoins = 64;
+
+    private TopicGrainState State => topic.State;
+
+    private string TopicId => GetPrimaryKeyString()[(GetPrimaryKeyString().IndexOf('/') + 1)..];
+
+    private string Tenant => GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/')];
+
+    public async Task<(bool Created, TopicSnapshot Topic)> CreateAsync(TopicDefinition definition)
+    {
+        if (State.Definition is not null)
+        {
+            return (false, Snapshot());
+        }
+
+        State.Definition = definition;
+        await topic.WriteStateAsync();
+        return (true, Snapshot());
+    }
+
+    public Task<TopicSnapshot?> GetAsync() => Task.FromResult(State.Definition is null ? null : Snapshot());
+
+    public async Task<SubscribeOutcome?> SubscribeAsync(IReadOnlyList<TopicSubscription> subscriptions)
+    {
+        if (State.Definition is null)
+        {
+            return null;
+        }
+
+        // The last word for a user named twice wins, as if the two had come one after the other.
+        var distinct = subscriptions.GroupBy(s => s.UserId, StringComparer.Ordinal).Select(g => g.Last()).ToArray();
+        // Places are handed out as if every user were new and recorded before any user hears of them: a crash
+        // leaves places unused, never two subscribers sent to one place nobody reads.
+        var places = new int[distinct.Length];
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            if (State.Pages == 0 || State.LastPageFill >= SubscribersPerPage)
+            {
+                State.Pages++;
+                State.LastPageFill = 0;
+            }
+
+            places[i] = State.Pages - 1;
+            State.LastPageFill++;
+        }
+
+        await topic.WriteStateAsync();
+        var memberships = new TopicMembership[distinct.Length];
+        var bulk = distinct.Length > 1;
+        await Parallel.ForEachAsync(Enumerable.Range(0, distinct.Length), new ParallelOptions { MaxDegreeOfParallelism = ParallelJoins }, async (i, _) =>
+            memberships[i] = await User(distinct[i].UserId).JoinTopicAsync(TopicId, places[i], bulk));
+
+        await Task.WhenAll(distinct.Select((s, i) => (Subscription: s, memberships[i].Page))
+            .GroupBy(s => s.Page)
+            .Select(page => Page(page.Key).UpsertAsync(page.Select(p => p.Subscription).ToArray())));
+
+        var added = memberships.Count(m => m.Joined);
+        State.SubscriberCount += added;
+        await topic.WriteStateAsync();
+        return new SubscribeOutcome(added, distinct.Length - added);
+    }
+
+    public async Task<bool> UnsubscribeAsync(string userId)
+    {
+        if (State.Definition is null || await User(userId).LeaveTopicAsync(TopicId) is not { } page)
+        {
+            return false;
+        }
+
+        await ForgetSubscriberAsync(userId, page);
+        return true;
+    }
+
+    public async Task ForgetSubscriberAsync(string userId, int page)
+    {
+        if (await Page(page).RemoveAsync(userId))
+        {
+            State.SubscriberCount = Math.Max(0, State.SubscriberCount - 1);
+            await topic.WriteStateAsync();
+        }
+    }
+
+    public async Task<TopicSubscriberPage?> GetSubscribersAsync(int page)
+    {
+        if (State.Definition is null)
+        {
+            return null;
+        }
+
+        var subscribers = page >= 0 && page < State.Pages ? await Page(page).GetAsync() : [];
+        return new TopicSubscriberPage(subscribers, page + 1 < State.Pages ? Math.Max(page + 1, 0) : null);
+    }
+
+    public async Task<TopicSendResult?> SendAsync(string sendId, NotificationRequest request, string requestHash)
+    {
+        if (State.Definition is not { } definition)
+        {
+            return null;
+        }
+
+        var result = await GrainFactory.GetGrain<ITopicSendGrain>(sendId)
+            .StartAsync(Tenant, new TopicSendStart(TopicId, request, definition.ServiceType, State.Pages, requestHash));
+        if (result.Outcome == AcceptOutcome.Accepted)
+        {
+            State.RecentSends.Insert(0, sendId);
+            if (State.RecentSends.Count > RecentSendsKept)
+            {
+                State.RecentSends.RemoveRange(RecentSendsKept, State.RecentSends.Count - RecentSendsKept);
+            }
+
+            await topic.WriteStateAsync();
+        }
+
+        return result;
+    }
+
+    public Task<IReadOnlyList<string>> ListSendsAsync() => Task.FromResult<IReadOnlyList<string>>(State.RecentSends.ToArray());
+
+    private TopicSnapshot Snapshot() => new(TopicId, State.Definition!, State.SubscriberCount, State.Pages);
+
+    private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(UserKey.For(Tenant, userId));
+
+    private ITopicPageGrain Page(int page) => GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(GetPrimaryKeyString(), page));
+}

@@ -1,0 +1,7 @@
+namespace Notifications.Grains;
+
+public sealed class TopicPageGrainState
+{
+    /// <summary>In the order the users subscribed.</summary>
+    public List<TopicSubscription> Subscribers { get; set; } = [];
+}

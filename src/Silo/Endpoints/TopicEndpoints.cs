@@ -1,0 +1,293 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Notifications.Client;
+using Notifications.Grains;
+using Notifications.Runtime;
+
+namespace Notifications.Silo;
+
+/// <summary>
+/// Topics, as in the original design: <c>createTopic(name, serviceType, metadata)</c>, <c>subscribe(topicId, mode,
+/// priority)</c> and <c>send(topicId, mode)</c>, where a send's mode is its delivery mode.
+/// </summary>
+internal static partial class TopicEndpoints
+{
+    public const int MaxSubscribersPerRequest = 1_000;
+
+    private const string DefaultMode = "default";
+
+    public static RouteGroupBuilder MapTopicEndpoints(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/topics").WithTags("Topics");
+        group.MapPost("/", CreateAsync)
+            .WithSummary("Create a topic")
+            .Accepts<CreateTopic>("application/json")
+            .Produces<TopicInfo>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{topicId}", GetTopicAsync).WithSummary("Read a topic with its count of subscribers").Produces<TopicInfo>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{topicId}/subscribers/{userId}", SubscribeAsync)
+            .WithSummary("Subscribe a user, or change their mode and priority")
+            .Accepts<SubscribeToTopic>("application/json")
+            .Produces<SubscribeResult>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{topicId}/subscribers", SubscribeManyAsync)
+            .WithSummary("Subscribe up to 1,000 users in one request")
+            .Accepts<SubscribeManyToTopic>("application/json")
+            .Produces<SubscribeResult>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{topicId}/subscribers/{userId}", UnsubscribeAsync)
+            .WithSummary("Unsubscribe a user")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{topicId}/subscribers", ListSubscribersAsync)
+            .WithSummary("A page of the topic's subscribers, in the order they subscribed")
+            .Produces<TopicSubscriberList>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{topicId}/sends", SendAsync)
+            .WithSummary("Send a notification to every subscriber")
+            .WithDescription("Answers 202 once the send is durable; each subscriber's notification is then made a page at a time, and a crash resumes at the page it reached. With an Idempotency-Key header a repeat answers the first send.")
+            .Accepts<SendToTopic>("application/json")
+            .Produces<TopicSendInfo>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{topicId}/sends", ListSendsAsync).WithSummary("The topic's latest sends, newest first").Produces<IReadOnlyList<TopicSendInfo>>();
+        group.MapGet("/{topicId}/sends/{sendId}", GetSendAsync).WithSummary("How far a send has fanned out").Produces<TopicSendInfo>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{topicId}/sends/{sendId}/recipients/{userId}", GetRecipientAsync)
+            .WithSummary("One subscriber's notification from a send")
+            .Produces<NotificationInfo>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
+    {
+        var (create, problem) = await JsonBody.ReadAsync<CreateTopic>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (create!.Id is { } id && !TopicIdPattern().IsMatch(id))
+        {
+            errors["id"] = ["1 to 128 letters, digits, '.', '_', ':' or '-'."];
+        }
+
+        if (string.IsNullOrWhiteSpace(create.Name) || create.Name.Length > 200)
+        {
+            errors["name"] = ["A name of 1 to 200 characters is required."];
+        }
+
+        var channels = NotificationEndpoints.Channels(context);
+        if (create.ServiceType is { } serviceType && !channels.Contains(serviceType))
+        {
+            errors["service_type"] = [$"Must be one of: {string.Join(", ", channels)}."];
+        }
+
+        if (create.Metadata is { } metadata && (metadata.ValueKind != JsonValueKind.Object || metadata.GetRawText().Length > SendValidation.MaxDataCharacters))
+        {
+            errors["metadata"] = [$"A JSON object of at most {SendValidation.MaxDataCharacters} characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var topicId = create.Id ?? Guid.CreateVersion7().ToString("N");
+        var definition = new TopicDefinition(create.Name!, create.ServiceType, create.Metadata?.Clone(), NotificationEndpoints.Now(context));
+        var (created, topic) = await Topic(grains, context, topicId).CreateAsync(definition);
+        return created
+            ? Results.Created($"/v1/topics/{topicId}", ToContract(topic))
+            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Topic '{topicId}' exists already.", detail: "Choose another id, or leave it out to have one made.");
+    }
+
+    private static async Task<IResult> GetTopicAsync(string topicId, HttpContext context, IGrainFactory grains)
+    {
+        var topic = TopicIdPattern().IsMatch(topicId) ? await Topic(grains, context, topicId).GetAsync() : null;
+        return topic is null ? Problems.NotFound($"Topic '{topicId}'") : Results.Ok(ToContract(topic));
+    }
+
+    private static async Task<IResult> SubscribeAsync(string topicId, string userId, HttpContext context, IGrainFactory grains)
+    {
+        var (subscribe, problem) = await JsonBody.ReadAsync<SubscribeToTopic>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return await SubscribeAllAsync(topicId, [new TopicSubscriber(userId, subscribe!.Mode, subscribe.Priority)], "", context, grains);
+    }
+
+    private static async Task<IResult> SubscribeManyAsync(string topicId, HttpContext context, IGrainFactory grains)
+    {
+        var (subscribe, problem) = await JsonBody.ReadAsync<SubscribeManyToTopic>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (subscribe!.Subscribers is not { Count: > 0 and <= MaxSubscribersPerRequest } subscribers)
+        {
+            return Problems.Invalid("subscribers", $"1 to {MaxSubscribersPerRequest} subscribers.");
+        }
+
+        return await SubscribeAllAsync(topicId, subscribers, "subscribers", context, grains);
+    }
+
+    /// <param name="prefix">Where the subscribers are in the body, to name a bad one's field; empty for one in the path.</param>
+    private static async Task<IResult> SubscribeAllAsync(string topicId, IReadOnlyList<TopicSubscriber> subscribers, string prefix, HttpContext context, IGrainFactory grains)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var channels = NotificationEndpoints.Channels(context);
+        for (var i = 0; i < subscribers.Count; i++)
+        {
+            var at = prefix.Length == 0 ? "" : $"{prefix}[{i}].";
+            if (subscribers[i] is not { } subscriber)
+            {
+                errors[$"{prefix}[{i}]"] = ["A subscriber object is required."];
+                continue;
+            }
+
+            SendValidation.UserId(subscriber.UserId, $"{at}user_id", errors);
+            if (subscriber.Mode is { } mode && mode != DefaultMode && !channels.Contains(mode))
+            {
+                errors[$"{at}mode"] = [$"'{DefaultMode}' for the topic's service type, or one of: {string.Join(", ", channels)}."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var now = NotificationEndpoints.Now(context);
+        var subscriptions = subscribers.Select(s => new TopicSubscription(
+            s.UserId,
+            s.Mode is null or DefaultMode ? null : s.Mode,
+            s.Priority is { } priority ? ContractMapping.ToGrain(priority) : null,
+            now)).ToArray();
+        return TopicIdPattern().IsMatch(topicId) && await Topic(grains, context, topicId).SubscribeAsync(subscriptions) is { } outcome
+            ? Results.Ok(new SubscribeResult(outcome.Added, outcome.Updated))
+            : Problems.NotFound($"Topic '{topicId}'");
+    }
+
+    private static async Task<IResult> UnsubscribeAsync(string topicId, string userId, HttpContext context, IGrainFactory grains) =>
+        TopicIdPattern().IsMatch(topicId) && await Topic(grains, context, topicId).UnsubscribeAsync(userId)
+            ? Results.NoContent()
+            : Problems.NotFound($"User '{userId}' in topic '{topicId}'");
+
+    private static async Task<IResult> ListSubscribersAsync(string topicId, HttpContext context, IGrainFactory grains, int? page)
+    {
+        if (page is < 0)
+        {
+            return Problems.Invalid("page", "A page number from 0, as the previous answer's next gave it.");
+        }
+
+        if (!TopicIdPattern().IsMatch(topicId) || await Topic(grains, context, topicId).GetSubscribersAsync(page ?? 0) is not { } subscribers)
+        {
+            return Problems.NotFound($"Topic '{topicId}'");
+        }
+
+        return Results.Ok(new TopicSubscriberList(
+            subscribers.Subscribers.Select(s => new TopicSubscriberInfo(
+                s.UserId, s.Channel ?? DefaultMode, s.Priority is { } priority ? ContractMapping.ToContract(priority) : null, s.SubscribedAt)).ToArray(),
+            subscribers.Next));
+    }
+
+    private static async Task<IResult> SendAsync(string topicId, HttpContext context, NotificationSender sender, TemplateCheck templates)
+    {
+        var (toTopic, problem) = await JsonBody.ReadAsync<SendToTopic>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var tenant = TenantFilter.TenantOf(context);
+        // Validated as a send to one user, whose id each subscriber fills in.
+        var send = AsSend(toTopic!, "subscriber");
+        var key = context.Request.Headers.TryGetValue(NotificationEndpoints.IdempotencyKeyHeader, out var values) ? values.ToString() : null;
+        var errors = new Dictionary<string, string[]>();
+        SendValidation.Validate(send, "", NotificationEndpoints.Now(context), NotificationEndpoints.Channels(context), errors);
+        SendValidation.IdempotencyKey(key, NotificationEndpoints.IdempotencyKeyHeader, errors);
+        var templateVersion = errors.Count == 0 ? await templates.CheckAsync(tenant, send, "", NotificationEndpoints.Channels(context), errors, audience: true) : null;
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (!TopicIdPattern().IsMatch(topicId) || await sender.SendToTopicAsync(tenant, topicId, send with { UserId = "" }, key, templateVersion) is not { } result)
+        {
+            return Problems.NotFound($"Topic '{topicId}'");
+        }
+
+        return NotificationEndpoints.ConflictOrReplay(context, result.Outcome, $"Send {result.Send.SendId}", "send")
+            ?? Results.Accepted($"/v1/topics/{topicId}/sends/{result.Send.SendId}", ToContract(result.Send));
+    }
+
+    private static async Task<IResult> ListSendsAsync(string topicId, HttpContext context, IGrainFactory grains)
+    {
+        if (!TopicIdPattern().IsMatch(topicId) || await Topic(grains, context, topicId).GetAsync() is null)
+        {
+            return Problems.NotFound($"Topic '{topicId}'");
+        }
+
+        var tenant = TenantFilter.TenantOf(context);
+        var ids = await Topic(grains, context, topicId).ListSendsAsync();
+        var sends = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITopicSendGrain>(id).GetAsync(tenant)));
+        return Results.Ok(sends.OfType<TopicSendSnapshot>().Select(ToContract).ToArray());
+    }
+
+    private static async Task<IResult> GetSendAsync(string topicId, string sendId, HttpContext context, IGrainFactory grains) =>
+        NotificationEndpoints.IsNotificationId(sendId) && await grains.GetGrain<ITopicSendGrain>(sendId).GetAsync(TenantFilter.TenantOf(context)) is { } send && send.TopicId == topicId
+            ? Results.Ok(ToContract(send))
+            : Problems.NotFound($"Send '{sendId}' to topic '{topicId}'");
+
+    private static async Task<IResult> GetRecipientAsync(string topicId, string sendId, string userId, HttpContext context, IGrainFactory grains)
+    {
+        var tenant = TenantFilter.TenantOf(context);
+        if (!NotificationEndpoints.IsNotificationId(sendId) || await grains.GetGrain<ITopicSendGrain>(sendId).GetAsync(tenant) is not { } send || send.TopicId != topicId)
+        {
+            return Problems.NotFound($"Send '{sendId}' to topic '{topicId}'");
+        }
+
+        return await grains.GetGrain<INotificationGrain>(TopicNotificationId.For(sendId, userId)).GetAsync(tenant) is { } notification
+            ? Results.Ok(ContractMapping.ToContract(notification))
+            : Problems.NotFound($"A notification of send '{sendId}' for user '{userId}'");
+    }
+
+    private static SendNotification AsSend(SendToTopic send, string userId) => new(
+        userId, send.Message, send.Title, send.Priority, send.Category, send.Language, send.Channel, send.Data, DeliveryMode: send.DeliveryMode,
+        SendAt: send.SendAt, SendAtLocal: send.SendAtLocal, ExpiresAt: send.ExpiresAt, DedupeKey: send.DedupeKey, DedupeWindowSeconds: send.DedupeWindowSeconds,
+        Channels: send.Channels, Template: send.Template, TemplateVersion: send.TemplateVersion);
+
+    private static TopicInfo ToContract(TopicSnapshot topic) =>
+        new(topic.TopicId, topic.Definition.Name, topic.Definition.ServiceType, topic.Definition.Metadata, topic.SubscriberCount, topic.Definition.CreatedAt);
+
+    private static TopicSendInfo ToContract(TopicSendSnapshot send)
+    {
+        var request = ContractMapping.ToContract(send.Request);
+        return new TopicSendInfo(
+            send.SendId,
+            send.TopicId,
+            send.Status == TopicSendStatus.Completed ? TopicSendState.Completed : TopicSendState.FanningOut,
+            send.Pages,
+            send.PagesDone,
+            send.Notifications,
+            send.Skipped,
+            new SendToTopic(request.Message, request.Title, request.Priority, request.Category, request.Language, request.Channel, request.Data, request.DeliveryMode,
+                request.SendAt, request.SendAtLocal, request.ExpiresAt, request.DedupeKey, request.DedupeWindowSeconds, request.Channels, request.Template, request.TemplateVersion),
+            send.AcceptedAt,
+            send.CompletedAt);
+    }
+
+    private static ITopicGrain Topic(IGrainFactory grains, HttpContext context, string topicId) =>
+        grains.GetGrain<ITopicGrain>(TopicKey.For(TenantFilter.TenantOf(context), topicId));
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
+    private static partial Regex TopicIdPattern();
+}
