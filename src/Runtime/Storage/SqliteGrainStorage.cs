@@ -15,6 +15,8 @@ namespace Notifications.Runtime;
 /// </summary>
 public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDisposable
 {
+    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
     private readonly SqliteStorageOptions _options;
     private readonly ILogger<SqliteGrainStorage> _logger;
     private readonly TimeProvider _timeProvider;
@@ -166,6 +168,10 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // Statements here run on SQLite's own API, past Microsoft.Data.Sqlite's retries: without a busy timeout, a
+        // lock SQLite holds for a moment even in WAL mode (a checkpoint, a reader's first look at the WAL index)
+        // fails a whole group commit with "database is locked" instead of waiting for it.
+        raw.sqlite3_busy_timeout(connection.Handle, (int)BusyTimeout.TotalMilliseconds);
         return connection;
     }
 
