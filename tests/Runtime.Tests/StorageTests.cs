@@ -49,6 +49,26 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_waits_out_a_lock_another_connection_holds_for_a_moment_rather_than_fail()
+    {
+        var storage = await CreateAsync("sqlite");
+        var key = new GrainStateKey(new GrainId("thing", "locked"), "state", 1);
+        await storage.WriteAsync(key, [1], etag: null, CancellationToken.None);
+        await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "grains.db")};Pooling=False");
+        other.Open();
+        await using var transaction = other.BeginTransaction(deferred: false);
+
+        var write = storage.WriteAsync(key, [2], "1", CancellationToken.None);
+        await Task.Delay(300);
+        var waiting = !write.IsCompleted;
+        await transaction.RollbackAsync();
+        await write;
+
+        Assert.True(waiting, "the write waits while the other connection holds the lock");
+        Assert.Equal([2], (await storage.ReadAsync(key, CancellationToken.None))!.Data);
+    }
+
+    [Fact]
     public async Task Concurrent_writes_share_commits_and_each_is_durable_when_it_completes()
     {
         var storage = (SqliteGrainStorage)await CreateAsync("sqlite");
