@@ -28,8 +28,13 @@ var driverUrl = new Uri(app.Urls.First());
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
 {
-    Timeout = TimeSpan.FromSeconds(60),
+    Timeout = options.DeliveryTimeout,
 };
+
+if (options.Scenario == "topic")
+{
+    return await RunTopicScenarioAsync();
+}
 
 Console.WriteLine($"Silo {options.Silo}, {options.Count:N0} notifications, {options.Batch} per request, {options.Connections} connections, {options.Users:N0} users, {Environment.ProcessorCount} cores");
 var secret = "whsec_" + Convert.ToBase64String(key);
@@ -156,6 +161,92 @@ async Task<int> RunPriorityScenarioAsync()
     Console.WriteLine($"| low accept-to-delivered p50 / p99 (includes the wait for send_at) | {lowLatency.P50Ms / 1000:0.0} / {lowLatency.P99Ms / 1000:0.0} s |");
     await app.StopAsync();
     return sink.AllDelivered.IsCompleted && criticalFailed == 0 && sink.CriticalDelivered == criticalSent ? 0 : 1;
+}
+
+// One send to a topic of --count subscribers, each a user with a webhook to this driver: from the send's accept
+// to the last subscriber's delivery.
+async Task<int> RunTopicScenarioAsync()
+{
+    var count = options.Count;
+    Console.WriteLine($"Silo {options.Silo}, a topic of {count:N0} subscribers, {Environment.ProcessorCount} cores");
+    var setup = Stopwatch.StartNew();
+    var secret = "whsec_" + Convert.ToBase64String(key);
+    var users = new StreamContent(UserLines(count, $"{driverUrl}hooks", secret));
+    users.Headers.ContentType = new("application/x-ndjson");
+    (await http.PostAsync(new Uri(options.Silo, "v1/users/import"), users)).EnsureSuccessStatusCode();
+    Console.WriteLine($"{count:N0} users with webhooks imported in {setup.Elapsed.TotalSeconds:0.0} s");
+
+    setup.Restart();
+    (await http.PostAsJsonAsync(new Uri(options.Silo, "v1/topics"), new { id = "bench", name = "Benchmark topic", service_type = "webhook" })).EnsureSuccessStatusCode();
+    await Parallel.ForAsync(0, (count + 999) / 1_000, new ParallelOptions { MaxDegreeOfParallelism = options.Connections }, async (page, ct) =>
+    {
+        var body = new StringBuilder("""{"subscribers":[""");
+        for (var i = page * 1_000; i < Math.Min(count, (page + 1) * 1_000); i++)
+        {
+            body.Append(i == page * 1_000 ? "" : ",").Append($$"""{"user_id":"topic-u{{i}}"}""");
+        }
+
+        using var content = new StringContent(body.Append("]}").ToString(), Encoding.UTF8, "application/json");
+        (await http.PostAsync(new Uri(options.Silo, "v1/topics/bench/subscribers"), content, ct)).EnsureSuccessStatusCode();
+    });
+    Console.WriteLine($"{count:N0} subscribed in {setup.Elapsed.TotalSeconds:0.0} s");
+
+    sink = new DeliverySink(key, count);
+    var clock = Stopwatch.StartNew();
+    var accepted = await http.PostAsJsonAsync(new Uri(options.Silo, "v1/topics/bench/sends"), new { message = "Topic benchmark", priority = "normal" });
+    accepted.EnsureSuccessStatusCode();
+    var acceptSeconds = clock.Elapsed.TotalSeconds;
+    var sendUrl = accepted.Headers.Location!;
+    var fanOutSeconds = double.NaN;
+    var progress = Task.Run(async () =>
+    {
+        while (!sink.AllDelivered.IsCompleted && clock.Elapsed < options.DeliveryTimeout)
+        {
+            await Task.Delay(1_000);
+            var send = await http.GetFromJsonAsync<System.Text.Json.JsonElement>(new Uri(options.Silo, sendUrl));
+            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,5:0} s: pages {send.GetProperty("pages_done")}/{send.GetProperty("pages")}, {sink.Delivered:N0} delivered");
+            if (double.IsNaN(fanOutSeconds) && send.GetProperty("status").GetString() == "completed")
+            {
+                fanOutSeconds = clock.Elapsed.TotalSeconds;
+            }
+        }
+    });
+    var deliveredInTime = await Task.WhenAny(sink.AllDelivered, Task.Delay(options.DeliveryTimeout)) == sink.AllDelivered;
+    var allSeconds = clock.Elapsed.TotalSeconds;
+    await progress;
+    var delivery = sink.Latency.Percentiles();
+    Console.WriteLine();
+    Console.WriteLine("| measure | value |");
+    Console.WriteLine("|---|---|");
+    Console.WriteLine($"| subscribers | {count:N0} |");
+    Console.WriteLine($"| send accepted (durable) in | {acceptSeconds * 1000:0} ms |");
+    Console.WriteLine($"| delivered (distinct, signature checked) | {sink.Delivered:N0}{(deliveredInTime ? "" : " (timed out)")}; {sink.Duplicates} duplicates; {sink.BadSignatures} bad signatures |");
+    Console.WriteLine($"| **send to last delivery** | **{allSeconds:0.0} s ({sink.Delivered / allSeconds:N0}/s)** |");
+    Console.WriteLine($"| fan-out done after (seen within 1 s) | {fanOutSeconds:0} s |");
+    Console.WriteLine($"| each notification's accept-to-delivered p50 / p99 / max | {delivery.P50Ms:0.0} / {delivery.P99Ms:0.0} / {delivery.MaxMs:0.0} ms |");
+    await app.StopAsync();
+    return deliveredInTime && sink.BadSignatures == 0 ? 0 : 1;
+}
+
+// Generated as the request is sent, so a million users are never in the driver's memory at once.
+static Stream UserLines(int count, string url, string secret)
+{
+    var pipe = new System.IO.Pipelines.Pipe();
+    _ = Task.Run(async () =>
+    {
+        var writer = pipe.Writer;
+        for (var i = 0; i < count; i++)
+        {
+            Encoding.UTF8.GetBytes($$$"""{"user_id":"topic-u{{{i}}}","webhook":{"url":"{{{url}}}","secret":"{{{secret}}}"}}""" + "\n", writer);
+            if (i % 1_000 == 999)
+            {
+                await writer.FlushAsync();
+            }
+        }
+
+        await writer.CompleteAsync();
+    });
+    return pipe.Reader.AsStream();
 }
 
 async Task<int> SendAsync(Uri target, int count, LatencyRecorder latency, Func<int, string> item)

@@ -49,7 +49,7 @@ public sealed class TopicFanOutCrashTests(ITestOutputHelper output) : IDisposabl
         await using var second = await SiloProcess.StartAsync(_data, siloPort, new Dictionary<string, string> { ["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02" });
         using var http2 = new HttpClient { BaseAddress = second.BaseAddress };
         var done = await WaitForSendAsync(http2, sendId, s => s.GetProperty("status").GetString() == "completed");
-        var expected = Enumerable.Range(0, Subscribers).Select(i => NotificationIdFor(sendId, $"s{i}")).ToHashSet();
+        var expected = Enumerable.Range(0, Subscribers).Select(i => NotificationIdFor(sendId, i / 1_000, $"s{i}")).ToHashSet();
         await Eventually.TrueAsync(() => Task.FromResult(expected.IsSubsetOf(sink.Accepted)), "every subscriber's notification to reach the endpoint", TimeSpan.FromSeconds(120));
 
         output.WriteLine($"killed at page {atKill.GetProperty("pages_done")} of {atKill.GetProperty("pages")}; after restart {done}");
@@ -63,9 +63,9 @@ public sealed class TopicFanOutCrashTests(ITestOutputHelper output) : IDisposabl
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    /// <summary>A subscriber's notification id, derived from the send and the user, as the service documents it.</summary>
-    private static string NotificationIdFor(string sendId, string userId) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{sendId}\n{userId}")))[..32];
+    /// <summary>A subscriber's notification id, derived from the send, the page and the user, as the service makes it.</summary>
+    private static string NotificationIdFor(string sendId, int page, string userId) =>
+        sendId + page.ToString("x6") + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{sendId}\n{userId}")))[..10];
 
     private static async Task ImportUsersWithWebhooksAsync(HttpClient http, WebhookSink sink)
     {

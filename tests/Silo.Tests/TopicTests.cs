@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Notifications.Grains;
 using Notifications.Testing;
 
 namespace Notifications.Silo.Tests;
@@ -96,7 +95,7 @@ public sealed class TopicTests() : SiloWithSink([])
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         Assert.Equal($"/v1/topics/releases/sends/{sendId}", accepted.Headers.Location!.OriginalString);
         Assert.Equal((3, 3, 2_101L, 0L), (done.GetProperty("pages").GetInt32(), done.GetProperty("pages_done").GetInt32(), done.GetProperty("notifications").GetInt64(), done.GetProperty("skipped").GetInt64()));
-        Assert.Equal(("inapp", "low"), (r1.GetProperty("channel").GetString(), r1.GetProperty("priority").GetString()));
+        Assert.Equal(("inapp", "low", sendId), (r1.GetProperty("channel").GetString(), r1.GetProperty("priority").GetString(), r1.GetProperty("topic_send_id").GetString()));
         Assert.Equal("inapp", r2050.GetProperty("channel").GetString());
         Assert.Equal(("log", "critical"), (vip.GetProperty("channel").GetString(), vip.GetProperty("priority").GetString()));
         Assert.Contains("opted out", optedOut.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
@@ -120,13 +119,18 @@ public sealed class TopicTests() : SiloWithSink([])
         var conflict = await SendWithKeyAsync("orders:eu", "batch-7", new { message = "Something else" });
         var sendId = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await WaitForSendAsync("orders:eu", sendId);
-        var expected = new[] { "w1", "w2", "w3" }.Select(u => TopicNotificationId.For(sendId, u)).Order().ToArray();
+        var expected = new List<string>();
+        foreach (var user in new[] { "w1", "w2", "w3" })
+        {
+            expected.Add((await Http.GetFromJsonAsync<JsonElement>($"/v1/topics/orders:eu/sends/{sendId}/recipients/{user}")).GetProperty("id").GetString()!);
+        }
+
         await Eventually.TrueAsync(() => Task.FromResult(Sink.Accepted.Distinct().Count() == 3), "three webhook deliveries");
 
         Assert.Equal(sendId, (await repeat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
         Assert.Equal("true", repeat.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, conflict.StatusCode);
-        Assert.Equal(expected, Sink.Accepted.Distinct().Order().ToArray());
+        Assert.Equal(expected.Order(), Sink.Accepted.Distinct().Order());
         Assert.All(Sink.Received, r => Assert.True(r.SignatureValid));
         Assert.All(Sink.Received, r => Assert.Equal("Shipping resumes", r.Body.GetProperty("data").GetProperty("message").GetString()));
     }
@@ -195,7 +199,7 @@ public sealed class TopicTests() : SiloWithSink([])
 
     private async Task<JsonElement> RecipientAsync(string topic, string sendId, string userId, string status)
     {
-        var id = TopicNotificationId.For(sendId, userId);
+        var id = (await Http.GetFromJsonAsync<JsonElement>($"/v1/topics/{topic}/sends/{sendId}/recipients/{userId}")).GetProperty("id").GetString()!;
         return await Http.WaitForStatusAsync(id, status);
     }
 

@@ -2,6 +2,7 @@ namespace Notifications.Client;
 
 /// <param name="NextAttemptAt">While scheduled: when the next step is due.</param>
 /// <param name="Provider">The provider that took it (by its configured name), and its id for it.</param>
+/// <param name="TopicSendId">The send to a topic this notification is one subscriber's part of.</param>
 public sealed record NotificationInfo(
     string Id,
     string UserId,
@@ -28,4 +29,5 @@ public sealed record NotificationInfo(
     string? ProviderMessageId = null,
     IReadOnlyList<string>? Channels = null,
     string? Template = null,
-    int? TemplateVersion = null);
+    int? TemplateVersion = null,
+    string? TopicSendId = null);

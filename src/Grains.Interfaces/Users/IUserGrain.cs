@@ -32,6 +32,10 @@ public interface IUserGrain : IGrainWithStringKey
     /// </summary>
     Task<TopicMembership> JoinTopicAsync(string topicId, int page, bool bulk);
 
+    /// <summary>The page of <paramref name="topicId"/>'s subscribers that holds the user, or null when not subscribed.</summary>
+    [ReadOnly]
+    Task<int?> TopicPageAsync(string topicId);
+
     /// <summary>Forgets the user's subscription to <paramref name="topicId"/>; the page that held it, or null when there was none.</summary>
     Task<int?> LeaveTopicAsync(string topicId);
 

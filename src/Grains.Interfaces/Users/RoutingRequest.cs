@@ -4,6 +4,8 @@ namespace Notifications.Grains;
 /// <param name="Channels">The channels asked for, in order of preference; null lets the user's endpoints decide.</param>
 /// <param name="Exhausted">Channels that already failed for good for this notification: not offered again.</param>
 /// <param name="CategoryPolicy">The tenant's policy for the category: critical ones bypass preferences, caps apply.</param>
+/// <param name="Bulk">One of many notifications to as many users (a topic's send): the user's activation is let go
+/// afterwards rather than kept for notifications that are not coming.</param>
 /// <param name="Admitted">
 /// The notification already passed dedupe and rate limits on an earlier attempt: a retry is not counted again.
 /// </param>
@@ -17,4 +19,5 @@ public sealed record RoutingRequest(
     TimeSpan? DedupeWindow = null,
     bool Admitted = false,
     IReadOnlyCollection<string>? Exhausted = null,
-    CategoryPolicy? CategoryPolicy = null);
+    CategoryPolicy? CategoryPolicy = null,
+    bool Bulk = false);

@@ -86,8 +86,8 @@ public sealed partial class TopicSendGrain(
             long accepted = 0;
             await Parallel.ForEachAsync(subscribers, new ParallelOptions { MaxDegreeOfParallelism = ParallelAccepts, CancellationToken = cancellationToken }, async (subscriber, _) =>
             {
-                var result = await GrainFactory.GetGrain<INotificationGrain>(TopicNotificationId.For(GetPrimaryKeyString(), subscriber.UserId))
-                    .AcceptAsync(RequestFor(start, subscriber), GetPrimaryKeyString());
+                var result = await GrainFactory.GetGrain<INotificationGrain>(TopicNotificationId.For(GetPrimaryKeyString(), State.NextPage, subscriber.UserId))
+                    .AcceptAsync(RequestFor(GetPrimaryKeyString(), start, subscriber), GetPrimaryKeyString());
                 if (result.Outcome == AcceptOutcome.Accepted)
                 {
                     Interlocked.Increment(ref accepted);
@@ -125,12 +125,12 @@ public sealed partial class TopicSendGrain(
     }
 
     /// <summary>The most specific word wins: the send's channel, then the subscriber's, then the topic's.</summary>
-    private static NotificationRequest RequestFor(TopicSendStart start, TopicSubscription subscriber)
+    private static NotificationRequest RequestFor(string sendId, TopicSendStart start, TopicSubscription subscriber)
     {
         var request = start.Request;
         var channel = request.Channel ?? (request.Channels is null ? subscriber.Channel ?? start.ServiceType : null);
         var priority = subscriber.Priority is { } raised && raised < request.Priority ? raised : request.Priority;
-        return request with { UserId = subscriber.UserId, Channel = channel, Priority = priority };
+        return request with { UserId = subscriber.UserId, Channel = channel, Priority = priority, TopicSendId = sendId };
     }
 
     private async Task UnregisterResumeReminderAsync()

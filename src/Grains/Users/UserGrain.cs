@@ -114,6 +114,9 @@ public sealed class UserGrain(
         return new TopicMembership(page, Joined: true);
     }
 
+    public Task<int?> TopicPageAsync(string topicId) =>
+        Task.FromResult(user.State.Topics.TryGetValue(topicId, out var page) ? page : (int?)null);
+
     public async Task<int?> LeaveTopicAsync(string topicId)
     {
         if (!user.State.Topics.Remove(topicId, out var page))
@@ -207,6 +210,11 @@ public sealed class UserGrain(
 
     public async Task<RoutingDecision> RouteAsync(RoutingRequest request)
     {
+        if (request.Bulk)
+        {
+            DeactivateOnIdle();
+        }
+
         var state = user.State;
         var now = time.GetUtcNow();
         // The tenant made this category critical (security alerts, say): the user's preferences do not apply.

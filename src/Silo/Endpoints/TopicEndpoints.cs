@@ -255,9 +255,11 @@ internal static partial class TopicEndpoints
             return Problems.NotFound($"Send '{sendId}' to topic '{topicId}'");
         }
 
-        return await grains.GetGrain<INotificationGrain>(TopicNotificationId.For(sendId, userId)).GetAsync(tenant) is { } notification
+        // The notification's id holds the page the user was in, which is where they still are while subscribed.
+        var page = SendValidation.IsUserId(userId) ? await grains.GetGrain<IUserGrain>(UserKey.For(tenant, userId)).TopicPageAsync(topicId) : null;
+        return page is not null && await grains.GetGrain<INotificationGrain>(TopicNotificationId.For(sendId, page.Value, userId)).GetAsync(tenant) is { } notification
             ? Results.Ok(ContractMapping.ToContract(notification))
-            : Problems.NotFound($"A notification of send '{sendId}' for user '{userId}'");
+            : Problems.NotFound($"A notification of send '{sendId}' for subscriber '{userId}'");
     }
 
     private static SendNotification AsSend(SendToTopic send, string userId) => new(

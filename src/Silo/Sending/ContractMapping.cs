@@ -110,7 +110,8 @@ internal static class ContractMapping
             snapshot.ProviderMessageId,
             request.Channels,
             request.TemplateId,
-            request.TemplateVersion);
+            request.TemplateVersion,
+            request.TopicSendId);
     }
 
     public static UserInfo ToContract(UserProfile profile) => new(

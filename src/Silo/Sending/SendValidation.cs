@@ -118,6 +118,8 @@ internal static partial class SendValidation
         }
     }
 
+    public static bool IsUserId(string userId) => UserIdPattern().IsMatch(userId);
+
     public static void UserId(string? userId, string field, IDictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(userId))
