@@ -142,15 +142,20 @@ public sealed class TopicTests() : SiloWithSink([])
         (await Http.PostAsJsonAsync("/v1/topics", new { id = "onboarding", name = "Onboarding", service_type = "inapp" })).EnsureSuccessStatusCode();
         (await Http.PutAsJsonAsync("/v1/users/t1", new { attributes = new { first_name = "Tove" } })).EnsureSuccessStatusCode();
         (await Http.PutAsJsonAsync("/v1/topics/onboarding/subscribers/t1", new { })).EnsureSuccessStatusCode();
+        (await Http.PutAsJsonAsync("/v1/topics/onboarding/subscribers/nameless", new { })).EnsureSuccessStatusCode();
 
         var missingData = await ErrorsAsync(await Http.PostAsJsonAsync("/v1/topics/onboarding/sends", new { template = "welcome" }));
         var accepted = await Http.PostAsJsonAsync("/v1/topics/onboarding/sends", new { template = "welcome", data = new { plan = "Pro" } });
         var sendId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await WaitForSendAsync("onboarding", sendId);
         await RecipientAsync("onboarding", sendId, "t1", "delivered");
+        var nameless = await RecipientAsync("onboarding", sendId, "nameless", "failed");
         var inbox = await Http.GetFromJsonAsync<JsonElement>("/v1/users/t1/inbox");
 
         Assert.Equal(["data.plan"], missingData.Keys);
+        // Never a broken message: the subscriber without the attribute gets nothing, and the history says why.
+        Assert.Contains("{{user.first_name}} in its title", nameless.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
+        Assert.Equal(0, (await Http.GetFromJsonAsync<JsonElement>("/v1/users/nameless/inbox")).GetProperty("items").GetArrayLength());
         Assert.Equal(("Hi Tove", "Welcome to Pro"), (inbox.GetProperty("items")[0].GetProperty("title").GetString(), inbox.GetProperty("items")[0].GetProperty("message").GetString()));
     }
 

@@ -13,6 +13,7 @@ namespace Notifications.Grains;
 public sealed partial class NotificationGrain(
     [PersistentState("notification")] IPersistentState<NotificationGrainState> notification,
     DeliveryLanes lanes,
+    MessageContents contents,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain, IRemindable
@@ -330,6 +331,12 @@ public sealed partial class NotificationGrain(
         try
         {
             var delivery = new Delivery(GetPrimaryKeyString(), request, State.Attempts, decision.Language ?? request.Language, decision.Recipient, State.AcceptedAt, decision.Attributes);
+            // Never a broken message: what the template needs and the user lacks fails this channel, naming it.
+            if (await contents.MissingAsync(delivery, channel, GrainFactory) is { } missing)
+            {
+                return new DeliveryResult(DeliveryOutcome.PermanentRecipient, missing);
+            }
+
             return await GrainFactory.GetGrain<IChannelGrain>(ChannelGrainId.For(channel)).DeliverAsync(delivery);
         }
         catch (Exception exception)

@@ -28,6 +28,27 @@ public sealed class MessageContents(TemplateRenderer renderer)
         return renderer.Render(content, channel, context);
     }
 
+    /// <summary>
+    /// Why the notification's template cannot be rendered for this channel and user (a variable it needs outside any
+    /// block is missing), or null when it can or there is no template. A send to one user was checked at the front
+    /// door; a send to a topic's subscribers meets each user's attributes only here.
+    /// </summary>
+    public async Task<string?> MissingAsync(Delivery delivery, string channel, IGrainFactory grains)
+    {
+        var request = delivery.Request;
+        if (request.TemplateId is not { } templateId || await VersionAsync(request.Tenant, templateId, request.TemplateVersion, grains) is not { } version)
+        {
+            return null;
+        }
+
+        var (locale, content) = version.For(delivery.Language);
+        var context = TemplateRenderer.Context(request.UserId, delivery.Language, delivery.Attributes, request.Data);
+        var missing = renderer.Missing(content, [channel], context);
+        return missing.Count == 0
+            ? null
+            : $"Template '{templateId}' version {version.Version} ({locale}) uses {string.Join(", ", missing.Select(m => $"{{{{{m.Variable}}}}} in its {m.Field}"))}, which user '{request.UserId}' lacks.";
+    }
+
     private async Task<TemplateVersion?> VersionAsync(string tenant, string templateId, int? number, IGrainFactory grains)
     {
         if (number is { } pinned && _versions.TryGetValue((tenant, templateId, pinned), out var cached))
