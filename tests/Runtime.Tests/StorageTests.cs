@@ -48,6 +48,27 @@ public sealed class StorageTests : IDisposable
         Assert.Single(await table.ReadRemindersAsync([1], CancellationToken.None));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Stored_keys_are_listed_by_type_state_and_prefix_a_page_at_a_time(string provider)
+    {
+        var storage = await CreateAsync(provider);
+        foreach (var (type, key, state) in new[] { ("user", "t1/b", "user"), ("user", "t1/a", "user"), ("user", "t1/c", "user"), ("user", "t10/a", "user"), ("user", "t2/a", "user"), ("inbox", "t1/d", "inbox"), ("user", "t1/e", "other") })
+        {
+            await storage.WriteAsync(new GrainStateKey(new GrainId(type, key), state, 0), [1], etag: null, CancellationToken.None);
+        }
+
+        await storage.ClearAsync(new GrainStateKey(new GrainId("user", "t1/c"), "user", 0), "1", CancellationToken.None);
+
+        var first = await storage.ListKeysAsync("user", "user", "t1/", afterKey: null, limit: 1, CancellationToken.None);
+        var rest = await storage.ListKeysAsync("user", "user", "t1/", first[^1], limit: 10, CancellationToken.None);
+        var none = await storage.ListKeysAsync("user", "user", "t3/", afterKey: null, limit: 10, CancellationToken.None);
+
+        Assert.Equal(["t1/a"], first);
+        Assert.Equal(["t1/b"], rest);
+        Assert.Empty(none);
+    }
+
     [Fact]
     public async Task A_write_waits_out_a_lock_another_connection_holds_for_a_moment_rather_than_fail()
     {

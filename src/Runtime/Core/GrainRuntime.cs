@@ -8,7 +8,7 @@ namespace Notifications.Runtime;
 /// The silo's grain runtime: the directory of local activations, the dispatcher of calls, the idle collector, and
 /// the owner of reminders and streams.
 /// </summary>
-public sealed class GrainRuntime : IClusterClient, IAsyncDisposable
+public sealed class GrainRuntime : IClusterClient, IGrainKeyCatalog, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<GrainId, GrainActivation> _activations = new();
     private readonly ConcurrentDictionary<GrainId, StatelessWorkerPool> _workerPools = new();
@@ -73,6 +73,10 @@ public sealed class GrainRuntime : IClusterClient, IAsyncDisposable
 
     public TGrainInterface GetGrain<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey =>
         Reference<TGrainInterface>(key);
+
+    public Task<IReadOnlyList<string>> ListKeysAsync<TGrainInterface>(string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken = default)
+        where TGrainInterface : IGrainWithStringKey =>
+        Storage.ListKeysAsync(_registry.ForInterface(typeof(TGrainInterface)).TypeName, stateName, keyPrefix, afterKey, limit, cancellationToken);
 
     public TGrainInterface GetGrain<TGrainInterface>(Guid key) where TGrainInterface : IGrainWithGuidKey =>
         Reference<TGrainInterface>(key.ToString("N"));

@@ -38,6 +38,7 @@ public static class GrainRuntimeServiceCollectionExtensions
             sp.GetRequiredService<ILogger<GrainRuntime>>()));
         services.AddSingleton<IClusterClient>(sp => sp.GetRequiredService<GrainRuntime>());
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
+        services.AddSingleton<IGrainKeyCatalog>(sp => sp.GetRequiredService<GrainRuntime>());
         services.AddHostedService<GrainRuntimeHostedService>();
         return services;
     }

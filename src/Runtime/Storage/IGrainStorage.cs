@@ -15,6 +15,13 @@ public interface IGrainStorage
 
     Task ClearAsync(GrainStateKey key, string? etag, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The keys of grains of <paramref name="grainType"/> that have a stored <paramref name="stateName"/>, starting
+    /// with <paramref name="keyPrefix"/>, after <paramref name="afterKey"/> in ordinal order: a page of at most
+    /// <paramref name="limit"/>, for walking every stored grain of a kind without holding them all.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListKeysAsync(string grainType, string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken);
+
     /// <summary>Answers whether the store can be reached, for readiness checks.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }

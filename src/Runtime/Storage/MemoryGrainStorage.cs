@@ -13,6 +13,20 @@ public sealed class MemoryGrainStorage : IGrainStorage, IReminderTable
 
     public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 
+    public Task<IReadOnlyList<string>> ListKeysAsync(string grainType, string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<string>>(_states.Keys
+                .Where(k => k.Item1.Type == grainType && k.Item2 == stateName && k.Item1.Key.StartsWith(keyPrefix, StringComparison.Ordinal)
+                            && (afterKey is null || string.CompareOrdinal(k.Item1.Key, afterKey) > 0))
+                .Select(k => k.Item1.Key)
+                .Order(StringComparer.Ordinal)
+                .Take(limit)
+                .ToArray());
+        }
+    }
+
     public Task<GrainStateRecord?> ReadAsync(GrainStateKey key, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -95,6 +95,32 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
         }
     }
 
+    public async Task<IReadOnlyList<string>> ListKeysAsync(string grainType, string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        // A range on the primary key rather than LIKE, which SQLite would not answer from the index.
+        command.CommandText = """
+            SELECT grain_key FROM grain_state
+            WHERE grain_type = $type AND grain_key >= $from AND grain_key < $to AND grain_key > $after AND state_name = $state
+            ORDER BY grain_key LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$type", grainType);
+        command.Parameters.AddWithValue("$from", keyPrefix);
+        command.Parameters.AddWithValue("$to", keyPrefix.Length == 0 ? "\U0010FFFF" : keyPrefix[..^1] + (char)(keyPrefix[^1] + 1));
+        command.Parameters.AddWithValue("$after", afterKey ?? "");
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$limit", limit);
+        var keys = new List<string>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
+
     public Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, CancellationToken cancellationToken) =>
         EnqueueAsync(new StorageWrite.PutState(key, data, etag, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
 
