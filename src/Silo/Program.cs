@@ -42,6 +42,7 @@ v1.MapProviderEndpoints();
 v1.MapTemplateEndpoints();
 v1.MapCategoryEndpoints();
 v1.MapTopicEndpoints();
+v1.MapAudienceEndpoints();
 
 app.Run();
 

@@ -95,7 +95,7 @@ public sealed class TopicTests() : SiloWithSink([])
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         Assert.Equal($"/v1/topics/releases/sends/{sendId}", accepted.Headers.Location!.OriginalString);
         Assert.Equal((3, 3, 2_101L, 0L), (done.GetProperty("pages").GetInt32(), done.GetProperty("pages_done").GetInt32(), done.GetProperty("notifications").GetInt64(), done.GetProperty("skipped").GetInt64()));
-        Assert.Equal(("inapp", "low", sendId), (r1.GetProperty("channel").GetString(), r1.GetProperty("priority").GetString(), r1.GetProperty("topic_send_id").GetString()));
+        Assert.Equal(("inapp", "low", sendId), (r1.GetProperty("channel").GetString(), r1.GetProperty("priority").GetString(), r1.GetProperty("fan_out_id").GetString()));
         Assert.Equal("inapp", r2050.GetProperty("channel").GetString());
         Assert.Equal(("log", "critical"), (vip.GetProperty("channel").GetString(), vip.GetProperty("priority").GetString()));
         Assert.Contains("opted out", optedOut.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());

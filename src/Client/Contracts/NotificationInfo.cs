@@ -2,7 +2,7 @@ namespace Notifications.Client;
 
 /// <param name="NextAttemptAt">While scheduled: when the next step is due.</param>
 /// <param name="Provider">The provider that took it (by its configured name), and its id for it.</param>
-/// <param name="TopicSendId">The send to a topic this notification is one subscriber's part of.</param>
+/// <param name="FanOutId">The send to many users (a topic's subscribers, an audience) this notification is one recipient's part of.</param>
 public sealed record NotificationInfo(
     string Id,
     string UserId,
@@ -30,4 +30,4 @@ public sealed record NotificationInfo(
     IReadOnlyList<string>? Channels = null,
     string? Template = null,
     int? TemplateVersion = null,
-    string? TopicSendId = null);
+    string? FanOutId = null);

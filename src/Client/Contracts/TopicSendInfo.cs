@@ -7,11 +7,11 @@ namespace Notifications.Client;
 public sealed record TopicSendInfo(
     string Id,
     string TopicId,
-    TopicSendState Status,
+    FanOutState Status,
     int Pages,
     int PagesDone,
     long Notifications,
     long Skipped,
-    SendToTopic Send,
+    FanOutNotification Send,
     DateTimeOffset AcceptedAt,
     DateTimeOffset? CompletedAt);

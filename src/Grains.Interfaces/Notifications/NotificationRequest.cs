@@ -8,7 +8,7 @@ namespace Notifications.Grains;
 /// <param name="Channels">These channels in order: each later one is tried when the ones before have no live address or fail for good.</param>
 /// <param name="TemplateId">Rendered per channel in the user's locale; <paramref name="TemplateVersion"/> is pinned when the send is accepted.</param>
 /// <param name="CategoryPolicy">The tenant's policy for <paramref name="Category"/> when the send was accepted.</param>
-/// <param name="TopicSendId">The send to a topic this notification is one subscriber's part of.</param>
+/// <param name="FanOutId">The send to many users (a topic's subscribers, an audience) this notification is one recipient's part of.</param>
 /// <param name="DedupeKey">Another notification to the same user with this key within <paramref name="DedupeWindow"/> is suppressed.</param>
 public sealed record NotificationRequest(
     string Tenant,
@@ -30,4 +30,4 @@ public sealed record NotificationRequest(
     string? TemplateId = null,
     int? TemplateVersion = null,
     CategoryPolicy? CategoryPolicy = null,
-    string? TopicSendId = null);
+    string? FanOutId = null);

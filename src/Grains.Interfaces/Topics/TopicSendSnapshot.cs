@@ -8,7 +8,7 @@ namespace Notifications.Grains;
 public sealed record TopicSendSnapshot(
     string SendId,
     string TopicId,
-    TopicSendStatus Status,
+    FanOutStatus Status,
     int Pages,
     int PagesDone,
     long Notifications,

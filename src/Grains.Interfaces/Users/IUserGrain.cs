@@ -26,6 +26,13 @@ public interface IUserGrain : IGrainWithStringKey
     Task MarkUnreachableAsync(string channel, IReadOnlyCollection<string> addresses, string reason);
 
     /// <summary>
+    /// Whether the user's attributes match <paramref name="filter"/> (see <c>AttributeFilter</c>); the activation is
+    /// let go afterwards, since a scan reads every user once.
+    /// </summary>
+    [ReadOnly]
+    Task<bool> MatchesAsync(string filter);
+
+    /// <summary>
     /// Records that the user subscribes to <paramref name="topicId"/>, kept in <paramref name="page"/> of its
     /// subscribers; a user subscribed already keeps the page they are in. In a <paramref name="bulk"/> subscription
     /// the activation is let go afterwards, as in an import.

@@ -10,16 +10,11 @@ public sealed partial class TopicSendGrain(
     DeliveryLanes lanes,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
-    ILogger<TopicSendGrain> logger) : Grain, ITopicSendGrain, IRemindable
+    ILogger<TopicSendGrain> logger) : FanOutGrain(lanes, options, logger), ITopicSendGrain
 {
-    private const string ResumeReminder = "fan-out";
-
-    /// <summary>Subscribers of a page whose notifications are being accepted at once.</summary>
-    private const int ParallelAccepts = 64;
-
-    private IGrainTimer? _fanOut;
-
     private TopicSendGrainState State => send.State;
+
+    protected override bool IsFanningOut => send.RecordExists && State.Status == FanOutStatus.FanningOut;
 
     public async Task<TopicSendResult> StartAsync(string tenant, TopicSendStart start)
     {
@@ -35,93 +30,46 @@ public sealed partial class TopicSendGrain(
         State.AcceptedAt = now;
         if (start.Pages == 0)
         {
-            State.Status = TopicSendStatus.Completed;
+            State.Status = FanOutStatus.Completed;
             State.CompletedAt = now;
             await send.WriteStateAsync();
-            return new TopicSendResult(AcceptOutcome.Accepted, Snapshot());
+        }
+        else
+        {
+            await StartAsync(send.WriteStateAsync());
         }
 
-        // The reminder is what resumes the fan-out after a crash: it is durable with the send itself.
-        var interval = options.Value.ResumeCheckInterval;
-        await Task.WhenAll(send.WriteStateAsync(), RegisterOrUpdateReminder(ResumeReminder, interval, interval));
-        StartFanOut();
         return new TopicSendResult(AcceptOutcome.Accepted, Snapshot());
     }
 
     public Task<TopicSendSnapshot?> GetAsync(string tenant) =>
         Task.FromResult(send.RecordExists && State.Tenant == tenant ? Snapshot() : null);
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (!send.RecordExists || State.Status == TopicSendStatus.Completed)
-        {
-            await UnregisterResumeReminderAsync();
-            return;
-        }
-
-        StartFanOut();
-    }
-
-    /// <summary>
-    /// A page a tick: between pages the send answers reads and its reminder, and a crash loses at most the page in
-    /// progress. The ticks keep the activation alive until the last page is done.
-    /// </summary>
-    private void StartFanOut() =>
-        _fanOut ??= RegisterGrainTimer(FanOutPageAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true });
-
-    private async Task FanOutPageAsync(CancellationToken cancellationToken)
+    protected override async Task<bool> FanOutNextPageAsync(CancellationToken cancellationToken)
     {
         var start = State.Start!;
-        if (State.Status == TopicSendStatus.Completed)
+        var sendId = GetPrimaryKeyString();
+        var subscribers = await GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For(State.Tenant, start.TopicId), State.NextPage)).GetAsync();
+        var accepted = await FanOutPage.AcceptAsync(GrainFactory, sendId, subscribers
+            .Select(s => (TopicNotificationId.For(sendId, State.NextPage, s.UserId), RequestFor(sendId, start, s)))
+            .ToArray(), cancellationToken);
+        State.Notifications += accepted;
+        State.Skipped += subscribers.Count - accepted;
+        State.NextPage++;
+        var last = State.NextPage == start.Pages;
+        if (last)
         {
-            StopFanOut();
-            return;
-        }
-
-        try
-        {
-            var subscribers = await GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For(State.Tenant, start.TopicId), State.NextPage)).GetAsync();
-            // Made only as fast as they are delivered, so a million subscribers never wait in memory at once.
-            await lanes.WaitForBacklogAsync(Timeout.InfiniteTimeSpan, cancellationToken);
-            long accepted = 0;
-            await Parallel.ForEachAsync(subscribers, new ParallelOptions { MaxDegreeOfParallelism = ParallelAccepts, CancellationToken = cancellationToken }, async (subscriber, _) =>
-            {
-                var result = await GrainFactory.GetGrain<INotificationGrain>(TopicNotificationId.For(GetPrimaryKeyString(), State.NextPage, subscriber.UserId))
-                    .AcceptAsync(RequestFor(GetPrimaryKeyString(), start, subscriber), GetPrimaryKeyString());
-                if (result.Outcome == AcceptOutcome.Accepted)
-                {
-                    Interlocked.Increment(ref accepted);
-                }
-            });
-
-            State.Notifications += accepted;
-            State.Skipped += subscribers.Count - accepted;
-            State.NextPage++;
-            if (State.NextPage < start.Pages)
-            {
-                await send.WriteStateAsync();
-                return;
-            }
-
-            State.Status = TopicSendStatus.Completed;
+            State.Status = FanOutStatus.Completed;
             State.CompletedAt = time.GetUtcNow();
-            await Task.WhenAll(send.WriteStateAsync(), UnregisterResumeReminderAsync());
-            StopFanOut();
-            LogCompleted(logger, GetPrimaryKeyString(), start.TopicId, State.Notifications, State.Skipped);
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // What is in memory may be ahead of storage: the reminder resumes from the last page stored.
-            LogFanOutFailed(logger, exception, GetPrimaryKeyString(), State.NextPage);
-            StopFanOut();
-            DeactivateOnIdle();
-        }
-    }
 
-    private void StopFanOut()
-    {
-        _fanOut?.Dispose();
-        _fanOut = null;
+        await send.WriteStateAsync();
+        if (last)
+        {
+            LogCompleted(logger, sendId, start.TopicId, State.Notifications, State.Skipped);
+        }
+
+        return last;
     }
 
     /// <summary>The most specific word wins: the send's channel, then the subscriber's, then the topic's.</summary>
@@ -130,15 +78,7 @@ public sealed partial class TopicSendGrain(
         var request = start.Request;
         var channel = request.Channel ?? (request.Channels is null ? subscriber.Channel ?? start.ServiceType : null);
         var priority = subscriber.Priority is { } raised && raised < request.Priority ? raised : request.Priority;
-        return request with { UserId = subscriber.UserId, Channel = channel, Priority = priority, TopicSendId = sendId };
-    }
-
-    private async Task UnregisterResumeReminderAsync()
-    {
-        if (await GetReminder(ResumeReminder) is { } reminder)
-        {
-            await UnregisterReminder(reminder);
-        }
+        return request with { UserId = subscriber.UserId, Channel = channel, Priority = priority, FanOutId = sendId };
     }
 
     private TopicSendSnapshot Snapshot()
@@ -150,7 +90,4 @@ public sealed partial class TopicSendGrain(
 
     [LoggerMessage(EventId = 2300, Level = LogLevel.Information, Message = "Send {SendId} to topic {TopicId} fanned out: {Notifications} notifications, {Skipped} made before")]
     private static partial void LogCompleted(ILogger logger, string sendId, string topicId, long notifications, long skipped);
-
-    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Fan-out of send {SendId} stopped at page {Page}; its reminder will resume it")]
-    private static partial void LogFanOutFailed(ILogger logger, Exception exception, string sendId, int page);
 }

@@ -6,7 +6,7 @@ public sealed class TopicSendGrainState
 
     public TopicSendStart? Start { get; set; }
 
-    public TopicSendStatus Status { get; set; }
+    public FanOutStatus Status { get; set; }
 
     /// <summary>The next page to fan out: every page before it is done.</summary>
     public int NextPage { get; set; }

@@ -4,10 +4,13 @@ using Notifications.Runtime;
 namespace Notifications.Grains;
 
 public sealed class UserGrain(
-    [PersistentState("user")] IPersistentState<UserGrainState> user,
+    [PersistentState(UserGrain.StateName)] IPersistentState<UserGrainState> user,
     IOptions<RateLimitOptions> rateLimits,
     TimeProvider time) : Grain, IUserGrain
 {
+    /// <summary>The name of the user's stored state, by which every user of a tenant can be listed.</summary>
+    public const string StateName = "user";
+
     private static readonly TimeSpan DefaultDedupeWindow = TimeSpan.FromMinutes(10);
 
     /// <summary>How long a replaced webhook secret still signs deliveries.</summary>
@@ -112,6 +115,12 @@ public sealed class UserGrain(
         user.State.Topics[topicId] = page;
         await user.WriteStateAsync();
         return new TopicMembership(page, Joined: true);
+    }
+
+    public Task<bool> MatchesAsync(string filter)
+    {
+        DeactivateOnIdle();
+        return Task.FromResult(user.RecordExists && AttributeFilter.Parse(filter).Matches(user.State.Attributes));
     }
 
     public Task<int?> TopicPageAsync(string topicId) =>

@@ -49,7 +49,7 @@ internal static partial class TopicEndpoints
         group.MapPost("/{topicId}/sends", SendAsync)
             .WithSummary("Send a notification to every subscriber")
             .WithDescription("Answers 202 once the send is durable; each subscriber's notification is then made a page at a time, and a crash resumes at the page it reached. With an Idempotency-Key header a repeat answers the first send.")
-            .Accepts<SendToTopic>("application/json")
+            .Accepts<FanOutNotification>("application/json")
             .Produces<TopicSendInfo>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -201,7 +201,7 @@ internal static partial class TopicEndpoints
 
     private static async Task<IResult> SendAsync(string topicId, HttpContext context, NotificationSender sender, TemplateCheck templates)
     {
-        var (toTopic, problem) = await JsonBody.ReadAsync<SendToTopic>(context);
+        var (toTopic, problem) = await JsonBody.ReadAsync<FanOutNotification>(context);
         if (problem is not null)
         {
             return problem;
@@ -209,7 +209,7 @@ internal static partial class TopicEndpoints
 
         var tenant = TenantFilter.TenantOf(context);
         // Validated as a send to one user, whose id each subscriber fills in.
-        var send = AsSend(toTopic!, "subscriber");
+        var send = ContractMapping.ToSend(toTopic!, "subscriber");
         var key = context.Request.Headers.TryGetValue(NotificationEndpoints.IdempotencyKeyHeader, out var values) ? values.ToString() : null;
         var errors = new Dictionary<string, string[]>();
         SendValidation.Validate(send, "", NotificationEndpoints.Now(context), NotificationEndpoints.Channels(context), errors);
@@ -262,27 +262,20 @@ internal static partial class TopicEndpoints
             : Problems.NotFound($"A notification of send '{sendId}' for subscriber '{userId}'");
     }
 
-    private static SendNotification AsSend(SendToTopic send, string userId) => new(
-        userId, send.Message, send.Title, send.Priority, send.Category, send.Language, send.Channel, send.Data, DeliveryMode: send.DeliveryMode,
-        SendAt: send.SendAt, SendAtLocal: send.SendAtLocal, ExpiresAt: send.ExpiresAt, DedupeKey: send.DedupeKey, DedupeWindowSeconds: send.DedupeWindowSeconds,
-        Channels: send.Channels, Template: send.Template, TemplateVersion: send.TemplateVersion);
-
     private static TopicInfo ToContract(TopicSnapshot topic) =>
         new(topic.TopicId, topic.Definition.Name, topic.Definition.ServiceType, topic.Definition.Metadata, topic.SubscriberCount, topic.Definition.CreatedAt);
 
     private static TopicSendInfo ToContract(TopicSendSnapshot send)
     {
-        var request = ContractMapping.ToContract(send.Request);
         return new TopicSendInfo(
             send.SendId,
             send.TopicId,
-            send.Status == TopicSendStatus.Completed ? TopicSendState.Completed : TopicSendState.FanningOut,
+            send.Status == FanOutStatus.Completed ? FanOutState.Completed : FanOutState.FanningOut,
             send.Pages,
             send.PagesDone,
             send.Notifications,
             send.Skipped,
-            new SendToTopic(request.Message, request.Title, request.Priority, request.Category, request.Language, request.Channel, request.Data, request.DeliveryMode,
-                request.SendAt, request.SendAtLocal, request.ExpiresAt, request.DedupeKey, request.DedupeWindowSeconds, request.Channels, request.Template, request.TemplateVersion),
+            ContractMapping.ToFanOutContract(send.Request),
             send.AcceptedAt,
             send.CompletedAt);
     }

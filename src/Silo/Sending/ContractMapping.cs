@@ -47,6 +47,19 @@ internal static class ContractMapping
         Template: request.TemplateId,
         TemplateVersion: request.TemplateVersion);
 
+    /// <summary>A send to many is validated and accepted as a send to one user, whose id each recipient fills in.</summary>
+    public static SendNotification ToSend(FanOutNotification send, string userId) => new(
+        userId, send.Message, send.Title, send.Priority, send.Category, send.Language, send.Channel, send.Data, DeliveryMode: send.DeliveryMode,
+        SendAt: send.SendAt, SendAtLocal: send.SendAtLocal, ExpiresAt: send.ExpiresAt, DedupeKey: send.DedupeKey, DedupeWindowSeconds: send.DedupeWindowSeconds,
+        Channels: send.Channels, Template: send.Template, TemplateVersion: send.TemplateVersion);
+
+    public static FanOutNotification ToFanOutContract(NotificationRequest request)
+    {
+        var send = ToContract(request);
+        return new FanOutNotification(send.Message, send.Title, send.Priority, send.Category, send.Language, send.Channel, send.Data, send.DeliveryMode,
+            send.SendAt, send.SendAtLocal, send.ExpiresAt, send.DedupeKey, send.DedupeWindowSeconds, send.Channels, send.Template, send.TemplateVersion);
+    }
+
     public static ScheduleInfo ToContract(RecurringSchedule schedule) => new(
         schedule.Id,
         schedule.Cron,
@@ -111,7 +124,7 @@ internal static class ContractMapping
             request.Channels,
             request.TemplateId,
             request.TemplateVersion,
-            request.TopicSendId);
+            request.FanOutId);
     }
 
     public static UserInfo ToContract(UserProfile profile) => new(

@@ -41,11 +41,23 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
     /// Sends to every subscriber of a topic. With an idempotency key the send's id is derived from tenant, topic and
     /// key, so a repeat meets the send already accepted. Null when there is no such topic.
     /// </summary>
-    public async Task<TopicSendResult?> SendToTopicAsync(string tenant, string topicId, SendNotification send, string? idempotencyKey, int? templateVersion)
+    public Task<TopicSendResult?> SendToTopicAsync(string tenant, string topicId, SendNotification send, string? idempotencyKey, int? templateVersion) =>
+        SendToManyAsync(tenant, send, templateVersion, idempotencyKey is null ? null : $"topic\n{topicId}\n{idempotencyKey}", (sendId, request, hash) =>
+            grains.GetGrain<ITopicGrain>(TopicKey.For(tenant, topicId)).SendAsync(sendId, request, hash));
+
+    /// <summary>
+    /// Sends to every user whose attributes match <paramref name="filter"/>. With an idempotency key the send's id is
+    /// derived from tenant and key, so a repeat meets the send already accepted.
+    /// </summary>
+    public Task<AudienceSendResult> SendToAudienceAsync(string tenant, string filter, SendNotification send, string? idempotencyKey, int? templateVersion) =>
+        SendToManyAsync(tenant, send, templateVersion, idempotencyKey is null ? null : $"audience\n{idempotencyKey}", async (sendId, request, hash) =>
+            await grains.GetGrain<IAudienceSendGrain>(sendId).StartAsync(tenant, new AudienceSendStart(filter, request, hash + "\n" + filter)));
+
+    private async Task<T> SendToManyAsync<T>(string tenant, SendNotification send, int? templateVersion, string? idempotencyKey, Func<string, NotificationRequest, string, Task<T>> start)
     {
         var request = await RequestAsync(tenant, send, templateVersion);
-        var sendId = idempotencyKey is null ? Guid.CreateVersion7().ToString("N") : IdFor(tenant, $"topic\n{topicId}\n{idempotencyKey}");
-        return await grains.GetGrain<ITopicGrain>(TopicKey.For(tenant, topicId)).SendAsync(sendId, request, Hash(ContractMapping.ToRequest(tenant, send)));
+        var sendId = idempotencyKey is null ? Guid.CreateVersion7().ToString("N") : IdFor(tenant, idempotencyKey);
+        return await start(sendId, request, Hash(ContractMapping.ToRequest(tenant, send)));
     }
 
     /// <summary>What is accepted: the send as asked, with the category's policy and the template version of now.</summary>

@@ -1,11 +1,11 @@
 namespace Notifications.Client;
 
 /// <summary>
-/// A notification for every subscriber of a topic. Each subscriber gets a notification of their own, delivered and
-/// tracked like any other, with the user's preferences, locale and time zone; the fields mean what they mean in
-/// <see cref="SendNotification"/>.
+/// A notification for many users: every subscriber of a topic, or an audience. Each recipient gets a notification of
+/// their own, delivered and tracked like any other, with the user's preferences, locale and time zone; the fields
+/// mean what they mean in <see cref="SendNotification"/>.
 /// </summary>
-public sealed record SendToTopic(
+public sealed record FanOutNotification(
     string? Message,
     string? Title = null,
     NotificationPriority? Priority = null,

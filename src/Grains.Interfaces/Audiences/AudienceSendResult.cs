@@ -1,0 +1,3 @@
+namespace Notifications.Grains;
+
+public sealed record AudienceSendResult(AcceptOutcome Outcome, AudienceSendSnapshot Send);

@@ -1,0 +1,23 @@
+namespace Notifications.Grains;
+
+public sealed class AudienceSendGrainState
+{
+    public string Tenant { get; set; } = "";
+
+    public AudienceSendStart? Start { get; set; }
+
+    public FanOutStatus Status { get; set; }
+
+    /// <summary>The last user key of the last page done: the scan goes on after it.</summary>
+    public string? LastKey { get; set; }
+
+    public long Scanned { get; set; }
+
+    public long Notifications { get; set; }
+
+    public long Skipped { get; set; }
+
+    public DateTimeOffset AcceptedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+}
