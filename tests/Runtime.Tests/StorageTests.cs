@@ -16,12 +16,12 @@ public sealed class StorageTests : IDisposable
         var storage = await CreateAsync(provider);
         var key = new GrainStateKey(new GrainId("thing", "a"), "state", 3);
 
-        var first = await storage.WriteAsync(key, [1], etag: null, CancellationToken.None);
-        var second = await storage.WriteAsync(key, [2], first, CancellationToken.None);
+        var first = await storage.WriteAsync(key, [1], etag: null, owner: null, CancellationToken.None);
+        var second = await storage.WriteAsync(key, [2], first, owner: null, CancellationToken.None);
 
-        var stale = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(key, [3], first, CancellationToken.None));
+        var stale = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(key, [3], first, owner: null, CancellationToken.None));
         Assert.Equal(second, stale.StoredEtag);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(key, [4], etag: null, CancellationToken.None));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(key, [4], etag: null, owner: null, CancellationToken.None));
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearAsync(key, first, CancellationToken.None));
         Assert.Equal([2], (await storage.ReadAsync(key, CancellationToken.None))!.Data);
 
@@ -55,7 +55,7 @@ public sealed class StorageTests : IDisposable
         var storage = await CreateAsync(provider);
         foreach (var (type, key, state) in new[] { ("user", "t1/b", "user"), ("user", "t1/a", "user"), ("user", "t1/c", "user"), ("user", "t10/a", "user"), ("user", "t2/a", "user"), ("inbox", "t1/d", "inbox"), ("user", "t1/e", "other") })
         {
-            await storage.WriteAsync(new GrainStateKey(new GrainId(type, key), state, 0), [1], etag: null, CancellationToken.None);
+            await storage.WriteAsync(new GrainStateKey(new GrainId(type, key), state, 0), [1], etag: null, owner: null, CancellationToken.None);
         }
 
         await storage.ClearAsync(new GrainStateKey(new GrainId("user", "t1/c"), "user", 0), "1", CancellationToken.None);
@@ -69,17 +69,64 @@ public sealed class StorageTests : IDisposable
         Assert.Empty(none);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task States_are_listed_by_the_owner_they_name_until_they_name_another(string provider)
+    {
+        var storage = await CreateAsync(provider);
+        var a = new GrainStateKey(new GrainId("note", "a"), "state", 0);
+        var b = new GrainStateKey(new GrainId("note", "b"), "state", 0);
+        await storage.WriteAsync(a, [1], etag: null, owner: "t/ann", CancellationToken.None);
+        await storage.WriteAsync(b, [1], etag: null, owner: "t/ann", CancellationToken.None);
+        await storage.WriteAsync(new GrainStateKey(new GrainId("note", "c"), "state", 0), [1], etag: null, owner: "t/bob", CancellationToken.None);
+        await storage.WriteAsync(new GrainStateKey(new GrainId("other", "d"), "state", 0), [1], etag: null, owner: "t/ann", CancellationToken.None);
+
+        var before = await storage.ListKeysByOwnerAsync("note", "state", "t/ann", afterKey: null, limit: 10, CancellationToken.None);
+        await storage.WriteAsync(b, [2], "1", owner: null, CancellationToken.None);
+        var after = await storage.ListKeysByOwnerAsync("note", "state", "t/ann", afterKey: null, limit: 10, CancellationToken.None);
+        var paged = await storage.ListKeysByOwnerAsync("note", "state", "t/ann", afterKey: "a", limit: 10, CancellationToken.None);
+
+        Assert.Equal(["a", "b"], before);
+        Assert.Equal(["a"], after);
+        Assert.Empty(paged);
+    }
+
+    [Fact]
+    public async Task A_database_made_before_owners_gains_the_column_and_keeps_its_rows()
+    {
+        var path = Path.Combine(_directory, "grains.db");
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE grain_state (
+                    grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL,
+                    partition INTEGER NOT NULL, etag INTEGER NOT NULL, data BLOB NOT NULL, updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (grain_type, grain_key, state_name)) WITHOUT ROWID;
+                INSERT INTO grain_state VALUES ('note', 'old', 'state', 0, 1, x'07', 0);
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        var storage = await CreateAsync("sqlite");
+        await storage.WriteAsync(new GrainStateKey(new GrainId("note", "new"), "state", 0), [8], etag: null, owner: "t/ann", CancellationToken.None);
+
+        Assert.Equal([7], (await storage.ReadAsync(new GrainStateKey(new GrainId("note", "old"), "state", 0), CancellationToken.None))!.Data);
+        Assert.Equal(["new"], await storage.ListKeysByOwnerAsync("note", "state", "t/ann", afterKey: null, limit: 10, CancellationToken.None));
+    }
+
     [Fact]
     public async Task A_write_waits_out_a_lock_another_connection_holds_for_a_moment_rather_than_fail()
     {
         var storage = await CreateAsync("sqlite");
         var key = new GrainStateKey(new GrainId("thing", "locked"), "state", 1);
-        await storage.WriteAsync(key, [1], etag: null, CancellationToken.None);
+        await storage.WriteAsync(key, [1], etag: null, owner: null, CancellationToken.None);
         await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "grains.db")};Pooling=False");
         other.Open();
         await using var transaction = other.BeginTransaction(deferred: false);
 
-        var write = storage.WriteAsync(key, [2], "1", CancellationToken.None);
+        var write = storage.WriteAsync(key, [2], "1", owner: null, CancellationToken.None);
         await Task.Delay(300);
         var waiting = !write.IsCompleted;
         await transaction.RollbackAsync();
@@ -95,7 +142,7 @@ public sealed class StorageTests : IDisposable
         var storage = (SqliteGrainStorage)await CreateAsync("sqlite");
 
         var etags = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i =>
-            Task.Run(() => storage.WriteAsync(new GrainStateKey(new GrainId("bulk", $"k{i}"), "s", 0), [(byte)(i % 256)], null, CancellationToken.None))));
+            Task.Run(() => storage.WriteAsync(new GrainStateKey(new GrainId("bulk", $"k{i}"), "s", 0), [(byte)(i % 256)], null, owner: null, CancellationToken.None))));
 
         Assert.All(etags, etag => Assert.Equal("1", etag));
         Assert.True(storage.CommitCount < 2000, $"2000 writes took {storage.CommitCount} commits: no grouping happened");

@@ -10,4 +10,8 @@ public interface IGrainKeyCatalog
     /// <param name="afterKey">The last key of the previous page, or null for the first.</param>
     Task<IReadOnlyList<string>> ListKeysAsync<TGrainInterface>(string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken = default)
         where TGrainInterface : IGrainWithStringKey;
+
+    /// <summary>The keys of grains whose stored <paramref name="stateName"/> names <paramref name="owner"/> (see <see cref="IOwnedGrainState"/>).</summary>
+    Task<IReadOnlyList<string>> ListKeysByOwnerAsync<TGrainInterface>(string stateName, string owner, string? afterKey, int limit, CancellationToken cancellationToken = default)
+        where TGrainInterface : IGrainWithStringKey;
 }

@@ -78,6 +78,10 @@ public sealed class GrainRuntime : IClusterClient, IGrainKeyCatalog, IAsyncDispo
         where TGrainInterface : IGrainWithStringKey =>
         Storage.ListKeysAsync(_registry.ForInterface(typeof(TGrainInterface)).TypeName, stateName, keyPrefix, afterKey, limit, cancellationToken);
 
+    public Task<IReadOnlyList<string>> ListKeysByOwnerAsync<TGrainInterface>(string stateName, string owner, string? afterKey, int limit, CancellationToken cancellationToken = default)
+        where TGrainInterface : IGrainWithStringKey =>
+        Storage.ListKeysByOwnerAsync(_registry.ForInterface(typeof(TGrainInterface)).TypeName, stateName, owner, afterKey, limit, cancellationToken);
+
     public TGrainInterface GetGrain<TGrainInterface>(Guid key) where TGrainInterface : IGrainWithGuidKey =>
         Reference<TGrainInterface>(key.ToString("N"));
 

@@ -11,7 +11,8 @@ public interface IGrainStorage
     /// Completes with the new etag once the write is durable; throws <see cref="InconsistentStateException"/> when
     /// <paramref name="etag"/> is not the stored one (null means: no record may exist).
     /// </summary>
-    Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, CancellationToken cancellationToken);
+    /// <param name="owner">Whom the state is about (see <see cref="IOwnedGrainState"/>), stored beside it.</param>
+    Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, string? owner, CancellationToken cancellationToken);
 
     Task ClearAsync(GrainStateKey key, string? etag, CancellationToken cancellationToken);
 
@@ -21,6 +22,9 @@ public interface IGrainStorage
     /// <paramref name="limit"/>, for walking every stored grain of a kind without holding them all.
     /// </summary>
     Task<IReadOnlyList<string>> ListKeysAsync(string grainType, string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The keys of grains whose stored state names <paramref name="owner"/>, a page at a time in ordinal order.</summary>
+    Task<IReadOnlyList<string>> ListKeysByOwnerAsync(string grainType, string stateName, string owner, string? afterKey, int limit, CancellationToken cancellationToken);
 
     /// <summary>Answers whether the store can be reached, for readiness checks.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);

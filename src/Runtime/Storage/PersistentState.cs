@@ -28,7 +28,8 @@ internal sealed class PersistentState<TState>(IGrainStorage storage, GrainStateK
 
     public async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
-        Etag = await storage.WriteAsync(key, protector.Protect(key, serializer.Serialize(State)), Etag, cancellationToken);
+        var owner = (State as IOwnedGrainState)?.Owner;
+        Etag = await storage.WriteAsync(key, protector.Protect(key, serializer.Serialize(State)), Etag, owner, cancellationToken);
         RecordExists = true;
     }
 

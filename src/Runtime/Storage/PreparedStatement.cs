@@ -18,9 +18,9 @@ internal sealed class PreparedStatement : IDisposable
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_db, sql, out _statement), _db);
     }
 
-    public PreparedStatement Bind(int index, string value)
+    public PreparedStatement Bind(int index, string? value)
     {
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(_statement, index, value), _db);
+        SqliteException.ThrowExceptionForRC(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value), _db);
         return this;
     }
 

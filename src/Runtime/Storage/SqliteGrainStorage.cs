@@ -54,7 +54,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
                 PRAGMA journal_mode = WAL;
                 CREATE TABLE IF NOT EXISTS grain_state (
                     grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL,
-                    partition INTEGER NOT NULL, etag INTEGER NOT NULL, data BLOB NOT NULL, updated_at INTEGER NOT NULL,
+                    partition INTEGER NOT NULL, etag INTEGER NOT NULL, data BLOB NOT NULL, updated_at INTEGER NOT NULL, owner TEXT,
                     PRIMARY KEY (grain_type, grain_key, state_name)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS reminders (
                     grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, name TEXT NOT NULL,
@@ -62,6 +62,15 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
                     PRIMARY KEY (grain_type, grain_key, name)) WITHOUT ROWID;
                 CREATE INDEX IF NOT EXISTS reminders_by_partition ON reminders (partition);
                 """);
+            // A file made before states named their owner gains the column; its older rows have none.
+            using var columns = connection.CreateCommand();
+            columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('grain_state') WHERE name = 'owner'";
+            if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            {
+                Execute(connection, "ALTER TABLE grain_state ADD COLUMN owner TEXT");
+            }
+
+            Execute(connection, "CREATE INDEX IF NOT EXISTS grain_state_by_owner ON grain_state (grain_type, owner, grain_key) WHERE owner IS NOT NULL");
         }
 
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "sqlite-group-commit" };
@@ -95,19 +104,32 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
         }
     }
 
-    public async Task<IReadOnlyList<string>> ListKeysAsync(string grainType, string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> ListKeysAsync(string grainType, string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken) =>
+        // A range on the primary key rather than LIKE, which SQLite would not answer from the index.
+        QueryKeysAsync(
+            "grain_key >= $from AND grain_key < $to",
+            [("$from", keyPrefix), ("$to", keyPrefix.Length == 0 ? "\U0010FFFF" : keyPrefix[..^1] + (char)(keyPrefix[^1] + 1))],
+            grainType, stateName, afterKey, limit, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListKeysByOwnerAsync(string grainType, string stateName, string owner, string? afterKey, int limit, CancellationToken cancellationToken) =>
+        QueryKeysAsync("owner = $owner", [("$owner", owner)], grainType, stateName, afterKey, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> QueryKeysAsync(
+        string condition, (string Name, string Value)[] parameters, string grainType, string stateName, string? afterKey, int limit, CancellationToken cancellationToken)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        // A range on the primary key rather than LIKE, which SQLite would not answer from the index.
-        command.CommandText = """
+        command.CommandText = $"""
             SELECT grain_key FROM grain_state
-            WHERE grain_type = $type AND grain_key >= $from AND grain_key < $to AND grain_key > $after AND state_name = $state
+            WHERE grain_type = $type AND {condition} AND grain_key > $after AND state_name = $state
             ORDER BY grain_key LIMIT $limit
             """;
         command.Parameters.AddWithValue("$type", grainType);
-        command.Parameters.AddWithValue("$from", keyPrefix);
-        command.Parameters.AddWithValue("$to", keyPrefix.Length == 0 ? "\U0010FFFF" : keyPrefix[..^1] + (char)(keyPrefix[^1] + 1));
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         command.Parameters.AddWithValue("$after", afterKey ?? "");
         command.Parameters.AddWithValue("$state", stateName);
         command.Parameters.AddWithValue("$limit", limit);
@@ -121,8 +143,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
         return keys;
     }
 
-    public Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, CancellationToken cancellationToken) =>
-        EnqueueAsync(new StorageWrite.PutState(key, data, etag, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
+    public Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, string? owner, CancellationToken cancellationToken) =>
+        EnqueueAsync(new StorageWrite.PutState(key, data, etag, owner, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
 
     public Task ClearAsync(GrainStateKey key, string? etag, CancellationToken cancellationToken) =>
         EnqueueAsync(new StorageWrite.DeleteState(key, etag));

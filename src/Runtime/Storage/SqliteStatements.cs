@@ -12,11 +12,11 @@ internal sealed class SqliteStatements : IDisposable
         Commit = new(connection, "COMMIT");
         Rollback = new(connection, "ROLLBACK");
         InsertState = new(connection, """
-            INSERT INTO grain_state (grain_type, grain_key, state_name, partition, etag, data, updated_at)
-            VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6) ON CONFLICT DO NOTHING
+            INSERT INTO grain_state (grain_type, grain_key, state_name, partition, etag, data, updated_at, owner)
+            VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7) ON CONFLICT DO NOTHING
             """);
         UpdateState = new(connection, """
-            UPDATE grain_state SET etag = etag + 1, data = ?4, updated_at = ?5
+            UPDATE grain_state SET etag = etag + 1, data = ?4, updated_at = ?5, owner = ?7
             WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?6
             """);
         DeleteState = new(connection, "DELETE FROM grain_state WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?4");

@@ -36,15 +36,15 @@ internal abstract class StorageWrite
             $"Stale etag for {key.GrainId} state '{key.StateName}': expected {etag ?? "none"}, stored {current ?? "none"}.", current, etag);
     }
 
-    public sealed class PutState(GrainStateKey key, byte[] data, string? etag, long now) : StorageWrite
+    public sealed class PutState(GrainStateKey key, byte[] data, string? etag, string? owner, long now) : StorageWrite
     {
         public override void Execute(SqliteStatements statements)
         {
             var changed = etag is null
                 ? statements.InsertState.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName)
-                    .Bind(4, key.Partition).Bind(5, data).Bind(6, now).Execute()
+                    .Bind(4, key.Partition).Bind(5, data).Bind(6, now).Bind(7, owner).Execute()
                 : statements.UpdateState.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName)
-                    .Bind(4, data).Bind(5, now).Bind(6, long.Parse(etag, CultureInfo.InvariantCulture)).Execute();
+                    .Bind(4, data).Bind(5, now).Bind(6, long.Parse(etag, CultureInfo.InvariantCulture)).Bind(7, owner).Execute();
             if (changed == 1)
             {
                 Succeed(etag is null ? "1" : (long.Parse(etag, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture));
