@@ -34,6 +34,7 @@ api.MapLegacyEndpoints();
 var v1 = api.MapGroup("/v1");
 v1.MapNotificationEndpoints();
 v1.MapUserEndpoints();
+v1.MapPersonalDataEndpoints();
 v1.MapUserImportEndpoints();
 v1.MapInboxTokenEndpoint();
 v1.MapDeadLetterEndpoints();

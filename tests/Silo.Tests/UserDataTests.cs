@@ -70,20 +70,65 @@ public sealed class UserDataTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_deleted_user_is_gone_with_their_contacts_and_inbox()
+    public async Task Everything_held_about_a_user_is_exported_as_one_JSON_document()
+    {
+        (await _http.PutAsJsonAsync("/v1/users/hal", new { email = "hal@example.org", language = "en", attributes = new { plan = "pro" } })).EnsureSuccessStatusCode();
+        (await _http.PostAsJsonAsync("/v1/topics", new { id = "news", name = "News" })).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync("/v1/topics/news/subscribers/hal", new { })).EnsureSuccessStatusCode();
+        var inApp = await _http.SendNotificationAsync(new { user_id = "hal", message = "Your order shipped", channel = "inapp", data = new { order = "A-1" } });
+        var logged = await _http.SendNotificationAsync(new { user_id = "hal", message = "Welcome", channel = "log" });
+        var someoneElse = await _http.SendNotificationAsync(new { user_id = "ivy", message = "Not Hal's", channel = "log" });
+        await _http.WaitForStatusAsync(inApp, "delivered");
+        await _http.WaitForStatusAsync(logged, "delivered");
+
+        var response = await _http.GetAsync("/v1/users/hal/export");
+        var export = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var nobody = await _http.GetAsync("/v1/users/nobody/export");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+        var user = export.GetProperty("user");
+        Assert.Equal(("hal@example.org", "pro", "news"), (user.GetProperty("email").GetString(), user.GetProperty("attributes").GetProperty("plan").GetString(), user.GetProperty("topics")[0].GetString()));
+        Assert.Equal("Your order shipped", export.GetProperty("inbox")[0].GetProperty("message").GetString());
+        var notifications = export.GetProperty("notifications").EnumerateArray().ToDictionary(n => n.GetProperty("id").GetString()!);
+        Assert.Equal(new[] { inApp, logged }.Order(), notifications.Keys.Order());
+        Assert.DoesNotContain(someoneElse, notifications.Keys);
+        Assert.Equal("A-1", notifications[inApp].GetProperty("data").GetProperty("order").GetString());
+        Assert.NotEmpty(notifications[logged].GetProperty("history").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, nobody.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_deleted_user_is_gone_with_their_contacts_inbox_topics_and_what_their_notifications_said()
     {
         (await _http.PutAsJsonAsync("/v1/users/gus", new { email = "gus@example.org", phone = "+4915100000009", attributes = new { plan = "pro" } })).EnsureSuccessStatusCode();
-        var id = await _http.SendNotificationAsync(new { user_id = "gus", message = "Hello", channel = "inapp" });
-        await _http.WaitForStatusAsync(id, "delivered");
+        (await _http.PostAsJsonAsync("/v1/topics", new { id = "deals", name = "Deals" })).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync("/v1/topics/deals/subscribers/gus", new { })).EnsureSuccessStatusCode();
+        var delivered = await _http.SendNotificationAsync(new { user_id = "gus", title = "Hi Gus", message = "Your code is 123456", channel = "inapp", data = new { code = "123456" } });
+        var scheduled = await _http.SendNotificationAsync(new { user_id = "gus", message = "Tomorrow's reminder", channel = "inapp", send_at = DateTimeOffset.UtcNow.AddDays(1) });
+        var other = await _http.SendNotificationAsync(new { user_id = "ivy", message = "Ivy keeps hers", channel = "inapp" });
+        await _http.WaitForStatusAsync(delivered, "delivered");
+        await _http.WaitForStatusAsync(other, "delivered");
 
         var deleted = await _http.DeleteAsync("/v1/users/gus");
         var again = await _http.DeleteAsync("/v1/users/gus");
         var user = await _http.GetAsync("/v1/users/gus");
         var inbox = await _http.GetFromJsonAsync<JsonElement>("/v1/users/gus/inbox?filter=all");
+        var erased = await _http.GetNotificationAsync(delivered);
+        var cancelled = await _http.GetNotificationAsync(scheduled);
+        var kept = await _http.GetNotificationAsync(other);
+        var topic = await _http.GetFromJsonAsync<JsonElement>("/v1/topics/deals");
+        var export = await _http.GetAsync("/v1/users/gus/export");
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, user.StatusCode);
         Assert.Empty(inbox.GetProperty("items").EnumerateArray());
+        Assert.Equal(("delivered", "", JsonValueKind.Null, JsonValueKind.Null), (erased.GetProperty("status").GetString(), erased.GetProperty("message").GetString(),
+            erased.GetProperty("title").ValueKind, erased.GetProperty("data").ValueKind));
+        Assert.Equal(("cancelled", "The user was deleted."), (cancelled.GetProperty("status").GetString(), cancelled.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString()));
+        Assert.Equal("Ivy keeps hers", kept.GetProperty("message").GetString());
+        Assert.Equal(0, topic.GetProperty("subscriber_count").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, export.StatusCode);
     }
 }

@@ -1,6 +1,7 @@
 namespace Notifications.Client;
 
 /// <param name="Unreachable">Addresses a provider refused for good, and on which channel.</param>
+/// <param name="Topics">The topics the user is subscribed to.</param>
 public sealed record UserInfo(
     string UserId,
     string? Language,
@@ -15,4 +16,5 @@ public sealed record UserInfo(
     IReadOnlyList<UnreachableInfo>? Unreachable = null,
     IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null,
     QuietHoursSettings? QuietHours = null,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null,
+    IReadOnlyCollection<string>? Topics = null);

@@ -26,6 +26,14 @@ public interface INotificationGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> RecordProviderEventAsync(ProviderEvent providerEvent);
 
+    /// <summary>
+    /// Erases what the notification said (message, title, data, language, dedupe key) and every mention of
+    /// <paramref name="addresses"/> in its history, for a deleted user; one not yet handed to a provider is cancelled.
+    /// Its id, statuses, times and engagements stay, for the tenant's statistics. False when there is no such
+    /// notification for this tenant, or it was erased already.
+    /// </summary>
+    Task<bool> EraseAsync(string tenant, IReadOnlyCollection<string> addresses);
+
     /// <summary>Puts a dead-lettered notification back into delivery with a fresh count of attempts.</summary>
     Task<(ReplayOutcome Outcome, NotificationSnapshot? Notification)> ReplayAsync(string tenant);
 

@@ -15,4 +15,5 @@ public sealed record UserProfile(
     IReadOnlyList<UnreachableAddress>? Unreachable = null,
     IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null,
     QuietHours? QuietHours = null,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null,
+    IReadOnlyCollection<string>? Topics = null);

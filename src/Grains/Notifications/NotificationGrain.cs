@@ -11,7 +11,7 @@ namespace Notifications.Grains;
 /// </summary>
 [CollectionAgeLimit(2)]
 public sealed partial class NotificationGrain(
-    [PersistentState("notification")] IPersistentState<NotificationGrainState> notification,
+    [PersistentState(NotificationGrainState.Name)] IPersistentState<NotificationGrainState> notification,
     DeliveryLanes lanes,
     MessageContents contents,
     IOptions<DeliveryOptions> options,
@@ -121,6 +121,39 @@ public sealed partial class NotificationGrain(
             await notification.WriteStateAsync();
         }
 
+        return true;
+    }
+
+    public async Task<bool> EraseAsync(string tenant, IReadOnlyCollection<string> addresses)
+    {
+        if (!BelongsTo(tenant) || State.Erased)
+        {
+            return false;
+        }
+
+        // Nothing more goes to a user who no longer exists; what is already with a provider cannot be called back.
+        if (!IsFinished())
+        {
+            State.NextAttemptAt = null;
+            Transition(NotificationStatus.Cancelled, reason: "The user was deleted.");
+            await UnregisterResumeReminderAsync();
+        }
+
+        var request = Request;
+        State.Request = request with
+        {
+            Message = "",
+            Title = null,
+            Data = null,
+            DedupeKey = null,
+            Language = null,
+        };
+        State.History = State.History.Select(t => t.Reason is { } reason && addresses.Any(a => reason.Contains(a, StringComparison.OrdinalIgnoreCase))
+            ? t with { Reason = addresses.Aggregate(reason, (text, address) => text.Replace(address, "[erased]", StringComparison.OrdinalIgnoreCase)) }
+            : t).ToList();
+        State.Erased = true;
+        await notification.WriteStateAsync();
+        DeactivateOnIdle();
         return true;
     }
 

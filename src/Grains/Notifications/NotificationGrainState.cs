@@ -1,7 +1,12 @@
+using System.Text.Json.Serialization;
+using Notifications.Runtime;
+
 namespace Notifications.Grains;
 
-public sealed class NotificationGrainState
+public sealed class NotificationGrainState : IOwnedGrainState
 {
+    public const string Name = "notification";
+
     public NotificationRequest? Request { get; set; }
 
     public string? RequestHash { get; set; }
@@ -34,4 +39,11 @@ public sealed class NotificationGrainState
     public List<NotificationTransition> History { get; set; } = [];
 
     public List<EngagementRecord> Engagements { get; set; } = [];
+
+    /// <summary>The user was deleted: what the notification said is gone, and it no longer counts as theirs.</summary>
+    public bool Erased { get; set; }
+
+    /// <summary>The user it was sent to, by which everything sent to them can be found, to export or erase it.</summary>
+    [JsonIgnore]
+    public string? Owner => Request is { } request && !Erased ? UserKey.For(request.Tenant, request.UserId) : null;
 }

@@ -405,6 +405,7 @@ public sealed class UserGrain(
             state.Unreachable.ToArray(),
             new Dictionary<string, System.Text.Json.JsonElement>(state.Attributes),
             state.QuietHours,
-            state.CategoryChannels.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, bool>)new Dictionary<string, bool>(c.Value)));
+            state.CategoryChannels.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, bool>)new Dictionary<string, bool>(c.Value)),
+            state.Topics.Keys.Order(StringComparer.Ordinal).ToArray());
     }
 }

@@ -180,7 +180,7 @@ internal static class InboxEndpoints
         }
     }
 
-    private static InboxItemInfo ToContract(InboxItem item) => new(
+    internal static InboxItemInfo ToContract(InboxItem item) => new(
         item.NotificationId,
         item.Title,
         item.Message,

@@ -18,10 +18,6 @@ internal static class UserEndpoints
             .WithSummary("Read a user with their endpoints and preferences")
             .Produces<UserInfo>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapDelete("/{userId}", DeleteAsync)
-            .WithSummary("Erase a user: contacts, devices, attributes, preferences and inbox")
-            .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{userId}/preferences", UpdatePreferencesAsync)
             .WithSummary("Change the channels and categories named")
             .Accepts<UpdatePreferences>("application/json")
@@ -91,21 +87,6 @@ internal static class UserEndpoints
         update.Phone,
         update.Devices?.Select(d => new Device(d.Kind, d.Token, d.P256dh, d.Auth)).ToArray(),
         update.Attributes);
-
-    private static async Task<IResult> DeleteAsync(string userId, HttpContext context, IGrainFactory grains)
-    {
-        var errors = new Dictionary<string, string[]>();
-        SendValidation.UserId(userId, "user_id", errors);
-        if (errors.Count > 0 || await User(grains, context, userId).GetAsync() is not { Exists: true })
-        {
-            return Problems.NotFound($"User '{userId}'");
-        }
-
-        var key = UserKey.For(TenantFilter.TenantOf(context), userId);
-        await grains.GetGrain<IInboxGrain>(key).ClearAsync();
-        await grains.GetGrain<IUserGrain>(key).DeleteAsync();
-        return Results.NoContent();
-    }
 
     private static async Task<IResult> GetAsync(string userId, HttpContext context, IGrainFactory grains)
     {

@@ -141,7 +141,8 @@ internal static class ContractMapping
         profile.Unreachable?.Select(u => new UnreachableInfo(u.Channel, u.Address, u.Reason, u.At)).ToArray(),
         profile.Attributes,
         profile.QuietHours is { } quiet ? new QuietHoursSettings(quiet.Start.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), quiet.End.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)) : null,
-        profile.CategoryChannels);
+        profile.CategoryChannels,
+        profile.Topics);
 
     public static DeliveryMode ToGrain(NotificationDeliveryMode mode) => mode switch
     {

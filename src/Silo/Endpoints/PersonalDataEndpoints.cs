@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Notifications.Client;
+using Notifications.Grains;
+using Notifications.Runtime;
+
+namespace Notifications.Silo;
+
+/// <summary>
+/// Everything held about a user, exported as one JSON document or erased: the user's grain (contacts, devices,
+/// attributes, preferences, topics), their inbox, and every notification sent to them, found through the owner
+/// each notification's stored state names.
+/// </summary>
+internal static class PersonalDataEndpoints
+{
+    private const int NotificationsPerPage = 500;
+
+    public static RouteGroupBuilder MapPersonalDataEndpoints(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/users").WithTags("Users");
+        group.MapGet("/{userId}/export", ExportAsync)
+            .WithSummary("Everything held about a user, as one JSON document")
+            .WithDescription("The user with contacts, devices, attributes, preferences and topics; their inbox; every notification sent to them with its history. Streamed: notifications are read a page at a time.")
+            .Produces<UserExport>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{userId}", DeleteAsync)
+            .WithSummary("Erase a user: contacts, devices, attributes, preferences, topics, inbox, and what their notifications said")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task ExportAsync(string userId, HttpContext context, IGrainFactory grains, IGrainKeyCatalog keys)
+    {
+        var tenant = TenantFilter.TenantOf(context);
+        var key = UserKey.For(tenant, userId);
+        var profile = SendValidation.IsUserId(userId) ? await grains.GetGrain<IUserGrain>(key).GetAsync() : null;
+        if (profile is not { Exists: true } && (profile is null || (await keys.ListKeysByOwnerAsync<INotificationGrain>(NotificationGrainState.Name, key, null, 1)).Count == 0))
+        {
+            await Problems.NotFound($"User '{userId}'").ExecuteAsync(context);
+            return;
+        }
+
+        var options = context.Json();
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{userId}.json\"";
+        // Into the response's pipe: the serializer's flushes only hand it bytes, and the pipe goes out asynchronously.
+        var body = context.Response.BodyWriter;
+        await using var json = new Utf8JsonWriter(body, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("exported_at", NotificationEndpoints.Now(context));
+        json.WritePropertyName("user");
+        JsonSerializer.Serialize(json, profile.Exists ? ContractMapping.ToContract(profile) : null, options);
+        json.WritePropertyName("inbox");
+        json.WriteStartArray();
+        string? cursor = null;
+        do
+        {
+            var page = await grains.GetGrain<IInboxGrain>(key).ListAsync(InboxFilter.All, 100, cursor);
+            foreach (var item in page.Items)
+            {
+                JsonSerializer.Serialize(json, InboxEndpoints.ToContract(item), options);
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        json.WriteEndArray();
+        json.WritePropertyName("notifications");
+        json.WriteStartArray();
+        await foreach (var ids in NotificationPagesAsync(keys, key, context.RequestAborted))
+        {
+            foreach (var notification in await Task.WhenAll(ids.Select(id => grains.GetGrain<INotificationGrain>(id).GetAsync(tenant))))
+            {
+                if (notification is not null)
+                {
+                    JsonSerializer.Serialize(json, ContractMapping.ToContract(notification), options);
+                }
+            }
+
+            await json.FlushAsync(context.RequestAborted);
+            await body.FlushAsync(context.RequestAborted);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted);
+        await body.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The notifications first, while the user's addresses are still known to scrub from their histories; then the
+    /// inbox; the user's grain last, so that a DELETE cut off midway can be repeated and finishes the job.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(string userId, HttpContext context, IGrainFactory grains, IGrainKeyCatalog keys)
+    {
+        var tenant = TenantFilter.TenantOf(context);
+        var key = UserKey.For(tenant, userId);
+        if (!SendValidation.IsUserId(userId))
+        {
+            return Problems.NotFound($"User '{userId}'");
+        }
+
+        var profile = await grains.GetGrain<IUserGrain>(key).GetAsync();
+        var erased = 0;
+        string[] addresses = [.. new[] { profile.Email, profile.Phone, profile.Webhook?.Url }.OfType<string>(), .. (profile.Devices ?? []).Select(d => d.Token)];
+        await foreach (var ids in NotificationPagesAsync(keys, key, context.RequestAborted))
+        {
+            erased += (await Task.WhenAll(ids.Select(id => grains.GetGrain<INotificationGrain>(id).EraseAsync(tenant, addresses)))).Count(e => e);
+        }
+
+        if (!profile.Exists && erased == 0)
+        {
+            return Problems.NotFound($"User '{userId}'");
+        }
+
+        await grains.GetGrain<IInboxGrain>(key).ClearAsync();
+        await grains.GetGrain<IUserGrain>(key).DeleteAsync();
+        return Results.NoContent();
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<string>> NotificationPagesAsync(IGrainKeyCatalog keys, string owner, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? after = null;
+        while (true)
+        {
+            var ids = await keys.ListKeysByOwnerAsync<INotificationGrain>(NotificationGrainState.Name, owner, after, NotificationsPerPage, cancellationToken);
+            if (ids.Count > 0)
+            {
+                yield return ids;
+            }
+
+            if (ids.Count < NotificationsPerPage)
+            {
+                yield break;
+            }
+
+            after = ids[^1];
+        }
+    }
+}
