@@ -92,6 +92,55 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
     public Task DeleteScheduleAsync(string scheduleId, CancellationToken cancellationToken = default) =>
         SendJsonAsync<object>(HttpMethod.Delete, $"v1/schedules/{Uri.EscapeDataString(scheduleId)}", null, null, cancellationToken);
 
+    /// <summary>Everything the service holds about the user, or null when it holds nothing.</summary>
+    public Task<UserExport?> ExportUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync<UserExport>($"v1/users/{Uri.EscapeDataString(userId)}/export", cancellationToken);
+
+    /// <summary>Erases the user, their inbox and topics, and what their notifications said.</summary>
+    public Task DeleteUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<object>(HttpMethod.Delete, $"v1/users/{Uri.EscapeDataString(userId)}", null, null, cancellationToken);
+
+    public Task<TopicInfo> CreateTopicAsync(CreateTopic topic, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<TopicInfo>(HttpMethod.Post, "v1/topics", topic, null, cancellationToken);
+
+    public Task<TopicInfo?> GetTopicAsync(string topicId, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync<TopicInfo>($"v1/topics/{Uri.EscapeDataString(topicId)}", cancellationToken);
+
+    /// <summary>The tenant's topics in id order; pass a page's <c>Next</c> as <paramref name="after"/>.</summary>
+    public async Task<TopicList> ListTopicsAsync(string? after = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        var query = after is null ? $"?limit={limit}" : $"?limit={limit}&after={Uri.EscapeDataString(after)}";
+        return (await GetOrNullAsync<TopicList>($"v1/topics{query}", cancellationToken))!;
+    }
+
+    public Task<SubscribeResult> SubscribeAsync(string topicId, string userId, SubscribeToTopic subscription, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<SubscribeResult>(HttpMethod.Put, $"v1/topics/{Uri.EscapeDataString(topicId)}/subscribers/{Uri.EscapeDataString(userId)}", subscription, null, cancellationToken);
+
+    /// <summary>Subscribes up to 1,000 users in one request.</summary>
+    public Task<SubscribeResult> SubscribeManyAsync(string topicId, IEnumerable<TopicSubscriber> subscribers, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<SubscribeResult>(HttpMethod.Post, $"v1/topics/{Uri.EscapeDataString(topicId)}/subscribers", new SubscribeManyToTopic(subscribers.ToArray()), null, cancellationToken);
+
+    public Task UnsubscribeAsync(string topicId, string userId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<object>(HttpMethod.Delete, $"v1/topics/{Uri.EscapeDataString(topicId)}/subscribers/{Uri.EscapeDataString(userId)}", null, null, cancellationToken);
+
+    /// <summary>Sends to every subscriber; answers once the send is durable, while it fans out.</summary>
+    public Task<TopicSendInfo> SendToTopicAsync(string topicId, FanOutNotification notification, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<TopicSendInfo>(HttpMethod.Post, $"v1/topics/{Uri.EscapeDataString(topicId)}/sends", notification, idempotencyKey ?? NewKey(), cancellationToken);
+
+    public Task<TopicSendInfo?> GetTopicSendAsync(string topicId, string sendId, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync<TopicSendInfo>($"v1/topics/{Uri.EscapeDataString(topicId)}/sends/{Uri.EscapeDataString(sendId)}", cancellationToken);
+
+    /// <summary>How many users the filter matches now; sends nothing.</summary>
+    public Task<AudienceCount> CountAudienceAsync(string filter, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<AudienceCount>(HttpMethod.Post, "v1/audiences/dry-run", new AudienceDryRun(filter), null, cancellationToken);
+
+    /// <summary>Sends to every user the filter matches; answers once the send is durable, while the users are scanned.</summary>
+    public Task<AudienceSendInfo> SendToAudienceAsync(string filter, FanOutNotification notification, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<AudienceSendInfo>(HttpMethod.Post, "v1/audiences/sends", new SendToAudience(filter, notification), idempotencyKey ?? NewKey(), cancellationToken);
+
+    public Task<AudienceSendInfo?> GetAudienceSendAsync(string sendId, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync<AudienceSendInfo>($"v1/audiences/sends/{Uri.EscapeDataString(sendId)}", cancellationToken);
+
     private static string NewKey() => Guid.NewGuid().ToString("N");
 
     private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken cancellationToken) where T : class

@@ -164,6 +164,44 @@ public sealed class NotificationsClientTests : IAsyncLifetime
         Assert.Empty((await client.ListDeadLettersAsync()).Items);
     }
 
+    [Fact]
+    public async Task The_client_manages_topics_audiences_and_a_users_personal_data()
+    {
+        var client = Client();
+        foreach (var (user, plan) in new[] { ("t-ana", "pro"), ("t-ben", "free"), ("t-cid", "pro") })
+        {
+            await client.UpdateUserAsync(user, new UpdateUser(Attributes: new Dictionary<string, System.Text.Json.JsonElement> { ["plan"] = System.Text.Json.JsonSerializer.SerializeToElement(plan) }));
+        }
+
+        var topic = await client.CreateTopicAsync(new CreateTopic("Releases", "inapp", Id: "releases"));
+        var subscribed = await client.SubscribeManyAsync("releases", [new TopicSubscriber("t-ana"), new TopicSubscriber("t-ben", Priority: NotificationPriority.High)]);
+        await client.SubscribeAsync("releases", "t-cid", new SubscribeToTopic("log"));
+        await client.UnsubscribeAsync("releases", "t-cid");
+        var topicSend = await client.SendToTopicAsync("releases", new FanOutNotification("Version 3 is out"));
+        TopicSendInfo? fannedOut = null;
+        await Eventually.TrueAsync(async () => (fannedOut = await client.GetTopicSendAsync("releases", topicSend.Id))?.Status == FanOutState.Completed, "the topic send to fan out");
+        var count = await client.CountAudienceAsync("plan == \"pro\"");
+        var audienceSend = await client.SendToAudienceAsync("plan == \"pro\"", new FanOutNotification("Pro tips", Channel: "inapp"));
+        AudienceSendInfo? scanned = null;
+        await Eventually.TrueAsync(async () => (scanned = await client.GetAudienceSendAsync(audienceSend.Id))?.Status == FanOutState.Completed, "the audience send to finish");
+        await Eventually.TrueAsync(async () => (await client.ListInboxAsync("t-ana")).Items.Count == 2, "both to reach Ana's inbox");
+        var topics = await client.ListTopicsAsync();
+        var export = await client.ExportUserAsync("t-ana");
+        await client.DeleteUserAsync("t-ana");
+
+        Assert.Equal(("releases", "inapp"), (topic.Id, topic.ServiceType));
+        Assert.Equal(2, subscribed.Added);
+        Assert.Equal(2, fannedOut!.Notifications);
+        Assert.Equal(2, count.Matched);
+        Assert.Equal(2, scanned!.Notifications);
+        Assert.Equal("releases", Assert.Single(topics.Items).Id);
+        Assert.Equal(["releases"], export!.User!.Topics);
+        Assert.Equal(2, export.Notifications.Count);
+        Assert.Equal(2, export.Inbox.Count);
+        Assert.Null(await client.ExportUserAsync("t-ana"));
+        Assert.Null(await client.GetUserAsync("t-ana"));
+    }
+
     private NotificationsClient Client(DelegatingHandler? handler = null, string? apiKey = ApiKey)
     {
         var services = new ServiceCollection();

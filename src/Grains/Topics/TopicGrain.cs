@@ -2,8 +2,11 @@ using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
-public sealed class TopicGrain([PersistentState("topic")] IPersistentState<TopicGrainState> topic) : Grain, ITopicGrain
+public sealed class TopicGrain([PersistentState(TopicGrain.StateName)] IPersistentState<TopicGrainState> topic) : Grain, ITopicGrain
 {
+    /// <summary>The name of a topic's stored state, by which a tenant's topics are listed.</summary>
+    public const string StateName = "topic";
+
     /// <summary>A page is the unit of fan-out: what a crash can make the fan-out do again.</summary>
     public const int SubscribersPerPage = 1_000;
 

@@ -25,6 +25,7 @@ internal static partial class TopicEndpoints
             .Produces<TopicInfo>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("", ListAsync).WithSummary("The tenant's topics, in id order").Produces<TopicList>().ProducesValidationProblem();
         group.MapGet("/{topicId}", GetTopicAsync).WithSummary("Read a topic with its count of subscribers").Produces<TopicInfo>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{topicId}/subscribers/{userId}", SubscribeAsync)
             .WithSummary("Subscribe a user, or change their mode and priority")
@@ -104,6 +105,20 @@ internal static partial class TopicEndpoints
         return created
             ? Results.Created($"/v1/topics/{topicId}", ToContract(topic))
             : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Topic '{topicId}' exists already.", detail: "Choose another id, or leave it out to have one made.");
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains, IGrainKeyCatalog keys, string? after, int? limit)
+    {
+        if (limit is < 1 or > 1_000)
+        {
+            return Problems.Invalid("limit", "From 1 to 1000.");
+        }
+
+        var take = limit ?? 100;
+        var prefix = TopicKey.For(TenantFilter.TenantOf(context), "");
+        var topicKeys = await keys.ListKeysAsync<ITopicGrain>(TopicGrain.StateName, prefix, after is null ? null : prefix + after, take);
+        var topics = await Task.WhenAll(topicKeys.Select(key => grains.GetGrain<ITopicGrain>(key).GetAsync()));
+        return Results.Ok(new TopicList(topics.OfType<TopicSnapshot>().Select(ToContract).ToArray(), topicKeys.Count == take ? topicKeys[^1][prefix.Length..] : null));
     }
 
     private static async Task<IResult> GetTopicAsync(string topicId, HttpContext context, IGrainFactory grains)
