@@ -24,6 +24,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
 app.MapUnsubscribeEndpoints();
+app.MapTrackingEndpoints();
 app.MapCallbackEndpoints();
 
 // A user's inbox is also open to an inbox token issued for that user, so that apps and browsers need no API key.

@@ -25,6 +25,30 @@ public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:M
     }
 
     [Fact]
+    public async Task Engagements_are_recorded_once_each_and_an_unsubscribe_turns_the_category_off()
+    {
+        var id = await Http.SendNotificationAsync(new { user_id = "eng", message = "Weekly digest", category = "digest", channel = "inapp" });
+        await WaitForStatusAsync(id, "delivered");
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var action in new[] { "delivered", "opened", "clicked", "opened", "dismissed", "unsubscribed" })
+        {
+            statuses.Add((await Http.PostAsJsonAsync($"/v1/notifications/{id}/engagements", new { user_id = "eng", action })).StatusCode);
+        }
+
+        var legacy = await Http.PostAsJsonAsync("/engagements/track", new { notification_id = id, user_id = "eng", action = "unsubscribe" });
+        var wrongUser = await Http.PostAsJsonAsync($"/v1/notifications/{id}/engagements", new { user_id = "someone", action = "opened" });
+        var notification = await Http.GetNotificationAsync(id);
+        var user = await Http.GetFromJsonAsync<JsonElement>("/v1/users/eng");
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.NoContent, status));
+        Assert.Equal(HttpStatusCode.OK, legacy.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, wrongUser.StatusCode);
+        Assert.Equal(["delivered", "opened", "clicked", "dismissed", "unsubscribed"], notification.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        Assert.False(user.GetProperty("categories").GetProperty("digest").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_send_is_accepted_with_its_location_and_delivered_to_the_users_webhook()
     {
         await PutUserWithWebhookAsync("ana");

@@ -2,7 +2,12 @@ namespace Notifications.Grains;
 
 public enum EngagementAction
 {
+    /// <summary>The app or device reports it was shown, for channels whose providers do not report delivery.</summary>
+    Delivered,
     Opened,
     Clicked,
     Dismissed,
+
+    /// <summary>The user unsubscribed from it: from its category, or from its channel when it has none.</summary>
+    Unsubscribed,
 }

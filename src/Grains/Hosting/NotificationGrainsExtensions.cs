@@ -28,6 +28,7 @@ public static class NotificationGrainsExtensions
         services.TryAddSingleton(_ => new LinkSigningKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         services.AddSingleton<LinkSigner>();
         services.AddSingleton<UnsubscribeLinks>();
+        services.AddSingleton<TrackingLinks>();
         services.AddSingleton<InboxTokens>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<MessageContents>();

@@ -115,12 +115,29 @@ public sealed partial class NotificationGrain(
             return false;
         }
 
-        if (State.Engagements.All(e => e.Action != action))
+        if (State.Engagements.Any(e => e.Action == action))
         {
-            State.Engagements.Add(new EngagementRecord(action, time.GetUtcNow()));
-            await notification.WriteStateAsync();
+            return true;
         }
 
+        var now = time.GetUtcNow();
+        State.Engagements.Add(new EngagementRecord(action, now));
+        var channel = State.History.LastOrDefault(t => t.Channel is not null)?.Channel;
+        switch (action)
+        {
+            // Whoever opened or clicked it had it: that is the delivery report a provider may never send.
+            case EngagementAction.Delivered or EngagementAction.Opened or EngagementAction.Clicked when State.Status == NotificationStatus.Sent:
+                State.DeliveredAt = now;
+                Transition(NotificationStatus.Delivered, channel, $"The recipient {action.ToString().ToLowerInvariant()} it.");
+                break;
+            case EngagementAction.Unsubscribed:
+                await User().UpdatePreferencesAsync(Request.Category is { } category
+                    ? new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false })
+                    : new PreferenceUpdate(Channels: new Dictionary<string, bool> { [channel ?? ChannelNames.Email] = false }));
+                break;
+        }
+
+        await notification.WriteStateAsync();
         return true;
     }
 
@@ -183,13 +200,13 @@ public sealed partial class NotificationGrain(
 
                 await FinishAsync(NotificationStatus.Bounced, channel, $"{report.Provider} reports a bounce: {report.Reason}");
                 return true;
-            case ProviderEventKind.Opened or ProviderEventKind.Clicked:
-                return await TrackEngagementAsync(Request.Tenant, Request.UserId, report.Kind == ProviderEventKind.Opened ? EngagementAction.Opened : EngagementAction.Clicked);
-            case ProviderEventKind.Unsubscribed:
-                await User().UpdatePreferencesAsync(Request.Category is { } category
-                    ? new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false })
-                    : new PreferenceUpdate(Channels: new Dictionary<string, bool> { [channel ?? ChannelNames.Email] = false }));
-                return true;
+            case ProviderEventKind.Opened or ProviderEventKind.Clicked or ProviderEventKind.Unsubscribed:
+                return await TrackEngagementAsync(Request.Tenant, Request.UserId, report.Kind switch
+                {
+                    ProviderEventKind.Opened => EngagementAction.Opened,
+                    ProviderEventKind.Clicked => EngagementAction.Clicked,
+                    _ => EngagementAction.Unsubscribed,
+                });
             default:
                 return false;
         }

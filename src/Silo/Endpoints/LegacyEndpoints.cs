@@ -176,14 +176,16 @@ internal static class LegacyEndpoints
 
         EngagementAction? action = body.Action?.ToLowerInvariant() switch
         {
+            "deliver" or "delivered" => EngagementAction.Delivered,
             "open" or "opened" => EngagementAction.Opened,
             "click" or "clicked" => EngagementAction.Clicked,
             "dismiss" or "dismissed" => EngagementAction.Dismissed,
+            "unsubscribe" or "unsubscribed" => EngagementAction.Unsubscribed,
             _ => null,
         };
         if (action is null)
         {
-            errors["action"] = ["One of: opened, clicked, dismissed."];
+            errors["action"] = ["One of: delivered, opened, clicked, dismissed, unsubscribed."];
         }
 
         if (errors.Count > 0)

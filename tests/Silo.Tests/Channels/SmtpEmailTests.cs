@@ -78,6 +78,36 @@ public sealed class SmtpEmailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Opens_and_clicks_come_back_through_signed_links_and_mark_the_mail_delivered()
+    {
+        (await _http.PutAsJsonAsync("/v1/users/dot", new { email = "dot@example.org" })).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync("/v1/templates/sale", new
+        {
+            locales = new { @default = new { body = "Our sale", html = "<html><body><p><a href=\"https://shop.example.com/sale?a=1&amp;b=2\">Sale</a> or <a href='mailto:help@example.com'>write to us</a></p></body></html>" } },
+        })).EnsureSuccessStatusCode();
+        var id = await _http.SendNotificationAsync(new { user_id = "dot", template = "sale", channel = "email" });
+        await WaitForStatusAsync(id, "sent");
+        var message = (await _smtp.MessagesAsync()).Single(m => m.GetProperty("to")[0].GetProperty("address").GetString() == "dot@example.org");
+        var html = message.GetProperty("html").GetString()!;
+        var pixel = System.Text.RegularExpressions.Regex.Match(html, "<img src=\"https://notify\\.example\\.com(?<path>/t/o/[^\"]+)\" width=\"1\" height=\"1\"").Groups["path"].Value;
+        var click = System.Text.RegularExpressions.Regex.Match(html, "<a href=\"https://notify\\.example\\.com(?<path>/t/c/[^\"]+)\">Sale</a>").Groups["path"].Value;
+        using var browser = _silo.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var opened = await browser.GetAsync(pixel);
+        var clicked = await browser.GetAsync(click);
+        var forged = await browser.GetAsync(click[..^2] + (click.EndsWith("AA") ? "BB" : "AA"));
+        var notification = await WaitForStatusAsync(id, "delivered");
+
+        Assert.Contains("href='mailto:help@example.com'", html);
+        Assert.Equal((HttpStatusCode.OK, "image/gif"), (opened.StatusCode, opened.Content.Headers.ContentType!.MediaType));
+        Assert.Equal(HttpStatusCode.Redirect, clicked.StatusCode);
+        Assert.Equal("https://shop.example.com/sale?a=1&b=2", clicked.Headers.Location!.AbsoluteUri);
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+        Assert.Equal("The recipient opened it.", notification.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
+        Assert.Equal(["opened", "clicked"], notification.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+    }
+
+    [Fact]
     public async Task Transactional_mail_carries_no_unsubscribe_headers()
     {
         (await _http.PutAsJsonAsync("/v1/users/bob", new { email = "bob@example.org" })).EnsureSuccessStatusCode();

@@ -7,7 +7,12 @@ namespace Notifications.Grains;
 [GrainType("channel-email")]
 [StatelessWorker(4)]
 [Reentrant]
-public sealed class EmailChannelGrain(ProviderChains chains, MessageContents contents, UnsubscribeLinks unsubscribe, IOptions<EmailOptions> options) : Grain, IChannelGrain
+public sealed class EmailChannelGrain(
+    ProviderChains chains,
+    MessageContents contents,
+    UnsubscribeLinks unsubscribe,
+    TrackingLinks tracking,
+    IOptions<EmailOptions> options) : Grain, IChannelGrain
 {
     public const string Route = "email";
 
@@ -28,7 +33,7 @@ public sealed class EmailChannelGrain(ProviderChains chains, MessageContents con
             to,
             content.EmailSubject ?? MessageContent.DefaultSubject(content.Title, content.Body),
             content.Body,
-            content.EmailHtml ?? Html(content),
+            Tracked(content.EmailHtml ?? Html(content), delivery, email),
             Headers(delivery, email),
             request.Tenant);
         return await chains.For<EmailMessage>(Route).SendAsync(message, request.Mode != DeliveryMode.AtMostOnce, CancellationToken.None);
@@ -52,6 +57,15 @@ public sealed class EmailChannelGrain(ProviderChains chains, MessageContents con
         }
 
         return headers;
+    }
+
+    private string Tracked(string html, Delivery delivery, EmailOptions email)
+    {
+        var (tenant, userId, id) = (delivery.Request.Tenant, delivery.Request.UserId, delivery.NotificationId);
+        return EmailTracking.Instrument(
+            html,
+            email.TrackOpens ? tracking.OpenPixel(tenant, userId, id) : null,
+            target => email.TrackClicks ? tracking.Click(tenant, userId, id, target) : null);
     }
 
     private static string Html(MessageContent content)

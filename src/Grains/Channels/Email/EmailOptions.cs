@@ -18,4 +18,10 @@ public sealed class EmailOptions
 
     /// <summary>An address that unsubscribes by mail, offered beside the link.</summary>
     public string? UnsubscribeMailto { get; set; }
+
+    /// <summary>Puts an open pixel into every HTML email (with <c>Notifications:PublicBaseUrl</c> set).</summary>
+    public bool TrackOpens { get; set; } = true;
+
+    /// <summary>Sends every http(s) link of an HTML email through a signed click redirect (with <c>Notifications:PublicBaseUrl</c> set).</summary>
+    public bool TrackClicks { get; set; } = true;
 }
