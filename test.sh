@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test. It installs what the tests need that a fresh machine lacks: Node.js (from
-# Debian's packages, as root) and the servers in tools/package.json (maildev, a real SMTP server); the .NET SDK it
-# checks for.
+# Builds everything and runs every test. It installs what the tests need that a fresh machine lacks: Node.js and
+# Prometheus (from Debian's packages, as root) and the servers in tools/package.json (maildev, a real SMTP server);
+# the .NET SDK it checks for.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,9 +10,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "test.sh: installing Node.js for the test servers" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+missing=()
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]} for the tests" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 if [ ! -x tools/node_modules/.bin/maildev ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)

@@ -20,6 +20,25 @@ public sealed class ActivationTests
     }
 
     [Fact]
+    public async Task A_call_carries_the_callers_activity_and_a_call_without_one_carries_none()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.Runtime.GetGrain<ICounterGrain>("traced");
+        string? traced;
+        string? expected;
+        using (var activity = new System.Diagnostics.Activity("caller").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start())
+        {
+            expected = activity.Id;
+            traced = await grain.CallerTraceAsync();
+        }
+
+        var untraced = await grain.CallerTraceAsync();
+
+        Assert.Equal(expected, traced);
+        Assert.Null(untraced);
+    }
+
+    [Fact]
     public async Task Calls_to_a_non_reentrant_grain_never_interleave()
     {
         await using var silo = await TestSilo.StartAsync();

@@ -35,6 +35,18 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private AdaptiveConcurrencyLimit LowLimit => field ??= new AdaptiveConcurrencyLimit(
         initial: 32, min: Math.Min(4, BulkMax), max: BulkMax, time, options.Value.LowLatencyTolerance);
 
+    /// <summary>Delivery steps in progress now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Notifications waiting in each lane, critical first.</summary>
+    public int[] WaitingByPriority()
+    {
+        lock (_lock)
+        {
+            return [.. _lanes.Select(lane => lane.Count)];
+        }
+    }
+
     /// <summary>Notifications waiting for their turn, not counting those in progress.</summary>
     public int Backlog
     {

@@ -19,6 +19,7 @@ public static class NotificationGrainsExtensions
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName));
         services.AddSingleton<DeliveryLanes>();
+        services.AddSingleton<DeliveryTelemetry>();
         services.AddOptions<ServiceUrlOptions>().Bind(configuration.GetSection(ServiceUrlOptions.SectionName));
         services.AddSingleton<ProviderHealth>();
         services.AddSingleton<ProviderCallbacks>();

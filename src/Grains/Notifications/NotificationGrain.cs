@@ -14,6 +14,7 @@ public sealed partial class NotificationGrain(
     [PersistentState(NotificationGrainState.Name)] IPersistentState<NotificationGrainState> notification,
     DeliveryLanes lanes,
     MessageContents contents,
+    DeliveryTelemetry telemetry,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain, IRemindable
@@ -36,6 +37,8 @@ public sealed partial class NotificationGrain(
         State.Request = request;
         State.RequestHash = requestHash;
         State.AcceptedAt = now;
+        // Delivery steps join the trace of the request that accepted the notification, whenever they run.
+        State.TraceParent = System.Diagnostics.Activity.Current?.Id;
         Transition(NotificationStatus.Accepted);
         var wait = options.Value.ResumeCheckInterval;
         if (request.SendAt is { } sendAt && sendAt > now)
@@ -123,6 +126,7 @@ public sealed partial class NotificationGrain(
         var now = time.GetUtcNow();
         State.Engagements.Add(new EngagementRecord(action, now));
         var channel = State.History.LastOrDefault(t => t.Channel is not null)?.Channel;
+        telemetry.Engagement(action, channel);
         switch (action)
         {
             // Whoever opened or clicked it had it: that is the delivery report a provider may never send.
@@ -258,6 +262,7 @@ public sealed partial class NotificationGrain(
             return false;
         }
 
+        using var activity = telemetry.StartDelivery(GetPrimaryKeyString(), Request, State.TraceParent, State.Attempts + 1);
         try
         {
             return await StepAsync();
@@ -501,8 +506,10 @@ public sealed partial class NotificationGrain(
 
     private void Transition(NotificationStatus status, string? channel = null, string? reason = null)
     {
+        var now = time.GetUtcNow();
         State.Status = status;
-        State.History.Add(new NotificationTransition(status, time.GetUtcNow(), channel, State.Attempts, reason));
+        State.History.Add(new NotificationTransition(status, now, channel, State.Attempts, reason));
+        telemetry.Transition(status, channel, Request.Priority, State.AcceptedAt, now);
     }
 
     private NotificationSnapshot Snapshot() => new(

@@ -11,6 +11,9 @@ public sealed class NotificationGrainState : IOwnedGrainState
 
     public string? RequestHash { get; set; }
 
+    /// <summary>The W3C trace context of the request that accepted the notification.</summary>
+    public string? TraceParent { get; set; }
+
     public NotificationStatus Status { get; set; }
 
     public DateTimeOffset AcceptedAt { get; set; }

@@ -142,6 +142,7 @@ public sealed class GrainRuntime : IClusterClient, IGrainKeyCatalog, IAsyncDispo
         {
             Interleave = plan.AlwaysInterleave,
             ReadOnly = plan.ReadOnly,
+            CallerActivity = System.Diagnostics.Activity.Current,
         };
         Dispatch(grainId, turn);
 

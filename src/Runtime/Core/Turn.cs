@@ -15,6 +15,12 @@ internal abstract class Turn
     /// <summary>The activation the turn was started on.</summary>
     public GrainActivation? Activation { get; set; }
 
+    /// <summary>
+    /// The caller's current activity (trace span), which the call carries as Orleans' activity propagation does: spans
+    /// the grain starts, and calls it makes, join the caller's trace although turns do not flow the caller's context.
+    /// </summary>
+    public System.Diagnostics.Activity? CallerActivity { get; init; }
+
     public abstract Task RunAsync(GrainActivation activation);
 
     public abstract void Fail(Exception exception);
@@ -29,6 +35,11 @@ internal sealed class Turn<TResult>(Func<Grain, Task<TResult>> body) : Turn
     public override async Task RunAsync(GrainActivation activation)
     {
         RuntimeContext.Current = activation;
+        if (CallerActivity is not null)
+        {
+            System.Diagnostics.Activity.Current = CallerActivity;
+        }
+
         try
         {
             _completion.TrySetResult(await body(activation.Instance!));

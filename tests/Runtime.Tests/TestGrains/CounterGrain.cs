@@ -18,6 +18,8 @@ public sealed class CounterGrain([PersistentState("counter")] IPersistentState<C
         return Task.CompletedTask;
     }
 
+    public Task<string?> CallerTraceAsync() => Task.FromResult(System.Diagnostics.Activity.Current?.Id);
+
     public async Task<int> IncrementAsync()
     {
         var before = state.State.Value;

@@ -2,6 +2,9 @@ namespace Notifications.Runtime.Tests;
 
 public interface ICounterGrain : IGrainWithStringKey
 {
+    /// <summary>The trace and parent span the call arrived with, as W3C ids; null without a current activity.</summary>
+    Task<string?> CallerTraceAsync();
+
     Task<int> IncrementAsync();
 
     [ReadOnly]

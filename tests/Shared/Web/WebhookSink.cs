@@ -85,7 +85,7 @@ public sealed class WebhookSink : IAsyncDisposable
         var expected = "v1," + Convert.ToBase64String(HMACSHA256.HashData(_key, (byte[])[.. Encoding.UTF8.GetBytes($"{id}.{timestamp}."), .. body]));
         var valid = signature.Split(' ').Contains(expected);
         using var json = JsonDocument.Parse(body);
-        Received.Enqueue(new ReceivedWebhook(id, json.RootElement.Clone(), valid, DateTimeOffset.UtcNow));
+        Received.Enqueue(new ReceivedWebhook(id, json.RootElement.Clone(), valid, DateTimeOffset.UtcNow, context.Request.Headers["traceparent"].ToString()));
 
         var arrival = Interlocked.Increment(ref _arrivals);
         if (Hold is { } hold)
@@ -110,4 +110,5 @@ public sealed class WebhookSink : IAsyncDisposable
     }
 }
 
-public sealed record ReceivedWebhook(string Id, JsonElement Body, bool SignatureValid, DateTimeOffset At);
+/// <param name="TraceParent">The W3C trace context the request carried, if any.</param>
+public sealed record ReceivedWebhook(string Id, JsonElement Body, bool SignatureValid, DateTimeOffset At, string TraceParent = "");

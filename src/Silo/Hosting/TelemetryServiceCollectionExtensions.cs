@@ -1,0 +1,38 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Notifications.Grains;
+
+namespace Notifications.Silo;
+
+internal static class TelemetryServiceCollectionExtensions
+{
+    private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 21600, 86400];
+
+    /// <summary>
+    /// Metrics for <c>/metrics</c> (Prometheus text format) from the service's own meters and ASP.NET Core's; traces from
+    /// accept to provider call, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the standard
+    /// <c>OTEL_*</c> variables configure the exporter).
+    /// </summary>
+    public static WebApplicationBuilder AddNotificationsTelemetry(this WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("notifications"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(DeliveryTelemetry.MeterName, ProviderHealth.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                // Seconds, from an OTP's few milliseconds to a retried webhook's hours.
+                .AddView("notifications.*", new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets })
+                .AddPrometheusExporter());
+        // Spans cost on every request and delivery step: they are made only when something takes them.
+        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(DeliveryTelemetry.ActivitySourceName)
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/metrics"))
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter());
+        }
+
+        return builder;
+    }
+}
