@@ -38,7 +38,7 @@ public sealed partial class NotificationGrain(
         State.RequestHash = requestHash;
         State.AcceptedAt = now;
         // Delivery steps join the trace of the request that accepted the notification, whenever they run.
-        State.TraceParent = System.Diagnostics.Activity.Current?.Id;
+        State.TraceParent = System.Diagnostics.Activity.Current is { Recorded: true } current ? current.Id : null;
         Transition(NotificationStatus.Accepted);
         var wait = options.Value.ResumeCheckInterval;
         if (request.SendAt is { } sendAt && sendAt > now)

@@ -50,7 +50,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
 
         using (var connection = Open())
         {
+            // A WITHOUT ROWID row keeps at most about an eighth of a page beside its key; the rest goes to overflow pages.
+            // A notification's state is a kilobyte or two, so 4 KiB pages spilled nearly every row (measured: four times
+            // the file, half the throughput). The page size holds for a new file; an existing one keeps its own.
             Execute(connection, """
+                PRAGMA page_size = 8192;
                 PRAGMA journal_mode = WAL;
                 CREATE TABLE IF NOT EXISTS grain_state (
                     grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL,

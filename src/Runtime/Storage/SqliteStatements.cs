@@ -15,7 +15,12 @@ internal sealed class SqliteStatements : IDisposable
             INSERT INTO grain_state (grain_type, grain_key, state_name, partition, etag, data, updated_at, owner)
             VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7) ON CONFLICT DO NOTHING
             """);
+        // The owner is set only when it changes: an UPDATE that sets it rewrites its index entry every time.
         UpdateState = new(connection, """
+            UPDATE grain_state SET etag = etag + 1, data = ?4, updated_at = ?5
+            WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?6 AND owner IS ?7
+            """);
+        UpdateStateAndOwner = new(connection, """
             UPDATE grain_state SET etag = etag + 1, data = ?4, updated_at = ?5, owner = ?7
             WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?6
             """);
@@ -36,7 +41,10 @@ internal sealed class SqliteStatements : IDisposable
 
     public PreparedStatement InsertState { get; }
 
+    /// <summary>An update that keeps the stored owner; it changes nothing when the owner is another.</summary>
     public PreparedStatement UpdateState { get; }
+
+    public PreparedStatement UpdateStateAndOwner { get; }
 
     public PreparedStatement DeleteState { get; }
 
@@ -53,7 +61,7 @@ internal sealed class SqliteStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { Begin, Commit, Rollback, InsertState, UpdateState, DeleteState, CurrentEtag, UpsertReminder, DeleteReminder })
+        foreach (var statement in new[] { Begin, Commit, Rollback, InsertState, UpdateState, UpdateStateAndOwner, DeleteState, CurrentEtag, UpsertReminder, DeleteReminder })
         {
             statement.Dispose();
         }

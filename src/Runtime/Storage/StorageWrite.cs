@@ -43,8 +43,10 @@ internal abstract class StorageWrite
             var changed = etag is null
                 ? statements.InsertState.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName)
                     .Bind(4, key.Partition).Bind(5, data).Bind(6, now).Bind(7, owner).Execute()
-                : statements.UpdateState.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName)
-                    .Bind(4, data).Bind(5, now).Bind(6, long.Parse(etag, CultureInfo.InvariantCulture)).Bind(7, owner).Execute();
+                : Update(statements.UpdateState) is 1 ? 1 : Update(statements.UpdateStateAndOwner);
+            int Update(PreparedStatement update) => update.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName)
+                .Bind(4, data).Bind(5, now).Bind(6, long.Parse(etag!, CultureInfo.InvariantCulture)).Bind(7, owner).Execute();
+
             if (changed == 1)
             {
                 Succeed(etag is null ? "1" : (long.Parse(etag, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture));
