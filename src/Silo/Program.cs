@@ -47,6 +47,7 @@ v1.MapTemplateEndpoints();
 v1.MapCategoryEndpoints();
 v1.MapTopicEndpoints();
 v1.MapAudienceEndpoints();
+v1.MapStatsEndpoints();
 
 app.Run();
 

@@ -23,8 +23,11 @@ public sealed class DeliveryTelemetry : IDisposable
     private readonly Histogram<double> _acceptToSent;
     private readonly Histogram<double> _acceptToDelivered;
 
-    public DeliveryTelemetry(DeliveryLanes lanes)
+    private readonly DeliveryEventPump _events;
+
+    public DeliveryTelemetry(DeliveryLanes lanes, DeliveryEventPump events)
     {
+        _events = events;
         _transitions = _meter.CreateCounter<long>("notifications.transitions", description: "Notifications entering a status, by status, channel and priority.");
         _engagements = _meter.CreateCounter<long>("notifications.engagements", description: "Engagements recorded, by action and channel.");
         _acceptToSent = _meter.CreateHistogram<double>("notifications.accept_to_sent", "s", "From accepted to handed to a provider.");
@@ -36,24 +39,26 @@ public sealed class DeliveryTelemetry : IDisposable
 
     public ActivitySource Source { get; } = new(ActivitySourceName);
 
-    public void Transition(NotificationStatus status, string? channel, Priority priority, DateTimeOffset acceptedAt, DateTimeOffset now)
+    /// <summary>Counts the step in the metrics and hands it to the tenant's statistics.</summary>
+    public void Record(string tenant, DeliveryEvent step)
     {
-        var tags = new TagList { { "status", Snake(status.ToString()) }, { "channel", channel ?? "none" }, { "priority", Priorities[(int)priority] } };
-        _transitions.Add(1, tags);
-        var sinceAccept = (now - acceptedAt).TotalSeconds;
-        var timing = new TagList { { "channel", channel ?? "none" }, { "priority", Priorities[(int)priority] } };
-        if (status == NotificationStatus.Sent)
+        var channel = step.Channel ?? "none";
+        var priority = Priorities[(int)step.Priority];
+        if (step.Status is { } status)
         {
-            _acceptToSent.Record(sinceAccept, timing);
+            _transitions.Add(1, new TagList { { "status", Snake(status.ToString()) }, { "channel", channel }, { "priority", priority } });
+            if (status is NotificationStatus.Sent or NotificationStatus.Delivered)
+            {
+                (status == NotificationStatus.Sent ? _acceptToSent : _acceptToDelivered).Record(step.SinceAccepted.TotalSeconds, new TagList { { "channel", channel }, { "priority", priority } });
+            }
         }
-        else if (status == NotificationStatus.Delivered)
+        else if (step.Engagement is { } action)
         {
-            _acceptToDelivered.Record(sinceAccept, timing);
+            _engagements.Add(1, new TagList { { "action", action.ToString().ToLowerInvariant() }, { "channel", channel } });
         }
-    }
 
-    public void Engagement(EngagementAction action, string? channel) =>
-        _engagements.Add(1, new TagList { { "action", action.ToString().ToLowerInvariant() }, { "channel", channel ?? "none" } });
+        _events.Publish(tenant, step);
+    }
 
     /// <summary>A delivery step, as a child of the trace that accepted the notification when there was one.</summary>
     public Activity? StartDelivery(string notificationId, NotificationRequest request, string? traceParent, int attempt)

@@ -20,6 +20,8 @@ public static class NotificationGrainsExtensions
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName));
         services.AddSingleton<DeliveryLanes>();
         services.AddSingleton<DeliveryTelemetry>();
+        services.AddSingleton<DeliveryEventPump>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryEventPump>());
         services.AddOptions<ServiceUrlOptions>().Bind(configuration.GetSection(ServiceUrlOptions.SectionName));
         services.AddSingleton<ProviderHealth>();
         services.AddSingleton<ProviderCallbacks>();

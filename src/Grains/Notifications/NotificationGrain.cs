@@ -126,7 +126,7 @@ public sealed partial class NotificationGrain(
         var now = time.GetUtcNow();
         State.Engagements.Add(new EngagementRecord(action, now));
         var channel = State.History.LastOrDefault(t => t.Channel is not null)?.Channel;
-        telemetry.Engagement(action, channel);
+        Record(status: null, action, channel, now);
         switch (action)
         {
             // Whoever opened or clicked it had it: that is the delivery report a provider may never send.
@@ -509,7 +509,14 @@ public sealed partial class NotificationGrain(
         var now = time.GetUtcNow();
         State.Status = status;
         State.History.Add(new NotificationTransition(status, now, channel, State.Attempts, reason));
-        telemetry.Transition(status, channel, Request.Priority, State.AcceptedAt, now);
+        Record(status, engagement: null, channel, now);
+    }
+
+    private void Record(NotificationStatus? status, EngagementAction? engagement, string? channel, DateTimeOffset now)
+    {
+        var request = Request;
+        telemetry.Record(request.Tenant, new DeliveryEvent(
+            GetPrimaryKeyString(), status, engagement, channel, request.Priority, State.Provider, request.Category, request.TemplateId, now, now - State.AcceptedAt));
     }
 
     private NotificationSnapshot Snapshot() => new(

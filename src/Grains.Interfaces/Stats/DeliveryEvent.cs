@@ -1,0 +1,18 @@
+namespace Notifications.Grains;
+
+/// <summary>
+/// One step of one notification, as the aggregators count it: a transition into <paramref name="Status"/>, or an
+/// <paramref name="Engagement"/> recorded.
+/// </summary>
+/// <param name="SinceAccepted">From the notification's accept to this step.</param>
+public sealed record DeliveryEvent(
+    string NotificationId,
+    NotificationStatus? Status,
+    EngagementAction? Engagement,
+    string? Channel,
+    Priority Priority,
+    string? Provider,
+    string? Category,
+    string? TemplateId,
+    DateTimeOffset At,
+    TimeSpan SinceAccepted);

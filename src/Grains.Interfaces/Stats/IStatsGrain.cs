@@ -1,0 +1,13 @@
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+/// <summary>
+/// One tenant's live statistics, keyed by tenant: fed by the tenant's delivery events stream, kept in sliding windows
+/// of seconds and minutes.
+/// </summary>
+public interface IStatsGrain : IGrainWithStringKey
+{
+    [ReadOnly]
+    Task<StatsSnapshot> GetAsync();
+}

@@ -1,0 +1,4 @@
+namespace Notifications.Grains;
+
+/// <summary>How many notifications entered <paramref name="Status"/> through a channel, priority and provider.</summary>
+public sealed record StatsCount(NotificationStatus Status, string? Channel, Priority Priority, string? Provider, long Count);

@@ -1,0 +1,4 @@
+namespace Notifications.Grains;
+
+/// <param name="Series">The last two minutes, a point a second, oldest first.</param>
+public sealed record StatsSnapshot(DateTimeOffset At, StatsWindow LastMinute, StatsWindow LastHour, StatsWindow LastDay, IReadOnlyList<StatsPoint> Series);

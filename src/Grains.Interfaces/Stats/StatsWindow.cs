@@ -1,0 +1,9 @@
+namespace Notifications.Grains;
+
+/// <summary>Everything counted over one sliding window (the last minute, hour or day).</summary>
+public sealed record StatsWindow(
+    IReadOnlyList<StatsCount> Counts,
+    LatencyStats AcceptToSent,
+    LatencyStats AcceptToDelivered,
+    IReadOnlyList<EngagementCount> ByCategory,
+    IReadOnlyList<EngagementCount> ByTemplate);

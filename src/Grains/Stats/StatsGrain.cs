@@ -1,0 +1,94 @@
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+/// <summary>
+/// A tenant's sliding windows: a bucket a second for the last two minutes, a bucket a minute for the last day.
+/// Counts live in memory: a restart begins the windows anew, as a restarted Prometheus counter does.
+/// </summary>
+[ImplicitStreamSubscription(StatsStreams.Namespace)]
+public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncObserver<DeliveryEventBatch>
+{
+    private const int SeriesSeconds = 120;
+    private const int DayMinutes = 24 * 60;
+
+    private readonly (long Second, StatsBucket Bucket)[] _seconds = new (long, StatsBucket)[SeriesSeconds];
+    private readonly (long Minute, StatsBucket Bucket)[] _minutes = new (long, StatsBucket)[DayMinutes];
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        GetStreamProvider(InboxStreams.Provider).GetStream<DeliveryEventBatch>(StatsStreams.For(GetPrimaryKeyString())).SubscribeAsync(this);
+
+    public Task OnNextAsync(DeliveryEventBatch batch)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        foreach (var e in batch.Events)
+        {
+            var second = e.At.ToUnixTimeSeconds();
+            if (second > now - SeriesSeconds)
+            {
+                Slot(_seconds, second).Add(e);
+            }
+
+            var minute = second / 60;
+            if (minute > now / 60 - DayMinutes)
+            {
+                Slot(_minutes, minute).Add(e);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<StatsSnapshot> GetAsync()
+    {
+        var at = time.GetUtcNow();
+        var now = at.ToUnixTimeSeconds();
+        var series = new StatsPoint[SeriesSeconds];
+        for (var i = 0; i < SeriesSeconds; i++)
+        {
+            var second = now - SeriesSeconds + 1 + i;
+            var bucket = Find(_seconds, second);
+            series[i] = new StatsPoint(DateTimeOffset.FromUnixTimeSeconds(second),
+                bucket?.CountOf(NotificationStatus.Accepted) ?? 0,
+                bucket?.CountOf(NotificationStatus.Sent) ?? 0,
+                bucket?.CountOf(NotificationStatus.Delivered) ?? 0,
+                (bucket?.CountOf(NotificationStatus.Failed) ?? 0) + (bucket?.CountOf(NotificationStatus.DeadLettered) ?? 0),
+                bucket?.AcceptToSent.PercentileMs(0.95));
+        }
+
+        return Task.FromResult(new StatsSnapshot(
+            at,
+            Sum(_seconds, now - 59, now),
+            Sum(_minutes, now / 60 - 59, now / 60),
+            Sum(_minutes, now / 60 - DayMinutes + 1, now / 60),
+            series));
+    }
+
+    private static StatsBucket Slot((long Stamp, StatsBucket Bucket)[] ring, long stamp)
+    {
+        ref var slot = ref ring[stamp % ring.Length];
+        if (slot.Bucket is null || slot.Stamp != stamp)
+        {
+            slot = (stamp, new StatsBucket());
+        }
+
+        return slot.Bucket;
+    }
+
+    private static StatsBucket? Find((long Stamp, StatsBucket Bucket)[] ring, long stamp) =>
+        ring[stamp % ring.Length] is { Bucket: not null } slot && slot.Stamp == stamp ? slot.Bucket : null;
+
+    private static StatsWindow Sum((long Stamp, StatsBucket Bucket)[] ring, long from, long to)
+    {
+        var sum = new StatsBucket();
+        foreach (var (stamp, bucket) in ring)
+        {
+            if (bucket is not null && stamp >= from && stamp <= to)
+            {
+                sum.Add(bucket);
+            }
+        }
+
+        return sum.ToWindow();
+    }
+}
