@@ -22,6 +22,7 @@ app.UseStatusCodePages();
 
 app.MapOpenApi();
 app.MapPrometheusScrapingEndpoint();
+app.MapDashboard();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 

@@ -1,0 +1,68 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Notifications.Testing;
+using Xunit.Abstractions;
+
+namespace Notifications.EndToEnd.Tests;
+
+public sealed class DashboardTests(ITestOutputHelper output) : IDisposable
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private readonly string _data = Directory.CreateTempSubdirectory("dashboard-").FullName;
+
+    [Fact]
+    public async Task The_dashboard_shows_live_figures_in_headless_Chromium_and_they_change_while_notifications_are_sent()
+    {
+        Assert.True(File.Exists(Chromium), "Debian's chromium is needed (test.sh installs it).");
+        await using var silo = await SiloProcess.StartAsync(_data, WebhookSink.FreePort());
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync(silo.BaseAddress.AbsoluteUri);
+        await page.WaitForFunctionAsync("() => document.getElementById('connection').textContent === 'live' && document.getElementById('tile-accepted').textContent !== '–'");
+        var before = await page.InnerTextAsync("#tile-accepted");
+
+        // While the test sends, it watches the accepted figure: the page must move with the sends, not only end right.
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        var seen = new List<string>();
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                (await http.PostAsJsonAsync("v1/notifications", new { user_id = $"d{i % 5}", message = $"Dashboard {i}", priority = i % 10 == 0 ? "critical" : "normal", category = "news" })).EnsureSuccessStatusCode();
+                await Task.Delay(100);
+            }
+        });
+        while (!sending.IsCompleted)
+        {
+            seen.Add(await page.InnerTextAsync("#tile-accepted"));
+            await Task.Delay(250);
+        }
+
+        await sending;
+        await page.WaitForFunctionAsync("() => document.getElementById('tile-delivered').textContent === '30'", null, new() { Timeout = 30_000 });
+        var deliveredPath = await page.GetAttributeAsync("#chart-rate path[data-series='delivered']", "d");
+        var newsRow = await page.InnerTextAsync("#categories");
+        var screenshot = Path.Combine(Environment.GetEnvironmentVariable("NOTIFICATIONS_TEST_REPORTS") ?? AppContext.BaseDirectory, "dashboard.png");
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        output.WriteLine($"accepted as the test saw it: {string.Join(", ", seen.Distinct())}; screenshot {screenshot}");
+
+        Assert.Equal("0", before);
+        var figures = seen.Distinct().Select(int.Parse).ToArray();
+        Assert.True(figures.Count(f => f is > 0 and < 30) >= 2, $"the figure moved while sending: {string.Join(", ", figures)}");
+        Assert.Equal(figures.Order(), figures);
+        Assert.Equal("30", await page.InnerTextAsync("#tile-sent"));
+        Assert.Contains("news", newsRow);
+        // The chart's line rises off the floor somewhere: a point above the bottom edge of the drawing.
+        Assert.Contains(deliveredPath!.Split('L', 'M').Where(p => p.Length > 0), point => double.Parse(point.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture) < 150);
+        Assert.True(new FileInfo(screenshot).Length > 10_000);
+        Assert.Empty(errors);
+    }
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+}
