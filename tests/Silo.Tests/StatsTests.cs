@@ -49,6 +49,32 @@ public sealed class StatsTests() : SiloWithSink([])
     }
 
     [Fact]
+    public async Task No_event_is_lost_on_the_way_to_the_aggregator_under_a_burst()
+    {
+        const int count = 3_000;
+        foreach (var chunk in Enumerable.Range(0, count).Chunk(1_000))
+        {
+            var batch = await Http.PostAsJsonAsync("/v1/notifications/batch", new
+            {
+                notifications = chunk.Select(i => new { user_id = $"burst-{i % 50}", message = $"Burst {i}", channel = "log", priority = i % 3 == 0 ? "low" : "normal" }),
+            });
+            batch.EnsureSuccessStatusCode();
+        }
+
+        JsonElement minute = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            minute = (await Http.GetFromJsonAsync<JsonElement>("/v1/stats")).GetProperty("last_minute");
+            return Total(minute, "delivered") >= count;
+        }, "every delivery to be counted", TimeSpan.FromSeconds(60));
+
+        Assert.Equal((count, count, count, count), (Total(minute, "accepted"), Total(minute, "sending"), Total(minute, "sent"), Total(minute, "delivered")));
+        Assert.Equal(count, minute.GetProperty("accept_to_delivered").GetProperty("count").GetInt64());
+        Assert.Equal(count / 3, minute.GetProperty("counts").EnumerateArray()
+            .Where(c => c.GetProperty("status").GetString() == "delivered" && c.GetProperty("priority").GetString() == "low").Sum(c => c.GetProperty("count").GetInt64()));
+    }
+
+    [Fact]
     public async Task The_stream_sends_an_update_a_second_that_follows_the_sends()
     {
         using var response = await Http.GetAsync("/v1/stats/stream", HttpCompletionOption.ResponseHeadersRead);
