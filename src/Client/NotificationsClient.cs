@@ -106,6 +106,10 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
     public Task<TopicInfo?> GetTopicAsync(string topicId, CancellationToken cancellationToken = default) =>
         GetOrNullAsync<TopicInfo>($"v1/topics/{Uri.EscapeDataString(topicId)}", cancellationToken);
 
+    /// <summary>Deletes the topic: gone at once; its subscribers are let go in the background.</summary>
+    public Task DeleteTopicAsync(string topicId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<object>(HttpMethod.Delete, $"v1/topics/{Uri.EscapeDataString(topicId)}", null, null, cancellationToken);
+
     /// <summary>The tenant's topics in id order; pass a page's <c>Next</c> as <paramref name="after"/>.</summary>
     public async Task<TopicList> ListTopicsAsync(string? after = null, int limit = 100, CancellationToken cancellationToken = default)
     {

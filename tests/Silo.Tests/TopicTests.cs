@@ -184,6 +184,37 @@ public sealed class TopicTests() : SiloWithSink([])
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/v1/topics/a/sends/{sendId}/recipients/leaver")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_deleted_topic_is_gone_at_once_its_subscribers_are_let_go_and_its_id_can_be_used_again()
+    {
+        (await Http.PostAsJsonAsync("/v1/topics", new { id = "sunset", name = "Old product" })).EnsureSuccessStatusCode();
+        (await Http.PostAsJsonAsync("/v1/topics", new { id = "empty", name = "Nobody here" })).EnsureSuccessStatusCode();
+        (await Http.PostAsJsonAsync("/v1/topics/sunset/subscribers", new { subscribers = Enumerable.Range(0, 1_000).Select(i => new { user_id = $"z{i}" }) })).EnsureSuccessStatusCode();
+        (await Http.PutAsJsonAsync("/v1/topics/sunset/subscribers/z1000", new { })).EnsureSuccessStatusCode();
+
+        var deleted = await Http.DeleteAsync("/v1/topics/sunset");
+        var read = await Http.GetAsync("/v1/topics/sunset");
+        var subscribe = await Http.PutAsJsonAsync("/v1/topics/sunset/subscribers/late", new { });
+        var send = await Http.PostAsJsonAsync("/v1/topics/sunset/sends", new { message = "Too late" });
+        var emptyDeleted = await Http.DeleteAsync("/v1/topics/empty");
+        var again = await Http.DeleteAsync("/v1/topics/sunset");
+        await Eventually.TrueAsync(async () => (await Http.PostAsJsonAsync("/v1/topics", new { id = "sunset", name = "New product" })).StatusCode == HttpStatusCode.Created,
+            "the id to be free once every subscriber is let go");
+        var user = await Http.GetFromJsonAsync<JsonElement>("/v1/users/z1000");
+        var reborn = await Http.GetFromJsonAsync<JsonElement>("/v1/topics/sunset");
+        var listed = await Http.GetFromJsonAsync<JsonElement>("/v1/topics");
+
+        Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, subscribe.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, send.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, emptyDeleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Empty(user.GetProperty("topics").EnumerateArray());
+        Assert.Equal(("New product", 0), (reborn.GetProperty("name").GetString(), reborn.GetProperty("subscriber_count").GetInt32()));
+        Assert.Equal(["sunset"], listed.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetString()));
+    }
+
     private async Task<HttpResponseMessage> SendWithKeyAsync(string topic, string key, object send)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/topics/{topic}/sends") { Content = JsonContent.Create(send) };

@@ -30,6 +30,13 @@ public interface ITopicGrain : IGrainWithStringKey
     /// <summary>Accepts a send to every current subscriber, fanned out page by page; null when there is no such topic.</summary>
     Task<TopicSendResult?> SendAsync(string sendId, NotificationRequest request, string requestHash);
 
+    /// <summary>
+    /// Deletes the topic: at once it is gone for reads, subscriptions and sends; its subscribers are then let go a
+    /// page at a time under a reminder, and the topic's id is free again when the last page is done. False when
+    /// there is no such topic; the task's result also says whether it finished at once.
+    /// </summary>
+    Task<(bool Deleted, bool Finished)> DeleteAsync();
+
     /// <summary>The ids of the topic's latest sends, newest first.</summary>
     [ReadOnly]
     Task<IReadOnlyList<string>> ListSendsAsync();

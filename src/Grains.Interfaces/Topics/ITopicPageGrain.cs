@@ -10,6 +10,9 @@ public interface ITopicPageGrain : IGrainWithStringKey
 
     Task<bool> RemoveAsync(string userId);
 
+    /// <summary>Forgets the whole page.</summary>
+    Task ClearAsync();
+
     /// <summary>The page's subscriptions in the order they came.</summary>
     [ReadOnly]
     Task<IReadOnlyList<TopicSubscription>> GetAsync();

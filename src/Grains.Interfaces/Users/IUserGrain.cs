@@ -43,8 +43,11 @@ public interface IUserGrain : IGrainWithStringKey
     [ReadOnly]
     Task<int?> TopicPageAsync(string topicId);
 
-    /// <summary>Forgets the user's subscription to <paramref name="topicId"/>; the page that held it, or null when there was none.</summary>
-    Task<int?> LeaveTopicAsync(string topicId);
+    /// <summary>
+    /// Forgets the user's subscription to <paramref name="topicId"/>; the page that held it, or null when there was none.
+    /// In a <paramref name="bulk"/> removal (the topic is deleted) the activation is let go afterwards.
+    /// </summary>
+    Task<int?> LeaveTopicAsync(string topicId, bool bulk = false);
 
     /// <summary>
     /// Decides where a notification goes, honouring the user's preferences, time zone, dedupe window and rate

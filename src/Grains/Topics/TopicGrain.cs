@@ -2,7 +2,9 @@ using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
-public sealed class TopicGrain([PersistentState(TopicGrain.StateName)] IPersistentState<TopicGrainState> topic) : Grain, ITopicGrain
+public sealed class TopicGrain(
+    [PersistentState(TopicGrain.StateName)] IPersistentState<TopicGrainState> topic,
+    Microsoft.Extensions.Options.IOptions<DeliveryOptions> options) : Grain, ITopicGrain, IRemindable
 {
     /// <summary>The name of a topic's stored state, by which a tenant's topics are listed.</summary>
     public const string StateName = "topic";
@@ -12,10 +14,17 @@ public sealed class TopicGrain([PersistentState(TopicGrain.StateName)] IPersiste
 
     private const int RecentSendsKept = 100;
 
+    private const string DeletionReminder = "delete";
+
     /// <summary>User grains asked at once in a bulk subscription.</summary>
     private const int ParallelJoins = 64;
 
+    private IGrainTimer? _deletion;
+
     private TopicGrainState State => topic.State;
+
+    /// <summary>Created and not being deleted: the topic takes reads, subscriptions and sends.</summary>
+    private bool IsLive => State.Definition is not null && State.DeletingFromPage is null;
 
     private string TopicId => GetPrimaryKeyString()[(GetPrimaryKeyString().IndexOf('/') + 1)..];
 
@@ -33,11 +42,11 @@ public sealed class TopicGrain([PersistentState(TopicGrain.StateName)] IPersiste
         return (true, Snapshot());
     }
 
-    public Task<TopicSnapshot?> GetAsync() => Task.FromResult(State.Definition is null ? null : Snapshot());
+    public Task<TopicSnapshot?> GetAsync() => Task.FromResult(IsLive ? Snapshot() : null);
 
     public async Task<SubscribeOutcome?> SubscribeAsync(IReadOnlyList<TopicSubscription> subscriptions)
     {
-        if (State.Definition is null)
+        if (!IsLive)
         {
             return null;
         }
@@ -77,7 +86,7 @@ public sealed class TopicGrain([PersistentState(TopicGrain.StateName)] IPersiste
 
     public async Task<bool> UnsubscribeAsync(string userId)
     {
-        if (State.Definition is null || await User(userId).LeaveTopicAsync(TopicId) is not { } page)
+        if (!IsLive || await User(userId).LeaveTopicAsync(TopicId) is not { } page)
         {
             return false;
         }
@@ -97,7 +106,7 @@ public sealed class TopicGrain([PersistentState(TopicGrain.StateName)] IPersiste
 
     public async Task<TopicSubscriberPage?> GetSubscribersAsync(int page)
     {
-        if (State.Definition is null)
+        if (!IsLive)
         {
             return null;
         }
@@ -108,7 +117,7 @@ public sealed class TopicGrain([PersistentState(TopicGrain.StateName)] IPersiste
 
     public async Task<TopicSendResult?> SendAsync(string sendId, NotificationRequest request, string requestHash)
     {
-        if (State.Definition is not { } definition)
+        if (!IsLive || State.Definition is not { } definition)
         {
             return null;
         }
@@ -127,6 +136,75 @@ public sealed class TopicGrain([PersistentState(TopicGrain.StateName)] IPersiste
         }
 
         return result;
+    }
+
+    public async Task<(bool Deleted, bool Finished)> DeleteAsync()
+    {
+        if (!IsLive)
+        {
+            return (false, false);
+        }
+
+        if (State.Pages == 0)
+        {
+            await topic.ClearStateAsync();
+            return (true, true);
+        }
+
+        State.DeletingFromPage = 0;
+        var interval = options.Value.ResumeCheckInterval;
+        await Task.WhenAll(topic.WriteStateAsync(), RegisterOrUpdateReminder(DeletionReminder, interval, interval));
+        StartDeletion();
+        return (true, false);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (State.DeletingFromPage is null)
+        {
+            await StopDeletionAsync();
+            return;
+        }
+
+        StartDeletion();
+    }
+
+    /// <summary>A page a tick, its progress stored after each, so a crash goes on from the page it reached.</summary>
+    private void StartDeletion() =>
+        _deletion ??= RegisterGrainTimer(DeleteNextPageAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true });
+
+    private async Task DeleteNextPageAsync(CancellationToken cancellationToken)
+    {
+        if (State.DeletingFromPage is not { } next)
+        {
+            await StopDeletionAsync();
+            return;
+        }
+
+        if (next < State.Pages)
+        {
+            var page = Page(next);
+            var subscribers = await page.GetAsync();
+            await Parallel.ForEachAsync(subscribers, new ParallelOptions { MaxDegreeOfParallelism = ParallelJoins, CancellationToken = cancellationToken }, async (s, _) =>
+                await User(s.UserId).LeaveTopicAsync(TopicId, bulk: true));
+            await page.ClearAsync();
+            State.DeletingFromPage = next + 1;
+            await topic.WriteStateAsync();
+            return;
+        }
+
+        await topic.ClearStateAsync();
+        await StopDeletionAsync();
+    }
+
+    private async Task StopDeletionAsync()
+    {
+        _deletion?.Dispose();
+        _deletion = null;
+        if (await GetReminder(DeletionReminder) is { } reminder)
+        {
+            await UnregisterReminder(reminder);
+        }
     }
 
     public Task<IReadOnlyList<string>> ListSendsAsync() => Task.FromResult<IReadOnlyList<string>>(State.RecentSends.ToArray());

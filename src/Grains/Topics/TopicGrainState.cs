@@ -12,6 +12,9 @@ public sealed class TopicGrainState
     /// <summary>Places handed out on the last page, taken or not.</summary>
     public int LastPageFill { get; set; }
 
+    /// <summary>While the topic is being deleted: the next page of subscribers to let go.</summary>
+    public int? DeletingFromPage { get; set; }
+
     /// <summary>The latest sends' ids, newest first.</summary>
     public List<string> RecentSends { get; set; } = [];
 }

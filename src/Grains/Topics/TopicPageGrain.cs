@@ -43,5 +43,7 @@ public sealed class TopicPageGrain([PersistentState("topic-page")] IPersistentSt
         return true;
     }
 
+    public Task ClearAsync() => page.ClearStateAsync();
+
     public Task<IReadOnlyList<TopicSubscription>> GetAsync() => Task.FromResult<IReadOnlyList<TopicSubscription>>(page.State.Subscribers.ToArray());
 }

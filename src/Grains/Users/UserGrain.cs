@@ -126,8 +126,13 @@ public sealed class UserGrain(
     public Task<int?> TopicPageAsync(string topicId) =>
         Task.FromResult(user.State.Topics.TryGetValue(topicId, out var page) ? page : (int?)null);
 
-    public async Task<int?> LeaveTopicAsync(string topicId)
+    public async Task<int?> LeaveTopicAsync(string topicId, bool bulk = false)
     {
+        if (bulk)
+        {
+            DeactivateOnIdle();
+        }
+
         if (!user.State.Topics.Remove(topicId, out var page))
         {
             return null;

@@ -27,6 +27,12 @@ internal static partial class TopicEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("", ListAsync).WithSummary("The tenant's topics, in id order").Produces<TopicList>().ProducesValidationProblem();
         group.MapGet("/{topicId}", GetTopicAsync).WithSummary("Read a topic with its count of subscribers").Produces<TopicInfo>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{topicId}", DeleteAsync)
+            .WithSummary("Delete a topic")
+            .WithDescription("The topic is gone at once for reads, subscriptions and sends; its subscribers are let go in the background (202), and its id is free again once they all are. 204 when it had none.")
+            .Produces(StatusCodes.Status202Accepted)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{topicId}/subscribers/{userId}", SubscribeAsync)
             .WithSummary("Subscribe a user, or change their mode and priority")
             .Accepts<SubscribeToTopic>("application/json")
@@ -125,6 +131,16 @@ internal static partial class TopicEndpoints
     {
         var topic = TopicIdPattern().IsMatch(topicId) ? await Topic(grains, context, topicId).GetAsync() : null;
         return topic is null ? Problems.NotFound($"Topic '{topicId}'") : Results.Ok(ToContract(topic));
+    }
+
+    private static async Task<IResult> DeleteAsync(string topicId, HttpContext context, IGrainFactory grains)
+    {
+        if (!TopicIdPattern().IsMatch(topicId) || await Topic(grains, context, topicId).DeleteAsync() is not { Deleted: true } deletion)
+        {
+            return Problems.NotFound($"Topic '{topicId}'");
+        }
+
+        return deletion.Finished ? Results.NoContent() : Results.Accepted();
     }
 
     private static async Task<IResult> SubscribeAsync(string topicId, string userId, HttpContext context, IGrainFactory grains)
