@@ -45,6 +45,28 @@ public sealed class RecurringScheduleTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_occurrence_follows_the_category_policy_of_its_time()
+    {
+        var time = new ManualTimeProvider(Start);
+        await using var silo = await GrainsSilo.StartAsync(time);
+        var schedules = silo.Runtime.GetGrain<IRecurringSchedulesGrain>("t");
+        await silo.Runtime.GetGrain<IUserGrain>(UserKey.For("t", "cy")).UpdatePreferencesAsync(new PreferenceUpdate(Categories: new Dictionary<string, bool> { ["security"] = false }));
+        var created = await schedules.CreateAsync("0 9 * * *", "Europe/Berlin", new NotificationRequest("t", "cy", "Weekly security report", Category: "security"));
+
+        time.Advance(MondayNineInBerlin - Start);
+        await Eventually.TrueAsync(async () => (await schedules.GetAsync(created.Id))!.Occurrences == 1, "the first occurrence");
+        var optedOut = await silo.WaitForAsync((await schedules.GetAsync(created.Id))!.LastNotificationId!, NotificationStatus.Suppressed);
+        // Made critical after the schedule was created: the next occurrence bypasses the opt-out.
+        await silo.Runtime.GetGrain<ICategoriesGrain>("t").SetAsync("security", "Sign-ins", new CategoryPolicy(Critical: true));
+        time.Advance(TimeSpan.FromDays(1));
+        await Eventually.TrueAsync(async () => (await schedules.GetAsync(created.Id))!.Occurrences == 2, "the second occurrence");
+        var critical = await silo.WaitForAsync((await schedules.GetAsync(created.Id))!.LastNotificationId!, NotificationStatus.Delivered);
+
+        Assert.Contains("opted out", optedOut.History[^1].Reason);
+        Assert.True(critical.Request.CategoryPolicy!.Critical);
+    }
+
+    [Fact]
     public async Task A_schedule_survives_a_restart_and_sends_only_the_latest_occurrence_it_missed()
     {
         var time = new ManualTimeProvider(Start);

@@ -101,6 +101,24 @@ public sealed class DeliveryApiTests() : SiloWithSink(new()
     }
 
     [Fact]
+    public async Task A_recurring_schedule_with_a_template_is_checked_for_its_variables_when_created()
+    {
+        (await Http.PutAsJsonAsync("/v1/templates/standup", new { locales = new { @default = new { body = "Stand-up in {{data.minutes}} minutes, {{user.first_name}}" } } })).EnsureSuccessStatusCode();
+        (await Http.PutAsJsonAsync("/v1/users/sched", new { attributes = new { first_name = "Sam" } })).EnsureSuccessStatusCode();
+
+        var missing = await Http.PostAsJsonAsync("/v1/schedules", new { cron = "0 9 * * 1-5", notification = new { user_id = "sched", template = "standup" } });
+        var unknown = await Http.PostAsJsonAsync("/v1/schedules", new { cron = "0 9 * * 1-5", notification = new { user_id = "sched", template = "nope" } });
+        var complete = await Http.PostAsJsonAsync("/v1/schedules", new { cron = "0 9 * * 1-5", notification = new { user_id = "sched", template = "standup", data = new { minutes = "15" } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.True((await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("notification.data.minutes", out _));
+        Assert.True((await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("notification.template", out _));
+        Assert.Equal(HttpStatusCode.Created, complete.StatusCode);
+        // No version is pinned: each occurrence renders the template as it is then.
+        Assert.Equal(JsonValueKind.Null, (await complete.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("notification").GetProperty("template_version").ValueKind);
+    }
+
+    [Fact]
     public async Task Recurring_schedules_are_created_listed_paused_resumed_and_deleted()
     {
         var created = await Http.PostAsJsonAsync("/v1/schedules", new

@@ -91,7 +91,12 @@ public sealed partial class RecurringSchedulesGrain(
         }
 
         var notificationId = $"{schedule.Id}-{occurrence.ToUnixTimeSeconds()}";
-        var result = await GrainFactory.GetGrain<INotificationGrain>(notificationId).AcceptAsync(schedule.Template, $"{schedule.Id}@{occurrence.ToUnixTimeSeconds()}");
+        // The tenant's policy for the category as it is at this occurrence: made critical or capped since, it counts now.
+        var policy = schedule.Template.Category is { } category
+            ? (await GrainFactory.GetGrain<ICategoriesGrain>(schedule.Template.Tenant).ListAsync()).FirstOrDefault(c => c.Name == category)?.Policy
+            : null;
+        var result = await GrainFactory.GetGrain<INotificationGrain>(notificationId)
+            .AcceptAsync(schedule.Template with { CategoryPolicy = policy }, $"{schedule.Id}@{occurrence.ToUnixTimeSeconds()}");
         LogOccurrence(logger, schedule.Id, occurrence, notificationId, result.Outcome);
         schedule = schedule with
         {

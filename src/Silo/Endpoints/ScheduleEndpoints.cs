@@ -28,7 +28,7 @@ internal static class ScheduleEndpoints
         return group;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains, TemplateCheck templates)
     {
         var (create, problem) = await JsonBody.ReadAsync<CreateSchedule>(context);
         if (problem is not null)
@@ -67,12 +67,18 @@ internal static class ScheduleEndpoints
             }
         }
 
+        var tenant = TenantFilter.TenantOf(context);
+        if (errors.Count == 0 && create.Notification!.Template is not null)
+        {
+            // Checked now, so a missing variable is a 400 at creation; each occurrence renders the version latest then.
+            await templates.CheckAsync(tenant, create.Notification, "notification.", NotificationEndpoints.Channels(context), errors);
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
-        var tenant = TenantFilter.TenantOf(context);
         var schedule = await Schedules(grains, context).CreateAsync(create.Cron, create.TimeZone, ContractMapping.ToRequest(tenant, create.Notification!));
         return Results.Created($"/v1/schedules/{schedule.Id}", ContractMapping.ToContract(schedule));
     }
