@@ -107,6 +107,9 @@ public sealed class NotificationGrainTests : IDisposable
         var disabled = (await silo.User("t", "dan").GetAsync()).Webhook!;
         await silo.AcceptAsync("n4b", new NotificationRequest("t", "dan", "Anyone there?", Channel: ChannelNames.Webhook));
         var suppressed = await silo.WaitForAsync("n4b", NotificationStatus.Suppressed);
+        // Without a channel asked for, it is not handed to the silo's log as if delivered either.
+        await silo.AcceptAsync("n4d", new NotificationRequest("t", "dan", "Still there?"));
+        var alsoSuppressed = await silo.WaitForAsync("n4d", NotificationStatus.Suppressed);
 
         await silo.User("t", "dan").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url));
         await silo.AcceptAsync("n4c", new NotificationRequest("t", "dan", "Back again"));
@@ -115,7 +118,8 @@ public sealed class NotificationGrainTests : IDisposable
         Assert.Contains("410", failed.History[^1].Reason);
         Assert.True(disabled.Disabled);
         Assert.Contains("410", disabled.DisabledBecause);
-        Assert.Contains("no active webhook endpoint", suppressed.History[^1].Reason);
+        Assert.Contains("webhook endpoint is disabled", suppressed.History[^1].Reason);
+        Assert.Contains("410", alsoSuppressed.History[^1].Reason);
         Assert.Equal(["n4", "n4c"], sink.Received.Select(r => r.Id));
         Assert.All(sink.Received, r => Assert.True(r.SignatureValid));
     }

@@ -239,8 +239,10 @@ public sealed class UserGrain(
         }
 
         var recipient = LiveRecipient();
+        // A user with a webhook gets notifications there, even while it is disabled: they wait in the history as
+        // suppressed with the reason, rather than go to the silo's log as if delivered.
         var candidates = request.Channels
-            ?? (recipient.Webhook is not null ? [ChannelNames.Webhook] : [ChannelNames.Log]);
+            ?? (state.Webhook is not null ? [ChannelNames.Webhook] : [ChannelNames.Log]);
         var unusable = new List<string>();
         var channels = new List<string>();
         foreach (var channel in candidates.Distinct())
@@ -313,7 +315,8 @@ public sealed class UserGrain(
         ChannelNames.Sms or ChannelNames.Voice when recipient.Phone is null => "the user has no phone number",
         ChannelNames.Sms or ChannelNames.Voice when IsUnreachable(channel, recipient.Phone) => $"the user's phone number is unreachable by {channel}",
         ChannelNames.Push or ChannelNames.WebPush when !recipient.DevicesFor(channel).Any() => $"the user has no live {(channel == ChannelNames.Push ? "mobile device" : "web push subscription")}",
-        ChannelNames.Webhook when recipient.Webhook is null => "the user has no active webhook endpoint",
+        ChannelNames.Webhook when user.State.Webhook is { Disabled: true } disabled => $"the user's webhook endpoint is disabled ({disabled.DisabledBecause})",
+        ChannelNames.Webhook when recipient.Webhook is null => "the user has no webhook endpoint",
         _ => null,
     };
 
