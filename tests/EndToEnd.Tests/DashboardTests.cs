@@ -23,6 +23,11 @@ public sealed class DashboardTests(ITestOutputHelper output) : IDisposable
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
 
+        await using var gone = await WebhookSink.StartAsync();
+        gone.Respond = _ => 410;
+        using var setup = new HttpClient { BaseAddress = silo.BaseAddress };
+        (await setup.PutAsJsonAsync("v1/users/d-gone", new { webhook = new { url = gone.Url, secret = gone.Secret } })).EnsureSuccessStatusCode();
+
         await page.GotoAsync(silo.BaseAddress.AbsoluteUri);
         await page.WaitForFunctionAsync("() => document.getElementById('connection').textContent === 'live' && document.getElementById('tile-accepted').textContent !== '–'");
         var before = await page.InnerTextAsync("#tile-accepted");
@@ -45,7 +50,8 @@ public sealed class DashboardTests(ITestOutputHelper output) : IDisposable
         }
 
         await sending;
-        await page.WaitForFunctionAsync("() => document.getElementById('tile-delivered').textContent === '30'", null, new() { Timeout = 30_000 });
+        (await http.PostAsJsonAsync("v1/notifications", new { user_id = "d-gone", message = "Nobody home" })).EnsureSuccessStatusCode();
+        await page.WaitForFunctionAsync("() => document.getElementById('tile-delivered').textContent === '30' && document.getElementById('tile-failed').textContent === '1'", null, new() { Timeout = 30_000 });
         var deliveredPath = await page.GetAttributeAsync("#chart-rate path[data-series='delivered']", "d");
         var newsRow = await page.InnerTextAsync("#categories");
         var screenshot = Path.Combine(Environment.GetEnvironmentVariable("NOTIFICATIONS_TEST_REPORTS") ?? AppContext.BaseDirectory, "dashboard.png");
@@ -56,8 +62,10 @@ public sealed class DashboardTests(ITestOutputHelper output) : IDisposable
         var figures = seen.Distinct().Select(int.Parse).ToArray();
         Assert.True(figures.Count(f => f is > 0 and < 30) >= 2, $"the figure moved while sending: {string.Join(", ", figures)}");
         Assert.Equal(figures.Order(), figures);
-        Assert.Equal("30", await page.InnerTextAsync("#tile-sent"));
+        Assert.Equal("31", await page.InnerTextAsync("#tile-accepted"));
         Assert.Contains("news", newsRow);
+        Assert.Contains("webhook", await page.InnerTextAsync("#failures-legend"));
+        Assert.Contains("webhook", await page.InnerTextAsync("#failures"));
         // The chart's line rises off the floor somewhere: a point above the bottom edge of the drawing.
         Assert.Contains(deliveredPath!.Split('L', 'M').Where(p => p.Length > 0), point => double.Parse(point.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture) < 150);
         Assert.True(new FileInfo(screenshot).Length > 10_000);

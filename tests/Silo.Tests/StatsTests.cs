@@ -14,9 +14,13 @@ public sealed class StatsTests() : SiloWithSink([])
         var read = await Http.SendNotificationAsync(new { user_id = "s-1", message = "Read me", category = "news", channel = "inapp" });
         var ignored = await Http.SendNotificationAsync(new { user_id = "s-2", template = "digest", category = "news", channel = "inapp", priority = "high" });
         var suppressed = await Http.SendNotificationAsync(new { user_id = "s-out", message = "Not wanted", category = "news", channel = "inapp" });
+        Sink.Respond = _ => 410;
+        await PutUserWithWebhookAsync("s-gone");
+        var failed = await Http.SendNotificationAsync(new { user_id = "s-gone", message = "Nobody home" });
         await Http.WaitForStatusAsync(read, "delivered");
         await Http.WaitForStatusAsync(ignored, "delivered");
         await Http.WaitForStatusAsync(suppressed, "suppressed");
+        await Http.WaitForStatusAsync(failed, "failed");
         foreach (var action in new[] { "opened", "clicked" })
         {
             (await Http.PostAsJsonAsync($"/v1/notifications/{read}/engagements", new { user_id = "s-1", action })).EnsureSuccessStatusCode();
@@ -31,7 +35,8 @@ public sealed class StatsTests() : SiloWithSink([])
         }, "the statistics to take every event");
 
         var minute = stats.GetProperty("last_minute");
-        Assert.Equal((3, 2, 2, 1), (Total(minute, "accepted"), Total(minute, "sent"), Total(minute, "delivered"), Total(minute, "suppressed")));
+        Assert.Equal((4, 2, 2, 1, 1), (Total(minute, "accepted"), Total(minute, "sent"), Total(minute, "delivered"), Total(minute, "suppressed"), Total(minute, "failed")));
+        Assert.Equal(1, stats.GetProperty("series").EnumerateArray().Sum(p => p.GetProperty("failed_by_provider").TryGetProperty("webhook", out var n) ? n.GetInt64() : 0));
         Assert.Equal(2, minute.GetProperty("accept_to_delivered").GetProperty("count").GetInt64());
         Assert.True(minute.GetProperty("accept_to_sent").GetProperty("p99_ms").GetDouble() >= minute.GetProperty("accept_to_sent").GetProperty("p50_ms").GetDouble());
         Assert.Contains(minute.GetProperty("counts").EnumerateArray(), c =>
@@ -41,10 +46,10 @@ public sealed class StatsTests() : SiloWithSink([])
             news.GetProperty("clicked").GetInt64(), news.GetProperty("open_rate").GetDouble(), news.GetProperty("click_rate").GetDouble()));
         var digest = minute.GetProperty("by_template")[0];
         Assert.Equal(("digest", 1L, 0L), (digest.GetProperty("name").GetString(), digest.GetProperty("delivered").GetInt64(), digest.GetProperty("opened").GetInt64()));
-        Assert.Equal(3, Total(stats.GetProperty("last_hour"), "accepted"));
-        Assert.Equal(3, Total(stats.GetProperty("last_day"), "accepted"));
+        Assert.Equal(4, Total(stats.GetProperty("last_hour"), "accepted"));
+        Assert.Equal(4, Total(stats.GetProperty("last_day"), "accepted"));
         Assert.Equal(120, stats.GetProperty("series").GetArrayLength());
-        Assert.Equal(3, stats.GetProperty("series").EnumerateArray().Sum(p => p.GetProperty("accepted").GetInt64()));
+        Assert.Equal(4, stats.GetProperty("series").EnumerateArray().Sum(p => p.GetProperty("accepted").GetInt64()));
         Assert.Equal(0, stats.GetProperty("now").GetProperty("queued").GetProperty("critical").GetInt32());
     }
 

@@ -1,3 +1,4 @@
 namespace Notifications.Client;
 
-public sealed record StatsPointInfo(DateTimeOffset At, long Accepted, long Sent, long Delivered, long Failed, double? AcceptToSentP95Ms);
+/// <param name="FailedByProvider">Failures (failed, dead-lettered, bounced) by provider, or by channel where no provider took it.</param>
+public sealed record StatsPointInfo(DateTimeOffset At, long Accepted, long Sent, long Delivered, long Failed, double? AcceptToSentP95Ms, IReadOnlyDictionary<string, long> FailedByProvider);

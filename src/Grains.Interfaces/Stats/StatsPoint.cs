@@ -1,4 +1,5 @@
 namespace Notifications.Grains;
 
 /// <summary>One second of the recent past, for charts.</summary>
-public sealed record StatsPoint(DateTimeOffset At, long Accepted, long Sent, long Delivered, long Failed, double? AcceptToSentP95Ms);
+/// <param name="FailedByProvider">Failures (failed, dead-lettered, bounced) by provider, or by channel where no provider took it.</param>
+public sealed record StatsPoint(DateTimeOffset At, long Accepted, long Sent, long Delivered, long Failed, double? AcceptToSentP95Ms, IReadOnlyDictionary<string, long> FailedByProvider);

@@ -50,6 +50,12 @@ public sealed class StatsBucket
 
     public long CountOf(NotificationStatus status) => Counts.Where(c => c.Key.Status == status).Sum(c => c.Value);
 
+    /// <summary>Failed, dead-lettered and bounced, by provider (by channel where no provider took it).</summary>
+    public Dictionary<string, long> FailuresByProvider() => Counts
+        .Where(c => c.Key.Status is NotificationStatus.Failed or NotificationStatus.DeadLettered or NotificationStatus.Bounced)
+        .GroupBy(c => c.Key.Provider ?? c.Key.Channel ?? "none", StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.Sum(c => c.Value), StringComparer.Ordinal);
+
     public StatsWindow ToWindow() => new(
         [.. Counts.OrderBy(c => c.Key.Status).ThenBy(c => c.Key.Channel, StringComparer.Ordinal).ThenBy(c => c.Key.Priority).ThenBy(c => c.Key.Provider, StringComparer.Ordinal)
             .Select(c => new StatsCount(c.Key.Status, c.Key.Channel, c.Key.Priority, c.Key.Provider, c.Value))],

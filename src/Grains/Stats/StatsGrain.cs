@@ -12,6 +12,8 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncOb
     private const int SeriesSeconds = 120;
     private const int DayMinutes = 24 * 60;
 
+    private static readonly IReadOnlyDictionary<string, long> NoFailures = new Dictionary<string, long>();
+
     private readonly (long Second, StatsBucket Bucket)[] _seconds = new (long, StatsBucket)[SeriesSeconds];
     private readonly (long Minute, StatsBucket Bucket)[] _minutes = new (long, StatsBucket)[DayMinutes];
 
@@ -52,8 +54,9 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncOb
                 bucket?.CountOf(NotificationStatus.Accepted) ?? 0,
                 bucket?.CountOf(NotificationStatus.Sent) ?? 0,
                 bucket?.CountOf(NotificationStatus.Delivered) ?? 0,
-                (bucket?.CountOf(NotificationStatus.Failed) ?? 0) + (bucket?.CountOf(NotificationStatus.DeadLettered) ?? 0),
-                bucket?.AcceptToSent.PercentileMs(0.95));
+                (bucket?.CountOf(NotificationStatus.Failed) ?? 0) + (bucket?.CountOf(NotificationStatus.DeadLettered) ?? 0) + (bucket?.CountOf(NotificationStatus.Bounced) ?? 0),
+                bucket?.AcceptToSent.PercentileMs(0.95),
+                bucket?.FailuresByProvider() ?? NoFailures);
         }
 
         return Task.FromResult(new StatsSnapshot(

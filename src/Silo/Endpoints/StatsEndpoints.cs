@@ -65,7 +65,7 @@ internal static class StatsEndpoints
             ToContract(stats.LastMinute),
             ToContract(stats.LastHour),
             ToContract(stats.LastDay),
-            [.. stats.Series.Select(p => new StatsPointInfo(p.At, p.Accepted, p.Sent, p.Delivered, p.Failed, p.AcceptToSentP95Ms))]);
+            [.. stats.Series.Select(p => new StatsPointInfo(p.At, p.Accepted, p.Sent, p.Delivered, p.Failed, p.AcceptToSentP95Ms, p.FailedByProvider))]);
     }
 
     private static StatsWindowInfo ToContract(StatsWindow window) => new(
