@@ -24,34 +24,18 @@ public sealed class FanOutCrashTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_fan_out_killed_midway_resumes_at_the_page_it_reached_and_every_subscriber_gets_one_notification()
     {
-        var siloPort = WebhookSink.FreePort();
         await using var sink = await WebhookSink.StartAsync();
-        sink.Hold = _ => Task.Delay(5);
-        string sendId;
-        JsonElement atKill;
-        await using (var first = await SiloProcess.StartAsync(_data, siloPort, Slow))
+        var (atKill, done, expected) = await KillMidwayAndResumeAsync(sink, "v1/topics/status/sends", async http =>
         {
-            using var http = new HttpClient { BaseAddress = first.BaseAddress };
-            await ImportUsersWithWebhooksAsync(http, sink);
             (await http.PostAsJsonAsync("v1/topics", new { id = "status", name = "Status page" })).EnsureSuccessStatusCode();
             foreach (var chunk in Enumerable.Range(0, Subscribers).Chunk(1_000))
             {
                 (await http.PostAsJsonAsync("v1/topics/status/subscribers", new { subscribers = chunk.Select(i => new { user_id = $"s{i}" }) })).EnsureSuccessStatusCode();
             }
 
-            var accepted = await http.PostAsJsonAsync("v1/topics/status/sends", new { message = "Degraded performance" });
-            sendId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-            atKill = await WaitForSendAsync(http, sendId, s => s.GetProperty("pages_done").GetInt32() >= 2);
-            first.Kill();
-        }
-
-        Assert.Equal("fanning_out", atKill.GetProperty("status").GetString());
-        sink.Hold = null;
-        await using var second = await SiloProcess.StartAsync(_data, siloPort, new Dictionary<string, string> { ["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02" });
-        using var http2 = new HttpClient { BaseAddress = second.BaseAddress };
-        var done = await WaitForSendAsync(http2, sendId, s => s.GetProperty("status").GetString() == "completed");
-        var expected = Enumerable.Range(0, Subscribers).Select(i => NotificationIdFor(sendId, i / 1_000, $"s{i}")).ToHashSet();
-        await Eventually.TrueAsync(() => Task.FromResult(expected.IsSubsetOf(sink.Accepted)), "every subscriber's notification to reach the endpoint", TimeSpan.FromSeconds(120));
+            return await http.PostAsJsonAsync("v1/topics/status/sends", new { message = "Degraded performance" });
+        }, send => send.GetProperty("pages_done").GetInt32() >= 2,
+        sendId => Enumerable.Range(0, Subscribers).Select(i => NotificationIdFor(sendId, i / 1_000, $"s{i}")).ToHashSet());
 
         output.WriteLine($"killed at page {atKill.GetProperty("pages_done")} of {atKill.GetProperty("pages")}; after restart {done}");
         output.WriteLine($"{sink.Received.Count} requests for {sink.Accepted.Distinct().Count()} notifications");
@@ -65,28 +49,11 @@ public sealed class FanOutCrashTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_send_to_an_audience_killed_midway_resumes_its_scan_and_every_matched_user_gets_one_notification()
     {
-        var siloPort = WebhookSink.FreePort();
         await using var sink = await WebhookSink.StartAsync();
-        sink.Hold = _ => Task.Delay(5);
-        string sendId;
-        JsonElement atKill;
-        await using (var first = await SiloProcess.StartAsync(_data, siloPort, Slow))
-        {
-            using var http = new HttpClient { BaseAddress = first.BaseAddress };
-            await ImportUsersWithWebhooksAsync(http, sink);
-            var accepted = await http.PostAsJsonAsync("v1/audiences/sends", new { filter = "n < 8000", notification = new { message = "Plan change" } });
-            sendId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-            atKill = await WaitForAsync(http, $"v1/audiences/sends/{sendId}", s => s.GetProperty("scanned").GetInt64() >= 2_000);
-            first.Kill();
-        }
-
-        Assert.Equal("fanning_out", atKill.GetProperty("status").GetString());
-        sink.Hold = null;
-        await using var second = await SiloProcess.StartAsync(_data, siloPort, new Dictionary<string, string> { ["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02" });
-        using var http2 = new HttpClient { BaseAddress = second.BaseAddress };
-        var done = await WaitForAsync(http2, $"v1/audiences/sends/{sendId}", s => s.GetProperty("status").GetString() == "completed");
-        var expected = Enumerable.Range(0, 8_000).Select(i => AudienceNotificationIdFor(sendId, $"s{i}")).ToHashSet();
-        await Eventually.TrueAsync(() => Task.FromResult(expected.IsSubsetOf(sink.Accepted)), "every matched user's notification to reach the endpoint", TimeSpan.FromSeconds(120));
+        var (atKill, done, expected) = await KillMidwayAndResumeAsync(sink, "v1/audiences/sends", http =>
+            http.PostAsJsonAsync("v1/audiences/sends", new { filter = "n < 8000", notification = new { message = "Plan change" } }),
+            send => send.GetProperty("scanned").GetInt64() >= 2_000,
+            sendId => Enumerable.Range(0, 8_000).Select(i => AudienceNotificationIdFor(sendId, $"s{i}")).ToHashSet());
 
         output.WriteLine($"killed after {atKill.GetProperty("scanned")} users read; after restart {done}");
         Assert.Equal(expected.Count, sink.Accepted.Distinct().Count());
@@ -94,6 +61,38 @@ public sealed class FanOutCrashTests(ITestOutputHelper output) : IDisposable
         // Resumed after the last page stored, not from the start: at most the page in progress is read again.
         Assert.InRange(done.GetProperty("scanned").GetInt64(), Subscribers, Subscribers + 1_000);
         Assert.All(sink.Received, r => Assert.True(r.SignatureValid));
+    }
+
+    /// <summary>
+    /// Imports the users, starts the send on a slow silo, SIGKILLs it once <paramref name="killWhen"/> holds of the
+    /// send, and restarts it on the same data until the send completes and every one of <paramref name="expected"/>
+    /// has reached the sink.
+    /// </summary>
+    private async Task<(JsonElement AtKill, JsonElement Done, HashSet<string> Expected)> KillMidwayAndResumeAsync(
+        WebhookSink sink, string sends, Func<HttpClient, Task<HttpResponseMessage>> startSend, Func<JsonElement, bool> killWhen, Func<string, HashSet<string>> expected)
+    {
+        var siloPort = WebhookSink.FreePort();
+        sink.Hold = _ => Task.Delay(5);
+        string sendId;
+        JsonElement atKill;
+        await using (var first = await SiloProcess.StartAsync(_data, siloPort, Slow))
+        {
+            using var http = new HttpClient { BaseAddress = first.BaseAddress };
+            await ImportUsersWithWebhooksAsync(http, sink);
+            var accepted = await startSend(http);
+            sendId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            atKill = await WaitForAsync(http, $"{sends}/{sendId}", killWhen);
+            first.Kill();
+        }
+
+        Assert.Equal("fanning_out", atKill.GetProperty("status").GetString());
+        sink.Hold = null;
+        await using var second = await SiloProcess.StartAsync(_data, siloPort, new Dictionary<string, string> { ["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02" });
+        using var http2 = new HttpClient { BaseAddress = second.BaseAddress };
+        var done = await WaitForAsync(http2, $"{sends}/{sendId}", s => s.GetProperty("status").GetString() == "completed");
+        var ids = expected(sendId);
+        await Eventually.TrueAsync(() => Task.FromResult(ids.IsSubsetOf(sink.Accepted)), "every recipient's notification to reach the endpoint", TimeSpan.FromSeconds(120));
+        return (atKill, done, ids);
     }
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
@@ -116,9 +115,6 @@ public sealed class FanOutCrashTests(ITestOutputHelper output) : IDisposable
         var imported = await http.PostAsync("v1/users/import", new StringContent(lines.ToString(), Encoding.UTF8, "application/x-ndjson"));
         imported.EnsureSuccessStatusCode();
     }
-
-    private static Task<JsonElement> WaitForSendAsync(HttpClient http, string sendId, Func<JsonElement, bool> condition) =>
-        WaitForAsync(http, $"v1/topics/status/sends/{sendId}", condition);
 
     private static async Task<JsonElement> WaitForAsync(HttpClient http, string sendPath, Func<JsonElement, bool> condition)
     {
