@@ -22,8 +22,11 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
 
     private readonly byte[] _masterKey;
     private readonly byte[] _salt = RandomNumberGenerator.GetBytes(SaltSize);
-    private readonly Lazy<AesGcm> _writeKey;
-    private readonly ConcurrentDictionary<string, AesGcm> _readKeys = new();
+    private readonly byte[] _writeKey;
+
+    // An AesGcm instance is not to be shared by threads at once; one locked instance held every grain write in line
+    // (seen as lock contention in a profile), so each key has a pool of instances, one per thread that needs it.
+    private readonly ConcurrentDictionary<string, (byte[] Key, ConcurrentBag<AesGcm> Pool)> _keys = new();
     private long _nonceCounter;
 
     public AesGcmStateProtector(byte[] masterKey)
@@ -34,7 +37,7 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
         }
 
         _masterKey = masterKey.ToArray();
-        _writeKey = new(() => KeyFor(_salt));
+        _writeKey = KeyFor(_salt);
     }
 
     public byte[] Protect(GrainStateKey key, byte[] state)
@@ -44,10 +47,14 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
         _salt.CopyTo(stored, 1);
         var nonce = stored.AsSpan(1 + SaltSize, NonceSize);
         BinaryPrimitives.WriteInt64BigEndian(nonce[4..], Interlocked.Increment(ref _nonceCounter));
-        var aes = _writeKey.Value;
-        lock (aes)
+        var (aes, pool) = Rent(_salt);
+        try
         {
             aes.Encrypt(nonce, state, stored.AsSpan(HeaderSize), stored.AsSpan(1 + SaltSize + NonceSize, TagSize), AssociatedData(key));
+        }
+        finally
+        {
+            pool.Add(aes);
         }
 
         return stored;
@@ -60,12 +67,15 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
             throw new CryptographicException($"The stored state of {key.GrainId} is not in a format this version can read.");
         }
 
-        var salt = stored.AsSpan(1, SaltSize);
-        var aes = _readKeys.GetOrAdd(Convert.ToBase64String(salt), static (_, arg) => arg.Self.KeyFor(arg.Salt), (Self: this, Salt: salt.ToArray()));
+        var (aes, pool) = Rent(stored.AsSpan(1, SaltSize).ToArray());
         var state = new byte[stored.Length - HeaderSize];
-        lock (aes)
+        try
         {
             aes.Decrypt(stored.AsSpan(1 + SaltSize, NonceSize), stored.AsSpan(HeaderSize), stored.AsSpan(1 + SaltSize + NonceSize, TagSize), state, AssociatedData(key));
+        }
+        finally
+        {
+            pool.Add(aes);
         }
 
         return state;
@@ -73,18 +83,24 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
 
     public void Dispose()
     {
-        if (_writeKey.IsValueCreated)
+        foreach (var (_, pool) in _keys.Values)
         {
-            _writeKey.Value.Dispose();
+            while (pool.TryTake(out var aes))
+            {
+                aes.Dispose();
+            }
         }
+    }
 
-        foreach (var aes in _readKeys.Values)
-        {
-            aes.Dispose();
-        }
+    /// <summary>An instance for the key of this salt (this process's, or the one a stored state was written under); give it back to the pool.</summary>
+    private (AesGcm Aes, ConcurrentBag<AesGcm> Pool) Rent(byte[] salt)
+    {
+        var (keyBytes, pool) = _keys.GetOrAdd(Convert.ToBase64String(salt), static (_, arg) =>
+            (arg.Salt.AsSpan().SequenceEqual(arg.Self._salt) ? arg.Self._writeKey : arg.Self.KeyFor(arg.Salt), new ConcurrentBag<AesGcm>()), (Self: this, Salt: salt));
+        return (pool.TryTake(out var aes) ? aes : new AesGcm(keyBytes, TagSize), pool);
     }
 
     private static byte[] AssociatedData(GrainStateKey key) => Encoding.UTF8.GetBytes($"{key.GrainId.Type}/{key.GrainId.Key}#{key.StateName}");
 
-    private AesGcm KeyFor(byte[] salt) => new(HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, salt, KeyPurpose), TagSize);
+    private byte[] KeyFor(byte[] salt) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, salt, KeyPurpose);
 }
