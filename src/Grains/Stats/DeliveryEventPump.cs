@@ -7,8 +7,9 @@ namespace Notifications.Grains;
 
 /// <summary>
 /// Carries notifications' delivery events to their tenant's statistics: grains hand each event over without waiting,
-/// and the pump sends them on in batches, each tenant's in order. A batch the stream does not take is sent again
-/// until it is taken: no event is dropped between a grain and its aggregator while the silo runs.
+/// and the pump sends them on in numbered batches, each tenant's in order. A batch the stream does not take is sent
+/// again, about a second later, until it is taken, while other tenants' batches go on: no event is dropped between a
+/// grain and its aggregator while the silo runs, and the aggregator counts a batch sent twice once.
 /// </summary>
 public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<DeliveryEventPump> logger) : BackgroundService
 {
@@ -22,8 +23,12 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
     {
         var streams = cluster.GetStreamProvider(InboxStreams.Provider);
         var reader = _events.Reader;
+        var sequences = new Dictionary<string, long>(StringComparer.Ordinal);
+        // A tenant's batch the stream did not take waits here, in order, while other tenants' batches go on.
+        var waiting = new Dictionary<string, Queue<DeliveryEventBatch>>(StringComparer.Ordinal);
+        var failures = new Dictionary<string, int>(StringComparer.Ordinal);
         var byTenant = new Dictionary<string, List<DeliveryEvent>>(StringComparer.Ordinal);
-        while (await reader.WaitToReadAsync(stoppingToken))
+        while (waiting.Count > 0 ? await WaitOrRetryAsync(reader, stoppingToken) : await reader.WaitToReadAsync(stoppingToken))
         {
             for (var n = 0; n < MaxBatch && reader.TryRead(out var item); n++)
             {
@@ -37,25 +42,57 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
 
             foreach (var (tenant, events) in byTenant)
             {
-                for (var attempt = 1; ; attempt++)
+                var sequence = sequences[tenant] = sequences.GetValueOrDefault(tenant) + 1;
+                if (!waiting.TryGetValue(tenant, out var queue))
                 {
-                    try
-                    {
-                        await streams.GetStream<DeliveryEventBatch>(StatsStreams.For(tenant)).OnNextAsync(new DeliveryEventBatch(events));
-                        break;
-                    }
-                    catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-                    {
-                        LogRetry(logger, exception, events.Count, tenant, attempt);
-                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * attempt)), stoppingToken);
-                    }
+                    waiting[tenant] = queue = new Queue<DeliveryEventBatch>();
                 }
+
+                queue.Enqueue(new DeliveryEventBatch(sequence, events));
             }
 
             byTenant.Clear();
+            foreach (var (tenant, queue) in waiting)
+            {
+                while (queue.TryPeek(out var next))
+                {
+                    try
+                    {
+                        await streams.GetStream<DeliveryEventBatch>(StatsStreams.For(tenant)).OnNextAsync(next);
+                        queue.Dequeue();
+                        failures.Remove(tenant);
+                    }
+                    catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        failures[tenant] = failures.GetValueOrDefault(tenant) + 1;
+                        LogRetry(logger, exception, next.Events.Count, tenant, failures[tenant]);
+                        break;
+                    }
+                }
+
+                if (queue.Count == 0)
+                {
+                    waiting.Remove(tenant);
+                }
+            }
         }
     }
 
-    [LoggerMessage(EventId = 2400, Level = LogLevel.Warning, Message = "{Count} delivery events of tenant {Tenant} were not taken (attempt {Attempt}); sending them again")]
+    /// <summary>While some tenant's batch waits to be sent again: new events, or a second, whichever comes first.</summary>
+    private static async Task<bool> WaitOrRetryAsync(ChannelReader<(string, DeliveryEvent)> reader, CancellationToken stoppingToken)
+    {
+        using var retry = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        retry.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            return await reader.WaitToReadAsync(retry.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
+    [LoggerMessage(EventId = 2400, Level = LogLevel.Warning, Message = "{Count} delivery events of tenant {Tenant} were not taken (attempt {Attempt}); they will be sent again")]
     private static partial void LogRetry(ILogger logger, Exception exception, int count, string tenant, int attempt);
 }

@@ -16,12 +16,20 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncOb
 
     private readonly (long Second, StatsBucket Bucket)[] _seconds = new (long, StatsBucket)[SeriesSeconds];
     private readonly (long Minute, StatsBucket Bucket)[] _minutes = new (long, StatsBucket)[DayMinutes];
+    private long _lastSequence;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) =>
         GetStreamProvider(InboxStreams.Provider).GetStream<DeliveryEventBatch>(StatsStreams.For(GetPrimaryKeyString())).SubscribeAsync(this);
 
     public Task OnNextAsync(DeliveryEventBatch batch)
     {
+        // Sent again after its answer was lost: counted already.
+        if (batch.Sequence <= _lastSequence)
+        {
+            return Task.CompletedTask;
+        }
+
+        _lastSequence = batch.Sequence;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         foreach (var e in batch.Events)
         {

@@ -1,0 +1,40 @@
+using Notifications.Runtime;
+using Notifications.Testing;
+
+namespace Notifications.Grains.Tests;
+
+public sealed class StatsGrainTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 30, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_batch_sent_again_is_counted_once_and_windows_slide_with_time()
+    {
+        var time = new ManualTimeProvider(Now);
+        await using var silo = await GrainsSilo.StartAsync(time);
+        var stream = silo.Runtime.GetStreamProvider(InboxStreams.Provider).GetStream<DeliveryEventBatch>(StatsStreams.For("t"));
+        var first = new DeliveryEventBatch(1, [Step("n1", NotificationStatus.Delivered, TimeSpan.FromMilliseconds(40)), Step("n2", NotificationStatus.Failed, TimeSpan.Zero)]);
+        var second = new DeliveryEventBatch(2, [Step("n3", NotificationStatus.Delivered, TimeSpan.FromMilliseconds(400))]);
+
+        await stream.OnNextAsync(first);
+        await stream.OnNextAsync(first);
+        await stream.OnNextAsync(second);
+        var now = await silo.Runtime.GetGrain<IStatsGrain>("t").GetAsync();
+        time.Advance(TimeSpan.FromMinutes(2));
+        var later = await silo.Runtime.GetGrain<IStatsGrain>("t").GetAsync();
+
+        Assert.Equal(2, Count(now.LastMinute, NotificationStatus.Delivered));
+        Assert.Equal(1, Count(now.LastMinute, NotificationStatus.Failed));
+        Assert.Equal(2, now.LastMinute.AcceptToDelivered.Count);
+        Assert.InRange(now.LastMinute.AcceptToDelivered.P50Ms, 40 / 1.25, 40 * 1.25);
+        Assert.InRange(now.LastMinute.AcceptToDelivered.P99Ms, 400 / 1.25, 400 * 1.25);
+        Assert.Equal(0, Count(later.LastMinute, NotificationStatus.Delivered));
+        Assert.Equal(2, Count(later.LastHour, NotificationStatus.Delivered));
+        Assert.Equal(1, later.LastDay.Counts.Single(c => c.Status == NotificationStatus.Failed).Count);
+    }
+
+    private static DeliveryEvent Step(string id, NotificationStatus status, TimeSpan sinceAccepted) =>
+        new(id, status, Engagement: null, ChannelNames.Webhook, Priority.Normal, Provider: null, Category: null, TemplateId: null, Now, sinceAccepted);
+
+    private static long Count(StatsWindow window, NotificationStatus status) => window.Counts.Where(c => c.Status == status).Sum(c => c.Count);
+}
