@@ -92,6 +92,19 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_database_has_pages_large_enough_for_a_grain_state_to_stay_beside_its_key()
+    {
+        var storage = await CreateAsync("sqlite");
+        await storage.WriteAsync(new GrainStateKey(new GrainId("note", "big"), "state", 0), new byte[1_500], etag: null, owner: "t/ann", CancellationToken.None);
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "grains.db")};Pooling=False");
+        connection.Open();
+        using var pageSize = connection.CreateCommand();
+        pageSize.CommandText = "PRAGMA page_size";
+
+        Assert.Equal(8192L, (long)pageSize.ExecuteScalar()!);
+    }
+
+    [Fact]
     public async Task A_database_made_before_owners_gains_the_column_and_keeps_its_rows()
     {
         var path = Path.Combine(_directory, "grains.db");
