@@ -46,7 +46,7 @@ public sealed class DeliveryTelemetry : IDisposable
         var priority = Priorities[(int)step.Priority];
         if (step.Status is { } status)
         {
-            _transitions.Add(1, new TagList { { "status", Snake(status.ToString()) }, { "channel", channel }, { "priority", priority } });
+            _transitions.Add(1, new TagList { { "status", System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()) }, { "channel", channel }, { "priority", priority } });
             if (status is NotificationStatus.Sent or NotificationStatus.Delivered)
             {
                 (status == NotificationStatus.Sent ? _acceptToSent : _acceptToDelivered).Record(step.SinceAccepted.TotalSeconds, new TagList { { "channel", channel }, { "priority", priority } });
@@ -76,6 +76,4 @@ public sealed class DeliveryTelemetry : IDisposable
         _meter.Dispose();
         Source.Dispose();
     }
-
-    private static string Snake(string name) => string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? $"_{char.ToLowerInvariant(c)}" : char.ToLowerInvariant(c).ToString()));
 }

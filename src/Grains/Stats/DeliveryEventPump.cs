@@ -21,7 +21,7 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var streams = cluster.GetStreamProvider(InboxStreams.Provider);
+        var streams = cluster.GetStreamProvider(StatsStreams.Provider);
         var reader = _events.Reader;
         var sequences = new Dictionary<string, long>(StringComparer.Ordinal);
         // A tenant's batch the stream did not take waits here, in order, while other tenants' batches go on.

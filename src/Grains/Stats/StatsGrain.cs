@@ -19,7 +19,7 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncOb
     private long _lastSequence;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        GetStreamProvider(InboxStreams.Provider).GetStream<DeliveryEventBatch>(StatsStreams.For(GetPrimaryKeyString())).SubscribeAsync(this);
+        GetStreamProvider(StatsStreams.Provider).GetStream<DeliveryEventBatch>(StatsStreams.For(GetPrimaryKeyString())).SubscribeAsync(this);
 
     public Task OnNextAsync(DeliveryEventBatch batch)
     {

@@ -112,7 +112,7 @@ public sealed class TopicGrain(
         }
 
         var subscribers = page >= 0 && page < State.Pages ? await Page(page).GetAsync() : [];
-        return new TopicSubscriberPage(subscribers, page + 1 < State.Pages ? Math.Max(page + 1, 0) : null);
+        return new TopicSubscriberPage(subscribers, page + 1 < State.Pages ? page + 1 : null);
     }
 
     public async Task<TopicSendResult?> SendAsync(string sendId, NotificationRequest request, string requestHash)

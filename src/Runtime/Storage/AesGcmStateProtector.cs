@@ -26,7 +26,8 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
 
     // An AesGcm instance is not to be shared by threads at once; one locked instance held every grain write in line
     // (seen as lock contention in a profile), so each key has a pool of instances, one per thread that needs it.
-    private readonly ConcurrentDictionary<string, (byte[] Key, ConcurrentBag<AesGcm> Pool)> _keys = new();
+    private readonly ConcurrentBag<AesGcm> _writePool = new();
+    private readonly ConcurrentDictionary<string, (byte[] Key, ConcurrentBag<AesGcm> Pool)> _readKeys = new();
     private long _nonceCounter;
 
     public AesGcmStateProtector(byte[] masterKey)
@@ -67,7 +68,7 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
             throw new CryptographicException($"The stored state of {key.GrainId} is not in a format this version can read.");
         }
 
-        var (aes, pool) = Rent(stored.AsSpan(1, SaltSize).ToArray());
+        var (aes, pool) = Rent(stored.AsSpan(1, SaltSize));
         var state = new byte[stored.Length - HeaderSize];
         try
         {
@@ -83,7 +84,7 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
 
     public void Dispose()
     {
-        foreach (var (_, pool) in _keys.Values)
+        foreach (var pool in _readKeys.Values.Select(k => k.Pool).Append(_writePool))
         {
             while (pool.TryTake(out var aes))
             {
@@ -92,11 +93,15 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
         }
     }
 
-    /// <summary>An instance for the key of this salt (this process's, or the one a stored state was written under); give it back to the pool.</summary>
-    private (AesGcm Aes, ConcurrentBag<AesGcm> Pool) Rent(byte[] salt)
+    /// <summary>An instance for the key a stored state was written under (most often this process's); give it back to the pool.</summary>
+    private (AesGcm Aes, ConcurrentBag<AesGcm> Pool) Rent(ReadOnlySpan<byte> salt)
     {
-        var (keyBytes, pool) = _keys.GetOrAdd(Convert.ToBase64String(salt), static (_, arg) =>
-            (arg.Salt.AsSpan().SequenceEqual(arg.Self._salt) ? arg.Self._writeKey : arg.Self.KeyFor(arg.Salt), new ConcurrentBag<AesGcm>()), (Self: this, Salt: salt));
+        if (salt.SequenceEqual(_salt))
+        {
+            return (_writePool.TryTake(out var own) ? own : new AesGcm(_writeKey, TagSize), _writePool);
+        }
+
+        var (keyBytes, pool) = _readKeys.GetOrAdd(Convert.ToBase64String(salt), static (_, arg) => (arg.Self.KeyFor(arg.Salt), new ConcurrentBag<AesGcm>()), (Self: this, Salt: salt.ToArray()));
         return (pool.TryTake(out var aes) ? aes : new AesGcm(keyBytes, TagSize), pool);
     }
 

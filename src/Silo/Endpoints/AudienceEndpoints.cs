@@ -74,7 +74,7 @@ internal static class AudienceEndpoints
         }
 
         var tenant = TenantFilter.TenantOf(context);
-        var key = context.Request.Headers.TryGetValue(NotificationEndpoints.IdempotencyKeyHeader, out var values) ? values.ToString() : null;
+        var key = NotificationEndpoints.HeaderKey(context);
         var errors = new Dictionary<string, string[]>();
         if (!AttributeFilter.TryParse(toAudience!.Filter, out var filter, out var error))
         {

@@ -219,7 +219,7 @@ internal static partial class NotificationEndpoints
 
     internal static IReadOnlyList<string> Channels(HttpContext context) => context.RequestServices.GetRequiredService<ChannelCatalog>().Available;
 
-    private static string? HeaderKey(HttpContext context) =>
+    internal static string? HeaderKey(HttpContext context) =>
         context.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var values) ? values.ToString() : null;
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]

@@ -34,7 +34,10 @@ internal static class PersonalDataEndpoints
         var tenant = TenantFilter.TenantOf(context);
         var key = UserKey.For(tenant, userId);
         var profile = SendValidation.IsUserId(userId) ? await grains.GetGrain<IUserGrain>(key).GetAsync() : null;
-        if (profile is not { Exists: true } && (profile is null || (await keys.ListKeysByOwnerAsync<INotificationGrain>(NotificationGrainState.Name, key, null, 1)).Count == 0))
+        // A deleted user whose notifications have not been erased yet still has those to export.
+        var heldAbout = profile is { Exists: true }
+            || (profile is not null && (await keys.ListKeysByOwnerAsync<INotificationGrain>(NotificationGrainState.Name, key, null, 1)).Count > 0);
+        if (!heldAbout)
         {
             await Problems.NotFound($"User '{userId}'").ExecuteAsync(context);
             return;
@@ -49,7 +52,7 @@ internal static class PersonalDataEndpoints
         json.WriteStartObject();
         json.WriteString("exported_at", NotificationEndpoints.Now(context));
         json.WritePropertyName("user");
-        JsonSerializer.Serialize(json, profile.Exists ? ContractMapping.ToContract(profile) : null, options);
+        JsonSerializer.Serialize(json, profile!.Exists ? ContractMapping.ToContract(profile) : null, options);
         json.WritePropertyName("inbox");
         json.WriteStartArray();
         string? cursor = null;

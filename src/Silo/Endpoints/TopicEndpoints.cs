@@ -241,7 +241,7 @@ internal static partial class TopicEndpoints
         var tenant = TenantFilter.TenantOf(context);
         // Validated as a send to one user, whose id each subscriber fills in.
         var send = ContractMapping.ToSend(toTopic!, "subscriber");
-        var key = context.Request.Headers.TryGetValue(NotificationEndpoints.IdempotencyKeyHeader, out var values) ? values.ToString() : null;
+        var key = NotificationEndpoints.HeaderKey(context);
         var errors = new Dictionary<string, string[]>();
         SendValidation.Validate(send, "", NotificationEndpoints.Now(context), NotificationEndpoints.Channels(context), errors);
         SendValidation.IdempotencyKey(key, NotificationEndpoints.IdempotencyKeyHeader, errors);
