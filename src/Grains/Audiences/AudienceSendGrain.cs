@@ -10,11 +10,11 @@ public sealed partial class AudienceSendGrain(
     DeliveryLanes lanes,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
-    ILogger<AudienceSendGrain> logger) : FanOutGrain(lanes, options, logger), IAudienceSendGrain
+    ILogger<AudienceSendGrain> logger) : PagedJobGrain("fan-out", options, logger), IAudienceSendGrain
 {
     private AudienceSendGrainState State => send.State;
 
-    protected override bool IsFanningOut => send.RecordExists && State.Status == FanOutStatus.FanningOut;
+    protected override bool IsRunning => send.RecordExists && State.Status == FanOutStatus.FanningOut;
 
     public async Task<AudienceSendResult> StartAsync(string tenant, AudienceSendStart start)
     {
@@ -34,12 +34,12 @@ public sealed partial class AudienceSendGrain(
     public Task<AudienceSendSnapshot?> GetAsync(string tenant) =>
         Task.FromResult(send.RecordExists && State.Tenant == tenant ? Snapshot() : null);
 
-    protected override async Task<bool> FanOutNextPageAsync(CancellationToken cancellationToken)
+    protected override async Task<bool> RunNextPageAsync(CancellationToken cancellationToken)
     {
         var start = State.Start!;
         var sendId = GetPrimaryKeyString();
         var page = await GrainFactory.GetGrain<IAudienceScanGrain>("").ScanAsync(State.Tenant, start.Filter, State.LastKey);
-        var accepted = await FanOutPage.AcceptAsync(GrainFactory, sendId, page.Matched
+        var accepted = await FanOutPage.AcceptAsync(GrainFactory, lanes, sendId, page.Matched
             .Select(userId => (AudienceNotificationId.For(sendId, userId), start.Request with { UserId = userId, FanOutId = sendId }))
             .ToArray(), cancellationToken);
         State.Scanned += page.Scanned;

@@ -4,7 +4,8 @@ namespace Notifications.Grains;
 
 public sealed class TopicGrain(
     [PersistentState(TopicGrain.StateName)] IPersistentState<TopicGrainState> topic,
-    Microsoft.Extensions.Options.IOptions<DeliveryOptions> options) : Grain, ITopicGrain, IRemindable
+    Microsoft.Extensions.Options.IOptions<DeliveryOptions> options,
+    Microsoft.Extensions.Logging.ILogger<TopicGrain> logger) : PagedJobGrain("delete", options, logger), ITopicGrain
 {
     /// <summary>The name of a topic's stored state, by which a tenant's topics are listed.</summary>
     public const string StateName = "topic";
@@ -14,17 +15,17 @@ public sealed class TopicGrain(
 
     private const int RecentSendsKept = 100;
 
-    private const string DeletionReminder = "delete";
 
     /// <summary>User grains asked at once in a bulk subscription.</summary>
     private const int ParallelJoins = 64;
-
-    private IGrainTimer? _deletion;
 
     private TopicGrainState State => topic.State;
 
     /// <summary>Created and not being deleted: the topic takes reads, subscriptions and sends.</summary>
     private bool IsLive => State.Definition is not null && State.DeletingFromPage is null;
+
+    /// <summary>The topic is being deleted: its subscribers are let go a page at a time.</summary>
+    protected override bool IsRunning => State.DeletingFromPage is not null;
 
     private string TopicId => GetPrimaryKeyString()[(GetPrimaryKeyString().IndexOf('/') + 1)..];
 
@@ -152,59 +153,27 @@ public sealed class TopicGrain(
         }
 
         State.DeletingFromPage = 0;
-        var interval = options.Value.ResumeCheckInterval;
-        await Task.WhenAll(topic.WriteStateAsync(), RegisterOrUpdateReminder(DeletionReminder, interval, interval));
-        StartDeletion();
+        await StartAsync(topic.WriteStateAsync());
         return (true, false);
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    protected override async Task<bool> RunNextPageAsync(CancellationToken cancellationToken)
     {
-        if (State.DeletingFromPage is null)
+        var next = State.DeletingFromPage!.Value;
+        if (next >= State.Pages)
         {
-            await StopDeletionAsync();
-            return;
+            await topic.ClearStateAsync();
+            return true;
         }
 
-        StartDeletion();
-    }
-
-    /// <summary>A page a tick, its progress stored after each, so a crash goes on from the page it reached.</summary>
-    private void StartDeletion() =>
-        _deletion ??= RegisterGrainTimer(DeleteNextPageAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true });
-
-    private async Task DeleteNextPageAsync(CancellationToken cancellationToken)
-    {
-        if (State.DeletingFromPage is not { } next)
-        {
-            await StopDeletionAsync();
-            return;
-        }
-
-        if (next < State.Pages)
-        {
-            var page = Page(next);
-            var subscribers = await page.GetAsync();
-            await Parallel.ForEachAsync(subscribers, new ParallelOptions { MaxDegreeOfParallelism = ParallelJoins, CancellationToken = cancellationToken }, async (s, _) =>
-                await User(s.UserId).LeaveTopicAsync(TopicId, bulk: true));
-            await page.ClearAsync();
-            State.DeletingFromPage = next + 1;
-            await topic.WriteStateAsync();
-            return;
-        }
-
-        await topic.ClearStateAsync();
-        await StopDeletionAsync();
-    }
-
-    private async Task StopDeletionAsync()
-    {
-        _deletion?.Dispose();
-        _deletion = null;
-        if (await GetReminder(DeletionReminder) is { } reminder)
-        {
-            await UnregisterReminder(reminder);
-        }
+        var page = Page(next);
+        var subscribers = await page.GetAsync();
+        await Parallel.ForEachAsync(subscribers, new ParallelOptions { MaxDegreeOfParallelism = ParallelJoins, CancellationToken = cancellationToken }, async (s, _) =>
+            await User(s.UserId).LeaveTopicAsync(TopicId, bulk: true));
+        await page.ClearAsync();
+        State.DeletingFromPage = next + 1;
+        await topic.WriteStateAsync();
+        return false;
     }
 
     public Task<IReadOnlyList<string>> ListSendsAsync() => Task.FromResult<IReadOnlyList<string>>(State.RecentSends.ToArray());

@@ -10,11 +10,11 @@ public sealed partial class TopicSendGrain(
     DeliveryLanes lanes,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
-    ILogger<TopicSendGrain> logger) : FanOutGrain(lanes, options, logger), ITopicSendGrain
+    ILogger<TopicSendGrain> logger) : PagedJobGrain("fan-out", options, logger), ITopicSendGrain
 {
     private TopicSendGrainState State => send.State;
 
-    protected override bool IsFanningOut => send.RecordExists && State.Status == FanOutStatus.FanningOut;
+    protected override bool IsRunning => send.RecordExists && State.Status == FanOutStatus.FanningOut;
 
     public async Task<TopicSendResult> StartAsync(string tenant, TopicSendStart start)
     {
@@ -45,12 +45,12 @@ public sealed partial class TopicSendGrain(
     public Task<TopicSendSnapshot?> GetAsync(string tenant) =>
         Task.FromResult(send.RecordExists && State.Tenant == tenant ? Snapshot() : null);
 
-    protected override async Task<bool> FanOutNextPageAsync(CancellationToken cancellationToken)
+    protected override async Task<bool> RunNextPageAsync(CancellationToken cancellationToken)
     {
         var start = State.Start!;
         var sendId = GetPrimaryKeyString();
         var subscribers = await GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For(State.Tenant, start.TopicId), State.NextPage)).GetAsync();
-        var accepted = await FanOutPage.AcceptAsync(GrainFactory, sendId, subscribers
+        var accepted = await FanOutPage.AcceptAsync(GrainFactory, lanes, sendId, subscribers
             .Select(s => (TopicNotificationId.For(sendId, State.NextPage, s.UserId), RequestFor(sendId, start, s)))
             .ToArray(), cancellationToken);
         State.Notifications += accepted;

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+/// <summary>
+/// Work over many pages (a send to a topic's subscribers or an audience, a topic's deletion), done a page at a time: a
+/// timer tick per page, so that between pages the grain answers reads and its reminder, and a durable reminder from
+/// the moment the work is stored until its last page is done, so that a crash resumes it where its stored progress
+/// says.
+/// </summary>
+/// <param name="reminderName">The reminder that keeps the work going, named for what it does.</param>
+public abstract partial class PagedJobGrain(string reminderName, IOptions<DeliveryOptions> options, ILogger logger) : Grain, IRemindable
+{
+    private IGrainTimer? _job;
+
+    /// <summary>Whether there is work here that is not done yet.</summary>
+    protected abstract bool IsRunning { get; }
+
+    /// <summary>Does and stores the next page; true when it was the last, and the work is stored as done.</summary>
+    protected abstract Task<bool> RunNextPageAsync(CancellationToken cancellationToken);
+
+    public async Task ReceiveReminder(string name, TickStatus status)
+    {
+        if (!IsRunning)
+        {
+            await UnregisterResumeReminderAsync();
+            return;
+        }
+
+        StartJob();
+    }
+
+    /// <summary>Stores the new work with <paramref name="save"/> and its reminder in one group commit, then starts it.</summary>
+    protected async Task StartAsync(Task save)
+    {
+        var interval = options.Value.ResumeCheckInterval;
+        await Task.WhenAll(save, RegisterOrUpdateReminder(reminderName, interval, interval));
+        StartJob();
+    }
+
+    private void StartJob() =>
+        _job ??= RegisterGrainTimer(RunPageAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true });
+
+    private async Task RunPageAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (IsRunning && !await RunNextPageAsync(cancellationToken))
+            {
+                return;
+            }
+
+            await UnregisterResumeReminderAsync();
+            StopJob();
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // What is in memory may be ahead of storage: the reminder resumes from the last page stored.
+            LogJobFailed(logger, exception, GrainId.ToString());
+            StopJob();
+            DeactivateOnIdle();
+        }
+    }
+
+    private void StopJob()
+    {
+        _job?.Dispose();
+        _job = null;
+    }
+
+    private async Task UnregisterResumeReminderAsync()
+    {
+        if (await GetReminder(reminderName) is { } reminder)
+        {
+            await UnregisterReminder(reminder);
+        }
+    }
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Paged work of {GrainId} stopped; its reminder will resume it")]
+    private static partial void LogJobFailed(ILogger logger, Exception exception, string grainId);
+}
