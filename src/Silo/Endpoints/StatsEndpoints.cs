@@ -33,12 +33,13 @@ internal static class StatsEndpoints
     private static async IAsyncEnumerable<SseItem<string>> Updates(
         string tenant, IGrainFactory grains, DeliveryLanes lanes, TimeProvider time, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        yield return new SseItem<string>(JsonSerializer.Serialize(await ReadAsync(tenant, grains, lanes), json), "stats");
+        // Counted from the first update, however long that took (the aggregator's first activation), so they come a second apart.
         using var ticks = new PeriodicTimer(StreamInterval, time);
-        do
+        while (await NextTickAsync(ticks, cancellationToken))
         {
             yield return new SseItem<string>(JsonSerializer.Serialize(await ReadAsync(tenant, grains, lanes), json), "stats");
         }
-        while (await NextTickAsync(ticks, cancellationToken));
     }
 
     /// <summary>False once the client has gone.</summary>
