@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Notifications.Testing;
 
 namespace Notifications.Grains.Tests;
@@ -92,6 +93,28 @@ public sealed class NotificationGrainTests : IDisposable
         Assert.Equal(3, delivered.Attempts);
         Assert.Equal(3, sink.Received.Count);
         Assert.Single(sink.Received.Select(r => r.Id).Distinct());
+    }
+
+    [Fact]
+    public async Task A_repeated_accept_of_a_notification_stored_without_its_reminder_puts_the_reminder_back()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var path = Path.Combine(_directory, "no-reminder.db");
+        var request = new NotificationRequest("t", "lou", "Later", SendAt: time.GetUtcNow().AddHours(1));
+        await using (var first = await GrainsSilo.StartAsync(time, sqlitePath: path))
+        {
+            await first.AcceptAsync("lost-1", request);
+            // As if the process died after the state's group commit and before the reminder's.
+            await first.Services.GetRequiredService<Notifications.Runtime.IReminderTable>()
+                .RemoveReminderAsync(new Notifications.Runtime.GrainId("notification", "lost-1"), "resume", CancellationToken.None);
+        }
+
+        await using var second = await GrainsSilo.StartAsync(time, sqlitePath: path);
+        var repeat = await second.Notification("lost-1").AcceptAsync(request, "h1");
+        await second.AdvanceUntilAsync(time, "lost-1", NotificationStatus.Delivered, step: TimeSpan.FromMinutes(1), maxSteps: 120);
+
+        Assert.Equal(AcceptOutcome.Duplicate, repeat.Outcome);
+        Assert.Equal(NotificationStatus.Delivered, (await second.Notification("lost-1").GetAsync("t"))!.Status);
     }
 
     [Fact]

@@ -30,6 +30,11 @@ public sealed partial class NotificationGrain(
         if (notification.RecordExists)
         {
             var same = State.RequestHash == requestHash && Request.Tenant == request.Tenant;
+            if (same && !IsFinished())
+            {
+                await EnsureResumingAsync();
+            }
+
             return new AcceptResult(same ? AcceptOutcome.Duplicate : AcceptOutcome.Conflict, Snapshot());
         }
 
@@ -219,6 +224,26 @@ public sealed partial class NotificationGrain(
     /// <summary>SendGrid reports its message id with a suffix per recipient; Twilio reports it as it was given.</summary>
     private bool IsSameMessage(string? reported) =>
         reported is null || State.ProviderMessageId is not { } known || reported == known || reported.StartsWith(known + ".", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The state and its reminder are two writes: a crash can commit one group with the state and never the next with
+    /// the reminder, and the sender, who heard nothing, sends again. The repeat finds the notification stored without
+    /// its reminder and puts both right, rather than answer "duplicate" for a notification nothing will ever move.
+    /// </summary>
+    private async Task EnsureResumingAsync()
+    {
+        if (await GetReminder(ResumeReminder) is null)
+        {
+            var interval = options.Value.ResumeCheckInterval;
+            var due = State.NextAttemptAt is { } next && next > time.GetUtcNow() ? next - time.GetUtcNow() : TimeSpan.Zero;
+            await RegisterOrUpdateReminder(ResumeReminder, State.Status == NotificationStatus.Scheduled ? due : interval, interval);
+        }
+
+        if (!IsWaiting())
+        {
+            lanes.Enqueue(GetPrimaryKeyString(), Request.Priority);
+        }
+    }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
