@@ -21,6 +21,11 @@ public sealed partial class AudienceSendGrain(
         if (send.RecordExists)
         {
             var same = State.Tenant == tenant && State.Start!.RequestHash == start.RequestHash;
+            if (same)
+            {
+                await EnsureRunningAsync();
+            }
+
             return new AudienceSendResult(same ? AcceptOutcome.Duplicate : AcceptOutcome.Conflict, Snapshot());
         }
 

@@ -40,6 +40,26 @@ public abstract partial class PagedJobGrain(string reminderName, IOptions<Delive
         StartJob();
     }
 
+    /// <summary>
+    /// For a repeat of the request that started the work: a crash between the commit of the work's state and the
+    /// commit of its reminder leaves work stored that nothing would resume; the repeat registers the reminder again.
+    /// </summary>
+    protected async Task EnsureRunningAsync()
+    {
+        if (!IsRunning)
+        {
+            return;
+        }
+
+        if (await GetReminder(reminderName) is null)
+        {
+            var interval = options.Value.ResumeCheckInterval;
+            await RegisterOrUpdateReminder(reminderName, interval, interval);
+        }
+
+        StartJob();
+    }
+
     private void StartJob() =>
         _job ??= RegisterGrainTimer(RunPageAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true });
 

@@ -21,6 +21,11 @@ public sealed partial class TopicSendGrain(
         if (send.RecordExists)
         {
             var same = State.Tenant == tenant && State.Start!.RequestHash == start.RequestHash && State.Start.TopicId == start.TopicId;
+            if (same)
+            {
+                await EnsureRunningAsync();
+            }
+
             return new TopicSendResult(same ? AcceptOutcome.Duplicate : AcceptOutcome.Conflict, Snapshot());
         }
 
