@@ -16,12 +16,12 @@ public sealed class StorageTests : IDisposable
         var storage = await CreateAsync(provider);
         var key = new GrainStateKey(new GrainId("thing", "a"), "state", 3);
 
-        var first = await storage.WriteAsync(key, [1], etag: null, owner: null, CancellationToken.None);
-        var second = await storage.WriteAsync(key, [2], first, owner: null, CancellationToken.None);
+        var first = await storage.WriteAsync(key, [1], etag: null, owner: null, groupOwners: null, CancellationToken.None);
+        var second = await storage.WriteAsync(key, [2], first, owner: null, groupOwners: null, CancellationToken.None);
 
-        var stale = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(key, [3], first, owner: null, CancellationToken.None));
+        var stale = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(key, [3], first, owner: null, groupOwners: null, CancellationToken.None));
         Assert.Equal(second, stale.StoredEtag);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(key, [4], etag: null, owner: null, CancellationToken.None));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(key, [4], etag: null, owner: null, groupOwners: null, CancellationToken.None));
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearAsync(key, first, CancellationToken.None));
         Assert.Equal([2], (await storage.ReadAsync(key, CancellationToken.None))!.Data);
 
@@ -55,7 +55,7 @@ public sealed class StorageTests : IDisposable
         var storage = await CreateAsync(provider);
         foreach (var (type, key, state) in new[] { ("user", "t1/b", "user"), ("user", "t1/a", "user"), ("user", "t1/c", "user"), ("user", "t10/a", "user"), ("user", "t2/a", "user"), ("inbox", "t1/d", "inbox"), ("user", "t1/e", "other") })
         {
-            await storage.WriteAsync(new GrainStateKey(new GrainId(type, key), state, 0), [1], etag: null, owner: null, CancellationToken.None);
+            await storage.WriteAsync(new GrainStateKey(new GrainId(type, key), state, 0), [1], etag: null, owner: null, groupOwners: null, CancellationToken.None);
         }
 
         await storage.ClearAsync(new GrainStateKey(new GrainId("user", "t1/c"), "user", 0), "1", CancellationToken.None);
@@ -76,13 +76,13 @@ public sealed class StorageTests : IDisposable
         var storage = await CreateAsync(provider);
         var a = new GrainStateKey(new GrainId("note", "a"), "state", 0);
         var b = new GrainStateKey(new GrainId("note", "b"), "state", 0);
-        await storage.WriteAsync(a, [1], etag: null, owner: "t/ann", CancellationToken.None);
-        await storage.WriteAsync(b, [1], etag: null, owner: "t/ann", CancellationToken.None);
-        await storage.WriteAsync(new GrainStateKey(new GrainId("note", "c"), "state", 0), [1], etag: null, owner: "t/bob", CancellationToken.None);
-        await storage.WriteAsync(new GrainStateKey(new GrainId("other", "d"), "state", 0), [1], etag: null, owner: "t/ann", CancellationToken.None);
+        await storage.WriteAsync(a, [1], etag: null, owner: "t/ann", groupOwners: null, CancellationToken.None);
+        await storage.WriteAsync(b, [1], etag: null, owner: "t/ann", groupOwners: null, CancellationToken.None);
+        await storage.WriteAsync(new GrainStateKey(new GrainId("note", "c"), "state", 0), [1], etag: null, owner: "t/bob", groupOwners: null, CancellationToken.None);
+        await storage.WriteAsync(new GrainStateKey(new GrainId("other", "d"), "state", 0), [1], etag: null, owner: "t/ann", groupOwners: null, CancellationToken.None);
 
         var before = await storage.ListKeysByOwnerAsync("note", "state", "t/ann", afterKey: null, limit: 10, CancellationToken.None);
-        await storage.WriteAsync(b, [2], "1", owner: null, CancellationToken.None);
+        await storage.WriteAsync(b, [2], "1", owner: null, groupOwners: null, CancellationToken.None);
         var after = await storage.ListKeysByOwnerAsync("note", "state", "t/ann", afterKey: null, limit: 10, CancellationToken.None);
         var paged = await storage.ListKeysByOwnerAsync("note", "state", "t/ann", afterKey: "a", limit: 10, CancellationToken.None);
 
@@ -91,11 +91,41 @@ public sealed class StorageTests : IDisposable
         Assert.Empty(paged);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_state_about_many_owners_is_listed_for_each_of_them_until_they_are_taken_out_or_it_is_cleared(string provider)
+    {
+        var storage = await CreateAsync(provider);
+        var page = new GrainStateKey(new GrainId("page", "p1"), "state", 0);
+        var other = new GrainStateKey(new GrainId("page", "p2"), "state", 0);
+        var first = await storage.WriteAsync(page, [1], etag: null, owner: null, groupOwners: ["t/ann", "t/bob"], CancellationToken.None);
+        var otherEtag = await storage.WriteAsync(other, [1], etag: null, owner: "t/ann", groupOwners: ["t/cy"], CancellationToken.None);
+        var second = await storage.WriteAsync(page, [2], first, owner: null, groupOwners: null, CancellationToken.None);
+
+        var ann = await storage.ListKeysByOwnerAsync("page", "state", "t/ann", afterKey: null, limit: 10, CancellationToken.None);
+        var bobKept = await storage.ListKeysByOwnerAsync("page", "state", "t/bob", afterKey: null, limit: 10, CancellationToken.None);
+        var cy = await storage.ListKeysByOwnerAsync("page", "state", "t/cy", afterKey: null, limit: 10, CancellationToken.None);
+        var annPaged = await storage.ListKeysByOwnerAsync("page", "state", "t/ann", afterKey: "p1", limit: 10, CancellationToken.None);
+        var annOnce = await storage.ListKeysByOwnerAsync("page", "state", "t/ann", afterKey: null, limit: 1, CancellationToken.None);
+        await storage.WriteAsync(page, [3], second, owner: null, groupOwners: ["t/ann"], CancellationToken.None);
+        var bobTakenOut = await storage.ListKeysByOwnerAsync("page", "state", "t/bob", afterKey: null, limit: 10, CancellationToken.None);
+        await storage.ClearAsync(other, otherEtag, CancellationToken.None);
+        var cyCleared = await storage.ListKeysByOwnerAsync("page", "state", "t/cy", afterKey: null, limit: 10, CancellationToken.None);
+
+        Assert.Equal(["p1", "p2"], ann);
+        Assert.Equal(["p1"], bobKept);
+        Assert.Equal(["p2"], cy);
+        Assert.Equal(["p2"], annPaged);
+        Assert.Equal(["p1"], annOnce);
+        Assert.Empty(bobTakenOut);
+        Assert.Empty(cyCleared);
+    }
+
     [Fact]
     public async Task A_new_database_has_pages_large_enough_for_a_grain_state_to_stay_beside_its_key()
     {
         var storage = await CreateAsync("sqlite");
-        await storage.WriteAsync(new GrainStateKey(new GrainId("note", "big"), "state", 0), new byte[1_500], etag: null, owner: "t/ann", CancellationToken.None);
+        await storage.WriteAsync(new GrainStateKey(new GrainId("note", "big"), "state", 0), new byte[1_500], etag: null, owner: "t/ann", groupOwners: null, CancellationToken.None);
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "grains.db")};Pooling=False");
         connection.Open();
         using var pageSize = connection.CreateCommand();
@@ -123,7 +153,7 @@ public sealed class StorageTests : IDisposable
         }
 
         var storage = await CreateAsync("sqlite");
-        await storage.WriteAsync(new GrainStateKey(new GrainId("note", "new"), "state", 0), [8], etag: null, owner: "t/ann", CancellationToken.None);
+        await storage.WriteAsync(new GrainStateKey(new GrainId("note", "new"), "state", 0), [8], etag: null, owner: "t/ann", groupOwners: null, CancellationToken.None);
 
         Assert.Equal([7], (await storage.ReadAsync(new GrainStateKey(new GrainId("note", "old"), "state", 0), CancellationToken.None))!.Data);
         Assert.Equal(["new"], await storage.ListKeysByOwnerAsync("note", "state", "t/ann", afterKey: null, limit: 10, CancellationToken.None));
@@ -134,12 +164,12 @@ public sealed class StorageTests : IDisposable
     {
         var storage = await CreateAsync("sqlite");
         var key = new GrainStateKey(new GrainId("thing", "locked"), "state", 1);
-        await storage.WriteAsync(key, [1], etag: null, owner: null, CancellationToken.None);
+        await storage.WriteAsync(key, [1], etag: null, owner: null, groupOwners: null, CancellationToken.None);
         await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "grains.db")};Pooling=False");
         other.Open();
         await using var transaction = other.BeginTransaction(deferred: false);
 
-        var write = storage.WriteAsync(key, [2], "1", owner: null, CancellationToken.None);
+        var write = storage.WriteAsync(key, [2], "1", owner: null, groupOwners: null, CancellationToken.None);
         await Task.Delay(300);
         var waiting = !write.IsCompleted;
         await transaction.RollbackAsync();
@@ -155,7 +185,7 @@ public sealed class StorageTests : IDisposable
         var storage = (SqliteGrainStorage)await CreateAsync("sqlite");
 
         var etags = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i =>
-            Task.Run(() => storage.WriteAsync(new GrainStateKey(new GrainId("bulk", $"k{i}"), "s", 0), [(byte)(i % 256)], null, owner: null, CancellationToken.None))));
+            Task.Run(() => storage.WriteAsync(new GrainStateKey(new GrainId("bulk", $"k{i}"), "s", 0), [(byte)(i % 256)], null, owner: null, groupOwners: null, CancellationToken.None))));
 
         Assert.All(etags, etag => Assert.Equal("1", etag));
         Assert.True(storage.CommitCount < 2000, $"2000 writes took {storage.CommitCount} commits: no grouping happened");

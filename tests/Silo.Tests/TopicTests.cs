@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -133,6 +134,79 @@ public sealed class TopicTests() : SiloWithSink([])
         Assert.Equal(expected.Order(), Sink.Accepted.Distinct().Order());
         Assert.All(Sink.Received, r => Assert.True(r.SignatureValid));
         Assert.All(Sink.Received, r => Assert.Equal("Shipping resumes", r.Body.GetProperty("data").GetProperty("message").GetString()));
+    }
+
+    [Fact]
+    public async Task A_page_keeps_the_record_of_whom_it_delivered_to_and_hands_a_failed_delivery_to_a_notification_of_its_own()
+    {
+        (await Http.PostAsJsonAsync("/v1/topics", new { id = "status", name = "Status page" })).EnsureSuccessStatusCode();
+        foreach (var user in new[] { "p1", "p2", "p3" })
+        {
+            await PutUserWithWebhookAsync(user);
+            (await Http.PutAsJsonAsync($"/v1/topics/status/subscribers/{user}", new { })).EnsureSuccessStatusCode();
+        }
+
+        Sink.Respond = arrival => arrival == 1 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        var accepted = await Http.PostAsJsonAsync("/v1/topics/status/sends", new { message = "Degraded performance" });
+        var sendId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var done = await WaitForSendAsync("status", sendId);
+        var recipients = new Dictionary<string, JsonElement>();
+        foreach (var user in new[] { "p1", "p2", "p3" })
+        {
+            var id = (await Http.GetFromJsonAsync<JsonElement>($"/v1/topics/status/sends/{sendId}/recipients/{user}")).GetProperty("id").GetString()!;
+            recipients[user] = await Http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}");
+        }
+
+        var failed = recipients.Values.Single(r => r.GetProperty("status").GetString() == "scheduled");
+        var delivered = recipients.Values.Where(r => r.GetProperty("status").GetString() == "delivered").ToArray();
+        var reader = delivered[0].GetProperty("user_id").GetString()!;
+        var readerId = delivered[0].GetProperty("id").GetString()!;
+        var opened = await Http.PostAsJsonAsync($"/v1/notifications/{readerId}/engagements", new { user_id = reader, action = "opened" });
+        var afterOpen = await Http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{readerId}");
+        var unknown = await Http.GetAsync($"/v1/notifications/{sendId}00000f0123456789");
+
+        Assert.Equal((3L, 0L), (done.GetProperty("notifications").GetInt64(), done.GetProperty("skipped").GetInt64()));
+        Assert.Equal(2, delivered.Length);
+        Assert.All(delivered, r => Assert.Equal(["accepted", "routing", "sending", "sent", "delivered"], r.GetProperty("history").EnumerateArray().Select(t => t.GetProperty("status").GetString())));
+        Assert.All(delivered, r => Assert.Equal((1, "webhook", sendId), (r.GetProperty("attempts").GetInt32(), r.GetProperty("channel").GetString(), r.GetProperty("fan_out_id").GetString())));
+        // The failed delivery waits for its retry in a notification of its own, with the page's attempt in its history.
+        Assert.Equal(1, failed.GetProperty("attempts").GetInt32());
+        Assert.Equal(["accepted", "routing", "sending", "scheduled"], failed.GetProperty("history").EnumerateArray().Select(t => t.GetProperty("status").GetString()));
+        Assert.Contains("503", failed.GetProperty("history")[3].GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, opened.StatusCode);
+        Assert.Equal("opened", afterOpen.GetProperty("engagements")[0].GetProperty("action").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(2, Sink.Accepted.Count);
+    }
+
+    [Fact]
+    public async Task What_a_page_delivered_to_a_user_is_in_their_export_and_goes_when_they_are_deleted()
+    {
+        (await Http.PostAsJsonAsync("/v1/topics", new { id = "digest", name = "Digest" })).EnsureSuccessStatusCode();
+        foreach (var user in new[] { "e1", "e2" })
+        {
+            await PutUserWithWebhookAsync(user);
+            (await Http.PutAsJsonAsync($"/v1/topics/digest/subscribers/{user}", new { })).EnsureSuccessStatusCode();
+        }
+
+        var accepted = await Http.PostAsJsonAsync("/v1/topics/digest/sends", new { message = "Your weekly digest" });
+        var sendId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitForSendAsync("digest", sendId);
+        var e1Id = (await RecipientAsync("digest", sendId, "e1", "delivered")).GetProperty("id").GetString()!;
+        var e2Id = (await RecipientAsync("digest", sendId, "e2", "delivered")).GetProperty("id").GetString()!;
+        var exported = await Http.GetFromJsonAsync<JsonElement>("/v1/users/e1/export");
+
+        var deleted = await Http.DeleteAsync("/v1/users/e1");
+        var exportAfter = await Http.GetAsync("/v1/users/e1/export");
+        var erased = await Http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{e1Id}");
+        var other = await Http.GetFromJsonAsync<JsonElement>("/v1/users/e2/export");
+
+        Assert.Equal([e1Id], exported.GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("id").GetString()));
+        Assert.Equal("Your weekly digest", exported.GetProperty("notifications")[0].GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, exportAfter.StatusCode);
+        Assert.Equal(("delivered", ""), (erased.GetProperty("status").GetString(), erased.GetProperty("message").GetString()));
+        Assert.Equal([e2Id], other.GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("id").GetString()));
     }
 
     [Fact]

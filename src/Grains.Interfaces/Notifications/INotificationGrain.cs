@@ -11,6 +11,12 @@ public interface INotificationGrain : IGrainWithStringKey
     /// </summary>
     Task<AcceptResult> AcceptAsync(NotificationRequest request, string requestHash);
 
+    /// <summary>
+    /// Takes over a recipient a fan-out page could not finish (see <see cref="IFanOutPageGrain"/>) from where the page
+    /// left it, as durably as <see cref="AcceptAsync"/>; a repeat finds the notification made before.
+    /// </summary>
+    Task<AcceptOutcome> ContinueAsync(FanOutContinuation continuation);
+
     /// <summary>The notification, or null when there is none with this id for the tenant.</summary>
     [ReadOnly]
     Task<NotificationSnapshot?> GetAsync(string tenant);

@@ -11,7 +11,15 @@ namespace Notifications.Grains;
 /// </summary>
 public static class TopicNotificationId
 {
+    private const int UserHashLength = 10;
+
+    /// <summary>The key of the fan-out page that made <paramref name="notificationId"/>, or null when it is not shaped like one of its ids.</summary>
+    public static string? PageOf(string notificationId) =>
+        notificationId.Length == 48 ? notificationId[..^UserHashLength] : null;
+
+    /// <summary>The key of page <paramref name="page"/> of a send: the prefix its notification ids share.</summary>
+    public static string Page(string sendId, int page) => sendId + page.ToString("x6", CultureInfo.InvariantCulture);
+
     public static string For(string sendId, int page, string userId) =>
-        sendId + page.ToString("x6", CultureInfo.InvariantCulture)
-        + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{sendId}\n{userId}")))[..10];
+        Page(sendId, page) + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{sendId}\n{userId}")))[..UserHashLength];
 }

@@ -18,7 +18,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private static readonly int[] Weights = [16, 8, 4, 2];
 
     private readonly Lock _lock = new();
-    private readonly Queue<string>[] _lanes = [new(), new(), new(), new()];
+    private readonly Queue<LaneEntry>[] _lanes = [new(), new(), new(), new()];
     private readonly int[] _credits = [.. Weights];
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
     private readonly int _maxConcurrent = Math.Max(4, options.Value.MaxConcurrentSends);
@@ -69,11 +69,29 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
                 return false;
             }
 
-            _lanes[(int)priority].Enqueue(notificationId);
+            _lanes[(int)priority].Enqueue(new LaneEntry(notificationId, Slot: null));
         }
 
         Pump();
         return true;
+    }
+
+    /// <summary>
+    /// Waits for a slot in the lane of <paramref name="priority"/> for a step that is not a notification grain's own (a
+    /// fan-out page delivering to its subscribers itself), served in the same order and counted against the same
+    /// limits; the slot is held until the returned lease is disposed.
+    /// </summary>
+    public async Task<LaneLease> EnterAsync(Priority priority)
+    {
+        var slot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            _lanes[(int)priority].Enqueue(new LaneEntry(NotificationId: null, slot));
+        }
+
+        Pump();
+        await slot.Task;
+        return new LaneLease(this, (int)priority, time.GetTimestamp());
     }
 
     /// <summary>
@@ -146,11 +164,11 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     {
         while (true)
         {
-            string id;
+            LaneEntry entry;
             int lane;
             lock (_lock)
             {
-                if (!TryTakeLocked(out id, out lane))
+                if (!TryTakeLocked(out entry, out lane))
                 {
                     return;
                 }
@@ -159,13 +177,19 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
                 _inFlightByLane[lane]++;
             }
 
+            if (entry.Slot is { } slot)
+            {
+                slot.SetResult();
+                continue;
+            }
+
             // Off the caller's thread: a grain that enqueues itself must not have the step's continuations run on
             // its own activation.
-            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Lanes.RunAsync(state.Id, state.Lane), (Lanes: this, Id: id, Lane: lane), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Lanes.RunAsync(state.Id, state.Lane), (Lanes: this, Id: entry.NotificationId!, Lane: lane), preferLocal: false);
         }
     }
 
-    private bool TryTakeLocked(out string id, out int taken)
+    private bool TryTakeLocked(out LaneEntry entry, out int taken)
     {
         for (var round = 0; round < 2; round++)
         {
@@ -181,8 +205,12 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
                 if (_credits[lane] > 0)
                 {
                     _credits[lane]--;
-                    id = _lanes[lane].Dequeue();
-                    _waiting.Remove(id);
+                    entry = _lanes[lane].Dequeue();
+                    if (entry.NotificationId is { } id)
+                    {
+                        _waiting.Remove(id);
+                    }
+
                     if (_room is { } room && _waiting.Count <= options.Value.SoftBacklog)
                     {
                         _room = null;
@@ -202,7 +230,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
             Weights.CopyTo(_credits, 0);
         }
 
-        id = "";
+        entry = default;
         taken = -1;
         return false;
     }
@@ -226,20 +254,28 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         }
         finally
         {
-            lock (_lock)
-            {
-                _inFlight--;
-                _inFlightByLane[lane]--;
-                _completed++;
-                if (attempted)
-                {
-                    LowLimit.Record(time.GetElapsedTime(started));
-                }
-            }
-
-            Pump();
+            Leave(lane, started, attempted);
         }
     }
+
+    internal void Leave(int lane, long started, bool attempted)
+    {
+        lock (_lock)
+        {
+            _inFlight--;
+            _inFlightByLane[lane]--;
+            _completed++;
+            if (attempted)
+            {
+                LowLimit.Record(time.GetElapsedTime(started));
+            }
+        }
+
+        Pump();
+    }
+
+    /// <summary>A notification's next step, or a slot someone waits for.</summary>
+    private readonly record struct LaneEntry(string? NotificationId, TaskCompletionSource? Slot);
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "A delivery step of notification {NotificationId} failed; its reminder will resume it")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string notificationId);

@@ -21,6 +21,9 @@ public sealed partial class NotificationGrain(
 {
     private const string ResumeReminder = "resume";
 
+    /// <summary>The fan-out page this notification's record was read from, while it has none of its own.</summary>
+    private string? _page;
+
     private NotificationGrainState State => notification.State;
 
     private NotificationRequest Request => State.Request!;
@@ -64,20 +67,74 @@ public sealed partial class NotificationGrain(
         return new AcceptResult(AcceptOutcome.Accepted, snapshot);
     }
 
-    public Task<NotificationSnapshot?> GetAsync(string tenant)
+    public async Task<AcceptOutcome> ContinueAsync(FanOutContinuation continuation)
     {
-        if (!BelongsTo(tenant))
+        if (notification.RecordExists)
         {
-            DeactivateOnIdle();
-            return Task.FromResult<NotificationSnapshot?>(null);
+            var same = State.RequestHash == continuation.RequestHash && Request.Tenant == continuation.Request.Tenant;
+            if (same && !IsFinished())
+            {
+                await EnsureResumingAsync();
+            }
+
+            return same ? AcceptOutcome.Duplicate : AcceptOutcome.Conflict;
         }
 
-        return Task.FromResult<NotificationSnapshot?>(Snapshot());
+        State.Request = continuation.Request;
+        State.RequestHash = continuation.RequestHash;
+        State.AcceptedAt = continuation.AcceptedAt;
+        State.History = [.. continuation.History];
+        State.Status = State.History[^1].Status;
+        State.Admitted = continuation.Admitted;
+        if (continuation.DeferredUntil is { } until)
+        {
+            await WaitUntilAsync(until, channel: null, continuation.DeferredBecause);
+            return AcceptOutcome.Accepted;
+        }
+
+        var result = continuation.Result!;
+        if (continuation.Channel is not { } channel)
+        {
+            await ScheduleRetryAsync(channel: null, result);
+            return AcceptOutcome.Accepted;
+        }
+
+        State.Attempts = 1;
+        if (result.DeadAddresses is { Count: > 0 } dead)
+        {
+            await User().MarkUnreachableAsync(channel, dead, result.Reason ?? $"Refused for good by {result.Provider ?? channel}.");
+        }
+
+        var fallback = continuation.Channels?.SkipWhile(c => c != channel).Skip(1).FirstOrDefault();
+        if (result.Outcome is DeliveryOutcome.PermanentRecipient or DeliveryOutcome.PermanentConfiguration && fallback is not null)
+        {
+            // The fallback: the next channel asked for takes over at its turn in the lanes.
+            State.ExhaustedChannels.Add(channel);
+            Transition(NotificationStatus.Routing, channel, $"{result.Reason} Falling back to {fallback}.");
+            var interval = options.Value.ResumeCheckInterval;
+            await Task.WhenAll(notification.WriteStateAsync(), RegisterOrUpdateReminder(ResumeReminder, interval, interval));
+            EnqueueAndWait();
+            return AcceptOutcome.Accepted;
+        }
+
+        await RecordOutcomeAsync(channel, result);
+        return AcceptOutcome.Accepted;
+    }
+
+    public async Task<NotificationSnapshot?> GetAsync(string tenant)
+    {
+        if (!await BelongsToAsync(tenant))
+        {
+            DeactivateOnIdle();
+            return null;
+        }
+
+        return Snapshot();
     }
 
     public async Task<(CancelOutcome Outcome, NotificationSnapshot? Notification)> CancelAsync(string tenant)
     {
-        if (!BelongsTo(tenant))
+        if (!await BelongsToAsync(tenant))
         {
             return (CancelOutcome.NotFound, null);
         }
@@ -94,7 +151,7 @@ public sealed partial class NotificationGrain(
 
     public async Task<(ReplayOutcome Outcome, NotificationSnapshot? Notification)> ReplayAsync(string tenant)
     {
-        if (!BelongsTo(tenant))
+        if (!await BelongsToAsync(tenant))
         {
             return (ReplayOutcome.NotFound, null);
         }
@@ -118,7 +175,7 @@ public sealed partial class NotificationGrain(
 
     public async Task<bool> TrackEngagementAsync(string tenant, string userId, EngagementAction action)
     {
-        if (!BelongsTo(tenant) || Request.UserId != userId)
+        if (!await BelongsToAsync(tenant) || Request.UserId != userId)
         {
             return false;
         }
@@ -152,10 +209,11 @@ public sealed partial class NotificationGrain(
 
     public async Task<bool> EraseAsync(string tenant, IReadOnlyCollection<string> addresses)
     {
-        if (!BelongsTo(tenant) || State.Erased)
+        if (!await BelongsToAsync(tenant) || State.Erased)
         {
             return false;
         }
+
 
         // Nothing more goes to a user who no longer exists; what is already with a provider cannot be called back.
         if (!IsFinished())
@@ -179,13 +237,19 @@ public sealed partial class NotificationGrain(
             : t).ToList();
         State.Erased = true;
         await notification.WriteStateAsync();
+        if (_page is { } page)
+        {
+            // The erased record is this grain's own now: the page keeps nothing more about the user.
+            await GrainFactory.GetGrain<IFanOutPageGrain>(page).ForgetAsync(GetPrimaryKeyString());
+        }
+
         DeactivateOnIdle();
         return true;
     }
 
     public async Task<bool> RecordProviderEventAsync(ProviderEvent report)
     {
-        if (!notification.RecordExists || State.Provider != report.Provider || !IsSameMessage(report.ProviderMessageId))
+        if (!await ExistsAsync() || State.Provider != report.Provider || !IsSameMessage(report.ProviderMessageId))
         {
             return false;
         }
@@ -300,7 +364,38 @@ public sealed partial class NotificationGrain(
         }
     }
 
-    private bool BelongsTo(string tenant) => notification.RecordExists && Request.Tenant == tenant;
+    private async Task<bool> BelongsToAsync(string tenant) => await ExistsAsync() && Request.Tenant == tenant;
+
+    /// <summary>
+    /// A recipient a fan-out page delivered itself has no record of their own: the page's record of them is read here,
+    /// and becomes this grain's own record at its first change (an engagement, a provider's report).
+    /// </summary>
+    private async Task<bool> ExistsAsync()
+    {
+        if (notification.RecordExists || _page is not null)
+        {
+            return true;
+        }
+
+        var id = GetPrimaryKeyString();
+        if (TopicNotificationId.PageOf(id) is not { } page || await GrainFactory.GetGrain<IFanOutPageGrain>(page).FindAsync(id) is not { } record)
+        {
+            return false;
+        }
+
+        _page = page;
+        State.Request = record.Request;
+        State.RequestHash = record.RequestHash;
+        State.Status = record.Status;
+        State.AcceptedAt = record.AcceptedAt;
+        State.DeliveredAt = record.DeliveredAt;
+        State.Attempts = record.Attempts;
+        State.Admitted = true;
+        State.Provider = record.Provider;
+        State.ProviderMessageId = record.ProviderMessageId;
+        State.History = [.. record.History];
+        return true;
+    }
 
     /// <summary>Sent waits for a provider's callback; the delivery engine has nothing more to do.</summary>
     private bool IsFinished() => State.Status.IsTerminal() || State.Status == NotificationStatus.Sent;
@@ -463,7 +558,7 @@ public sealed partial class NotificationGrain(
         }
     }
 
-    private static string? ProviderNote(DeliveryResult result)
+    internal static string? ProviderNote(DeliveryResult result)
     {
         var taken = result.Provider is null ? null
             : result.ProviderMessageId is null ? $"Taken by {result.Provider}." : $"Taken by {result.Provider} as {result.ProviderMessageId}.";

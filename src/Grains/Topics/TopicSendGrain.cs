@@ -7,11 +7,12 @@ namespace Notifications.Grains;
 [CollectionAgeLimit(2)]
 public sealed partial class TopicSendGrain(
     [PersistentState("topic-send")] IPersistentState<TopicSendGrainState> send,
-    DeliveryLanes lanes,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<TopicSendGrain> logger) : PagedJobGrain("fan-out", options, logger), ITopicSendGrain
 {
+    private const int PagesAtOnce = 2;
+
     private TopicSendGrainState State => send.State;
 
     protected override bool IsRunning => send.RecordExists && State.Status == FanOutStatus.FanningOut;
@@ -54,13 +55,15 @@ public sealed partial class TopicSendGrain(
     {
         var start = State.Start!;
         var sendId = GetPrimaryKeyString();
-        var subscribers = await GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For(State.Tenant, start.TopicId), State.NextPage)).GetAsync();
-        var accepted = await FanOutPage.AcceptAsync(GrainFactory, lanes, sendId, subscribers
-            .Select(s => (TopicNotificationId.For(sendId, State.NextPage, s.UserId), RequestFor(sendId, start, s)))
-            .ToArray(), cancellationToken);
-        State.Notifications += accepted;
-        State.Skipped += subscribers.Count - accepted;
-        State.NextPage++;
+        // Pages side by side, so that one page's slowest recipients do not leave the lanes idle before the next starts.
+        var pages = Enumerable.Range(State.NextPage, Math.Min(PagesAtOnce, start.Pages - State.NextPage));
+        foreach (var result in await Task.WhenAll(pages.Select(page => DeliverPageAsync(sendId, start, page))))
+        {
+            State.Notifications += result.Notifications;
+            State.Skipped += result.Skipped;
+            State.NextPage++;
+        }
+
         var last = State.NextPage == start.Pages;
         if (last)
         {
@@ -77,13 +80,21 @@ public sealed partial class TopicSendGrain(
         return last;
     }
 
+    private async Task<FanOutPageResult> DeliverPageAsync(string sendId, TopicSendStart start, int page)
+    {
+        var subscribers = await GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For(State.Tenant, start.TopicId), page)).GetAsync();
+        var request = start.Request with { FanOutId = sendId };
+        return await GrainFactory.GetGrain<IFanOutPageGrain>(TopicNotificationId.Page(sendId, page)).DeliverAsync(new FanOutPageWork(
+            request, sendId, [.. subscribers.Select(s => RecipientFor(sendId, page, start, s))]));
+    }
+
     /// <summary>The most specific word wins: the send's channel, then the subscriber's, then the topic's.</summary>
-    private static NotificationRequest RequestFor(string sendId, TopicSendStart start, TopicSubscription subscriber)
+    private static FanOutRecipient RecipientFor(string sendId, int page, TopicSendStart start, TopicSubscription subscriber)
     {
         var request = start.Request;
         var channel = request.Channel ?? (request.Channels is null ? subscriber.Channel ?? start.ServiceType : null);
         var priority = subscriber.Priority is { } raised && raised < request.Priority ? raised : request.Priority;
-        return request with { UserId = subscriber.UserId, Channel = channel, Priority = priority, FanOutId = sendId };
+        return new FanOutRecipient(TopicNotificationId.For(sendId, page, subscriber.UserId), subscriber.UserId, channel, priority);
     }
 
     private TopicSendSnapshot Snapshot()

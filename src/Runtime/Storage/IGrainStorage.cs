@@ -12,7 +12,8 @@ public interface IGrainStorage
     /// <paramref name="etag"/> is not the stored one (null means: no record may exist).
     /// </summary>
     /// <param name="owner">Whom the state is about (see <see cref="IOwnedGrainState"/>), stored beside it.</param>
-    Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, string? owner, CancellationToken cancellationToken);
+    /// <param name="groupOwners">The many whom the state is about (see <see cref="IGroupOwnedGrainState"/>); null leaves those stored as they are.</param>
+    Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, string? owner, IReadOnlyCollection<string>? groupOwners, CancellationToken cancellationToken);
 
     Task ClearAsync(GrainStateKey key, string? etag, CancellationToken cancellationToken);
 
@@ -23,7 +24,7 @@ public interface IGrainStorage
     /// </summary>
     Task<IReadOnlyList<string>> ListKeysAsync(string grainType, string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The keys of grains whose stored state names <paramref name="owner"/>, a page at a time in ordinal order.</summary>
+    /// <summary>The keys of grains whose stored state names <paramref name="owner"/>, alone or among others, a page at a time in ordinal order.</summary>
     Task<IReadOnlyList<string>> ListKeysByOwnerAsync(string grainType, string stateName, string owner, string? afterKey, int limit, CancellationToken cancellationToken);
 
     /// <summary>Answers whether the store can be reached, for readiness checks.</summary>

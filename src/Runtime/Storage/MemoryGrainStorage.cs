@@ -6,7 +6,7 @@ namespace Notifications.Runtime;
 public sealed class MemoryGrainStorage : IGrainStorage, IReminderTable
 {
     private readonly object _lock = new();
-    private readonly Dictionary<(GrainId, string), (byte[] Data, long Etag, string? Owner)> _states = new();
+    private readonly Dictionary<(GrainId, string), (byte[] Data, long Etag, string? Owner, IReadOnlyCollection<string> GroupOwners)> _states = new();
     private readonly Dictionary<(GrainId, string), ReminderEntry> _reminders = new();
 
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -32,7 +32,7 @@ public sealed class MemoryGrainStorage : IGrainStorage, IReminderTable
         lock (_lock)
         {
             return Task.FromResult<IReadOnlyList<string>>(_states
-                .Where(s => s.Key.Item1.Type == grainType && s.Key.Item2 == stateName && s.Value.Owner == owner
+                .Where(s => s.Key.Item1.Type == grainType && s.Key.Item2 == stateName && (s.Value.Owner == owner || s.Value.GroupOwners.Contains(owner))
                             && (afterKey is null || string.CompareOrdinal(s.Key.Item1.Key, afterKey) > 0))
                 .Select(s => s.Key.Item1.Key)
                 .Order(StringComparer.Ordinal)
@@ -51,7 +51,7 @@ public sealed class MemoryGrainStorage : IGrainStorage, IReminderTable
         }
     }
 
-    public Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, string? owner, CancellationToken cancellationToken)
+    public Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, string? owner, IReadOnlyCollection<string>? groupOwners, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -62,7 +62,7 @@ public sealed class MemoryGrainStorage : IGrainStorage, IReminderTable
             }
 
             var next = (stored.Etag) + 1;
-            _states[(key.GrainId, key.StateName)] = (data.ToArray(), next, owner);
+            _states[(key.GrainId, key.StateName)] = (data.ToArray(), next, owner, groupOwners?.ToArray() ?? stored.GroupOwners ?? []);
             return Task.FromResult(next.ToString(CultureInfo.InvariantCulture));
         }
     }

@@ -29,7 +29,8 @@ internal sealed class PersistentState<TState>(IGrainStorage storage, GrainStateK
     public async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
         var owner = (State as IOwnedGrainState)?.Owner;
-        Etag = await storage.WriteAsync(key, protector.Protect(key, serializer.Serialize(State)), Etag, owner, cancellationToken);
+        var groupOwners = (State as IGroupOwnedGrainState)?.Owners;
+        Etag = await storage.WriteAsync(key, protector.Protect(key, serializer.Serialize(State)), Etag, owner, groupOwners, cancellationToken);
         RecordExists = true;
     }
 

@@ -67,6 +67,10 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
                     partition INTEGER NOT NULL, start_at INTEGER NOT NULL, period_ms INTEGER NOT NULL,
                     PRIMARY KEY (grain_type, grain_key, name)) WITHOUT ROWID;
                 CREATE INDEX IF NOT EXISTS reminders_by_partition ON reminders (partition);
+                CREATE TABLE IF NOT EXISTS grain_owner (
+                    grain_type TEXT NOT NULL, owner TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL,
+                    PRIMARY KEY (grain_type, owner, grain_key, state_name)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS grain_owner_by_key ON grain_owner (grain_type, grain_key, state_name);
                 """);
             // A file made before states named their owner gains the column; its older rows have none.
             using var columns = connection.CreateCommand();
@@ -123,24 +127,33 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
 
     public Task<IReadOnlyList<string>> ListKeysAsync(string grainType, string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken) =>
         // A range on the primary key rather than LIKE, which SQLite would not answer from the index.
-        QueryKeysAsync(
+        QueryKeysWhereAsync(
             "grain_key >= $from AND grain_key < $to",
             [("$from", keyPrefix), ("$to", keyPrefix.Length == 0 ? "\U0010FFFF" : keyPrefix[..^1] + (char)(keyPrefix[^1] + 1))],
             grainType, stateName, afterKey, limit, cancellationToken);
 
     public Task<IReadOnlyList<string>> ListKeysByOwnerAsync(string grainType, string stateName, string owner, string? afterKey, int limit, CancellationToken cancellationToken) =>
-        QueryKeysAsync("owner = $owner", [("$owner", owner)], grainType, stateName, afterKey, limit, cancellationToken);
+        QueryKeysAsync($"""
+            SELECT grain_key FROM grain_state WHERE grain_type = $type AND owner = $owner AND grain_key > $after AND state_name = $state
+            UNION
+            SELECT grain_key FROM grain_owner WHERE grain_type = $type AND owner = $owner AND grain_key > $after AND state_name = $state
+            ORDER BY grain_key LIMIT $limit
+            """, [("$owner", owner)], grainType, stateName, afterKey, limit, cancellationToken);
 
-    private async Task<IReadOnlyList<string>> QueryKeysAsync(
-        string condition, (string Name, string Value)[] parameters, string grainType, string stateName, string? afterKey, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
+    private Task<IReadOnlyList<string>> QueryKeysWhereAsync(
+        string condition, (string Name, string Value)[] parameters, string grainType, string stateName, string? afterKey, int limit, CancellationToken cancellationToken) =>
+        QueryKeysAsync($"""
             SELECT grain_key FROM grain_state
             WHERE grain_type = $type AND {condition} AND grain_key > $after AND state_name = $state
             ORDER BY grain_key LIMIT $limit
-            """;
+            """, parameters, grainType, stateName, afterKey, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> QueryKeysAsync(
+        string sql, (string Name, string Value)[] parameters, string grainType, string stateName, string? afterKey, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
         command.Parameters.AddWithValue("$type", grainType);
         foreach (var (name, value) in parameters)
         {
@@ -160,8 +173,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
         return keys;
     }
 
-    public Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, string? owner, CancellationToken cancellationToken) =>
-        EnqueueAsync(new StorageWrite.PutState(key, data, etag, owner, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
+    public Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, string? owner, IReadOnlyCollection<string>? groupOwners, CancellationToken cancellationToken) =>
+        EnqueueAsync(new StorageWrite.PutState(key, data, etag, owner, groupOwners, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
 
     public Task ClearAsync(GrainStateKey key, string? etag, CancellationToken cancellationToken) =>
         EnqueueAsync(new StorageWrite.DeleteState(key, etag));

@@ -31,6 +31,8 @@ internal sealed class SqliteStatements : IDisposable
             ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET partition = excluded.partition, start_at = excluded.start_at, period_ms = excluded.period_ms
             """);
         DeleteReminder = new(connection, "DELETE FROM reminders WHERE grain_type = ?1 AND grain_key = ?2 AND name = ?3");
+        DeleteGroupOwners = new(connection, "DELETE FROM grain_owner WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3");
+        InsertGroupOwner = new(connection, "INSERT OR IGNORE INTO grain_owner (grain_type, owner, grain_key, state_name) VALUES (?1, ?2, ?3, ?4)");
     }
 
     public PreparedStatement Begin { get; }
@@ -54,6 +56,20 @@ internal sealed class SqliteStatements : IDisposable
 
     public PreparedStatement DeleteReminder { get; }
 
+    public PreparedStatement DeleteGroupOwners { get; }
+
+    public PreparedStatement InsertGroupOwner { get; }
+
+    /// <summary>Replaces the owners stored beside a state with <paramref name="owners"/>.</summary>
+    public void SetGroupOwners(GrainStateKey key, IReadOnlyCollection<string> owners)
+    {
+        DeleteGroupOwners.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName).Execute();
+        foreach (var owner in owners)
+        {
+            InsertGroupOwner.Bind(1, key.GrainId.Type).Bind(2, owner).Bind(3, key.GrainId.Key).Bind(4, key.StateName).Execute();
+        }
+    }
+
     /// <summary>The stored etag of a state, or null when there is no record.</summary>
     public long? EtagOf(GrainStateKey key) =>
         CurrentEtag.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName)
@@ -61,7 +77,7 @@ internal sealed class SqliteStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { Begin, Commit, Rollback, InsertState, UpdateState, UpdateStateAndOwner, DeleteState, CurrentEtag, UpsertReminder, DeleteReminder })
+        foreach (var statement in new[] { Begin, Commit, Rollback, InsertState, UpdateState, UpdateStateAndOwner, DeleteState, CurrentEtag, UpsertReminder, DeleteReminder, DeleteGroupOwners, InsertGroupOwner })
         {
             statement.Dispose();
         }

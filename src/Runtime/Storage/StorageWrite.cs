@@ -36,7 +36,7 @@ internal abstract class StorageWrite
             $"Stale etag for {key.GrainId} state '{key.StateName}': expected {etag ?? "none"}, stored {current ?? "none"}.", current, etag);
     }
 
-    public sealed class PutState(GrainStateKey key, byte[] data, string? etag, string? owner, long now) : StorageWrite
+    public sealed class PutState(GrainStateKey key, byte[] data, string? etag, string? owner, IReadOnlyCollection<string>? groupOwners, long now) : StorageWrite
     {
         public override void Execute(SqliteStatements statements)
         {
@@ -49,6 +49,11 @@ internal abstract class StorageWrite
 
             if (changed == 1)
             {
+                if (groupOwners is not null)
+                {
+                    statements.SetGroupOwners(key, groupOwners);
+                }
+
                 Succeed(etag is null ? "1" : (long.Parse(etag, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture));
             }
             else
@@ -69,6 +74,10 @@ internal abstract class StorageWrite
             if (!removed)
             {
                 Conflict(statements, key, etag);
+            }
+            else
+            {
+                statements.SetGroupOwners(key, []);
             }
         }
     }

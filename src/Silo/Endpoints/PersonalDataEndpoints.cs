@@ -36,7 +36,8 @@ internal static class PersonalDataEndpoints
         var profile = SendValidation.IsUserId(userId) ? await grains.GetGrain<IUserGrain>(key).GetAsync() : null;
         // A deleted user whose notifications have not been erased yet still has those to export.
         var heldAbout = profile is { Exists: true }
-            || (profile is not null && (await keys.ListKeysByOwnerAsync<INotificationGrain>(NotificationGrainState.Name, key, null, 1)).Count > 0);
+            || (profile is not null && (await keys.ListKeysByOwnerAsync<INotificationGrain>(NotificationGrainState.Name, key, null, 1)).Count > 0)
+            || (profile is not null && (await keys.ListKeysByOwnerAsync<IFanOutPageGrain>(FanOutPageGrainState.Name, key, null, 1)).Count > 0);
         if (!heldAbout)
         {
             await Problems.NotFound($"User '{userId}'").ExecuteAsync(context);
@@ -71,7 +72,7 @@ internal static class PersonalDataEndpoints
         json.WriteEndArray();
         json.WritePropertyName("notifications");
         json.WriteStartArray();
-        await foreach (var ids in NotificationPagesAsync(keys, key, context.RequestAborted))
+        await foreach (var ids in NotificationPagesAsync(grains, keys, key, userId, context.RequestAborted))
         {
             foreach (var notification in await Task.WhenAll(ids.Select(id => grains.GetGrain<INotificationGrain>(id).GetAsync(tenant))))
             {
@@ -107,7 +108,7 @@ internal static class PersonalDataEndpoints
         var profile = await grains.GetGrain<IUserGrain>(key).GetAsync();
         var erased = 0;
         string[] addresses = [.. new[] { profile.Email, profile.Phone, profile.Webhook?.Url }.OfType<string>(), .. (profile.Devices ?? []).Select(d => d.Token)];
-        await foreach (var ids in NotificationPagesAsync(keys, key, context.RequestAborted))
+        await foreach (var ids in NotificationPagesAsync(grains, keys, key, userId, context.RequestAborted))
         {
             erased += (await Task.WhenAll(ids.Select(id => grains.GetGrain<INotificationGrain>(id).EraseAsync(tenant, addresses)))).Count(e => e);
         }
@@ -122,12 +123,39 @@ internal static class PersonalDataEndpoints
         return Results.NoContent();
     }
 
-    private static async IAsyncEnumerable<IReadOnlyList<string>> NotificationPagesAsync(IGrainKeyCatalog keys, string owner, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The user's notifications a page at a time: those with a record of their own, then those a fan-out page delivered
+    /// and keeps the record of (one whose grain has since made a record of its own may come twice).
+    /// </summary>
+    private static async IAsyncEnumerable<IReadOnlyList<string>> NotificationPagesAsync(
+        IGrainFactory grains, IGrainKeyCatalog keys, string owner, string userId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var ids in KeyPagesAsync<INotificationGrain>(keys, NotificationGrainState.Name, owner, cancellationToken))
+        {
+            seen.UnionWith(ids);
+            yield return ids;
+        }
+
+        await foreach (var pages in KeyPagesAsync<IFanOutPageGrain>(keys, FanOutPageGrainState.Name, owner, cancellationToken))
+        {
+            var ids = (await Task.WhenAll(pages.Select(page => grains.GetGrain<IFanOutPageGrain>(page).NotificationsOfAsync(userId))))
+                .SelectMany(found => found).Where(seen.Add).ToArray();
+            if (ids.Length > 0)
+            {
+                yield return ids;
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<string>> KeyPagesAsync<TGrain>(
+        IGrainKeyCatalog keys, string stateName, string owner, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        where TGrain : IGrainWithStringKey
     {
         string? after = null;
         while (true)
         {
-            var ids = await keys.ListKeysByOwnerAsync<INotificationGrain>(NotificationGrainState.Name, owner, after, NotificationsPerPage, cancellationToken);
+            var ids = await keys.ListKeysByOwnerAsync<TGrain>(stateName, owner, after, NotificationsPerPage, cancellationToken);
             if (ids.Count > 0)
             {
                 yield return ids;

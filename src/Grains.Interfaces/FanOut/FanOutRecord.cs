@@ -1,0 +1,14 @@
+namespace Notifications.Grains;
+
+/// <summary>What became of one recipient a fan-out page delivered itself, with the history a notification keeps.</summary>
+public sealed record FanOutRecord(
+    string NotificationId,
+    NotificationRequest Request,
+    string RequestHash,
+    NotificationStatus Status,
+    DateTimeOffset AcceptedAt,
+    DateTimeOffset? DeliveredAt,
+    int Attempts,
+    string? Provider,
+    string? ProviderMessageId,
+    IReadOnlyList<NotificationTransition> History);

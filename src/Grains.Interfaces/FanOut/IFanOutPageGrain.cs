@@ -1,0 +1,29 @@
+using Notifications.Runtime;
+
+namespace Notifications.Grains;
+
+/// <summary>
+/// One page of a send to many users, keyed by the prefix its notification ids share (<see cref="TopicNotificationId.PageOf"/>).
+/// It delivers to its recipients itself and records what became of them in one write; a recipient whose delivery
+/// must wait (a retry, quiet hours) is handed to a notification grain of their own.
+/// </summary>
+public interface IFanOutPageGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Delivers the page, or answers what it did when it has already: a page cut off by a crash is made again as one
+    /// notification grain per recipient, each recognising what was made before.
+    /// </summary>
+    Task<FanOutPageResult> DeliverAsync(FanOutPageWork work);
+
+    /// <summary>What became of the recipient this page delivered as <paramref name="notificationId"/>, or null.</summary>
+    [AlwaysInterleave]
+    [ReadOnly]
+    Task<FanOutRecord?> FindAsync(string notificationId);
+
+    /// <summary>Drops a recipient's record once their notification grain holds it (an engagement, an erasure).</summary>
+    Task ForgetAsync(string notificationId);
+
+    /// <summary>The notification ids this page delivered to <paramref name="userId"/>: to export or erase what is held about them.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> NotificationsOfAsync(string userId);
+}
