@@ -110,6 +110,14 @@ public sealed class ActivationTests
     }
 
     [Fact]
+    public async Task A_method_with_its_own_response_timeout_is_waited_for_that_long()
+    {
+        await using var silo = await TestSilo.StartAsync(b => b.Configure(o => o.ResponseTimeout = TimeSpan.FromMilliseconds(200)));
+
+        Assert.Equal(1, await silo.Runtime.GetGrain<ICounterGrain>("slow").SlowIncrementAsync(TimeSpan.FromMilliseconds(600)));
+    }
+
+    [Fact]
     public async Task A_one_way_call_returns_before_the_grain_finishes()
     {
         await using var silo = await TestSilo.StartAsync();

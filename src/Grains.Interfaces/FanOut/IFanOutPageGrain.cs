@@ -13,6 +13,8 @@ public interface IFanOutPageGrain : IGrainWithStringKey
     /// Delivers the page, or answers what it did when it has already: a page cut off by a crash is made again as one
     /// notification grain per recipient, each recognising what was made before.
     /// </summary>
+    /// <remarks>A page waits for its slowest recipients, each up to its channel's own timeout.</remarks>
+    [ResponseTimeout("00:30:00")]
     Task<FanOutPageResult> DeliverAsync(FanOutPageWork work);
 
     /// <summary>What became of the recipient this page delivered as <paramref name="notificationId"/>, or null.</summary>

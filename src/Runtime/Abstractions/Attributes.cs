@@ -16,6 +16,13 @@ public sealed class ReadOnlyAttribute : Attribute;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class OneWayAttribute : Attribute;
 
+/// <summary>How long a caller waits for this method instead of the runtime's <c>ResponseTimeout</c> (a <see cref="TimeSpan"/> as text, as Orleans has it).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ResponseTimeoutAttribute(string timeout) : Attribute
+{
+    public TimeSpan Timeout { get; } = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture);
+}
+
 /// <summary>A pool of up to <paramref name="maxLocalWorkers"/> activations per grain id, each local to the caller's silo.</summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class StatelessWorkerAttribute(int maxLocalWorkers = 0) : Attribute

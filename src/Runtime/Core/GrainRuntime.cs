@@ -157,7 +157,7 @@ public sealed class GrainRuntime : IClusterClient, IGrainKeyCatalog, IAsyncDispo
             return Task.FromResult<TResult>(default!);
         }
 
-        return turn.Completion.IsCompleted ? turn.Completion : turn.Completion.WaitAsync(Options.ResponseTimeout, TimeProvider);
+        return turn.Completion.IsCompleted ? turn.Completion : turn.Completion.WaitAsync(plan.ResponseTimeout ?? Options.ResponseTimeout, TimeProvider);
     }
 
     internal Task DeliverStreamItemAsync<T>(GrainId grainId, StreamId streamId, T item)

@@ -16,6 +16,7 @@ internal sealed class MethodPlan
         OneWay = method.IsDefined(typeof(OneWayAttribute));
         AlwaysInterleave = method.IsDefined(typeof(AlwaysInterleaveAttribute));
         ReadOnly = method.IsDefined(typeof(ReadOnlyAttribute));
+        ResponseTimeout = method.GetCustomAttribute<ResponseTimeoutAttribute>()?.Timeout;
 
         var returnType = method.ReturnType;
         Dispatch = returnType switch
@@ -42,6 +43,9 @@ internal sealed class MethodPlan
     public bool AlwaysInterleave { get; }
 
     public bool ReadOnly { get; }
+
+    /// <summary>The method's own response timeout, or null for the runtime's.</summary>
+    public TimeSpan? ResponseTimeout { get; }
 
     /// <summary>Returns the Task or ValueTask the caller awaits.</summary>
     public Func<GrainRuntime, GrainId, object?[]?, object> Dispatch { get; }

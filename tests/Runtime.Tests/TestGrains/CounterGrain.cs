@@ -58,6 +58,12 @@ public sealed class CounterGrain([PersistentState("counter")] IPersistentState<C
 
     public Task HangAsync() => new TaskCompletionSource().Task;
 
+    public async Task<int> SlowIncrementAsync(TimeSpan hold)
+    {
+        await Task.Delay(hold);
+        return await IncrementAsync();
+    }
+
     public async Task SlowOneWayAsync(TimeSpan hold)
     {
         await Task.Delay(hold);

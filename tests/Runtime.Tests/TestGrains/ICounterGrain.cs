@@ -23,6 +23,9 @@ public interface ICounterGrain : IGrainWithStringKey
 
     Task HangAsync();
 
+    [ResponseTimeout("00:00:05")]
+    Task<int> SlowIncrementAsync(TimeSpan hold);
+
     [OneWay]
     Task SlowOneWayAsync(TimeSpan hold);
 
