@@ -17,6 +17,11 @@ public sealed class DeliveryTelemetry : IDisposable
 
     private static readonly string[] Priorities = [.. Enum.GetNames<Priority>().Select(p => p.ToLowerInvariant())];
 
+    private static readonly Dictionary<NotificationStatus, string> Statuses =
+        Enum.GetValues<NotificationStatus>().ToDictionary(s => s, s => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.ToString()));
+
+    private static readonly Dictionary<EngagementAction, string> Actions = Enum.GetValues<EngagementAction>().ToDictionary(a => a, a => a.ToString().ToLowerInvariant());
+
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _transitions;
     private readonly Counter<long> _engagements;
@@ -46,7 +51,7 @@ public sealed class DeliveryTelemetry : IDisposable
         var priority = Priorities[(int)step.Priority];
         if (step.Status is { } status)
         {
-            _transitions.Add(1, new TagList { { "status", System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()) }, { "channel", channel }, { "priority", priority } });
+            _transitions.Add(1, new TagList { { "status", Statuses[status] }, { "channel", channel }, { "priority", priority } });
             if (status is NotificationStatus.Sent or NotificationStatus.Delivered)
             {
                 (status == NotificationStatus.Sent ? _acceptToSent : _acceptToDelivered).Record(step.SinceAccepted.TotalSeconds, new TagList { { "channel", channel }, { "priority", priority } });
@@ -54,7 +59,7 @@ public sealed class DeliveryTelemetry : IDisposable
         }
         else if (step.Engagement is { } action)
         {
-            _engagements.Add(1, new TagList { { "action", action.ToString().ToLowerInvariant() }, { "channel", channel } });
+            _engagements.Add(1, new TagList { { "action", Actions[action] }, { "channel", channel } });
         }
 
         _events.Publish(tenant, step);

@@ -8,7 +8,9 @@ internal sealed class GrainClassInfo
 {
     private readonly ConstructorInfo _constructor;
     private readonly ParameterInfo[] _parameters;
-    private readonly (PersistentStateAttribute Attribute, Type StateType)?[] _states;
+    private static readonly MethodInfo CreateStateOfT = typeof(GrainClassInfo).GetMethod(nameof(CreateState), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private readonly (PersistentStateAttribute Attribute, StateFactory Create)?[] _states;
 
     public GrainClassInfo(Type grainClass)
     {
@@ -48,14 +50,13 @@ internal sealed class GrainClassInfo
         var arguments = new object?[_parameters.Length];
         for (var i = 0; i < _parameters.Length; i++)
         {
-            if (_states[i] is var (stateAttribute, stateType))
+            if (_states[i] is var (stateAttribute, createState))
             {
-                var state = (IPersistentStateLoader)Activator.CreateInstance(
-                    typeof(PersistentState<>).MakeGenericType(stateType),
+                var state = createState(
                     activation.Runtime.Storage,
                     new GrainStateKey(activation.GrainId, stateAttribute.StateName, activation.Partition),
                     activation.Runtime.StateSerializer,
-                    activation.Runtime.StateProtector)!;
+                    activation.Runtime.StateProtector);
                 states.Add(state);
                 arguments[i] = state;
             }
@@ -70,7 +71,8 @@ internal sealed class GrainClassInfo
         return grain;
     }
 
-    private (PersistentStateAttribute, Type)? StatePlan(ParameterInfo parameter)
+    /// <summary>A state's constructor bound once per grain class: one per activation through reflection cost a few percent of the silo.</summary>
+    private (PersistentStateAttribute, StateFactory)? StatePlan(ParameterInfo parameter)
     {
         if (parameter.GetCustomAttribute<PersistentStateAttribute>() is not { } attribute)
         {
@@ -78,9 +80,15 @@ internal sealed class GrainClassInfo
         }
 
         return parameter.ParameterType.IsGenericType && parameter.ParameterType.GetGenericTypeDefinition() == typeof(IPersistentState<>)
-            ? (attribute, parameter.ParameterType.GenericTypeArguments[0])
+            ? (attribute, CreateStateOfT.MakeGenericMethod(parameter.ParameterType.GenericTypeArguments[0]).CreateDelegate<StateFactory>())
             : throw new InvalidOperationException($"{GrainClass.Name}: [PersistentState] goes on an IPersistentState<T> parameter.");
     }
+
+    private static IPersistentStateLoader CreateState<TState>(IGrainStorage storage, GrainStateKey key, IGrainStateSerializer serializer, IGrainStateProtector protector)
+        where TState : new() =>
+        new PersistentState<TState>(storage, key, serializer, protector);
+
+    private delegate IPersistentStateLoader StateFactory(IGrainStorage storage, GrainStateKey key, IGrainStateSerializer serializer, IGrainStateProtector protector);
 
     private static string DefaultTypeName(Type grainClass)
     {
