@@ -41,7 +41,7 @@ public sealed class FanOutCrashTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{sink.Received.Count} requests for {sink.Accepted.Distinct().Count()} notifications");
         Assert.Equal(expected.Count, sink.Accepted.Distinct().Count());
         Assert.Equal(Subscribers, done.GetProperty("notifications").GetInt64() + done.GetProperty("skipped").GetInt64());
-        // Resumed, not started again: at most the page in progress at the crash is met a second time.
+        // Resumed, not started again: at most the pages in progress at the crash are met a second time.
         Assert.InRange(done.GetProperty("skipped").GetInt64(), 0, 1_000);
         Assert.All(sink.Received, r => Assert.True(r.SignatureValid));
     }

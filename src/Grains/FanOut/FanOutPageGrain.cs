@@ -7,7 +7,7 @@ namespace Notifications.Grains;
 /// their user grain and handed to the channel under a slot of the delivery lanes, and what became of all of them is
 /// stored in one write. The page is the recipients' durable record until then: it is stored as started before the
 /// first call, so a crash makes the page again the slow way, as one notification grain per recipient, each resending
-/// under its same id for the receiver to dedupe (never for at-most-once sends, which take that way from the start).
+/// under its same id for the receiver to dedupe. At-most-once and exactly-once sends take that way from the start.
 /// A recipient that has to wait (a retry, quiet hours, a fallback channel) gets a notification grain of their own.
 /// </summary>
 [CollectionAgeLimit(1)]
@@ -31,7 +31,9 @@ public sealed class FanOutPageGrain(
         }
 
         var request = work.Request;
-        var slowWay = State.Started || request.Mode == DeliveryMode.AtMostOnce || request.SendAt > time.GetUtcNow();
+        // At-most-once and exactly-once record each attempt before it starts, so that a crash in the middle is known
+        // for what it is: that takes a notification grain per recipient, as does a send that waits for its time.
+        var slowWay = State.Started || request.Mode != DeliveryMode.AtLeastOnce || request.SendAt > time.GetUtcNow();
         State.Request = request;
         State.RequestHash = work.RequestHash;
         State.AcceptedAt = time.GetUtcNow();
