@@ -16,7 +16,7 @@ public sealed record FanOutPageEntry(
     string? Channel,
     Priority Priority,
     NotificationStatus Status,
-    DateTimeOffset RoutedAt,
+    DateTimeOffset? RoutedAt,
     DateTimeOffset? SendingAt,
     DateTimeOffset FinishedAt,
     string? SentOn = null,
@@ -32,14 +32,19 @@ public sealed record FanOutPageEntry(
 
     public IReadOnlyList<NotificationTransition> History(DateTimeOffset acceptedAt)
     {
-        List<NotificationTransition> history = [new(NotificationStatus.Accepted, acceptedAt), new(NotificationStatus.Routing, RoutedAt)];
+        List<NotificationTransition> history = [new(NotificationStatus.Accepted, acceptedAt)];
+        if (RoutedAt is { } routedAt)
+        {
+            history.Add(new(NotificationStatus.Routing, routedAt));
+        }
+
         if (SentOn is null)
         {
             history.Add(new(Status, FinishedAt, Reason: Reason));
             return history;
         }
 
-        history.Add(new(NotificationStatus.Sending, SendingAt ?? RoutedAt, SentOn, 1));
+        history.Add(new(NotificationStatus.Sending, SendingAt ?? FinishedAt, SentOn, 1));
         history.Add(new(NotificationStatus.Sent, FinishedAt, SentOn, 1, Reason));
         if (Status == NotificationStatus.Delivered)
         {

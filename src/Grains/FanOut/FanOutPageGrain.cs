@@ -107,6 +107,12 @@ public sealed class FanOutPageGrain(
         DeliveryResult result;
         using (var slot = await lanes.EnterAsync(request.Priority))
         {
+            if (request.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow())
+            {
+                Transition(NotificationStatus.Expired, reason: $"It expired at {expiresAt:O} before it could be sent.");
+                return Entry(recipient, NotificationStatus.Expired, history, result: null);
+            }
+
             Transition(NotificationStatus.Routing);
             try
             {
@@ -178,7 +184,7 @@ public sealed class FanOutPageGrain(
         var sending = history.Find(t => t.Status == NotificationStatus.Sending);
         var last = sending is null ? history[^1] : history.Find(t => t.Status == NotificationStatus.Sent)!;
         return new(recipient.NotificationId, recipient.UserId, recipient.Channel, recipient.Priority, status,
-            RoutedAt: history.Find(t => t.Status == NotificationStatus.Routing)!.At, SendingAt: sending?.At, FinishedAt: history[^1].At,
+            RoutedAt: history.Find(t => t.Status == NotificationStatus.Routing)?.At, SendingAt: sending?.At, FinishedAt: history[^1].At,
             SentOn: sending?.Channel, Reason: last.Reason, result?.Provider, result?.ProviderMessageId);
     }
 
