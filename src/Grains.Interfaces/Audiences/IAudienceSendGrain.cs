@@ -4,9 +4,9 @@ namespace Notifications.Grains;
 
 /// <summary>
 /// One send to an audience, keyed by its id: walks the tenant's users a page at a time, evaluating the filter on
-/// each, and makes a notification for every user it matches. The scan's position is durable after every page and a
-/// reminder keeps it going, so a crash resumes where it stopped; each user's notification id is derived from the
-/// send and the user, so a page scanned again sends nothing twice.
+/// each, and hands the users it matches to a fan-out page. The users a page matched are stored before the page is
+/// delivered and the scan's position after it, and a reminder keeps it going, so a crash resumes where it stopped with
+/// the same users in the same page; each user's notification id is derived from the send, the page and the user.
 /// </summary>
 public interface IAudienceSendGrain : IGrainWithStringKey
 {
@@ -16,4 +16,8 @@ public interface IAudienceSendGrain : IGrainWithStringKey
     /// <summary>The send, or null when there is none with this id for the tenant.</summary>
     [ReadOnly]
     Task<AudienceSendSnapshot?> GetAsync(string tenant);
+
+    /// <summary>The id of the notification the send made for <paramref name="userId"/> if it matched them, or null when the scan has not reached them.</summary>
+    [ReadOnly]
+    Task<string?> NotificationIdForAsync(string tenant, string userId);
 }

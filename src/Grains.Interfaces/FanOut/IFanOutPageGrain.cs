@@ -3,7 +3,7 @@ using Notifications.Runtime;
 namespace Notifications.Grains;
 
 /// <summary>
-/// One page of a send to many users, keyed by the prefix its notification ids share (<see cref="TopicNotificationId.PageOf"/>).
+/// One page of a send to many users, keyed by the prefix its notification ids share (<see cref="FanOutNotificationId.PageOf"/>).
 /// It delivers to its recipients itself and records what became of them in one write; a recipient whose delivery
 /// must wait (a retry, quiet hours) is handed to a notification grain of their own.
 /// </summary>

@@ -7,7 +7,6 @@ namespace Notifications.Grains;
 [CollectionAgeLimit(2)]
 public sealed partial class AudienceSendGrain(
     [PersistentState("audience-send")] IPersistentState<AudienceSendGrainState> send,
-    DeliveryLanes lanes,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<AudienceSendGrain> logger) : PagedJobGrain("fan-out", options, logger), IAudienceSendGrain
@@ -39,18 +38,39 @@ public sealed partial class AudienceSendGrain(
     public Task<AudienceSendSnapshot?> GetAsync(string tenant) =>
         Task.FromResult(send.RecordExists && State.Tenant == tenant ? Snapshot() : null);
 
+    public Task<string?> NotificationIdForAsync(string tenant, string userId)
+    {
+        if (!send.RecordExists || State.Tenant != tenant)
+        {
+            return Task.FromResult<string?>(null);
+        }
+
+        // Pages follow the user keys in order: the user's page is the first that ends at or after their key.
+        var key = UserKey.For(tenant, userId);
+        var page = State.PageEnds.FindIndex(end => end is null || string.CompareOrdinal(end, key) >= 0);
+        return Task.FromResult(page < 0 ? null : FanOutNotificationId.For(GetPrimaryKeyString(), page, userId));
+    }
+
     protected override async Task<bool> RunNextPageAsync(CancellationToken cancellationToken)
     {
         var start = State.Start!;
         var sendId = GetPrimaryKeyString();
-        var page = await GrainFactory.GetGrain<IAudienceScanGrain>("").ScanAsync(State.Tenant, start.Filter, State.LastKey);
-        var accepted = await FanOutPage.AcceptAsync(GrainFactory, lanes, sendId, page.Matched
-            .Select(userId => (AudienceNotificationId.For(sendId, userId), start.Request with { UserId = userId, FanOutId = sendId }))
-            .ToArray(), cancellationToken);
+        var index = State.PageEnds.Count;
+        if (State.Pending is not { } page)
+        {
+            page = State.Pending = await GrainFactory.GetGrain<IAudienceScanGrain>("").ScanAsync(State.Tenant, start.Filter, State.LastKey);
+            await send.WriteStateAsync();
+        }
+
+        var result = page.Matched.Count == 0 ? new FanOutPageResult(0, 0) : await GrainFactory.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(sendId, index))
+            .DeliverAsync(new FanOutPageWork(start.Request with { FanOutId = sendId }, sendId,
+                [.. page.Matched.Select(userId => new FanOutRecipient(FanOutNotificationId.For(sendId, index, userId), userId, start.Request.Channel, start.Request.Priority))]));
         State.Scanned += page.Scanned;
-        State.Notifications += accepted;
-        State.Skipped += page.Matched.Count - accepted;
+        State.Notifications += result.Notifications;
+        State.Skipped += result.Skipped;
         State.LastKey = page.LastKey;
+        State.PageEnds.Add(page.LastKey);
+        State.Pending = null;
         var last = page.LastKey is null;
         if (last)
         {

@@ -378,7 +378,7 @@ public sealed partial class NotificationGrain(
         }
 
         var id = GetPrimaryKeyString();
-        if (TopicNotificationId.PageOf(id) is not { } page || await GrainFactory.GetGrain<IFanOutPageGrain>(page).FindAsync(id) is not { } record)
+        if (FanOutNotificationId.PageOf(id) is not { } page || await GrainFactory.GetGrain<IFanOutPageGrain>(page).FindAsync(id) is not { } record)
         {
             return false;
         }

@@ -84,7 +84,7 @@ public sealed partial class TopicSendGrain(
     {
         var subscribers = await GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For(State.Tenant, start.TopicId), page)).GetAsync();
         var request = start.Request with { FanOutId = sendId };
-        return await GrainFactory.GetGrain<IFanOutPageGrain>(TopicNotificationId.Page(sendId, page)).DeliverAsync(new FanOutPageWork(
+        return await GrainFactory.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(sendId, page)).DeliverAsync(new FanOutPageWork(
             request, sendId, [.. subscribers.Select(s => RecipientFor(sendId, page, start, s))]));
     }
 
@@ -94,7 +94,7 @@ public sealed partial class TopicSendGrain(
         var request = start.Request;
         var channel = request.Channel ?? (request.Channels is null ? subscriber.Channel ?? start.ServiceType : null);
         var priority = subscriber.Priority is { } raised && raised < request.Priority ? raised : request.Priority;
-        return new FanOutRecipient(TopicNotificationId.For(sendId, page, subscriber.UserId), subscriber.UserId, channel, priority);
+        return new FanOutRecipient(FanOutNotificationId.For(sendId, page, subscriber.UserId), subscriber.UserId, channel, priority);
     }
 
     private TopicSendSnapshot Snapshot()

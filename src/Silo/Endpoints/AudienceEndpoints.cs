@@ -118,7 +118,8 @@ internal static class AudienceEndpoints
             return Problems.NotFound($"Send '{sendId}' to an audience");
         }
 
-        return await grains.GetGrain<INotificationGrain>(AudienceNotificationId.For(sendId, userId)).GetAsync(tenant) is { } notification
+        return await grains.GetGrain<IAudienceSendGrain>(sendId).NotificationIdForAsync(tenant, userId) is { } id
+            && await grains.GetGrain<INotificationGrain>(id).GetAsync(tenant) is { } notification
             ? Results.Ok(ContractMapping.ToContract(notification))
             : Problems.NotFound($"A notification of send '{sendId}' for user '{userId}'");
     }

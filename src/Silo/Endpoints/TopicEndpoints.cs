@@ -288,7 +288,7 @@ internal static partial class TopicEndpoints
 
         // The notification's id holds the page the user was in, which is where they still are while subscribed.
         var page = SendValidation.IsUserId(userId) ? await grains.GetGrain<IUserGrain>(UserKey.For(tenant, userId)).TopicPageAsync(topicId) : null;
-        return page is not null && await grains.GetGrain<INotificationGrain>(TopicNotificationId.For(sendId, page.Value, userId)).GetAsync(tenant) is { } notification
+        return page is not null && await grains.GetGrain<INotificationGrain>(FanOutNotificationId.For(sendId, page.Value, userId)).GetAsync(tenant) is { } notification
             ? Results.Ok(ContractMapping.ToContract(notification))
             : Problems.NotFound($"A notification of send '{sendId}' for subscriber '{userId}'");
     }

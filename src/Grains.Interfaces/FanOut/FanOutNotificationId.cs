@@ -5,11 +5,11 @@ using System.Text;
 namespace Notifications.Grains;
 
 /// <summary>
-/// The id of one subscriber's notification from a topic send: the same every time the page is fanned out. The send
-/// and the page lead, so that a fan-out's notifications are stored side by side in the order they are made rather
-/// than scattered over the whole table.
+/// The id of one recipient's notification from a send to many (a topic's subscribers, an audience): the same every
+/// time the page is fanned out. The send and the page lead, so that a fan-out's notifications are stored side by side
+/// in the order they are made rather than scattered over the whole table, and a notification's page is found from its id.
 /// </summary>
-public static class TopicNotificationId
+public static class FanOutNotificationId
 {
     private const int UserHashLength = 10;
 
