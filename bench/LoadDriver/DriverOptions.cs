@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Notifications.Bench;
 
-/// <param name="Scenario">throughput (the default), or priority: critical latency while <see cref="Count"/> low ones are queued.</param>
+/// <param name="Scenario">throughput (the default); priority: critical latency while <see cref="Count"/> low ones are queued; topic: one send to a topic of <see cref="Count"/> subscribers; audience: one send to the nine in ten of <see cref="Count"/> users a filter matches.</param>
 internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int Users, int Warmup, int Batch, TimeSpan DeliveryTimeout, string Scenario, int CriticalPerSecond)
 {
     public static DriverOptions Parse(string[] args)

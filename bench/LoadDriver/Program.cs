@@ -31,6 +31,11 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
     Timeout = options.DeliveryTimeout,
 };
 
+if (options.Scenario == "audience")
+{
+    return await RunAudienceScenarioAsync();
+}
+
 if (options.Scenario == "topic")
 {
     return await RunTopicScenarioAsync();
@@ -169,14 +174,9 @@ async Task<int> RunTopicScenarioAsync()
 {
     var count = options.Count;
     Console.WriteLine($"Silo {options.Silo}, a topic of {count:N0} subscribers, {Environment.ProcessorCount} cores");
-    var setup = Stopwatch.StartNew();
-    var secret = "whsec_" + Convert.ToBase64String(key);
-    var users = new StreamContent(UserLines(count, $"{driverUrl}hooks", secret));
-    users.Headers.ContentType = new("application/x-ndjson");
-    (await http.PostAsync(new Uri(options.Silo, "v1/users/import"), users)).EnsureSuccessStatusCode();
-    Console.WriteLine($"{count:N0} users with webhooks imported in {setup.Elapsed.TotalSeconds:0.0} s");
+    await ImportUsersAsync(count, _ => "pro");
 
-    setup.Restart();
+    var setup = Stopwatch.StartNew();
     (await http.PostAsJsonAsync(new Uri(options.Silo, "v1/topics"), new { id = "bench", name = "Benchmark topic", service_type = "webhook" })).EnsureSuccessStatusCode();
     await Parallel.ForAsync(0, (count + 999) / 1_000, new ParallelOptions { MaxDegreeOfParallelism = options.Connections }, async (page, ct) =>
     {
@@ -191,9 +191,39 @@ async Task<int> RunTopicScenarioAsync()
     });
     Console.WriteLine($"{count:N0} subscribed in {setup.Elapsed.TotalSeconds:0.0} s");
 
-    sink = new DeliverySink(key, count);
+    return await MeasureFanOutAsync(count, "subscribers",
+        () => http.PostAsJsonAsync(new Uri(options.Silo, "v1/topics/bench/sends"), new { message = "Topic benchmark", priority = "normal" }),
+        send => $"pages {send.GetProperty("pages_done")}/{send.GetProperty("pages")}");
+}
+
+// One send to an audience: --count users, nine in ten of them on the plan the filter asks for, each with a webhook to
+// this driver: from the send's accept to the last matched user's delivery, the scan included.
+async Task<int> RunAudienceScenarioAsync()
+{
+    var count = options.Count;
+    var matched = count - (count + 9) / 10;
+    Console.WriteLine($"Silo {options.Silo}, an audience of {matched:N0} among {count:N0} users, {Environment.ProcessorCount} cores");
+    await ImportUsersAsync(count, i => i % 10 == 0 ? "free" : "pro");
+    return await MeasureFanOutAsync(matched, "matched users",
+        () => http.PostAsJsonAsync(new Uri(options.Silo, "v1/audiences/sends"), new { filter = "plan == \"pro\"", notification = new { message = "Audience benchmark" } }),
+        send => $"{send.GetProperty("scanned").GetInt64():N0} users read");
+}
+
+async Task ImportUsersAsync(int count, Func<int, string> plan)
+{
+    var setup = Stopwatch.StartNew();
+    var users = new StreamContent(UserLines(count, $"{driverUrl}hooks", "whsec_" + Convert.ToBase64String(key), plan));
+    users.Headers.ContentType = new("application/x-ndjson");
+    (await http.PostAsync(new Uri(options.Silo, "v1/users/import"), users)).EnsureSuccessStatusCode();
+    Console.WriteLine($"{count:N0} users with webhooks imported in {setup.Elapsed.TotalSeconds:0.0} s");
+}
+
+// Sends once and waits for --count distinct deliveries at the sink, printing the send's progress each second.
+async Task<int> MeasureFanOutAsync(int expected, string recipients, Func<Task<HttpResponseMessage>> startSend, Func<System.Text.Json.JsonElement, string> progressOf)
+{
+    sink = new DeliverySink(key, expected);
     var clock = Stopwatch.StartNew();
-    var accepted = await http.PostAsJsonAsync(new Uri(options.Silo, "v1/topics/bench/sends"), new { message = "Topic benchmark", priority = "normal" });
+    var accepted = await startSend();
     accepted.EnsureSuccessStatusCode();
     var acceptSeconds = clock.Elapsed.TotalSeconds;
     var sendUrl = accepted.Headers.Location!;
@@ -204,7 +234,7 @@ async Task<int> RunTopicScenarioAsync()
         {
             await Task.Delay(1_000);
             var send = await http.GetFromJsonAsync<System.Text.Json.JsonElement>(new Uri(options.Silo, sendUrl));
-            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,5:0} s: pages {send.GetProperty("pages_done")}/{send.GetProperty("pages")}, {sink.Delivered:N0} delivered");
+            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,5:0} s: {progressOf(send)}, {sink.Delivered:N0} delivered");
             if (double.IsNaN(fanOutSeconds) && send.GetProperty("status").GetString() == "completed")
             {
                 fanOutSeconds = clock.Elapsed.TotalSeconds;
@@ -218,7 +248,7 @@ async Task<int> RunTopicScenarioAsync()
     Console.WriteLine();
     Console.WriteLine("| measure | value |");
     Console.WriteLine("|---|---|");
-    Console.WriteLine($"| subscribers | {count:N0} |");
+    Console.WriteLine($"| {recipients} | {expected:N0} |");
     Console.WriteLine($"| send accepted (durable) in | {acceptSeconds * 1000:0} ms |");
     Console.WriteLine($"| delivered (distinct, signature checked) | {sink.Delivered:N0}{(deliveredInTime ? "" : " (timed out)")}; {sink.Duplicates} duplicates; {sink.BadSignatures} bad signatures |");
     Console.WriteLine($"| **send to last delivery** | **{allSeconds:0.0} s ({sink.Delivered / allSeconds:N0}/s)** |");
@@ -229,7 +259,7 @@ async Task<int> RunTopicScenarioAsync()
 }
 
 // Generated as the request is sent, so a million users are never in the driver's memory at once.
-static Stream UserLines(int count, string url, string secret)
+static Stream UserLines(int count, string url, string secret, Func<int, string> plan)
 {
     var pipe = new System.IO.Pipelines.Pipe();
     _ = Task.Run(async () =>
@@ -237,7 +267,7 @@ static Stream UserLines(int count, string url, string secret)
         var writer = pipe.Writer;
         for (var i = 0; i < count; i++)
         {
-            Encoding.UTF8.GetBytes($$$"""{"user_id":"topic-u{{{i}}}","webhook":{"url":"{{{url}}}","secret":"{{{secret}}}"}}""" + "\n", writer);
+            Encoding.UTF8.GetBytes($$$"""{"user_id":"topic-u{{{i}}}","webhook":{"url":"{{{url}}}","secret":"{{{secret}}}"},"attributes":{"plan":"{{{plan(i)}}}"}}""" + "\n", writer);
             if (i % 1_000 == 999)
             {
                 await writer.FlushAsync();
