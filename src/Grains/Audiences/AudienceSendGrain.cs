@@ -56,12 +56,15 @@ public sealed partial class AudienceSendGrain(
         var start = State.Start!;
         var sendId = GetPrimaryKeyString();
         var index = State.PageEnds.Count;
+        var scan = GrainFactory.GetGrain<IAudienceScanGrain>("");
         if (State.Pending is not { } page)
         {
-            page = State.Pending = await GrainFactory.GetGrain<IAudienceScanGrain>("").ScanAsync(State.Tenant, start.Filter, State.LastKey);
+            page = State.Pending = await scan.ScanAsync(State.Tenant, start.Filter, State.LastKey);
             await send.WriteStateAsync();
         }
 
+        // The next page is read while this one is delivered, and stored with this one's progress before it is delivered.
+        var next = page.LastKey is { } lastKey ? scan.ScanAsync(State.Tenant, start.Filter, lastKey) : null;
         var result = page.Matched.Count == 0 ? new FanOutPageResult(0, 0) : await GrainFactory.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(sendId, index))
             .DeliverAsync(new FanOutPageWork(start.Request with { FanOutId = sendId }, sendId,
                 [.. page.Matched.Select(userId => new FanOutRecipient(FanOutNotificationId.For(sendId, index, userId), userId, start.Request.Channel, start.Request.Priority))]));
@@ -70,7 +73,7 @@ public sealed partial class AudienceSendGrain(
         State.Skipped += result.Skipped;
         State.LastKey = page.LastKey;
         State.PageEnds.Add(page.LastKey);
-        State.Pending = null;
+        State.Pending = next is null ? null : await next;
         var last = page.LastKey is null;
         if (last)
         {

@@ -125,12 +125,19 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
         }
     }
 
-    public Task<IReadOnlyList<string>> ListKeysAsync(string grainType, string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken) =>
-        // A range on the primary key rather than LIKE, which SQLite would not answer from the index.
-        QueryKeysWhereAsync(
-            "grain_key >= $from AND grain_key < $to",
-            [("$from", keyPrefix), ("$to", keyPrefix.Length == 0 ? "\U0010FFFF" : keyPrefix[..^1] + (char)(keyPrefix[^1] + 1))],
+    public Task<IReadOnlyList<string>> ListKeysAsync(string grainType, string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken)
+    {
+        // A range on the primary key rather than LIKE, which SQLite would not answer from the index. One lower bound,
+        // the cursor once it is past the prefix: SQLite seeks to one of two and walks to the other, which made each
+        // page of a scan over a million keys walk every key before it.
+        var from = afterKey is not null && string.CompareOrdinal(afterKey, keyPrefix) >= 0 ? "grain_key > $after" : "grain_key >= $from";
+        return QueryKeysAsync($"""
+            SELECT grain_key FROM grain_state
+            WHERE grain_type = $type AND {from} AND grain_key < $to AND state_name = $state
+            ORDER BY grain_key LIMIT $limit
+            """, [("$from", keyPrefix), ("$to", keyPrefix.Length == 0 ? "\U0010FFFF" : keyPrefix[..^1] + (char)(keyPrefix[^1] + 1))],
             grainType, stateName, afterKey, limit, cancellationToken);
+    }
 
     public Task<IReadOnlyList<string>> ListKeysByOwnerAsync(string grainType, string stateName, string owner, string? afterKey, int limit, CancellationToken cancellationToken) =>
         QueryKeysAsync($"""
@@ -139,14 +146,6 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
             SELECT grain_key FROM grain_owner WHERE grain_type = $type AND owner = $owner AND grain_key > $after AND state_name = $state
             ORDER BY grain_key LIMIT $limit
             """, [("$owner", owner)], grainType, stateName, afterKey, limit, cancellationToken);
-
-    private Task<IReadOnlyList<string>> QueryKeysWhereAsync(
-        string condition, (string Name, string Value)[] parameters, string grainType, string stateName, string? afterKey, int limit, CancellationToken cancellationToken) =>
-        QueryKeysAsync($"""
-            SELECT grain_key FROM grain_state
-            WHERE grain_type = $type AND {condition} AND grain_key > $after AND state_name = $state
-            ORDER BY grain_key LIMIT $limit
-            """, parameters, grainType, stateName, afterKey, limit, cancellationToken);
 
     private async Task<IReadOnlyList<string>> QueryKeysAsync(
         string sql, (string Name, string Value)[] parameters, string grainType, string stateName, string? afterKey, int limit, CancellationToken cancellationToken)
