@@ -34,9 +34,13 @@ public sealed class FanOutPageGrain(
         // At-most-once and exactly-once record each attempt before it starts, so that a crash in the middle is known
         // for what it is: that takes a notification grain per recipient, as does a send that waits for its time.
         var slowWay = State.Started || request.Mode != DeliveryMode.AtLeastOnce || request.SendAt > time.GetUtcNow();
+        if (!State.Started)
+        {
+            State.AcceptedAt = time.GetUtcNow();
+        }
+
         State.Request = request;
         State.RequestHash = work.RequestHash;
-        State.AcceptedAt = time.GetUtcNow();
         if (slowWay)
         {
             var accepted = await FanOutPage.AcceptAsync(GrainFactory, lanes, work.RequestHash, work.Recipients
