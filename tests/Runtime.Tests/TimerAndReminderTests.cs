@@ -86,6 +86,20 @@ public sealed class TimerAndReminderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_state_and_a_reminder_written_in_one_run_of_a_grain_are_committed_together()
+    {
+        await using var silo = await TestSilo.StartAsync(b => b.UseSqliteStorage(o => o.Path = Path.Combine(_directory, "together.db")));
+        var storage = (SqliteGrainStorage)silo.Runtime.Storage;
+        var grain = silo.Runtime.GetGrain<ICounterGrain>("together");
+        await grain.GetAsync();
+
+        var commits = storage.CommitCount;
+        await grain.IncrementAndRemindAsync();
+
+        Assert.Equal(commits + 1, storage.CommitCount);
+    }
+
+    [Fact]
     public async Task Stream_items_reach_implicit_subscriber_grains_and_explicit_subscribers()
     {
         await using var silo = await TestSilo.StartAsync();

@@ -34,7 +34,16 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
         {
             for (var executed = 0; executed < MaxItemsPerSlice && _queue.TryDequeue(out var task); executed++)
             {
-                TryExecuteTask(task);
+                // What one run of the grain's code writes (a state and its reminder) reaches storage as one.
+                var batch = WriteBatch.Begin();
+                try
+                {
+                    TryExecuteTask(task);
+                }
+                finally
+                {
+                    WriteBatch.End(batch);
+                }
             }
         }
         finally

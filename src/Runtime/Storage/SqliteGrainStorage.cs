@@ -23,7 +23,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
     private readonly ILogger<SqliteGrainStorage> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly string _connectionString;
-    private readonly Channel<StorageWrite> _writes = Channel.CreateUnbounded<StorageWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<StorageWrite> _writes = Channel.CreateUnbounded<StorageWrite>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly ConcurrentBag<StateReader> _readers = new();
     private Thread? _writer;
     private long _commitCount;
@@ -233,12 +233,20 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
             throw new InvalidOperationException("The SQLite store is not initialized.");
         }
 
+        if (!WriteBatch.TryAdd(this, write))
+        {
+            Enqueue(write);
+        }
+
+        return write.Completion;
+    }
+
+    internal void Enqueue(StorageWrite write)
+    {
         if (!_writes.Writer.TryWrite(write))
         {
             throw new SiloUnavailableException("The SQLite store is shutting down.");
         }
-
-        return write.Completion;
     }
 
     private SqliteConnection Open()

@@ -13,7 +13,7 @@ internal abstract class StorageWrite
 
     public abstract void Execute(SqliteStatements statements);
 
-    public void Complete()
+    public virtual void Complete()
     {
         if (_conflict is not null)
         {
@@ -25,7 +25,7 @@ internal abstract class StorageWrite
         }
     }
 
-    public void Fail(Exception exception) => _completion.TrySetException(exception);
+    public virtual void Fail(Exception exception) => _completion.TrySetException(exception);
 
     protected void Succeed(string result) => _result = result;
 
@@ -59,6 +59,34 @@ internal abstract class StorageWrite
             else
             {
                 Conflict(statements, key, etag);
+            }
+        }
+    }
+
+    /// <summary>Writes that commit in the same transaction (see <see cref="WriteBatch"/>), each completing as its own.</summary>
+    public sealed class Together(StorageWrite[] writes) : StorageWrite
+    {
+        public override void Execute(SqliteStatements statements)
+        {
+            foreach (var write in writes)
+            {
+                write.Execute(statements);
+            }
+        }
+
+        public override void Complete()
+        {
+            foreach (var write in writes)
+            {
+                write.Complete();
+            }
+        }
+
+        public override void Fail(Exception exception)
+        {
+            foreach (var write in writes)
+            {
+                write.Fail(exception);
             }
         }
     }

@@ -1,6 +1,6 @@
 namespace Notifications.Runtime.Tests;
 
-public sealed class CounterGrain([PersistentState("counter")] IPersistentState<CounterState> state, Probe probe) : Grain, ICounterGrain
+public sealed class CounterGrain([PersistentState("counter")] IPersistentState<CounterState> state, Probe probe) : Grain, ICounterGrain, IRemindable
 {
     private readonly Guid _activationId = Guid.NewGuid();
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -57,6 +57,17 @@ public sealed class CounterGrain([PersistentState("counter")] IPersistentState<C
     public Task FailAsync(string message) => throw new InvalidOperationException(message);
 
     public Task HangAsync() => new TaskCompletionSource().Task;
+
+    public Task IncrementAndRemindAsync()
+    {
+        state.State.Value++;
+        var write = state.WriteStateAsync();
+        // Time enough for a group commit to take the state alone, were the run's writes not held together.
+        Thread.Sleep(100);
+        return Task.WhenAll(write, RegisterOrUpdateReminder("nudge", TimeSpan.FromHours(1), TimeSpan.FromHours(1)));
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
     public async Task<int> SlowIncrementAsync(TimeSpan hold)
     {

@@ -7,6 +7,9 @@ public interface ICounterGrain : IGrainWithStringKey
 
     Task<int> IncrementAsync();
 
+    /// <summary>Writes the count and, a moment later in the same run of the grain's code, registers a reminder.</summary>
+    Task IncrementAndRemindAsync();
+
     [ReadOnly]
     Task<int> GetAsync();
 
