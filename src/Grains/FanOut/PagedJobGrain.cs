@@ -41,8 +41,8 @@ public abstract partial class PagedJobGrain(string reminderName, IOptions<Delive
     }
 
     /// <summary>
-    /// For a repeat of the request that started the work: a crash between the commit of the work's state and the
-    /// commit of its reminder leaves work stored that nothing would resume; the repeat registers the reminder again.
+    /// For a repeat of the request that started the work: work stored without its reminder (before the runtime
+    /// committed a state and its reminder together, a crash could fall between them) is resumed by the repeat.
     /// </summary>
     protected async Task EnsureRunningAsync()
     {

@@ -290,9 +290,9 @@ public sealed partial class NotificationGrain(
         reported is null || State.ProviderMessageId is not { } known || reported == known || reported.StartsWith(known + ".", StringComparison.Ordinal);
 
     /// <summary>
-    /// The state and its reminder are two writes: a crash can commit one group with the state and never the next with
-    /// the reminder, and the sender, who heard nothing, sends again. The repeat finds the notification stored without
-    /// its reminder and puts both right, rather than answer "duplicate" for a notification nothing will ever move.
+    /// The state and its reminder are written in one run and so commit together; a notification stored before the
+    /// runtime held such writes together may have its state without the reminder, and the sender, who heard nothing,
+    /// sends again. The repeat puts it right, rather than answer "duplicate" for a notification nothing will ever move.
     /// </summary>
     private async Task EnsureResumingAsync()
     {
