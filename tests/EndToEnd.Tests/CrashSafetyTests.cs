@@ -25,6 +25,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     {
         const int count = 300;
         var sinkPort = WebhookSink.FreePort();
+        var sinkPath = WebhookSink.NewPath();
         var secret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var siloPort = WebhookSink.FreePort();
         var accepted = new List<string>();
@@ -32,7 +33,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         await using (var first = await SiloProcess.StartAsync(_data, siloPort, FastRetries))
         {
             var client = Client(first.BaseAddress);
-            await client.UpdateUserAsync("victim", new UpdateUser(Webhook: new WebhookSettings($"http://127.0.0.1:{sinkPort}/hooks", secret)));
+            await client.UpdateUserAsync("victim", new UpdateUser(Webhook: new WebhookSettings($"http://127.0.0.1:{sinkPort}{sinkPath}", secret)));
             foreach (var chunk in Enumerable.Range(0, count).Chunk(50))
             {
                 accepted.AddRange(await Task.WhenAll(chunk.Select(async i => (await client.SendAsync(new SendNotification("victim", $"Notification {i}"))).Id)));
@@ -44,7 +45,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             first.Kill();
         }
 
-        await using var sink = await WebhookSink.StartAsync(sinkPort, secret);
+        await using var sink = await WebhookSink.StartAsync(sinkPort, secret, sinkPath);
         await using var second = await SiloProcess.StartAsync(_data, siloPort, FastRetries);
         await Eventually.TrueAsync(() => accepted.All(sink.Accepted.Contains), "every accepted notification to reach the endpoint", TimeSpan.FromSeconds(90));
 

@@ -48,15 +48,16 @@ public sealed class NotificationGrainTests : IDisposable
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         var port = WebhookSink.FreePort();
+        var path = WebhookSink.NewPath();
         var (oldSecret, newSecret) = (WebhookSecret.Generate(), WebhookSecret.Generate());
         await using var silo = await GrainsSilo.StartAsync(time);
         var user = silo.User("t", "rot");
-        await user.UpdateAsync(new UserUpdate(WebhookUrl: $"http://127.0.0.1:{port}/hooks", WebhookSecret: oldSecret));
-        var rotated = await user.UpdateAsync(new UserUpdate(WebhookUrl: $"http://127.0.0.1:{port}/hooks", WebhookSecret: newSecret));
+        await user.UpdateAsync(new UserUpdate(WebhookUrl: $"http://127.0.0.1:{port}{path}", WebhookSecret: oldSecret));
+        var rotated = await user.UpdateAsync(new UserUpdate(WebhookUrl: $"http://127.0.0.1:{port}{path}", WebhookSecret: newSecret));
 
         async Task<bool> DeliveredAndValidUnderAsync(string secret, string id)
         {
-            await using var sink = await WebhookSink.StartAsync(port, secret);
+            await using var sink = await WebhookSink.StartAsync(port, secret, path);
             await silo.AcceptAsync(id, new NotificationRequest("t", "rot", "Hello"));
             await silo.WaitForAsync(id, NotificationStatus.Delivered);
             return Assert.Single(sink.Received).SignatureValid;

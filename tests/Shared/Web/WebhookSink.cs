@@ -18,6 +18,7 @@ public sealed class WebhookSink : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly byte[] _key;
     private int _arrivals;
+    private string _path = "";
 
     private WebhookSink(WebApplication app, byte[] key)
     {
@@ -28,7 +29,8 @@ public sealed class WebhookSink : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public string Url => $"http://127.0.0.1:{Port}/hooks";
+    /// <summary>Its own path: a request another test's silo still sends to a port this sink now has is a 404, not an arrival.</summary>
+    public string Url => $"http://127.0.0.1:{Port}{_path}";
 
     public string Secret { get; }
 
@@ -47,18 +49,25 @@ public sealed class WebhookSink : IAsyncDisposable
     public ConcurrentQueue<string> Accepted { get; } = new();
 
     /// <param name="secret">A <c>whsec_</c> secret to verify with; a new one by default.</param>
-    public static async Task<WebhookSink> StartAsync(int port = 0, string? secret = null)
+    /// <param name="path">Where it listens (see <see cref="NewPath"/>); a path of its own by default.</param>
+    public static async Task<WebhookSink> StartAsync(int port = 0, string? secret = null, string? path = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
-        var sink = new WebhookSink(app, secret is null ? RandomNumberGenerator.GetBytes(32) : Convert.FromBase64String(secret["whsec_".Length..]));
-        app.MapPost("/hooks", (Func<HttpContext, Task<IResult>>)sink.HandleAsync);
+        var sink = new WebhookSink(app, secret is null ? RandomNumberGenerator.GetBytes(32) : Convert.FromBase64String(secret["whsec_".Length..]))
+        {
+            _path = path ?? NewPath(),
+        };
+        app.MapPost(sink._path, (Func<HttpContext, Task<IResult>>)sink.HandleAsync);
         await app.StartAsync();
         sink.Port = new Uri(app.Urls.First()).Port;
         return sink;
     }
+
+    /// <summary>A path no other sink listens on, for a receiver whose URL is handed out before it comes up.</summary>
+    public static string NewPath() => $"/hooks/{Guid.NewGuid():N}";
 
     /// <summary>A loopback port nothing listens on now, for a receiver that comes up later.</summary>
     public static int FreePort()
