@@ -26,6 +26,13 @@ public interface IUserGrain : IGrainWithStringKey
     Task MarkUnreachableAsync(string channel, IReadOnlyCollection<string> addresses, string reason);
 
     /// <summary>
+    /// How a delivery to the webhook endpoint at <paramref name="url"/> went: a failure starts or continues a run of
+    /// failures, and one that has lasted <see cref="DeliveryOptions.WebhookDisableAfter"/> disables the endpoint; a
+    /// delivery that goes through ends the run.
+    /// </summary>
+    Task ReportWebhookAsync(string url, bool delivered);
+
+    /// <summary>
     /// Whether the user's attributes match <paramref name="filter"/> (see <c>AttributeFilter</c>); the activation is
     /// let go afterwards, since a scan reads every user once.
     /// </summary>

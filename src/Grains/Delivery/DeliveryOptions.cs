@@ -25,6 +25,12 @@ public sealed class DeliveryOptions
         [ChannelNames.Webhook] = "00:00:05, 00:05:00, 00:30:00, 02:00:00, 05:00:00, 10:00:00, 14:00:00, 20:00:00, 1.00:00:00",
     };
 
+    /// <summary>
+    /// A webhook endpoint every delivery has failed at for this long is disabled until it is set again, as Standard
+    /// Webhooks senders do (Svix: five days).
+    /// </summary>
+    public TimeSpan WebhookDisableAfter { get; set; } = TimeSpan.FromDays(5);
+
     /// <summary>The first retry waits up to this long; each further one up to twice the previous, with full jitter.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -159,6 +159,7 @@ public sealed class FanOutPageGrain(
             }
         }
 
+        await WebhookStreaks.ReportAsync(GrainFactory, request, channel, decision.Recipient, result);
         var note = NotificationGrain.ProviderNote(result);
         switch (result.Outcome)
         {

@@ -6,6 +6,7 @@ namespace Notifications.Grains;
 public sealed class UserGrain(
     [PersistentState(UserGrain.StateName)] IPersistentState<UserGrainState> user,
     IOptions<RateLimitOptions> rateLimits,
+    IOptions<DeliveryOptions> delivery,
     TimeProvider time) : Grain, IUserGrain
 {
     /// <summary>The name of the user's stored state, by which every user of a tenant can be listed.</summary>
@@ -220,6 +221,44 @@ public sealed class UserGrain(
         {
             await SaveAsync();
         }
+    }
+
+    public async Task ReportWebhookAsync(string url, bool delivered)
+    {
+        if (user.State.Webhook is not { Disabled: false } endpoint || endpoint.Url != url)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var disableAfter = delivery.Value.WebhookDisableAfter;
+        if (delivered)
+        {
+            if (endpoint.FailingSince is null)
+            {
+                return;
+            }
+
+            user.State.Webhook = endpoint with { FailingSince = null };
+        }
+        else if (endpoint.FailingSince is not { } since)
+        {
+            user.State.Webhook = endpoint with { FailingSince = now };
+        }
+        else if (now - since >= disableAfter)
+        {
+            user.State.Webhook = endpoint with
+            {
+                Disabled = true,
+                DisabledBecause = $"Every delivery failed from {since:O} to {now:O}; an endpoint failing for {disableAfter.TotalDays:0.#} days is disabled until it is set again.",
+            };
+        }
+        else
+        {
+            return;
+        }
+
+        await SaveAsync();
     }
 
     public async Task<RoutingDecision> RouteAsync(RoutingRequest request)

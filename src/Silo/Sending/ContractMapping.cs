@@ -130,7 +130,7 @@ internal static class ContractMapping
     public static UserInfo ToContract(UserProfile profile) => new(
         profile.UserId,
         profile.Language,
-        profile.Webhook is { } webhook ? new WebhookSettings(webhook.Url, webhook.Secret, webhook.Disabled, webhook.DisabledBecause, webhook.PreviousSecretExpiresAt) : null,
+        profile.Webhook is { } webhook ? new WebhookSettings(webhook.Url, webhook.Secret, webhook.Disabled, webhook.DisabledBecause, webhook.PreviousSecretExpiresAt, webhook.FailingSince) : null,
         profile.DisabledChannels,
         profile.Categories,
         profile.UpdatedAt,
