@@ -3,9 +3,9 @@ using Notifications.Runtime;
 namespace Notifications.Grains;
 
 /// <summary>
-/// One send to a topic, keyed by its id: makes each subscriber's notification, a page at a time. Its progress is
-/// durable after every page and a reminder keeps it going, so a crash resumes the fan-out at the page it reached;
-/// each subscriber's notification id is derived from the send and the user, so a page made again sends nothing twice.
+/// One send to a topic, keyed by its id: hands the topic's pages of subscribers to fan-out pages (<see cref="IFanOutPageGrain"/>),
+/// two at a time. Its progress is durable after every page and a reminder keeps it going, so a crash resumes the
+/// fan-out at the page it reached; each subscriber's notification id is derived from the send, the page and the user.
 /// </summary>
 public interface ITopicSendGrain : IGrainWithStringKey
 {

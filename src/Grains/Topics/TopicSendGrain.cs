@@ -83,6 +83,12 @@ public sealed partial class TopicSendGrain(
     private async Task<FanOutPageResult> DeliverPageAsync(string sendId, TopicSendStart start, int page)
     {
         var subscribers = await GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For(State.Tenant, start.TopicId), page)).GetAsync();
+        if (subscribers.Count == 0)
+        {
+            // Everyone on it unsubscribed: nothing to deliver, nothing to record.
+            return new FanOutPageResult(0, 0);
+        }
+
         var request = start.Request with { FanOutId = sendId };
         return await GrainFactory.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(sendId, page)).DeliverAsync(new FanOutPageWork(
             request, sendId, [.. subscribers.Select(s => RecipientFor(sendId, page, start, s))]));
