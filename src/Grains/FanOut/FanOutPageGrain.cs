@@ -159,7 +159,6 @@ public sealed class FanOutPageGrain(
             }
         }
 
-        await WebhookStreaks.ReportAsync(GrainFactory, request, channel, decision.Recipient, result);
         var note = NotificationGrain.ProviderNote(result);
         switch (result.Outcome)
         {

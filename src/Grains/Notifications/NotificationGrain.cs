@@ -470,7 +470,6 @@ public sealed partial class NotificationGrain(
         {
             var channel = decision.Channels[i];
             var result = await AttemptAsync(channel, decision);
-            await WebhookStreaks.ReportAsync(GrainFactory, request, channel, decision.Recipient, result);
             if (result.DeadAddresses is { Count: > 0 } dead)
             {
                 await User().MarkUnreachableAsync(channel, dead, result.Reason ?? $"Refused for good by {result.Provider ?? channel}.");

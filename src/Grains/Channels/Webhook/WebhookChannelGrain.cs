@@ -27,6 +27,8 @@ public sealed class WebhookChannelGrain(WebhookSender sender, MessageContents co
             request.Data,
             delivery.Attempt,
             delivery.AcceptedAt));
-        return await sender.SendAsync(endpoint, delivery.NotificationId, payload, CancellationToken.None);
+        var result = await sender.SendAsync(endpoint, delivery.NotificationId, payload, CancellationToken.None);
+        await WebhookStreaks.ReportAsync(GrainFactory, request, endpoint, result);
+        return result;
     }
 }

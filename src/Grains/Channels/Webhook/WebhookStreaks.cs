@@ -8,13 +8,8 @@ namespace Notifications.Grains;
 /// </summary>
 internal static class WebhookStreaks
 {
-    public static async Task ReportAsync(IGrainFactory grains, NotificationRequest request, string channel, Recipient recipient, DeliveryResult result)
+    public static async Task ReportAsync(IGrainFactory grains, NotificationRequest request, WebhookEndpoint endpoint, DeliveryResult result)
     {
-        if (channel != ChannelNames.Webhook || recipient.Webhook is not { } endpoint)
-        {
-            return;
-        }
-
         bool? delivered = result.Outcome switch
         {
             DeliveryOutcome.Delivered or DeliveryOutcome.Sent when endpoint.FailingSince is not null => true,
