@@ -145,18 +145,9 @@ public sealed class FanOutPageGrain(
             channel = decision.Channels[0];
             Transition(NotificationStatus.Sending, channel, attempt: 1);
             using var activity = telemetry.StartDelivery(recipient.NotificationId, request, traceParent: null, attempt: 1);
-            try
-            {
-                var delivery = new Delivery(recipient.NotificationId, request, 1, decision.Language ?? request.Language, decision.Recipient, acceptedAt, decision.Attributes);
-                result = await contents.MissingAsync(delivery, channel, GrainFactory) is { } missing
-                    ? new DeliveryResult(DeliveryOutcome.PermanentRecipient, missing)
-                    : await GrainFactory.GetGrain<IChannelGrain>(ChannelGrainId.For(channel)).DeliverAsync(delivery);
-                slot.Attempted = true;
-            }
-            catch (Exception exception)
-            {
-                result = new DeliveryResult(DeliveryOutcome.Transient, $"The {channel} channel failed: {exception.Message}", MayHaveBeenDelivered: true);
-            }
+            var delivery = new Delivery(recipient.NotificationId, request, 1, decision.Language ?? request.Language, decision.Recipient, acceptedAt, decision.Attributes);
+            result = await ChannelAttempt.RunAsync(GrainFactory, contents, delivery, channel);
+            slot.Attempted = true;
         }
 
         var note = NotificationGrain.ProviderNote(result);

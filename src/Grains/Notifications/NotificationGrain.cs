@@ -503,21 +503,8 @@ public sealed partial class NotificationGrain(
             await notification.WriteStateAsync();
         }
 
-        try
-        {
-            var delivery = new Delivery(GetPrimaryKeyString(), request, State.Attempts, decision.Language ?? request.Language, decision.Recipient, State.AcceptedAt, decision.Attributes);
-            // Never a broken message: what the template needs and the user lacks fails this channel, naming it.
-            if (await contents.MissingAsync(delivery, channel, GrainFactory) is { } missing)
-            {
-                return new DeliveryResult(DeliveryOutcome.PermanentRecipient, missing);
-            }
-
-            return await GrainFactory.GetGrain<IChannelGrain>(ChannelGrainId.For(channel)).DeliverAsync(delivery);
-        }
-        catch (Exception exception)
-        {
-            return new DeliveryResult(DeliveryOutcome.Transient, $"The {channel} channel failed: {exception.Message}", MayHaveBeenDelivered: true);
-        }
+        var delivery = new Delivery(GetPrimaryKeyString(), request, State.Attempts, decision.Language ?? request.Language, decision.Recipient, State.AcceptedAt, decision.Attributes);
+        return await ChannelAttempt.RunAsync(GrainFactory, contents, delivery, channel);
     }
 
     private async Task RecordOutcomeAsync(string channel, DeliveryResult result)
