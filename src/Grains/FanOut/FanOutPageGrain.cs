@@ -43,8 +43,7 @@ public sealed class FanOutPageGrain(
         State.RequestHash = work.RequestHash;
         if (slowWay)
         {
-            var accepted = await FanOutPage.AcceptAsync(GrainFactory, lanes, work.RequestHash, work.Recipients
-                .Select(r => (r.NotificationId, RequestOf(r))).ToArray(), CancellationToken.None);
+            var accepted = await AcceptEachAsync(work);
             return await CompleteAsync([], accepted, work.Recipients.Count - accepted);
         }
 
@@ -78,6 +77,26 @@ public sealed class FanOutPageGrain(
 
     public Task<IReadOnlyList<string>> NotificationsOfAsync(string userId) =>
         Task.FromResult<IReadOnlyList<string>>([.. State.Entries.Where(e => e.UserId == userId).Select(e => e.NotificationId)]);
+
+    /// <summary>
+    /// The slow way: a notification grain per recipient under the id made for them, once the lanes have room, so that a
+    /// page of them never waits in memory at once; a notification made before is met as a duplicate.
+    /// </summary>
+    /// <returns>How many were made now, rather than found made already.</returns>
+    private async Task<long> AcceptEachAsync(FanOutPageWork work)
+    {
+        await lanes.WaitForBacklogAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
+        long accepted = 0;
+        await Parallel.ForEachAsync(work.Recipients, new ParallelOptions { MaxDegreeOfParallelism = ParallelRecipients }, async (recipient, _) =>
+        {
+            var result = await GrainFactory.GetGrain<INotificationGrain>(recipient.NotificationId).AcceptAsync(RequestOf(recipient), work.RequestHash);
+            if (result.Outcome == AcceptOutcome.Accepted)
+            {
+                Interlocked.Increment(ref accepted);
+            }
+        });
+        return accepted;
+    }
 
     private async Task<FanOutPageResult> CompleteAsync(List<FanOutPageEntry> entries, long notifications, long skipped)
     {
