@@ -24,12 +24,12 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-dotnet build Notifications.sln -c Release -warnaserror --nologo -v quiet
+dotnet build Notifications.Orleans.sln -c Release -warnaserror --nologo -v quiet
 log=$(mktemp)
 reports=$(mktemp -d)
 export NOTIFICATIONS_TEST_REPORTS="$reports"
 status=0
-dotnet test Notifications.sln -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
+dotnet test Notifications.Orleans.sln -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
 
 # One closing line over all test assemblies.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

@@ -3,9 +3,9 @@
 #   start_silo PORT
 start_silo() {
   local port=$1
-  dotnet build src/Silo -c Release --nologo -v quiet
+  dotnet build Silo -c Release --nologo -v quiet
   data=$(mktemp -d)
-  (cd "$data" && exec dotnet "$OLDPWD/src/Silo/bin/Release/net10.0/Notifications.Silo.dll" --urls "http://127.0.0.1:$port" \
+  (cd "$data" && exec dotnet "$OLDPWD/Silo/bin/Release/net10.0/Notifications.Silo.dll" --urls "http://127.0.0.1:$port" \
     --Logging:LogLevel:Default=Warning) > "$data/silo.log" 2>&1 &
   silo=$!
   trap 'kill -9 $silo 2>/dev/null || true; cp "$data/silo.log" /tmp/last-silo.log 2>/dev/null; rm -rf "$data"' EXIT

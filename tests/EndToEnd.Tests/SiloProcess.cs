@@ -117,14 +117,14 @@ internal sealed class SiloProcess : IAsyncDisposable
     private static string SiloAssembly()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Notifications.sln")))
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Notifications.Orleans.sln")))
         {
             directory = directory.Parent;
         }
 
         if (directory is null)
         {
-            throw new InvalidOperationException("Notifications.sln was not found above the test's folder.");
+            throw new InvalidOperationException("Notifications.Orleans.sln was not found above the test's folder.");
         }
 
 #if DEBUG
@@ -132,7 +132,7 @@ internal sealed class SiloProcess : IAsyncDisposable
 #else
         const string configuration = "Release";
 #endif
-        var path = Path.Combine(directory.FullName, "src", "Silo", "bin", configuration, "net10.0", "Notifications.Silo.dll");
+        var path = Path.Combine(directory.FullName, "Silo", "bin", configuration, "net10.0", "Notifications.Silo.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the silo first.", path);
     }
 }
