@@ -4,4 +4,5 @@ namespace Notifications.Grains;
 /// <param name="Matched">The users of the page the filter matches, in key order.</param>
 /// <param name="LastKey">Where the next page starts after; null when this page was the last.</param>
 /// <param name="Scanned">Users read in this page.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.AudiencePage")]
 public sealed record AudiencePage(IReadOnlyList<string> Matched, string? LastKey, int Scanned);

@@ -1,3 +1,4 @@
 namespace Notifications.Grains;
 
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.AudienceSendResult")]
 public sealed record AudienceSendResult(AcceptOutcome Outcome, AudienceSendSnapshot Send);

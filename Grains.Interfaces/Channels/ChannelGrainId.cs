@@ -1,9 +1,7 @@
-using Notifications.Runtime;
-
 namespace Notifications.Grains;
 
 /// <summary>The channel worker grain of a channel is of type <c>channel-{name}</c>.</summary>
 public static class ChannelGrainId
 {
-    public static GrainId For(string channel) => new($"channel-{channel}", "0");
+    public static GrainId For(string channel) => GrainId.Create($"channel-{channel}", "0");
 }

@@ -2,6 +2,7 @@ namespace Notifications.Grains;
 
 /// <summary>One attempt to deliver one notification through one channel, to the user's live addresses.</summary>
 /// <param name="Attributes">The user's attributes, for templates.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.Delivery")]
 public sealed record Delivery(
     string NotificationId,
     NotificationRequest Request,

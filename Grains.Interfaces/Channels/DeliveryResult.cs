@@ -9,6 +9,7 @@ namespace Notifications.Grains;
 /// Addresses refused for good on this channel, whatever the outcome: a push can reach one device while another's
 /// token turns out to be unregistered.
 /// </param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.DeliveryResult")]
 public sealed record DeliveryResult(
     DeliveryOutcome Outcome,
     string? Reason = null,

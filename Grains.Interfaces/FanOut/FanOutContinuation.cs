@@ -5,6 +5,7 @@ namespace Notifications.Grains;
 /// far: either routing deferred it, or the first attempt on <paramref name="Channel"/> came back with <paramref name="Result"/>.
 /// </summary>
 /// <param name="Channels">The channels routing chose, in order; those after <paramref name="Channel"/> are the fallbacks.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.FanOutContinuation")]
 public sealed record FanOutContinuation(
     NotificationRequest Request,
     string RequestHash,

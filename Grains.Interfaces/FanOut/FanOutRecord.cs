@@ -1,6 +1,7 @@
 namespace Notifications.Grains;
 
 /// <summary>What became of one recipient a fan-out page delivered itself, with the history a notification keeps.</summary>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.FanOutRecord")]
 public sealed record FanOutRecord(
     string NotificationId,
     NotificationRequest Request,

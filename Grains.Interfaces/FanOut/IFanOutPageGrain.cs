@@ -1,5 +1,3 @@
-using Notifications.Runtime;
-
 namespace Notifications.Grains;
 
 /// <summary>
@@ -7,6 +5,7 @@ namespace Notifications.Grains;
 /// It delivers to its recipients itself and records what became of them in one write; a recipient whose delivery
 /// must wait (a retry, quiet hours) is handed to a notification grain of their own.
 /// </summary>
+[Alias("Notifications.Grains.IFanOutPageGrain")]
 public interface IFanOutPageGrain : IGrainWithStringKey
 {
     /// <summary>
@@ -15,17 +14,21 @@ public interface IFanOutPageGrain : IGrainWithStringKey
     /// </summary>
     /// <remarks>A page waits for its slowest recipients, each up to its channel's own timeout.</remarks>
     [ResponseTimeout("00:30:00")]
+    [Alias("DeliverAsync")]
     Task<FanOutPageResult> DeliverAsync(FanOutPageWork work);
 
     /// <summary>What became of the recipient this page delivered as <paramref name="notificationId"/>, or null.</summary>
     [AlwaysInterleave]
     [ReadOnly]
+    [Alias("FindAsync")]
     Task<FanOutRecord?> FindAsync(string notificationId);
 
     /// <summary>Drops a recipient's record once their notification grain holds it (an engagement, an erasure).</summary>
+    [Alias("ForgetAsync")]
     Task ForgetAsync(string notificationId);
 
     /// <summary>The notification ids this page delivered to <paramref name="userId"/>: to export or erase what is held about them.</summary>
     [ReadOnly]
+    [Alias("NotificationsOfAsync")]
     Task<IReadOnlyList<string>> NotificationsOfAsync(string userId);
 }

@@ -1,24 +1,29 @@
-using Notifications.Runtime;
-
 namespace Notifications.Grains;
 
 /// <summary>A user's durable in-app inbox, keyed <c>tenant/user</c> like the user.</summary>
+[Alias("Notifications.Grains.IInboxGrain")]
 public interface IInboxGrain : IGrainWithStringKey
 {
     /// <summary>Adds a notification once: the same notification id again changes nothing and returns false.</summary>
+    [Alias("AddAsync")]
     Task<bool> AddAsync(InboxItem item);
 
     [ReadOnly]
+    [Alias("ListAsync")]
     Task<InboxPage> ListAsync(InboxFilter filter, int limit, string? cursor);
 
     [ReadOnly]
+    [Alias("UnreadCountAsync")]
     Task<int> UnreadCountAsync();
 
     /// <summary>Marks the notifications named read, or every one when <paramref name="notificationIds"/> is null.</summary>
+    [Alias("MarkReadAsync")]
     Task<int> MarkReadAsync(IReadOnlyCollection<string>? notificationIds);
 
+    [Alias("ArchiveAsync")]
     Task<int> ArchiveAsync(IReadOnlyCollection<string> notificationIds);
 
     /// <summary>Erases the inbox.</summary>
+    [Alias("ClearAsync")]
     Task ClearAsync();
 }

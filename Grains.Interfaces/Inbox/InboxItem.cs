@@ -1,6 +1,7 @@
 namespace Notifications.Grains;
 
 /// <summary>One notification in a user's in-app inbox.</summary>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.InboxItem")]
 public sealed record InboxItem(
     string NotificationId,
     string? Title,

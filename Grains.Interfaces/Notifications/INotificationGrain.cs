@@ -1,35 +1,40 @@
-using Notifications.Runtime;
-
 namespace Notifications.Grains;
 
 /// <summary>One notification, keyed by its id: drives the delivery state machine.</summary>
+[Alias("Notifications.Grains.INotificationGrain")]
 public interface INotificationGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Stores the request durably and starts delivery. <paramref name="requestHash"/> identifies the request's
     /// content, so that a repeated id is recognised as the same request or a conflicting one.
     /// </summary>
+    [Alias("AcceptAsync")]
     Task<AcceptResult> AcceptAsync(NotificationRequest request, string requestHash);
 
     /// <summary>
     /// Takes over a recipient a fan-out page could not finish (see <see cref="IFanOutPageGrain"/>) from where the page
     /// left it, as durably as <see cref="AcceptAsync"/>; a repeat finds the notification made before.
     /// </summary>
+    [Alias("ContinueAsync")]
     Task<AcceptOutcome> ContinueAsync(FanOutContinuation continuation);
 
     /// <summary>The notification, or null when there is none with this id for the tenant.</summary>
     [ReadOnly]
+    [Alias("GetAsync")]
     Task<NotificationSnapshot?> GetAsync(string tenant);
 
+    [Alias("CancelAsync")]
     Task<(CancelOutcome Outcome, NotificationSnapshot? Notification)> CancelAsync(string tenant);
 
     /// <summary>Records an engagement; false when there is no such notification for this tenant and user.</summary>
+    [Alias("TrackEngagementAsync")]
     Task<bool> TrackEngagementAsync(string tenant, string userId, EngagementAction action);
 
     /// <summary>
     /// Records what the provider reported later (delivered, failed, bounced, opened, clicked...). Reports about
     /// another provider's message, and repeated or late ones, change nothing; false when nothing changed.
     /// </summary>
+    [Alias("RecordProviderEventAsync")]
     Task<bool> RecordProviderEventAsync(ProviderEvent providerEvent);
 
     /// <summary>
@@ -38,9 +43,11 @@ public interface INotificationGrain : IGrainWithStringKey
     /// Its id, statuses, times and engagements stay, for the tenant's statistics. False when there is no such
     /// notification for this tenant, or it was erased already.
     /// </summary>
+    [Alias("EraseAsync")]
     Task<bool> EraseAsync(string tenant, IReadOnlyCollection<string> addresses);
 
     /// <summary>Puts a dead-lettered notification back into delivery with a fresh count of attempts.</summary>
+    [Alias("ReplayAsync")]
     Task<(ReplayOutcome Outcome, NotificationSnapshot? Notification)> ReplayAsync(string tenant);
 
     /// <summary>
@@ -48,5 +55,6 @@ public interface INotificationGrain : IGrainWithStringKey
     /// delivery lanes, which decide in which order notifications get to this step.
     /// </summary>
     /// <returns>Whether a provider was called, which is what the lanes time to find their concurrency.</returns>
+    [Alias("DeliverAsync")]
     Task<bool> DeliverAsync();
 }

@@ -10,6 +10,7 @@ namespace Notifications.Grains;
 /// <param name="CategoryPolicy">The tenant's policy for <paramref name="Category"/> when the send was accepted.</param>
 /// <param name="FanOutId">The send to many users (a topic's subscribers, an audience) this notification is one recipient's part of.</param>
 /// <param name="DedupeKey">Another notification to the same user with this key within <paramref name="DedupeWindow"/> is suppressed.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.NotificationRequest")]
 public sealed record NotificationRequest(
     string Tenant,
     string UserId,

@@ -1,5 +1,6 @@
 namespace Notifications.Grains;
 
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.NotificationSnapshot")]
 public sealed record NotificationSnapshot(
     string Id,
     NotificationRequest Request,

@@ -1,21 +1,25 @@
-using Notifications.Runtime;
-
 namespace Notifications.Grains;
 
 /// <summary>The recurring schedules of one tenant, keyed by tenant; each fires from a durable reminder of its own.</summary>
+[Alias("Notifications.Grains.IRecurringSchedulesGrain")]
 public interface IRecurringSchedulesGrain : IGrainWithStringKey
 {
     /// <param name="cron">Five fields: minute, hour, day of month, month, day of week.</param>
+    [Alias("CreateAsync")]
     Task<RecurringSchedule> CreateAsync(string cron, string? timeZone, NotificationRequest template);
 
     [ReadOnly]
+    [Alias("ListAsync")]
     Task<IReadOnlyList<RecurringSchedule>> ListAsync();
 
     [ReadOnly]
+    [Alias("GetAsync")]
     Task<RecurringSchedule?> GetAsync(string scheduleId);
 
     /// <summary>Pauses or resumes; null when there is no such schedule.</summary>
+    [Alias("SetPausedAsync")]
     Task<RecurringSchedule?> SetPausedAsync(string scheduleId, bool paused);
 
+    [Alias("DeleteAsync")]
     Task<bool> DeleteAsync(string scheduleId);
 }

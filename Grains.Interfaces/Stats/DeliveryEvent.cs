@@ -5,6 +5,7 @@ namespace Notifications.Grains;
 /// <paramref name="Engagement"/> recorded.
 /// </summary>
 /// <param name="SinceAccepted">From the notification's accept to this step.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.DeliveryEvent")]
 public sealed record DeliveryEvent(
     string NotificationId,
     NotificationStatus? Status,

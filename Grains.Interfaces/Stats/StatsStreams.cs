@@ -1,5 +1,3 @@
-using Notifications.Runtime;
-
 namespace Notifications.Grains;
 
 /// <summary>Where a tenant's delivery and engagement events flow to its statistics.</summary>
@@ -10,5 +8,5 @@ public static class StatsStreams
 
     public const string Namespace = "delivery-events";
 
-    public static StreamId For(string tenant) => new(Namespace, tenant);
+    public static StreamId For(string tenant) => StreamId.Create(Namespace, tenant);
 }

@@ -7,6 +7,7 @@ namespace Notifications.Grains;
 /// </summary>
 /// <param name="Title">Push, web push, in-app and webhook title.</param>
 /// <param name="Body">Push, web push, in-app and webhook body, and the fallback of every channel.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.TemplateContent")]
 public sealed record TemplateContent(
     string Body,
     string? Title = null,

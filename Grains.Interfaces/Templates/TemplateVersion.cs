@@ -2,6 +2,7 @@ namespace Notifications.Grains;
 
 /// <summary>One published version of a template: immutable, so that a notification renders as it was sent.</summary>
 /// <param name="Locales">By BCP 47 tag (<c>de-AT</c>, <c>de</c>) and <c>default</c>, which every version has.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.TemplateVersion")]
 public sealed record TemplateVersion(string TemplateId, int Version, IReadOnlyDictionary<string, TemplateContent> Locales, DateTimeOffset PublishedAt)
 {
     public const string DefaultLocale = "default";

@@ -1,33 +1,39 @@
-using Notifications.Runtime;
-
 namespace Notifications.Grains;
 
 /// <summary>
 /// One topic of one tenant, keyed <c>tenant/topic</c>: its definition and its subscribers, kept in pages of up to
 /// <c>1,000</c> in the order they subscribed. Which page holds a user is kept by the user's own grain.
 /// </summary>
+[Alias("Notifications.Grains.ITopicGrain")]
 public interface ITopicGrain : IGrainWithStringKey
 {
     /// <summary>Creates the topic; false with the existing one when it exists already.</summary>
+    [Alias("CreateAsync")]
     Task<(bool Created, TopicSnapshot Topic)> CreateAsync(TopicDefinition definition);
 
     /// <summary>The topic, or null when there is none.</summary>
     [ReadOnly]
+    [Alias("GetAsync")]
     Task<TopicSnapshot?> GetAsync();
 
     /// <summary>Subscribes these users, or sets their channel and priority again; null when there is no such topic.</summary>
+    [Alias("SubscribeAsync")]
     Task<SubscribeOutcome?> SubscribeAsync(IReadOnlyList<TopicSubscription> subscriptions);
 
     /// <summary>False when the user was not subscribed.</summary>
+    [Alias("UnsubscribeAsync")]
     Task<bool> UnsubscribeAsync(string userId);
 
     /// <summary>Removes a user its own grain has already let go of (the user was deleted).</summary>
+    [Alias("ForgetSubscriberAsync")]
     Task ForgetSubscriberAsync(string userId, int page);
 
     [ReadOnly]
+    [Alias("GetSubscribersAsync")]
     Task<TopicSubscriberPage?> GetSubscribersAsync(int page);
 
     /// <summary>Accepts a send to every current subscriber, fanned out page by page; null when there is no such topic.</summary>
+    [Alias("SendAsync")]
     Task<TopicSendResult?> SendAsync(string sendId, NotificationRequest request, string requestHash);
 
     /// <summary>
@@ -35,9 +41,11 @@ public interface ITopicGrain : IGrainWithStringKey
     /// page at a time under a reminder, and the topic's id is free again when the last page is done. False when
     /// there is no such topic; the task's result also says whether it finished at once.
     /// </summary>
+    [Alias("DeleteAsync")]
     Task<(bool Deleted, bool Finished)> DeleteAsync();
 
     /// <summary>The ids of the topic's latest sends, newest first.</summary>
     [ReadOnly]
+    [Alias("ListSendsAsync")]
     Task<IReadOnlyList<string>> ListSendsAsync();
 }

@@ -1,19 +1,22 @@
-using Notifications.Runtime;
-
 namespace Notifications.Grains;
 
 /// <summary>One page of a topic's subscribers, keyed <c>tenant/topic/page</c>.</summary>
+[Alias("Notifications.Grains.ITopicPageGrain")]
 public interface ITopicPageGrain : IGrainWithStringKey
 {
     /// <summary>Adds these subscriptions, replacing any of the same users.</summary>
+    [Alias("UpsertAsync")]
     Task UpsertAsync(IReadOnlyList<TopicSubscription> subscriptions);
 
+    [Alias("RemoveAsync")]
     Task<bool> RemoveAsync(string userId);
 
     /// <summary>Forgets the whole page.</summary>
+    [Alias("ClearAsync")]
     Task ClearAsync();
 
     /// <summary>The page's subscriptions in the order they came.</summary>
     [ReadOnly]
+    [Alias("GetAsync")]
     Task<IReadOnlyList<TopicSubscription>> GetAsync();
 }

@@ -1,5 +1,3 @@
-using Notifications.Runtime;
-
 namespace Notifications.Grains;
 
 /// <summary>
@@ -7,12 +5,15 @@ namespace Notifications.Grains;
 /// two at a time. Its progress is durable after every page and a reminder keeps it going, so a crash resumes the
 /// fan-out at the page it reached; each subscriber's notification id is derived from the send, the page and the user.
 /// </summary>
+[Alias("Notifications.Grains.ITopicSendGrain")]
 public interface ITopicSendGrain : IGrainWithStringKey
 {
     /// <summary>Stores the send durably and starts its fan-out; a repeated id answers the send it already has.</summary>
+    [Alias("StartAsync")]
     Task<TopicSendResult> StartAsync(string tenant, TopicSendStart start);
 
     /// <summary>The send, or null when there is none with this id for the tenant.</summary>
     [ReadOnly]
+    [Alias("GetAsync")]
     Task<TopicSendSnapshot?> GetAsync(string tenant);
 }

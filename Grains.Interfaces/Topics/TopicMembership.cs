@@ -3,4 +3,5 @@ namespace Notifications.Grains;
 /// <summary>Where a user's subscription to a topic is kept.</summary>
 /// <param name="Page">The topic page that holds the subscription.</param>
 /// <param name="Joined">False when the user was subscribed already, in <paramref name="Page"/>.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.TopicMembership")]
 public sealed record TopicMembership(int Page, bool Joined);

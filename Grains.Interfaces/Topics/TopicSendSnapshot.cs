@@ -5,6 +5,7 @@ namespace Notifications.Grains;
 /// <param name="PagesDone">Pages whose subscribers all have their notification.</param>
 /// <param name="Notifications">Notifications made for subscribers.</param>
 /// <param name="Skipped">Subscribers who already had this send's notification (a page fanned out again after a crash).</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.TopicSendSnapshot")]
 public sealed record TopicSendSnapshot(
     string SendId,
     string TopicId,

@@ -4,4 +4,5 @@ namespace Notifications.Grains;
 /// <param name="Request">The notification each subscriber gets; its user id is left empty.</param>
 /// <param name="Pages">How many of the topic's pages to fan out over.</param>
 /// <param name="RequestHash">Tells a repeated send (same id, same hash) from a conflicting one.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.TopicSendStart")]
 public sealed record TopicSendStart(string TopicId, NotificationRequest Request, string? ServiceType, int Pages, string RequestHash);

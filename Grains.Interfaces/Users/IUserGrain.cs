@@ -1,28 +1,33 @@
-using Notifications.Runtime;
-
 namespace Notifications.Grains;
 
 /// <summary>One user of one tenant, keyed <c>tenant/user</c>: profile, endpoints and preferences.</summary>
+[Alias("Notifications.Grains.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
     [ReadOnly]
+    [Alias("GetAsync")]
     Task<UserProfile> GetAsync();
 
+    [Alias("UpdateAsync")]
     Task<UserProfile> UpdateAsync(UserUpdate update);
 
+    [Alias("UpdatePreferencesAsync")]
     Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update);
 
     /// <summary>An update from a bulk import: stored like any, then the activation is let go, so that an import
     /// of a million users does not hold a million activations.</summary>
+    [Alias("ImportAsync")]
     Task ImportAsync(UserUpdate update);
 
     /// <summary>Erases the user: contacts, devices, attributes, preferences, dedupe keys and rate-limit buckets.</summary>
+    [Alias("DeleteAsync")]
     Task DeleteAsync();
 
     /// <summary>
     /// Stops using <paramref name="addresses"/> on <paramref name="channel"/> (a provider refused them for good) until
     /// the user sets them again. For the webhook channel the address is the endpoint's URL.
     /// </summary>
+    [Alias("MarkUnreachableAsync")]
     Task MarkUnreachableAsync(string channel, IReadOnlyCollection<string> addresses, string reason);
 
     /// <summary>
@@ -30,6 +35,7 @@ public interface IUserGrain : IGrainWithStringKey
     /// failures, and one that has lasted <see cref="DeliveryOptions.WebhookDisableAfter"/> disables the endpoint; a
     /// delivery that goes through ends the run.
     /// </summary>
+    [Alias("ReportWebhookAsync")]
     Task ReportWebhookAsync(string url, bool delivered);
 
     /// <summary>
@@ -37,6 +43,7 @@ public interface IUserGrain : IGrainWithStringKey
     /// let go afterwards, since a scan reads every user once.
     /// </summary>
     [ReadOnly]
+    [Alias("MatchesAsync")]
     Task<bool> MatchesAsync(string filter);
 
     /// <summary>
@@ -44,21 +51,25 @@ public interface IUserGrain : IGrainWithStringKey
     /// subscribers; a user subscribed already keeps the page they are in. In a <paramref name="bulk"/> subscription
     /// the activation is let go afterwards, as in an import.
     /// </summary>
+    [Alias("JoinTopicAsync")]
     Task<TopicMembership> JoinTopicAsync(string topicId, int page, bool bulk);
 
     /// <summary>The page of <paramref name="topicId"/>'s subscribers that holds the user, or null when not subscribed.</summary>
     [ReadOnly]
+    [Alias("TopicPageAsync")]
     Task<int?> TopicPageAsync(string topicId);
 
     /// <summary>
     /// Forgets the user's subscription to <paramref name="topicId"/>; the page that held it, or null when there was none.
     /// In a <paramref name="bulk"/> removal (the topic is deleted) the activation is let go afterwards.
     /// </summary>
+    [Alias("LeaveTopicAsync")]
     Task<int?> LeaveTopicAsync(string topicId, bool bulk = false);
 
     /// <summary>
     /// Decides where a notification goes, honouring the user's preferences, time zone, dedupe window and rate
     /// limits. Admitting a notification records its dedupe key and takes its rate-limit tokens.
     /// </summary>
+    [Alias("RouteAsync")]
     Task<RoutingDecision> RouteAsync(RoutingRequest request);
 }

@@ -6,6 +6,7 @@ namespace Notifications.Grains;
 /// <param name="CategoryChannels">Category, then channel, to enabled: a category turned off on one channel only.</param>
 /// <param name="QuietHours">Replaces the user's quiet hours.</param>
 /// <param name="ClearQuietHours">Removes them.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.PreferenceUpdate")]
 public sealed record PreferenceUpdate(
     string? Language = null,
     IReadOnlyDictionary<string, bool>? Channels = null,

@@ -4,6 +4,7 @@ namespace Notifications.Grains;
 /// A daily window, in the user's time zone, in which only critical notifications are delivered; the others wait
 /// until it ends. <paramref name="Start"/> after <paramref name="End"/> spans midnight (22:00 to 07:00).
 /// </summary>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.QuietHours")]
 public sealed record QuietHours(TimeOnly Start, TimeOnly End)
 {
     /// <summary>When the window that holds <paramref name="local"/> ends, or null when it holds it not.</summary>

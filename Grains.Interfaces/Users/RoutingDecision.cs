@@ -4,6 +4,7 @@ namespace Notifications.Grains;
 /// Where a notification goes now, in order of preference (each later channel a fallback for the one before); or why
 /// it goes nowhere; or until when it must wait.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.RoutingDecision")]
 public sealed record RoutingDecision(
     IReadOnlyList<string> Channels,
     string? Language,

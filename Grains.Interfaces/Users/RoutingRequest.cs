@@ -9,6 +9,7 @@ namespace Notifications.Grains;
 /// <param name="Admitted">
 /// The notification already passed dedupe and rate limits on an earlier attempt: a retry is not counted again.
 /// </param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.RoutingRequest")]
 public sealed record RoutingRequest(
     string NotificationId,
     Priority Priority,

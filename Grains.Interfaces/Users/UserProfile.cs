@@ -1,5 +1,6 @@
 namespace Notifications.Grains;
 
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.UserProfile")]
 public sealed record UserProfile(
     string UserId,
     bool Exists,

@@ -8,6 +8,7 @@ namespace Notifications.Grains;
 /// <param name="Phone">E.164; an empty string removes it; setting a number again makes it reachable again.</param>
 /// <param name="Devices">Replaces the user's devices; a device given again is reachable again.</param>
 /// <param name="Attributes">Merged into the user's attributes (for targeting and templates); a null value removes one.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.UserUpdate")]
 public sealed record UserUpdate(
     string? Language = null,
     string? WebhookUrl = null,

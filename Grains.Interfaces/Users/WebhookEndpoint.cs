@@ -5,6 +5,7 @@ namespace Notifications.Grains;
 /// <param name="PreviousSecret">After a rotation, the secret replaced: deliveries are signed with both until
 /// <paramref name="PreviousSecretExpiresAt"/>, so the receiver can switch without losing a delivery.</param>
 /// <param name="FailingSince">When the current run of failed deliveries began; null while deliveries go through.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.WebhookEndpoint")]
 public sealed record WebhookEndpoint(
     string Url,
     string Secret,

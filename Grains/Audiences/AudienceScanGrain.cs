@@ -1,4 +1,3 @@
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
@@ -13,10 +12,10 @@ public sealed class AudienceScanGrain(IGrainKeyCatalog keys) : Grain, IAudienceS
     public async Task<AudiencePage> ScanAsync(string tenant, string filter, string? afterKey)
     {
         var prefix = UserKey.For(tenant, "");
-        var userKeys = await keys.ListKeysAsync<IUserGrain>(UserGrain.StateName, prefix, afterKey, UsersPerPage);
+        var userKeys = await keys.ListKeysAsync(UserGrain.GrainTypeName, UserGrain.StateName, prefix, afterKey, UsersPerPage);
         var matches = new bool[userKeys.Count];
-        await Parallel.ForAsync(0, userKeys.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelUsers }, async (i, _) =>
-            matches[i] = await GrainFactory.GetGrain<IUserGrain>(userKeys[i]).MatchesAsync(filter));
+        await Concurrently.ForEachAsync(userKeys, ParallelUsers, async (key, i) =>
+            matches[i] = await GrainFactory.GetGrain<IUserGrain>(key).MatchesAsync(filter));
         return new AudiencePage(
             userKeys.Where((_, i) => matches[i]).Select(k => k[prefix.Length..]).ToArray(),
             userKeys.Count == UsersPerPage ? userKeys[^1] : null,

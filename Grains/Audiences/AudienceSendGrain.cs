@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
-[CollectionAgeLimit(2)]
+[CollectionAgeLimit(Minutes = 2)]
 public sealed partial class AudienceSendGrain(
     [PersistentState("audience-send")] IPersistentState<AudienceSendGrainState> send,
     IOptions<DeliveryOptions> options,
@@ -31,7 +30,7 @@ public sealed partial class AudienceSendGrain(
         State.Tenant = tenant;
         State.Start = start;
         State.AcceptedAt = time.GetUtcNow();
-        await StartAsync(send.WriteStateAsync());
+        await StartAsync(() => send.WriteStateAsync());
         return new AudienceSendResult(AcceptOutcome.Accepted, Snapshot());
     }
 
@@ -48,13 +47,13 @@ public sealed partial class AudienceSendGrain(
         // Pages follow the user keys in order: the user's page is the first that ends at or after their key.
         var key = UserKey.For(tenant, userId);
         var page = State.PageEnds.FindIndex(end => end is null || string.CompareOrdinal(end, key) >= 0);
-        return Task.FromResult(page < 0 ? null : FanOutNotificationId.For(GetPrimaryKeyString(), page, userId));
+        return Task.FromResult(page < 0 ? null : FanOutNotificationId.For(this.GetPrimaryKeyString(), page, userId));
     }
 
     protected override async Task<bool> RunNextPageAsync(CancellationToken cancellationToken)
     {
         var start = State.Start!;
-        var sendId = GetPrimaryKeyString();
+        var sendId = this.GetPrimaryKeyString();
         var index = State.PageEnds.Count;
         var scan = GrainFactory.GetGrain<IAudienceScanGrain>("");
         if (State.Pending is not { } page)
@@ -91,7 +90,7 @@ public sealed partial class AudienceSendGrain(
     }
 
     private AudienceSendSnapshot Snapshot() => new(
-        GetPrimaryKeyString(), State.Start!.Filter, State.Status, State.Scanned, State.Notifications, State.Skipped, State.Start.Request, State.AcceptedAt, State.CompletedAt);
+        this.GetPrimaryKeyString(), State.Start!.Filter, State.Status, State.Scanned, State.Notifications, State.Skipped, State.Start.Request, State.AcceptedAt, State.CompletedAt);
 
     [LoggerMessage(EventId = 2310, Level = LogLevel.Information, Message = "Send {SendId} to an audience done: {Scanned} users read, {Notifications} notifications")]
     private static partial void LogCompleted(ILogger logger, string sendId, long scanned, long notifications);

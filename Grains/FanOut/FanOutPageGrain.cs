@@ -1,4 +1,3 @@
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
@@ -10,7 +9,8 @@ namespace Notifications.Grains;
 /// under its same id for the receiver to dedupe. At-most-once and exactly-once sends take that way from the start.
 /// A recipient that has to wait (a retry, quiet hours, a fallback channel) gets a notification grain of their own.
 /// </summary>
-[CollectionAgeLimit(1)]
+[GrainType(FanOutPageGrain.GrainTypeName)]
+[CollectionAgeLimit(Minutes = 1)]
 public sealed class FanOutPageGrain(
     [PersistentState(FanOutPageGrainState.Name)] IPersistentState<FanOutPageGrainState> page,
     DeliveryLanes lanes,
@@ -18,6 +18,9 @@ public sealed class FanOutPageGrain(
     DeliveryTelemetry telemetry,
     TimeProvider time) : Grain, IFanOutPageGrain
 {
+    /// <summary>Stable in grain ids, stored keys and reminders: renaming the class must not orphan them.</summary>
+    public const string GrainTypeName = "fanoutpage";
+
     /// <summary>Recipients of a page waiting for or holding a lane slot at once; the lanes decide how many run.</summary>
     private const int ParallelRecipients = 128;
 
@@ -50,8 +53,8 @@ public sealed class FanOutPageGrain(
         State.Started = true;
         await page.WriteStateAsync();
         var entries = new FanOutPageEntry?[work.Recipients.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, entries.Length), new ParallelOptions { MaxDegreeOfParallelism = ParallelRecipients }, async (i, _) =>
-            entries[i] = await DeliverToAsync(work.Recipients[i], work.RequestHash));
+        await Concurrently.ForEachAsync(work.Recipients, ParallelRecipients, async (recipient, i) =>
+            entries[i] = await DeliverToAsync(recipient, work.RequestHash));
         var finished = entries.OfType<FanOutPageEntry>().ToList();
         return await CompleteAsync(finished, work.Recipients.Count, 0);
     }
@@ -87,7 +90,7 @@ public sealed class FanOutPageGrain(
     {
         await lanes.WaitForBacklogAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
         long accepted = 0;
-        await Parallel.ForEachAsync(work.Recipients, new ParallelOptions { MaxDegreeOfParallelism = ParallelRecipients }, async (recipient, _) =>
+        await Concurrently.ForEachAsync(work.Recipients, ParallelRecipients, async (recipient, _) =>
         {
             var result = await GrainFactory.GetGrain<INotificationGrain>(recipient.NotificationId).AcceptAsync(RequestOf(recipient), work.RequestHash);
             if (result.Outcome == AcceptOutcome.Accepted)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
@@ -32,17 +31,22 @@ public abstract partial class PagedJobGrain(string reminderName, IOptions<Delive
         StartJob();
     }
 
-    /// <summary>Stores the new work with <paramref name="save"/> and its reminder in one group commit, then starts it.</summary>
-    protected async Task StartAsync(Task save)
+    /// <summary>
+    /// Registers the reminder that resumes the work, then stores the work with <paramref name="save"/>, then starts it:
+    /// in that order a crash can leave a reminder with no work (it finds nothing to do and goes), never work that
+    /// nothing would resume.
+    /// </summary>
+    protected async Task StartAsync(Func<Task> save)
     {
         var interval = options.Value.ResumeCheckInterval;
-        await Task.WhenAll(save, RegisterOrUpdateReminder(reminderName, interval, interval));
+        await this.RegisterOrUpdateReminder(reminderName, interval, interval);
+        await save();
         StartJob();
     }
 
     /// <summary>
-    /// For a repeat of the request that started the work: work stored without its reminder (before the runtime
-    /// committed a state and its reminder together, a crash could fall between them) is resumed by the repeat.
+    /// For a repeat of the request that started the work: work stored without its reminder (by a build that wrote
+    /// the two in the other order) is resumed by the repeat.
     /// </summary>
     protected async Task EnsureRunningAsync()
     {
@@ -51,17 +55,17 @@ public abstract partial class PagedJobGrain(string reminderName, IOptions<Delive
             return;
         }
 
-        if (await GetReminder(reminderName) is null)
+        if (await this.GetReminder(reminderName) is null)
         {
             var interval = options.Value.ResumeCheckInterval;
-            await RegisterOrUpdateReminder(reminderName, interval, interval);
+            await this.RegisterOrUpdateReminder(reminderName, interval, interval);
         }
 
         StartJob();
     }
 
     private void StartJob() =>
-        _job ??= RegisterGrainTimer(RunPageAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true });
+        _job ??= this.RegisterGrainTimer(RunPageAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true });
 
     private async Task RunPageAsync(CancellationToken cancellationToken)
     {
@@ -78,7 +82,7 @@ public abstract partial class PagedJobGrain(string reminderName, IOptions<Delive
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             // What is in memory may be ahead of storage: the reminder resumes from the last page stored.
-            LogJobFailed(logger, exception, GrainId.ToString());
+            LogJobFailed(logger, exception, this.GetGrainId().ToString());
             StopJob();
             DeactivateOnIdle();
         }
@@ -92,9 +96,9 @@ public abstract partial class PagedJobGrain(string reminderName, IOptions<Delive
 
     private async Task UnregisterResumeReminderAsync()
     {
-        if (await GetReminder(reminderName) is { } reminder)
+        if (await this.GetReminder(reminderName) is { } reminder)
         {
-            await UnregisterReminder(reminder);
+            await this.UnregisterReminder(reminder);
         }
     }
 

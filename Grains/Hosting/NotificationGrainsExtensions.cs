@@ -2,16 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
 public static class NotificationGrainsExtensions
 {
     /// <summary>Adds the notification grains and the providers their channels call.</summary>
-    public static GrainRuntimeBuilder AddNotificationGrains(this GrainRuntimeBuilder builder, IConfiguration configuration)
+    public static ISiloBuilder AddNotificationGrains(this ISiloBuilder builder, IConfiguration configuration)
     {
-        builder.AddGrains(typeof(NotificationGrain).Assembly);
         builder.AddMemoryStreams(InboxStreams.Provider);
         var services = builder.Services;
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName))

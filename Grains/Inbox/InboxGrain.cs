@@ -1,4 +1,3 @@
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
@@ -100,9 +99,9 @@ public sealed class InboxGrain(
 
     private Task PublishAsync(InboxItem? item)
     {
-        var key = GetPrimaryKeyString();
-        return GetStreamProvider(InboxStreams.Provider)
-            .GetStream<InboxEvent>(new StreamId("inbox", key))
+        var key = this.GetPrimaryKeyString();
+        return this.GetStreamProvider(InboxStreams.Provider)
+            .GetStream<InboxEvent>(InboxStreams.For(key))
             .OnNextAsync(new InboxEvent(item, UnreadCount()));
     }
 }

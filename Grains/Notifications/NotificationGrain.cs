@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
@@ -9,7 +8,8 @@ namespace Notifications.Grains;
 /// stays registered until the notification is finished, so that a crash at any point resumes delivery. The order in
 /// which notifications take their steps is the delivery lanes' to decide.
 /// </summary>
-[CollectionAgeLimit(2)]
+[GrainType(NotificationGrain.GrainTypeName)]
+[CollectionAgeLimit(Minutes = 2)]
 public sealed partial class NotificationGrain(
     [PersistentState(NotificationGrainState.Name)] IPersistentState<NotificationGrainState> notification,
     DeliveryLanes lanes,
@@ -19,6 +19,9 @@ public sealed partial class NotificationGrain(
     TimeProvider time,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain, IRemindable
 {
+    /// <summary>Stable in grain ids, stored keys and reminders: renaming the class must not orphan them.</summary>
+    public const string GrainTypeName = "notification";
+
     private const string ResumeReminder = "resume";
 
     /// <summary>The fan-out page this notification's record was read from, while it has none of its own.</summary>
@@ -56,8 +59,8 @@ public sealed partial class NotificationGrain(
             wait = sendAt - now;
         }
 
-        // Both writes join the same group commit; "accepted" is answered only once both are durable.
-        await Task.WhenAll(notification.WriteStateAsync(), RegisterOrUpdateReminder(ResumeReminder, wait, options.Value.ResumeCheckInterval));
+        // "Accepted" is answered only once the notification and its reminder are durable.
+        await SaveResumingAsync(wait);
         var snapshot = Snapshot();
         if (State.Status == NotificationStatus.Accepted)
         {
@@ -112,7 +115,7 @@ public sealed partial class NotificationGrain(
             State.ExhaustedChannels.Add(channel);
             Transition(NotificationStatus.Routing, channel, $"{result.Reason} Falling back to {fallback}.");
             var interval = options.Value.ResumeCheckInterval;
-            await Task.WhenAll(notification.WriteStateAsync(), RegisterOrUpdateReminder(ResumeReminder, interval, interval));
+            await SaveResumingAsync(interval);
             EnqueueAndWait();
             return AcceptOutcome.Accepted;
         }
@@ -158,7 +161,7 @@ public sealed partial class NotificationGrain(
 
         if (State.Status != NotificationStatus.DeadLettered)
         {
-            await DeadLetters().RemoveAsync(GetPrimaryKeyString());
+            await DeadLetters().RemoveAsync(this.GetPrimaryKeyString());
             return (ReplayOutcome.NotDeadLettered, Snapshot());
         }
 
@@ -167,8 +170,8 @@ public sealed partial class NotificationGrain(
         State.ExhaustedChannels.Clear();
         Transition(NotificationStatus.Accepted, reason: "Replayed from the dead letters.");
         var interval = options.Value.ResumeCheckInterval;
-        await Task.WhenAll(notification.WriteStateAsync(), RegisterOrUpdateReminder(ResumeReminder, interval, interval));
-        await DeadLetters().RemoveAsync(GetPrimaryKeyString());
+        await SaveResumingAsync(interval);
+        await DeadLetters().RemoveAsync(this.GetPrimaryKeyString());
         EnqueueAndWait();
         return (ReplayOutcome.Replayed, Snapshot());
     }
@@ -240,7 +243,7 @@ public sealed partial class NotificationGrain(
         if (_page is { } page)
         {
             // The erased record is this grain's own now: the page keeps nothing more about the user.
-            await GrainFactory.GetGrain<IFanOutPageGrain>(page).ForgetAsync(GetPrimaryKeyString());
+            await GrainFactory.GetGrain<IFanOutPageGrain>(page).ForgetAsync(this.GetPrimaryKeyString());
         }
 
         DeactivateOnIdle();
@@ -290,22 +293,21 @@ public sealed partial class NotificationGrain(
         reported is null || State.ProviderMessageId is not { } known || reported == known || reported.StartsWith(known + ".", StringComparison.Ordinal);
 
     /// <summary>
-    /// The state and its reminder are written in one run and so commit together; a notification stored before the
-    /// runtime held such writes together may have its state without the reminder, and the sender, who heard nothing,
-    /// sends again. The repeat puts it right, rather than answer "duplicate" for a notification nothing will ever move.
+    /// A notification stored without its reminder (by a build that wrote the two in the other order) is put right by
+    /// the sender's repeat, rather than answered "duplicate" while nothing will ever move it.
     /// </summary>
     private async Task EnsureResumingAsync()
     {
-        if (await GetReminder(ResumeReminder) is null)
+        if (await this.GetReminder(ResumeReminder) is null)
         {
             var interval = options.Value.ResumeCheckInterval;
             var due = State.NextAttemptAt is { } next && next > time.GetUtcNow() ? next - time.GetUtcNow() : TimeSpan.Zero;
-            await RegisterOrUpdateReminder(ResumeReminder, State.Status == NotificationStatus.Scheduled ? due : interval, interval);
+            await this.RegisterOrUpdateReminder(ResumeReminder, State.Status == NotificationStatus.Scheduled ? due : interval, interval);
         }
 
         if (!IsWaiting())
         {
-            lanes.Enqueue(GetPrimaryKeyString(), Request.Priority);
+            lanes.Enqueue(this.GetPrimaryKeyString(), Request.Priority);
         }
     }
 
@@ -319,7 +321,7 @@ public sealed partial class NotificationGrain(
         if (!IsWaiting())
         {
             // Already active: it stays so, rather than be read again from storage when its turn comes.
-            lanes.Enqueue(GetPrimaryKeyString(), Request.Priority);
+            lanes.Enqueue(this.GetPrimaryKeyString(), Request.Priority);
         }
 
         return Task.CompletedTask;
@@ -331,7 +333,7 @@ public sealed partial class NotificationGrain(
     /// </summary>
     private void EnqueueAndWait()
     {
-        lanes.Enqueue(GetPrimaryKeyString(), Request.Priority);
+        lanes.Enqueue(this.GetPrimaryKeyString(), Request.Priority);
         if (lanes.Backlog > options.Value.KeepActiveBacklog)
         {
             DeactivateOnIdle();
@@ -351,7 +353,7 @@ public sealed partial class NotificationGrain(
             return false;
         }
 
-        using var activity = telemetry.StartDelivery(GetPrimaryKeyString(), Request, State.TraceParent, State.Attempts + 1);
+        using var activity = telemetry.StartDelivery(this.GetPrimaryKeyString(), Request, State.TraceParent, State.Attempts + 1);
         try
         {
             return await StepAsync();
@@ -377,7 +379,7 @@ public sealed partial class NotificationGrain(
             return true;
         }
 
-        var id = GetPrimaryKeyString();
+        var id = this.GetPrimaryKeyString();
         if (FanOutNotificationId.PageOf(id) is not { } page || await GrainFactory.GetGrain<IFanOutPageGrain>(page).FindAsync(id) is not { } record)
         {
             return false;
@@ -434,7 +436,7 @@ public sealed partial class NotificationGrain(
         try
         {
             decision = await User().RouteAsync(new RoutingRequest(
-                GetPrimaryKeyString(), request.Priority, request.Category, request.Channels ?? (request.Channel is null ? null : [request.Channel]),
+                this.GetPrimaryKeyString(), request.Priority, request.Category, request.Channels ?? (request.Channel is null ? null : [request.Channel]),
                 request.SendAtLocal, request.DedupeKey, request.DedupeWindow, State.Admitted, State.ExhaustedChannels, request.CategoryPolicy,
                 Bulk: request.FanOutId is not null));
         }
@@ -503,7 +505,7 @@ public sealed partial class NotificationGrain(
             await notification.WriteStateAsync();
         }
 
-        var delivery = new Delivery(GetPrimaryKeyString(), request, State.Attempts, decision.Language ?? request.Language, decision.Recipient, State.AcceptedAt, decision.Attributes);
+        var delivery = new Delivery(this.GetPrimaryKeyString(), request, State.Attempts, decision.Language ?? request.Language, decision.Recipient, State.AcceptedAt, decision.Attributes);
         return await ChannelAttempt.RunAsync(GrainFactory, contents, delivery, channel);
     }
 
@@ -561,7 +563,7 @@ public sealed partial class NotificationGrain(
         var delay = delivery.RetryScheduleFor(channel) is { Count: > 0 } schedule
             ? RetryBackoff.Scheduled(attempt, schedule, result.RetryAfter, Random.Shared)
             : RetryBackoff.Delay(attempt, delivery.RetryBaseDelay, delivery.RetryMaxDelay, result.RetryAfter, Random.Shared);
-        LogRetry(logger, GetPrimaryKeyString(), State.Attempts, delay, result.Reason);
+        LogRetry(logger, this.GetPrimaryKeyString(), State.Attempts, delay, result.Reason);
         return WaitUntilAsync(time.GetUtcNow() + delay, channel, $"Retry in {delay.TotalSeconds:0.###} s. {result.Reason}");
     }
 
@@ -571,9 +573,7 @@ public sealed partial class NotificationGrain(
         Transition(NotificationStatus.Scheduled, channel, reason);
         // An expiry before the wait ends wakes the notification to expire it then.
         var due = (Request.ExpiresAt < until ? Request.ExpiresAt.Value : until) - time.GetUtcNow();
-        await Task.WhenAll(
-            notification.WriteStateAsync(),
-            RegisterOrUpdateReminder(ResumeReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, options.Value.ResumeCheckInterval));
+        await SaveResumingAsync(due > TimeSpan.Zero ? due : TimeSpan.Zero);
     }
 
     private async Task DeadLetterAsync(string channel, string? reason)
@@ -581,7 +581,7 @@ public sealed partial class NotificationGrain(
         var request = Request;
         // The index first: a crash between the two leaves an entry that a replay recognises as stale, never a
         // dead letter nobody can find.
-        await DeadLetters().AddAsync(new DeadLetter(GetPrimaryKeyString(), request.UserId, request.Priority, channel, State.Attempts, reason, time.GetUtcNow()));
+        await DeadLetters().AddAsync(new DeadLetter(this.GetPrimaryKeyString(), request.UserId, request.Priority, channel, State.Attempts, reason, time.GetUtcNow()));
         await FinishAsync(NotificationStatus.DeadLettered, channel, reason);
     }
 
@@ -589,8 +589,22 @@ public sealed partial class NotificationGrain(
     {
         State.NextAttemptAt = null;
         Transition(status, channel, reason);
-        await Task.WhenAll(notification.WriteStateAsync(), UnregisterResumeReminderAsync());
+        // The final state first: a crash before the reminder goes leaves a reminder that finds the work done.
+        await notification.WriteStateAsync();
+        await UnregisterResumeReminderAsync();
         DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// Registers the reminder that resumes the notification, due in <paramref name="due"/>, then stores the state.
+    /// Orleans' reminders and grain state are written apart (in any backend); in this order a crash between the two
+    /// leaves a reminder with nothing stored behind it, which finds no record and goes, never a stored notification
+    /// that nothing would resume.
+    /// </summary>
+    private async Task SaveResumingAsync(TimeSpan due)
+    {
+        await this.RegisterOrUpdateReminder(ResumeReminder, due, options.Value.ResumeCheckInterval);
+        await notification.WriteStateAsync();
     }
 
     private async Task FinishedAsync()
@@ -601,9 +615,9 @@ public sealed partial class NotificationGrain(
 
     private async Task UnregisterResumeReminderAsync()
     {
-        if (await GetReminder(ResumeReminder) is { } reminder)
+        if (await this.GetReminder(ResumeReminder) is { } reminder)
         {
-            await UnregisterReminder(reminder);
+            await this.UnregisterReminder(reminder);
         }
     }
 
@@ -623,11 +637,11 @@ public sealed partial class NotificationGrain(
     {
         var request = Request;
         telemetry.Record(request.Tenant, new DeliveryEvent(
-            GetPrimaryKeyString(), status, engagement, channel, request.Priority, State.Provider, request.Category, request.TemplateId, now, now - State.AcceptedAt));
+            this.GetPrimaryKeyString(), status, engagement, channel, request.Priority, State.Provider, request.Category, request.TemplateId, now, now - State.AcceptedAt));
     }
 
     private NotificationSnapshot Snapshot() => new(
-        GetPrimaryKeyString(),
+        this.GetPrimaryKeyString(),
         Request,
         State.Status,
         State.AcceptedAt,

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 

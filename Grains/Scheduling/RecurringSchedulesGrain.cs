@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
@@ -14,6 +13,12 @@ public sealed partial class RecurringSchedulesGrain(
     TimeProvider time,
     ILogger<RecurringSchedulesGrain> logger) : Grain, IRecurringSchedulesGrain, IRemindable
 {
+    /// <summary>
+    /// How soon a reminder whose occurrence was not handled (the silo went down mid-way) fires again: Orleans'
+    /// reminders repeat until removed, and each occurrence re-arms the reminder for the next.
+    /// </summary>
+    private static readonly TimeSpan RefireInterval = TimeSpan.FromMinutes(1);
+
     private Dictionary<string, RecurringSchedule> Schedules => book.State.Schedules;
 
     public async Task<RecurringSchedule> CreateAsync(string cron, string? timeZone, NotificationRequest template)
@@ -65,7 +70,8 @@ public sealed partial class RecurringSchedulesGrain(
             return false;
         }
 
-        await Task.WhenAll(book.WriteStateAsync(), DisarmAsync(scheduleId));
+        await book.WriteStateAsync();
+        await DisarmAsync(scheduleId);
         return true;
     }
 
@@ -111,17 +117,25 @@ public sealed partial class RecurringSchedulesGrain(
 
     private async Task SaveAndArmAsync(RecurringSchedule schedule)
     {
-        Task arm = schedule.NextOccurrence is { } next
-            ? RegisterOrUpdateReminder(schedule.Id, Max(next - time.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan)
-            : DisarmAsync(schedule.Id);
-        await Task.WhenAll(book.WriteStateAsync(), arm);
+        // Armed before the schedule is stored and disarmed after: a crash between the two leaves a reminder that
+        // finds nothing due, never a stored occurrence that nothing would fire.
+        if (schedule.NextOccurrence is { } next)
+        {
+            await this.RegisterOrUpdateReminder(schedule.Id, Max(next - time.GetUtcNow(), TimeSpan.Zero), RefireInterval);
+            await book.WriteStateAsync();
+        }
+        else
+        {
+            await book.WriteStateAsync();
+            await DisarmAsync(schedule.Id);
+        }
     }
 
     private async Task DisarmAsync(string scheduleId)
     {
-        if (await GetReminder(scheduleId) is { } reminder)
+        if (await this.GetReminder(scheduleId) is { } reminder)
         {
-            await UnregisterReminder(reminder);
+            await this.UnregisterReminder(reminder);
         }
     }
 

@@ -1,4 +1,3 @@
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
@@ -19,9 +18,9 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncOb
     private long _lastSequence;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        GetStreamProvider(StatsStreams.Provider).GetStream<DeliveryEventBatch>(StatsStreams.For(GetPrimaryKeyString())).SubscribeAsync(this);
+        this.GetStreamProvider(StatsStreams.Provider).GetStream<DeliveryEventBatch>(StatsStreams.For(this.GetPrimaryKeyString())).SubscribeAsync(this);
 
-    public Task OnNextAsync(DeliveryEventBatch batch)
+    public Task OnNextAsync(DeliveryEventBatch batch, StreamSequenceToken? token = null)
     {
         // Sent again after its answer was lost: counted already.
         if (batch.Sequence <= _lastSequence)
@@ -48,6 +47,8 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncOb
 
         return Task.CompletedTask;
     }
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
     public Task<StatsSnapshot> GetAsync()
     {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 

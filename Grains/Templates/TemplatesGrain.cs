@@ -1,4 +1,3 @@
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 

@@ -1,12 +1,15 @@
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
+[GrainType(TopicGrain.GrainTypeName)]
 public sealed class TopicGrain(
     [PersistentState(TopicGrain.StateName)] IPersistentState<TopicGrainState> topic,
     Microsoft.Extensions.Options.IOptions<DeliveryOptions> options,
     Microsoft.Extensions.Logging.ILogger<TopicGrain> logger) : PagedJobGrain("delete", options, logger), ITopicGrain
 {
+    /// <summary>Stable in grain ids, stored keys and reminders: renaming the class must not orphan them.</summary>
+    public const string GrainTypeName = "topic";
+
     /// <summary>The name of a topic's stored state, by which a tenant's topics are listed.</summary>
     public const string StateName = "topic";
 
@@ -27,9 +30,9 @@ public sealed class TopicGrain(
     /// <summary>The topic is being deleted: its subscribers are let go a page at a time.</summary>
     protected override bool IsRunning => State.DeletingFromPage is not null;
 
-    private string TopicId => GetPrimaryKeyString()[(GetPrimaryKeyString().IndexOf('/') + 1)..];
+    private string TopicId => this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().IndexOf('/') + 1)..];
 
-    private string Tenant => GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/')];
+    private string Tenant => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')];
 
     public async Task<(bool Created, TopicSnapshot Topic)> CreateAsync(TopicDefinition definition)
     {
@@ -72,8 +75,8 @@ public sealed class TopicGrain(
         await topic.WriteStateAsync();
         var memberships = new TopicMembership[distinct.Length];
         var bulk = distinct.Length > 1;
-        await Parallel.ForEachAsync(Enumerable.Range(0, distinct.Length), new ParallelOptions { MaxDegreeOfParallelism = ParallelJoins }, async (i, _) =>
-            memberships[i] = await User(distinct[i].UserId).JoinTopicAsync(TopicId, places[i], bulk));
+        await Concurrently.ForEachAsync(distinct, ParallelJoins, async (subscription, i) =>
+            memberships[i] = await User(subscription.UserId).JoinTopicAsync(TopicId, places[i], bulk));
 
         await Task.WhenAll(distinct.Select((s, i) => (Subscription: s, memberships[i].Page))
             .GroupBy(s => s.Page)
@@ -153,7 +156,7 @@ public sealed class TopicGrain(
         }
 
         State.DeletingFromPage = 0;
-        await StartAsync(topic.WriteStateAsync());
+        await StartAsync(() => topic.WriteStateAsync());
         return (true, false);
     }
 
@@ -168,8 +171,8 @@ public sealed class TopicGrain(
 
         var page = Page(next);
         var subscribers = await page.GetAsync();
-        await Parallel.ForEachAsync(subscribers, new ParallelOptions { MaxDegreeOfParallelism = ParallelJoins, CancellationToken = cancellationToken }, async (s, _) =>
-            await User(s.UserId).LeaveTopicAsync(TopicId, bulk: true));
+        await Concurrently.ForEachAsync(subscribers, ParallelJoins, async (s, _) =>
+            await User(s.UserId).LeaveTopicAsync(TopicId, bulk: true), cancellationToken);
         await page.ClearAsync();
         State.DeletingFromPage = next + 1;
         await topic.WriteStateAsync();
@@ -182,5 +185,5 @@ public sealed class TopicGrain(
 
     private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(UserKey.For(Tenant, userId));
 
-    private ITopicPageGrain Page(int page) => GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(GetPrimaryKeyString(), page));
+    private ITopicPageGrain Page(int page) => GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(this.GetPrimaryKeyString(), page));
 }

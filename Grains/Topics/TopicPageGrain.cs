@@ -1,9 +1,8 @@
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
 /// <summary>A page is read once per send; between sends it is let go rather than kept in memory.</summary>
-[CollectionAgeLimit(1)]
+[CollectionAgeLimit(Minutes = 1)]
 public sealed class TopicPageGrain([PersistentState("topic-page")] IPersistentState<TopicPageGrainState> page) : Grain, ITopicPageGrain
 {
     public async Task UpsertAsync(IReadOnlyList<TopicSubscription> subscriptions)

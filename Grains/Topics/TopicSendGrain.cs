@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
-[CollectionAgeLimit(2)]
+[CollectionAgeLimit(Minutes = 2)]
 public sealed partial class TopicSendGrain(
     [PersistentState("topic-send")] IPersistentState<TopicSendGrainState> send,
     IOptions<DeliveryOptions> options,
@@ -42,7 +41,7 @@ public sealed partial class TopicSendGrain(
         }
         else
         {
-            await StartAsync(send.WriteStateAsync());
+            await StartAsync(() => send.WriteStateAsync());
         }
 
         return new TopicSendResult(AcceptOutcome.Accepted, Snapshot());
@@ -54,7 +53,7 @@ public sealed partial class TopicSendGrain(
     protected override async Task<bool> RunNextPageAsync(CancellationToken cancellationToken)
     {
         var start = State.Start!;
-        var sendId = GetPrimaryKeyString();
+        var sendId = this.GetPrimaryKeyString();
         // Pages side by side, so that one page's slowest recipients do not leave the lanes idle before the next starts.
         var pages = Enumerable.Range(State.NextPage, Math.Min(PagesAtOnce, start.Pages - State.NextPage));
         foreach (var result in await Task.WhenAll(pages.Select(page => DeliverPageAsync(sendId, start, page))))
@@ -106,7 +105,7 @@ public sealed partial class TopicSendGrain(
     private TopicSendSnapshot Snapshot()
     {
         var start = State.Start!;
-        return new TopicSendSnapshot(GetPrimaryKeyString(), start.TopicId, State.Status, start.Pages, State.NextPage, State.Notifications, State.Skipped,
+        return new TopicSendSnapshot(this.GetPrimaryKeyString(), start.TopicId, State.Status, start.Pages, State.NextPage, State.Notifications, State.Skipped,
             start.Request, State.AcceptedAt, State.CompletedAt);
     }
 

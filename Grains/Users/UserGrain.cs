@@ -1,14 +1,17 @@
 using Microsoft.Extensions.Options;
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 
+[GrainType(UserGrain.GrainTypeName)]
 public sealed class UserGrain(
     [PersistentState(UserGrain.StateName)] IPersistentState<UserGrainState> user,
     IOptions<RateLimitOptions> rateLimits,
     IOptions<DeliveryOptions> delivery,
     TimeProvider time) : Grain, IUserGrain
 {
+    /// <summary>Stable in grain ids, stored keys and reminders: renaming the class must not orphan them.</summary>
+    public const string GrainTypeName = "user";
+
     /// <summary>The name of the user's stored state, by which every user of a tenant can be listed.</summary>
     public const string StateName = "user";
 
@@ -92,7 +95,7 @@ public sealed class UserGrain(
 
     public async Task DeleteAsync()
     {
-        var tenant = GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/')];
+        var tenant = this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')];
         var userId = Profile().UserId;
         // The topics first: a crash in between leaves a user who can be deleted again, never a subscription nobody can find.
         await Task.WhenAll(user.State.Topics.Select(t =>
@@ -436,7 +439,7 @@ public sealed class UserGrain(
     private UserProfile Profile()
     {
         var state = user.State;
-        var key = GetPrimaryKeyString();
+        var key = this.GetPrimaryKeyString();
         return new UserProfile(
             key[(key.IndexOf('/') + 1)..],
             user.RecordExists,

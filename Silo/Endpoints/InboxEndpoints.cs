@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Notifications.Client;
 using Notifications.Grains;
-using Notifications.Runtime;
+using Notifications.Storage;
 
 namespace Notifications.Silo;
 
@@ -142,7 +142,7 @@ internal static class InboxEndpoints
     private static async IAsyncEnumerable<SseItem<string>> Events(
         int unread,
         ChannelReader<InboxEvent> events,
-        StreamSubscriptionHandle subscription,
+        StreamSubscriptionHandle<InboxEvent> subscription,
         TimeSpan heartbeat,
         JsonSerializerOptions json,
         [EnumeratorCancellation] CancellationToken cancellationToken)

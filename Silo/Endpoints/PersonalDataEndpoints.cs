@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Notifications.Client;
 using Notifications.Grains;
-using Notifications.Runtime;
+using Notifications.Storage;
 
 namespace Notifications.Silo;
 
@@ -36,8 +36,8 @@ internal static class PersonalDataEndpoints
         var profile = SendValidation.IsUserId(userId) ? await grains.GetGrain<IUserGrain>(key).GetAsync() : null;
         // A deleted user whose notifications have not been erased yet still has those to export.
         var heldAbout = profile is { Exists: true }
-            || (profile is not null && (await keys.ListKeysByOwnerAsync<INotificationGrain>(NotificationGrainState.Name, key, null, 1)).Count > 0)
-            || (profile is not null && (await keys.ListKeysByOwnerAsync<IFanOutPageGrain>(FanOutPageGrainState.Name, key, null, 1)).Count > 0);
+            || (profile is not null && (await keys.ListKeysByOwnerAsync(NotificationGrain.GrainTypeName, NotificationGrainState.Name, key, null, 1)).Count > 0)
+            || (profile is not null && (await keys.ListKeysByOwnerAsync(FanOutPageGrain.GrainTypeName, FanOutPageGrainState.Name, key, null, 1)).Count > 0);
         if (!heldAbout)
         {
             await Problems.NotFound($"User '{userId}'").ExecuteAsync(context);
@@ -131,13 +131,13 @@ internal static class PersonalDataEndpoints
         IGrainFactory grains, IGrainKeyCatalog keys, string owner, string userId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var ids in KeyPagesAsync<INotificationGrain>(keys, NotificationGrainState.Name, owner, cancellationToken))
+        await foreach (var ids in KeyPagesAsync(keys, NotificationGrain.GrainTypeName, NotificationGrainState.Name, owner, cancellationToken))
         {
             seen.UnionWith(ids);
             yield return ids;
         }
 
-        await foreach (var pages in KeyPagesAsync<IFanOutPageGrain>(keys, FanOutPageGrainState.Name, owner, cancellationToken))
+        await foreach (var pages in KeyPagesAsync(keys, FanOutPageGrain.GrainTypeName, FanOutPageGrainState.Name, owner, cancellationToken))
         {
             var ids = (await Task.WhenAll(pages.Select(page => grains.GetGrain<IFanOutPageGrain>(page).NotificationsOfAsync(userId))))
                 .SelectMany(found => found).Where(seen.Add).ToArray();
@@ -148,14 +148,13 @@ internal static class PersonalDataEndpoints
         }
     }
 
-    private static async IAsyncEnumerable<IReadOnlyList<string>> KeyPagesAsync<TGrain>(
-        IGrainKeyCatalog keys, string stateName, string owner, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-        where TGrain : IGrainWithStringKey
+    private static async IAsyncEnumerable<IReadOnlyList<string>> KeyPagesAsync(
+        IGrainKeyCatalog keys, string grainType, string stateName, string owner, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? after = null;
         while (true)
         {
-            var ids = await keys.ListKeysByOwnerAsync<TGrain>(stateName, owner, after, NotificationsPerPage, cancellationToken);
+            var ids = await keys.ListKeysByOwnerAsync(grainType, stateName, owner, after, NotificationsPerPage, cancellationToken);
             if (ids.Count > 0)
             {
                 yield return ids;

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Notifications.Client;
 using Notifications.Grains;
-using Notifications.Runtime;
+using Notifications.Storage;
 
 namespace Notifications.Silo;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Notifications.Client;
 using Notifications.Grains;
-using Notifications.Runtime;
+using Notifications.Storage;
 
 namespace Notifications.Silo;
 

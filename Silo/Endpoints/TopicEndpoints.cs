@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Notifications.Client;
 using Notifications.Grains;
-using Notifications.Runtime;
+using Notifications.Storage;
 
 namespace Notifications.Silo;
 
@@ -122,7 +122,7 @@ internal static partial class TopicEndpoints
 
         var take = limit ?? 100;
         var prefix = TopicKey.For(TenantFilter.TenantOf(context), "");
-        var topicKeys = await keys.ListKeysAsync<ITopicGrain>(TopicGrain.StateName, prefix, after is null ? null : prefix + after, take);
+        var topicKeys = await keys.ListKeysAsync(TopicGrain.GrainTypeName, TopicGrain.StateName, prefix, after is null ? null : prefix + after, take);
         var topics = await Task.WhenAll(topicKeys.Select(key => grains.GetGrain<ITopicGrain>(key).GetAsync()));
         return Results.Ok(new TopicList(topics.OfType<TopicSnapshot>().Select(ToContract).ToArray(), topicKeys.Count == take ? topicKeys[^1][prefix.Length..] : null));
     }

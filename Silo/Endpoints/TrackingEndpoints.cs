@@ -1,5 +1,5 @@
 using Notifications.Grains;
-using Notifications.Runtime;
+using Notifications.Storage;
 
 namespace Notifications.Silo;
 

@@ -2,7 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Notifications.Client;
 using Notifications.Grains;
-using Notifications.Runtime;
+using Notifications.Storage;
+using Orleans.Configuration;
 
 namespace Notifications.Silo;
 
@@ -18,28 +19,44 @@ public static class SiloServiceCollectionExtensions
 
         var storage = configuration.GetSection(StorageSettings.SectionName).Get<StorageSettings>() ?? new StorageSettings();
         services.AddSingleton(sp => LinkSigningKey.DerivedFrom(sp.GetRequiredService<MasterKey>().Key));
-        services.AddGrainRuntime(runtime =>
+        var cluster = configuration.GetSection(OrleansSettings.SectionName).Get<OrleansSettings>() ?? new OrleansSettings();
+        builder.UseOrleans(silo =>
         {
-            runtime.Configure(options => configuration.GetSection("Notifications:Runtime").Bind(options));
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout);
+            silo.Configure<GrainCollectionOptions>(options =>
+            {
+                options.CollectionAge = cluster.CollectionAge;
+                // Below the one-minute age of fan-out pages and topic pages, which Orleans requires.
+                options.CollectionQuantum = TimeSpan.FromSeconds(30);
+            });
+            // A pending notification's reminder repeats every Delivery:ResumeCheckInterval (a minute by default) until
+            // the notification is finished and removes it: that period is how soon delivery resumes after a crash,
+            // and the crash tests shorten it to two seconds, below Orleans' one-minute floor.
+            silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             switch (storage.Provider.ToLowerInvariant())
             {
                 case "sqlite":
-                    runtime.UseSqliteStorage(options => configuration.GetSection($"{StorageSettings.SectionName}:Sqlite").Bind(options));
+                    silo.UseSqliteStorage(options => configuration.GetSection($"{StorageSettings.SectionName}:Sqlite").Bind(options));
                     services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
                         configuration,
                         sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SqliteStorageOptions>>().Value.Path,
                         sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
                     break;
                 case "memory":
-                    runtime.UseMemoryStorage();
+                    silo.AddMemoryGrainStorageAsDefault();
+                    silo.UseInMemoryReminderService();
                     services.AddSingleton(new MasterKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
                     break;
                 default:
                     throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite' or 'memory', not '{storage.Provider}'.");
             }
 
-            runtime.UseStateEncryption(sp => sp.GetRequiredService<MasterKey>().Key);
-            runtime.AddNotificationGrains(configuration);
+            silo.UseStateEncryption(sp => sp.GetRequiredService<MasterKey>().Key);
+            // Memory streams keep their subscriptions here: the inbox's live followers, who subscribe again when they reconnect.
+            silo.AddMemoryGrainStorage("PubSubStore");
+            silo.AddActivityPropagation();
+            silo.AddNotificationGrains(configuration);
         });
 
         services.Configure<LimitsOptions>(configuration.GetSection(LimitsOptions.SectionName));

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Notifications.Runtime;
 
 namespace Notifications.Silo;
 
@@ -8,7 +7,7 @@ internal sealed class GrainExceptionHandler(IProblemDetailsService problems) : I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (TimeoutException or SiloUnavailableException or PartitionNotOwnedException))
+        if (exception is not (TimeoutException or SiloUnavailableException or OrleansMessageRejectionException))
         {
             return false;
         }

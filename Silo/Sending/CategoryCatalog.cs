@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Notifications.Grains;
-using Notifications.Runtime;
+using Notifications.Storage;
 
 namespace Notifications.Silo;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 

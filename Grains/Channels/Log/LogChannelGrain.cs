@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Notifications.Runtime;
 
 namespace Notifications.Grains;
 

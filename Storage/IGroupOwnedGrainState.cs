@@ -1,8 +1,8 @@
-namespace Notifications.Runtime;
+namespace Notifications.Storage;
 
 /// <summary>
 /// A grain state about many owners at once (one page of a send to many users, say), each stored beside it so that
-/// <see cref="IGrainKeyCatalog.ListKeysByOwnerAsync{TGrainInterface}"/> finds it for any of them.
+/// <see cref="IGrainKeyCatalog.ListKeysByOwnerAsync"/> finds it for any of them.
 /// </summary>
 public interface IGroupOwnedGrainState
 {

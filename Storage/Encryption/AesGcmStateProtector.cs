@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Notifications.Runtime;
+namespace Notifications.Storage;
 
 /// <summary>
 /// Encrypts every state at rest with AES-256-GCM, authenticated together with its grain id and state name, so a
@@ -11,7 +11,7 @@ namespace Notifications.Runtime;
 /// this service's write rate; so each process derives its own key from the master key and a random salt, and
 /// counts its nonces. Layout: version (1), salt (16), nonce (12), tag (16), ciphertext.
 /// </summary>
-public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
+public sealed class AesGcmStateProtector : IDisposable
 {
     private const byte Version = 1;
     private const int SaltSize = 16;
@@ -41,7 +41,7 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
         _writeKey = KeyFor(_salt);
     }
 
-    public byte[] Protect(GrainStateKey key, byte[] state)
+    public byte[] Protect(GrainId grainId, string stateName, byte[] state)
     {
         var stored = new byte[HeaderSize + state.Length];
         stored[0] = Version;
@@ -51,7 +51,7 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
         var (aes, pool) = Rent(_salt);
         try
         {
-            aes.Encrypt(nonce, state, stored.AsSpan(HeaderSize), stored.AsSpan(1 + SaltSize + NonceSize, TagSize), AssociatedData(key));
+            aes.Encrypt(nonce, state, stored.AsSpan(HeaderSize), stored.AsSpan(1 + SaltSize + NonceSize, TagSize), AssociatedData(grainId, stateName));
         }
         finally
         {
@@ -61,18 +61,18 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
         return stored;
     }
 
-    public byte[] Unprotect(GrainStateKey key, byte[] stored)
+    public byte[] Unprotect(GrainId grainId, string stateName, byte[] stored)
     {
         if (stored.Length < HeaderSize || stored[0] != Version)
         {
-            throw new CryptographicException($"The stored state of {key.GrainId} is not in a format this version can read.");
+            throw new CryptographicException($"The stored state of {grainId} is not in a format this version can read.");
         }
 
         var (aes, pool) = Rent(stored.AsSpan(1, SaltSize));
         var state = new byte[stored.Length - HeaderSize];
         try
         {
-            aes.Decrypt(stored.AsSpan(1 + SaltSize, NonceSize), stored.AsSpan(HeaderSize), stored.AsSpan(1 + SaltSize + NonceSize, TagSize), state, AssociatedData(key));
+            aes.Decrypt(stored.AsSpan(1 + SaltSize, NonceSize), stored.AsSpan(HeaderSize), stored.AsSpan(1 + SaltSize + NonceSize, TagSize), state, AssociatedData(grainId, stateName));
         }
         finally
         {
@@ -105,7 +105,8 @@ public sealed class AesGcmStateProtector : IGrainStateProtector, IDisposable
         return (pool.TryTake(out var aes) ? aes : new AesGcm(keyBytes, TagSize), pool);
     }
 
-    private static byte[] AssociatedData(GrainStateKey key) => Encoding.UTF8.GetBytes($"{key.GrainId.Type}/{key.GrainId.Key}#{key.StateName}");
+    // The same text as before the move onto Orleans (whose grain ids read type/key too), so older records still decrypt.
+    private static byte[] AssociatedData(GrainId grainId, string stateName) => Encoding.UTF8.GetBytes($"{grainId}#{stateName}");
 
     private byte[] KeyFor(byte[] salt) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, salt, KeyPurpose);
 }

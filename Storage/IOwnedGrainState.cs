@@ -1,8 +1,8 @@
-namespace Notifications.Runtime;
+namespace Notifications.Storage;
 
 /// <summary>
 /// A grain state that names whom it is about (a user, say), stored beside it so that every grain holding state about
-/// that owner can be listed (<see cref="IGrainKeyCatalog.ListKeysByOwnerAsync{TGrainInterface}"/>): to export or erase
+/// that owner can be listed (<see cref="IGrainKeyCatalog.ListKeysByOwnerAsync"/>): to export or erase
 /// what is held about them.
 /// </summary>
 public interface IOwnedGrainState

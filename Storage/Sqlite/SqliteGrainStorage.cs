@@ -4,16 +4,18 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using SQLitePCL;
 
-namespace Notifications.Runtime;
+namespace Notifications.Storage;
 
 /// <summary>
 /// Grain state and reminders in one SQLite file. Every write goes through a single writer that commits whatever
 /// has queued up in one transaction (group commit): each caller's task completes only after the commit holding its
-/// write is durable, and a busy silo pays one fsync for thousands of writes.
+/// write is durable, and a busy silo pays one fsync for thousands of writes. It stores what
+/// <see cref="EncryptedGrainStorage"/> hands it: encrypted bytes, and whom each state is about (the owner index).
 /// </summary>
-public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDisposable
+public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKeyCatalog, IStorageHealth, IAsyncDisposable
 {
     private const int MinimumPageSize = 8192;
 
@@ -26,6 +28,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
     private readonly Channel<StorageWrite> _writes = Channel.CreateUnbounded<StorageWrite>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly ConcurrentBag<StateReader> _readers = new();
     private Thread? _writer;
+
     private long _commitCount;
 
     public SqliteGrainStorage(IOptions<SqliteStorageOptions> options, ILogger<SqliteGrainStorage> logger, TimeProvider timeProvider)
@@ -43,12 +46,27 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
 
     public long WriteCount { get; private set; }
 
-    public Task InitializeAsync(CancellationToken cancellationToken)
+    private readonly Lock _initialization = new();
+
+    /// <summary>Creates the file and its tables on first use, and starts the group-commit writer.</summary>
+    public void EnsureInitialized()
     {
-        if (_writer is not null)
+        if (Volatile.Read(ref _writer) is not null)
         {
-            return Task.CompletedTask;
+            return;
         }
+
+        lock (_initialization)
+        {
+            if (_writer is null)
+            {
+                Initialize();
+            }
+        }
+    }
+
+    private void Initialize()
+    {
 
         using (var connection = Open())
         {
@@ -66,7 +84,6 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
                     grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, name TEXT NOT NULL,
                     partition INTEGER NOT NULL, start_at INTEGER NOT NULL, period_ms INTEGER NOT NULL,
                     PRIMARY KEY (grain_type, grain_key, name)) WITHOUT ROWID;
-                CREATE INDEX IF NOT EXISTS reminders_by_partition ON reminders (partition);
                 CREATE TABLE IF NOT EXISTS grain_owner (
                     grain_type TEXT NOT NULL, owner TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL,
                     PRIMARY KEY (grain_type, owner, grain_key, state_name)) WITHOUT ROWID;
@@ -80,6 +97,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
                 Execute(connection, "ALTER TABLE grain_state ADD COLUMN owner TEXT");
             }
 
+            UpgradeReminders(connection);
             Execute(connection, "CREATE INDEX IF NOT EXISTS grain_state_by_owner ON grain_state (grain_type, owner, grain_key) WHERE owner IS NOT NULL");
             using var pageSize = connection.CreateCommand();
             pageSize.CommandText = "PRAGMA page_size";
@@ -94,38 +112,115 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
             }
         }
 
-        _writer = new Thread(WriterLoop) { IsBackground = true, Name = "sqlite-group-commit" };
-        _writer.Start();
-        return Task.CompletedTask;
+        var writer = new Thread(WriterLoop) { IsBackground = true, Name = "sqlite-group-commit" };
+        writer.Start();
+        Volatile.Write(ref _writer, writer);
+    }
+
+    /// <summary>
+    /// Orleans finds a silo's reminders by the uniform hash of their grain's id and removes them by etag: a file from
+    /// before the move onto Orleans gains both columns, its rows their hashes, and its one-shot reminders (period -1)
+    /// a period, since Orleans' reminders all repeat until their grain removes them.
+    /// </summary>
+    private static void UpgradeReminders(SqliteConnection connection)
+    {
+        using var columns = connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('reminders') WHERE name = 'grain_hash'";
+        if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            Execute(connection, "ALTER TABLE reminders ADD COLUMN grain_hash INTEGER NOT NULL DEFAULT -1; ALTER TABLE reminders ADD COLUMN etag INTEGER NOT NULL DEFAULT 1;");
+        }
+
+        Execute(connection, "CREATE INDEX IF NOT EXISTS reminders_by_hash ON reminders (grain_hash)");
+        var rows = new List<(string Type, string Key)>();
+        using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT DISTINCT grain_type, grain_key FROM reminders WHERE grain_hash = -1";
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        using var transaction = connection.BeginTransaction();
+        foreach (var (type, key) in rows)
+        {
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE reminders SET grain_hash = $hash WHERE grain_type = $type AND grain_key = $key";
+            update.Parameters.AddWithValue("$hash", (long)GrainId.Create(type, key).GetUniformHashCode());
+            update.Parameters.AddWithValue("$type", type);
+            update.Parameters.AddWithValue("$key", key);
+            update.ExecuteNonQuery();
+        }
+
+        using (var periods = connection.CreateCommand())
+        {
+            periods.CommandText = "UPDATE reminders SET period_ms = 60000 WHERE period_ms < 0";
+            periods.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
+        EnsureInitialized();
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT 1";
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
     }
 
-    public Task<GrainStateRecord?> ReadAsync(GrainStateKey key, CancellationToken cancellationToken)
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        EnsureInitialized();
+        var key = StateKey.For(grainId, stateName);
         // SQLite answers a keyed read in microseconds, synchronously: a pooled connection with the statement
         // already prepared is worth more here than an async signature.
         var reader = _readers.TryTake(out var pooled) ? pooled : new StateReader(Open());
+        (byte[] Data, long Etag)? record;
         try
         {
-            return Task.FromResult(reader.Select.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName)
-                .QuerySingle(static row => new GrainStateRecord(
-                    raw.sqlite3_column_blob(row, 0).ToArray(),
-                    raw.sqlite3_column_int64(row, 1).ToString(CultureInfo.InvariantCulture))));
+            record = reader.Select.Bind(1, key.GrainType).Bind(2, key.GrainKey).Bind(3, key.StateName)
+                .QuerySingle<(byte[], long)?>(static row => (raw.sqlite3_column_blob(row, 0).ToArray(), raw.sqlite3_column_int64(row, 1)));
         }
         finally
         {
             _readers.Add(reader);
         }
+
+        grainState.RecordExists = record is not null;
+        grainState.ETag = record?.Etag.ToString(CultureInfo.InvariantCulture);
+        grainState.State = record is { } found ? FromStored<T>(found.Data) : Activator.CreateInstance<T>();
+        return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<string>> ListKeysAsync(string grainType, string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var stored = ToStored(grainState.State);
+        grainState.ETag = await EnqueueAsync(new StorageWrite.PutState(
+            StateKey.For(grainId, stateName), stored.Data, grainState.ETag, stored.Owner, stored.GroupOwners, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
+        grainState.RecordExists = true;
+    }
+
+    /// <summary>The file holds what <see cref="EncryptedGrainStorage"/> makes of a state, never a state in the clear.</summary>
+    private static ProtectedState ToStored<T>(T state) =>
+        state as ProtectedState ?? throw new NotSupportedException($"SQLite grain storage keeps only encrypted states; register it behind {nameof(EncryptedGrainStorage)}.");
+
+    private static T FromStored<T>(byte[] data) =>
+        typeof(T) == typeof(ProtectedState)
+            ? (T)(object)new ProtectedState { Data = data }
+            : throw new NotSupportedException($"SQLite grain storage keeps only encrypted states; register it behind {nameof(EncryptedGrainStorage)}.");
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await EnqueueAsync(new StorageWrite.DeleteState(StateKey.For(grainId, stateName), grainState.ETag));
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    public Task<IReadOnlyList<string>> ListKeysAsync(string grainType, string stateName, string keyPrefix, string? afterKey, int limit, CancellationToken cancellationToken = default)
     {
         // A range on the primary key rather than LIKE, which SQLite would not answer from the index. One lower bound,
         // the cursor once it is past the prefix: SQLite seeks to one of two and walks to the other, which made each
@@ -139,7 +234,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
             grainType, stateName, afterKey, limit, cancellationToken);
     }
 
-    public Task<IReadOnlyList<string>> ListKeysByOwnerAsync(string grainType, string stateName, string owner, string? afterKey, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> ListKeysByOwnerAsync(string grainType, string stateName, string owner, string? afterKey, int limit, CancellationToken cancellationToken = default) =>
         QueryKeysAsync($"""
             SELECT grain_key FROM grain_state WHERE grain_type = $type AND owner = $owner AND grain_key > $after AND state_name = $state
             UNION
@@ -150,6 +245,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
     private async Task<IReadOnlyList<string>> QueryKeysAsync(
         string sql, (string Name, string Value)[] parameters, string grainType, string stateName, string? afterKey, int limit, CancellationToken cancellationToken)
     {
+        EnsureInitialized();
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -172,43 +268,67 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
         return keys;
     }
 
-    public Task<string> WriteAsync(GrainStateKey key, byte[] data, string? etag, string? owner, IReadOnlyCollection<string>? groupOwners, CancellationToken cancellationToken) =>
-        EnqueueAsync(new StorageWrite.PutState(key, data, etag, owner, groupOwners, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
+    public Task Init() => Task.CompletedTask;
 
-    public Task ClearAsync(GrainStateKey key, string? etag, CancellationToken cancellationToken) =>
-        EnqueueAsync(new StorageWrite.DeleteState(key, etag));
-
-    public async Task<IReadOnlyList<ReminderEntry>> ReadRemindersAsync(IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        var owned = partitions.ToHashSet();
+        EnsureInitialized();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<ReminderTableData> ReadRows(GrainId grainId) =>
+        ReadRemindersAsync("grain_type = $type AND grain_key = $key", [("$type", grainId.Type.ToString()!), ("$key", grainId.Key.ToString()!)]);
+
+    /// <summary>The reminders of grains whose hashes fall in the ring range (begin, end], which wraps when begin is not below end.</summary>
+    public Task<ReminderTableData> ReadRows(uint begin, uint end) =>
+        ReadRemindersAsync(begin < end ? "grain_hash > $begin AND grain_hash <= $end" : "(grain_hash > $begin OR grain_hash <= $end)", [("$begin", (long)begin), ("$end", (long)end)]);
+
+    public async Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName)
+    {
+        var rows = await ReadRemindersAsync(
+            "grain_type = $type AND grain_key = $key AND name = $name",
+            [("$type", grainId.Type.ToString()!), ("$key", grainId.Key.ToString()!), ("$name", reminderName)]);
+        return rows.Reminders.FirstOrDefault();
+    }
+
+    public async Task<string?> UpsertRow(ReminderEntry entry) =>
+        (await EnqueueAsync(new StorageWrite.PutReminder(
+            entry.GrainId.Type.ToString()!, entry.GrainId.Key.ToString()!, entry.GrainId.GetUniformHashCode(), entry.ReminderName, entry.StartAt, entry.Period)));
+
+    public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) =>
+        await EnqueueAsync(new StorageWrite.DeleteReminder(grainId.Type.ToString()!, grainId.Key.ToString()!, reminderName, eTag)) is not null;
+
+    public Task TestOnlyClearTable() => EnqueueAsync(new StorageWrite.ClearReminders());
+
+    private async Task<ReminderTableData> ReadRemindersAsync(string where, (string Name, object Value)[] parameters)
+    {
+        EnsureInitialized();
         var entries = new List<ReminderEntry>();
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT grain_type, grain_key, name, partition, start_at, period_ms FROM reminders";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        command.CommandText = $"SELECT grain_type, grain_key, name, start_at, period_ms, etag FROM reminders WHERE {where}";
+        foreach (var (name, value) in parameters)
         {
-            var partition = reader.GetInt32(3);
-            if (owned.Contains(partition))
-            {
-                var periodMs = reader.GetInt64(5);
-                entries.Add(new ReminderEntry(
-                    new GrainId(reader.GetString(0), reader.GetString(1)),
-                    reader.GetString(2),
-                    partition,
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
-                    periodMs < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(periodMs)));
-            }
+            command.Parameters.AddWithValue(name, value);
         }
 
-        return entries;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            entries.Add(new ReminderEntry
+            {
+                GrainId = GrainId.Create(reader.GetString(0), reader.GetString(1)),
+                ReminderName = reader.GetString(2),
+                StartAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)).UtcDateTime,
+                Period = TimeSpan.FromMilliseconds(reader.GetInt64(4)),
+                ETag = reader.GetInt64(5).ToString(CultureInfo.InvariantCulture),
+            });
+        }
+
+        return new ReminderTableData(entries);
     }
-
-    public Task UpsertReminderAsync(ReminderEntry entry, CancellationToken cancellationToken) =>
-        EnqueueAsync(new StorageWrite.PutReminder(entry));
-
-    public Task RemoveReminderAsync(GrainId grainId, string name, CancellationToken cancellationToken) =>
-        EnqueueAsync(new StorageWrite.DeleteReminder(grainId, name));
 
     public async ValueTask DisposeAsync()
     {
@@ -226,27 +346,15 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
         SqliteConnection.ClearAllPools();
     }
 
-    private Task<string> EnqueueAsync(StorageWrite write)
+    private Task<string?> EnqueueAsync(StorageWrite write)
     {
-        if (_writer is null)
-        {
-            throw new InvalidOperationException("The SQLite store is not initialized.");
-        }
-
-        if (!WriteBatch.TryAdd(this, write))
-        {
-            Enqueue(write);
-        }
-
-        return write.Completion;
-    }
-
-    internal void Enqueue(StorageWrite write)
-    {
+        EnsureInitialized();
         if (!_writes.Writer.TryWrite(write))
         {
             throw new SiloUnavailableException("The SQLite store is shutting down.");
         }
+
+        return write.Completion;
     }
 
     private SqliteConnection Open()

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Notifications.Runtime;
+namespace Notifications.Storage;
 
 /// <summary>The writer's statements, prepared once on its connection and reused for every group commit.</summary>
 internal sealed class SqliteStatements : IDisposable
@@ -27,10 +27,13 @@ internal sealed class SqliteStatements : IDisposable
         DeleteState = new(connection, "DELETE FROM grain_state WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?4");
         CurrentEtag = new(connection, "SELECT etag FROM grain_state WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3");
         UpsertReminder = new(connection, """
-            INSERT INTO reminders (grain_type, grain_key, name, partition, start_at, period_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET partition = excluded.partition, start_at = excluded.start_at, period_ms = excluded.period_ms
+            INSERT INTO reminders (grain_type, grain_key, name, partition, grain_hash, start_at, period_ms, etag) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, 1)
+            ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET grain_hash = excluded.grain_hash, start_at = excluded.start_at,
+                period_ms = excluded.period_ms, etag = reminders.etag + 1
+            RETURNING etag
             """);
-        DeleteReminder = new(connection, "DELETE FROM reminders WHERE grain_type = ?1 AND grain_key = ?2 AND name = ?3");
+        DeleteReminder = new(connection, "DELETE FROM reminders WHERE grain_type = ?1 AND grain_key = ?2 AND name = ?3 AND etag = ?4");
+        ClearReminders = new(connection, "DELETE FROM reminders");
         DeleteGroupOwners = new(connection, "DELETE FROM grain_owner WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3");
         InsertGroupOwner = new(connection, "INSERT OR IGNORE INTO grain_owner (grain_type, owner, grain_key, state_name) VALUES (?1, ?2, ?3, ?4)");
     }
@@ -56,28 +59,30 @@ internal sealed class SqliteStatements : IDisposable
 
     public PreparedStatement DeleteReminder { get; }
 
+    public PreparedStatement ClearReminders { get; }
+
     public PreparedStatement DeleteGroupOwners { get; }
 
     public PreparedStatement InsertGroupOwner { get; }
 
     /// <summary>Replaces the owners stored beside a state with <paramref name="owners"/>.</summary>
-    public void SetGroupOwners(GrainStateKey key, IReadOnlyCollection<string> owners)
+    public void SetGroupOwners(StateKey key, IReadOnlyCollection<string> owners)
     {
-        DeleteGroupOwners.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName).Execute();
+        DeleteGroupOwners.Bind(1, key.GrainType).Bind(2, key.GrainKey).Bind(3, key.StateName).Execute();
         foreach (var owner in owners)
         {
-            InsertGroupOwner.Bind(1, key.GrainId.Type).Bind(2, owner).Bind(3, key.GrainId.Key).Bind(4, key.StateName).Execute();
+            InsertGroupOwner.Bind(1, key.GrainType).Bind(2, owner).Bind(3, key.GrainKey).Bind(4, key.StateName).Execute();
         }
     }
 
     /// <summary>The stored etag of a state, or null when there is no record.</summary>
-    public long? EtagOf(GrainStateKey key) =>
-        CurrentEtag.Bind(1, key.GrainId.Type).Bind(2, key.GrainId.Key).Bind(3, key.StateName)
+    public long? EtagOf(StateKey key) =>
+        CurrentEtag.Bind(1, key.GrainType).Bind(2, key.GrainKey).Bind(3, key.StateName)
             .QuerySingle<long?>(static row => raw.sqlite3_column_int64(row, 0));
 
     public void Dispose()
     {
-        foreach (var statement in new[] { Begin, Commit, Rollback, InsertState, UpdateState, UpdateStateAndOwner, DeleteState, CurrentEtag, UpsertReminder, DeleteReminder, DeleteGroupOwners, InsertGroupOwner })
+        foreach (var statement in new[] { Begin, Commit, Rollback, InsertState, UpdateState, UpdateStateAndOwner, DeleteState, CurrentEtag, UpsertReminder, DeleteReminder, ClearReminders, DeleteGroupOwners, InsertGroupOwner })
         {
             statement.Dispose();
         }

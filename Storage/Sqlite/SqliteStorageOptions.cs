@@ -1,4 +1,4 @@
-namespace Notifications.Runtime;
+namespace Notifications.Storage;
 
 public sealed class SqliteStorageOptions
 {

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Notifications.Runtime;
+namespace Notifications.Storage;
 
 /// <summary>
 /// One statement prepared once and run many times, bound by position. Microsoft.Data.Sqlite re-enumerates and

@@ -1,0 +1,23 @@
+namespace Notifications.Silo;
+
+/// <summary>How the silo joins its cluster (<c>Notifications:Orleans</c>).</summary>
+public sealed class OrleansSettings
+{
+    public const string SectionName = "Notifications:Orleans";
+
+    public string ClusterId { get; set; } = "notifications";
+
+    public string ServiceId { get; set; } = "notifications";
+
+    /// <summary>Where silos talk to each other.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Where Orleans clients (other .NET services) connect.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>How long a caller waits for a grain call.</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an idle activation lives, unless its class sets its own age.</summary>
+    public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(15);
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+
+namespace Notifications.Storage;
+
+public static class SqliteSiloBuilderExtensions
+{
+    /// <summary>
+    /// Grain state (the default storage, encrypted) and reminders in one SQLite file, written through one group
+    /// commit: the embedded silo's whole durable state, with no server to run.
+    /// </summary>
+    public static ISiloBuilder UseSqliteStorage(this ISiloBuilder builder, Action<SqliteStorageOptions> configure)
+    {
+        var services = builder.Services;
+        services.Configure(configure);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteGrainStorage>();
+        services.AddSingleton<IGrainKeyCatalog>(sp => sp.GetRequiredService<SqliteGrainStorage>());
+        services.AddSingleton<IStorageHealth>(sp => sp.GetRequiredService<SqliteGrainStorage>());
+        services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, static (sp, _) =>
+            new EncryptedGrainStorage(sp.GetRequiredService<SqliteGrainStorage>(), sp.GetRequiredService<AesGcmStateProtector>()));
+        builder.AddReminders();
+        services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<SqliteGrainStorage>());
+        return builder;
+    }
+
+    /// <summary>The key every grain state is encrypted under; <paramref name="masterKey"/> answers 32 bytes.</summary>
+    public static ISiloBuilder UseStateEncryption(this ISiloBuilder builder, Func<IServiceProvider, byte[]> masterKey)
+    {
+        builder.Services.AddSingleton(sp => new AesGcmStateProtector(masterKey(sp)));
+        return builder;
+    }
+}
