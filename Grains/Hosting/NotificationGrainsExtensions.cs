@@ -12,6 +12,7 @@ public static class NotificationGrainsExtensions
     {
         builder.AddMemoryStreams(InboxStreams.Provider);
         var services = builder.Services;
+        services.AddNotificationsSerialization();
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName))
             .Validate(o => o.RetrySchedules.Values.All(text => DeliveryOptions.TryParseSchedule(text, out _)), "Each of Notifications:Delivery:RetrySchedules is a comma-separated list of durations such as 00:00:05.")
             .ValidateOnStart();

@@ -44,7 +44,8 @@ public static class SiloServiceCollectionExtensions
                         sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
                     break;
                 case "memory":
-                    silo.AddMemoryGrainStorageAsDefault();
+                    silo.AddMemoryGrainStorage("memory");
+                    silo.UseEncryptedDefaultStorage("memory");
                     silo.UseInMemoryReminderService();
                     services.AddSingleton(new MasterKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
                     break;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Notifications.Testing;
 
 namespace Notifications.EndToEnd.Tests;
 
@@ -42,6 +43,9 @@ internal sealed class SiloProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Silos of tests running side by side, and a silo restarted while the killed one's ports linger, each get ports of their own.
+        start.Environment["Notifications__Orleans__SiloPort"] = WebhookSink.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Notifications__Orleans__GatewayPort"] = WebhookSink.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

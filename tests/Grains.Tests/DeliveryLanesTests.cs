@@ -21,8 +21,9 @@ public sealed class DeliveryLanesTests
         await Eventually.TrueAsync(() => Task.FromResult(sink.Received.Count == 61), "every notification to arrive");
 
         var order = sink.Received.Select(r => r.Id).ToList();
-        // Low ones hold at most three of the four slots, so the critical one goes out at once.
-        Assert.InRange(order.IndexOf("otp"), 0, 8);
+        // Low ones hold at most three of each silo's four slots, so the critical one goes out at once on whichever
+        // silo it lands: behind at most the three in flight on each of the two, and those that came in meanwhile.
+        Assert.InRange(order.IndexOf("otp"), 0, 11);
     }
 
     [Fact]

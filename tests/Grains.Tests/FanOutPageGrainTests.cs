@@ -58,6 +58,6 @@ public sealed class FanOutPageGrainTests
     }
 
     private static (IFanOutPageGrain Page, FanOutPageWork Work) Page(GrainsSilo silo, NotificationRequest request, params string[] users) =>
-        (silo.Runtime.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(SendId, 0)), new FanOutPageWork(request with { FanOutId = SendId }, SendId,
+        (silo.Client.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(SendId, 0)), new FanOutPageWork(request with { FanOutId = SendId }, SendId,
             [.. users.Select(user => new FanOutRecipient(FanOutNotificationId.For(SendId, 0, user), user, Channel: null, request.Priority))]));
 }

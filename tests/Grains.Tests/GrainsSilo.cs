@@ -1,60 +1,108 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Notifications.Runtime;
+using Microsoft.Extensions.Options;
+using Notifications.Storage;
 using Notifications.Testing;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.TestingHost;
 
 namespace Notifications.Grains.Tests;
 
-/// <summary>The notification grains on a runtime of their own, without the HTTP front door.</summary>
+/// <summary>
+/// The notification grains on an in-process Orleans cluster of two silos, without the HTTP front door: a grain the
+/// test calls, and every grain it calls in turn, may live on either silo, so each test also proves the grains work
+/// when their callers are elsewhere.
+/// </summary>
 internal sealed class GrainsSilo : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
+    private readonly InProcessTestCluster _cluster;
+    private readonly SqliteGrainStorage? _store;
 
-    private GrainsSilo(ServiceProvider services)
+    private GrainsSilo(InProcessTestCluster cluster, SqliteGrainStorage? store)
     {
-        _services = services;
-        Runtime = services.GetRequiredService<GrainRuntime>();
+        _cluster = cluster;
+        _store = store;
     }
 
-    public GrainRuntime Runtime { get; }
+    /// <summary>Reaches the grains as a client of the cluster.</summary>
+    public IClusterClient Client => _cluster.Client;
 
-    public IServiceProvider Services => _services;
+    /// <summary>The first silo's services (each silo has its own lanes and providers).</summary>
+    public IServiceProvider Services => _cluster.Silos[0].ServiceProvider;
 
-    public static async Task<GrainsSilo> StartAsync(TimeProvider? time = null, string? sqlitePath = null, Dictionary<string, string?>? settings = null)
+    public IEnumerable<IServiceProvider> SiloServices => _cluster.Silos.Select(s => s.ServiceProvider);
+
+    public static async Task<GrainsSilo> StartAsync(TimeProvider? time = null, string? sqlitePath = null, Dictionary<string, string?>? settings = null, short silos = 2)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        if (time is not null)
-        {
-            services.AddSingleton(time);
-        }
-
         var configuration = new ConfigurationBuilder()
             // Tests time retries with RetryBaseDelay; the webhook schedule, hours long, is tested on its own.
             .AddInMemoryCollection([new("Notifications:Delivery:RetrySchedules:webhook", "")])
             .AddInMemoryCollection(settings ?? [])
             .Build();
-        services.AddGrainRuntime(runtime =>
+        // One store for the whole cluster, as one file has one writer: the silos share it as they would a database.
+        var store = sqlitePath is null
+            ? null
+            : new SqliteGrainStorage(Options.Create(new SqliteStorageOptions { Path = sqlitePath, Synchronous = "NORMAL" }), Microsoft.Extensions.Logging.Abstractions.NullLogger<SqliteGrainStorage>.Instance, TimeProvider.System);
+        // The same key for every start over the same file, as a restarted silo has.
+        var masterKey = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sqlitePath ?? "memory"));
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (time is not null)
+            {
+                host.Services.AddSingleton(time);
+            }
+        });
+        builder.ConfigureSilo((_, silo) =>
         {
             // Manual time would otherwise expire calls in flight whenever a test jumps ahead.
-            runtime.Configure(o => o.ResponseTimeout = TimeSpan.FromDays(7));
-            if (sqlitePath is not null)
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromDays(7));
+            silo.Configure<ReminderOptions>(o =>
             {
-                runtime.UseSqliteStorage(o => o.Path = sqlitePath);
+                o.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
+                // A silo holds in memory only the reminders due within this window and reads the rest from the table every
+                // few minutes of real time; a test that jumps days ahead needs them all held, to fire as the jump passes them.
+                o.ReminderLoadingWindow = TimeSpan.FromDays(400);
+            });
+            silo.Configure<GrainCollectionOptions>(o => o.CollectionQuantum = TimeSpan.FromSeconds(30));
+            if (store is not null)
+            {
+                silo.Services.AddSingleton(store);
+                silo.UseSqliteStorage(_ => { });
+                silo.UseStateEncryption(_ => masterKey);
+            }
+            else
+            {
+                silo.AddMemoryGrainStorage("memory");
+                silo.UseEncryptedDefaultStorage("memory");
+                silo.UseStateEncryption(_ => masterKey);
+                silo.UseInMemoryReminderService();
             }
 
-            runtime.AddNotificationGrains(configuration);
+            silo.AddMemoryGrainStorage("PubSubStore");
+            silo.AddNotificationGrains(configuration);
         });
-        var provider = services.BuildServiceProvider();
-        var silo = new GrainsSilo(provider);
-        await silo.Runtime.StartAsync(CancellationToken.None);
-        return silo;
+        builder.ConfigureClient(client =>
+        {
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromDays(7));
+            client.AddMemoryStreams(InboxStreams.Provider);
+            client.Services.AddNotificationsSerialization();
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new GrainsSilo(cluster, store);
     }
 
-    public INotificationGrain Notification(string id) => Runtime.GetGrain<INotificationGrain>(id);
+    /// <summary>What every silo knows of its providers: each keeps its own circuits and configuration errors.</summary>
+    public IReadOnlyList<ProviderStatus> ProviderStatuses() =>
+        [.. SiloServices.SelectMany(services => services.GetRequiredService<ProviderHealth>().Snapshot())];
 
-    public IUserGrain User(string tenant, string userId) => Runtime.GetGrain<IUserGrain>(UserKey.For(tenant, userId));
+    public INotificationGrain Notification(string id) => Client.GetGrain<INotificationGrain>(id);
+
+    public IUserGrain User(string tenant, string userId) => Client.GetGrain<IUserGrain>(UserKey.For(tenant, userId));
 
     public async Task<NotificationSnapshot> AcceptAsync(string id, NotificationRequest request, string hash = "h1")
     {
@@ -80,7 +128,7 @@ internal sealed class GrainsSilo : IAsyncDisposable
     }
 
     /// <summary>Moves fake time a second at a time until the notification reaches <paramref name="status"/>.</summary>
-    public async Task AdvanceUntilAsync(ManualTimeProvider time, string id, NotificationStatus status, TimeSpan? step = null, int maxSteps = 200)
+    public async Task AdvanceUntilAsync(JumpingTimeProvider time, string id, NotificationStatus status, TimeSpan? step = null, int maxSteps = 200)
     {
         for (var i = 0; i < maxSteps && (await Notification(id).GetAsync("t"))?.Status != status; i++)
         {
@@ -91,7 +139,11 @@ internal sealed class GrainsSilo : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Runtime.StopAsync(CancellationToken.None);
-        await _services.DisposeAsync();
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
     }
 }

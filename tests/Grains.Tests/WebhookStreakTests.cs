@@ -8,7 +8,7 @@ public sealed class WebhookStreakTests
     [Fact]
     public async Task An_endpoint_every_delivery_fails_at_for_five_days_is_disabled_and_its_notifications_are_suppressed()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new JumpingTimeProvider(DateTimeOffset.UtcNow);
         await using var sink = await WebhookSink.StartAsync();
         sink.Respond = _ => StatusCodes.Status503ServiceUnavailable;
         await using var silo = await GrainsSilo.StartAsync(time);
@@ -27,7 +27,8 @@ public sealed class WebhookStreakTests
         var disabled = (await user.GetAsync()).Webhook!;
         var again = await user.UpdateAsync(new UserUpdate(WebhookUrl: sink.Url));
 
-        Assert.Equal((false, start), (failing.Disabled, failing.FailingSince!.Value));
+        Assert.False(failing.Disabled);
+        Assert.InRange(failing.FailingSince!.Value, start, start.AddSeconds(30));
         Assert.True(disabled.Disabled);
         Assert.Contains("5 days", disabled.DisabledBecause);
         Assert.Contains("disabled", e2.History[^1].Reason);
@@ -38,7 +39,7 @@ public sealed class WebhookStreakTests
     [Fact]
     public async Task A_delivery_that_goes_through_ends_the_run_of_failures()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new JumpingTimeProvider(DateTimeOffset.UtcNow);
         await using var sink = await WebhookSink.StartAsync();
         sink.Respond = arrival => arrival == 1 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
         await using var silo = await GrainsSilo.StartAsync(time);

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.Grains;
-using Notifications.Runtime;
+using Notifications.Storage;
 using Notifications.Testing;
 
 namespace Notifications.Silo.Tests;
@@ -166,7 +166,7 @@ public sealed class TopicTests() : SiloWithSink([])
         var failed = recipients["p3"];
         var delivered = new[] { recipients["p1"], recipients["p2"] };
         var grains = Silo.Services.GetRequiredService<IGrainKeyCatalog>();
-        var ownRecords = await grains.ListKeysAsync<INotificationGrain>(NotificationGrainState.Name, sendId, afterKey: null, limit: 10);
+        var ownRecords = await grains.ListKeysAsync(NotificationGrain.GrainTypeName, NotificationGrainState.Name, sendId, afterKey: null, limit: 10);
         var readerId = recipients["p1"].GetProperty("id").GetString()!;
         var opened = await Http.PostAsJsonAsync($"/v1/notifications/{readerId}/engagements", new { user_id = "p1", action = "opened" });
         var afterOpen = await Http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{readerId}");

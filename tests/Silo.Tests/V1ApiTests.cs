@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Notifications.Runtime;
+using Notifications.Storage;
 using Notifications.Testing;
 
 namespace Notifications.Silo.Tests;
@@ -85,8 +85,8 @@ public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:M
         var data = (byte[]?)await command.ExecuteScalarAsync();
 
         Assert.NotNull(data);
-        var protector = Silo.Services.GetRequiredService<IGrainStateProtector>();
-        var state = protector.Unprotect(new GrainStateKey(new GrainId("notification", id!), "notification", 0), data);
+        var protector = Silo.Services.GetRequiredService<AesGcmStateProtector>();
+        var state = protector.Unprotect(GrainId.Create("notification", id!), "notification", data);
         Assert.Contains("Kept", Encoding.UTF8.GetString(state));
     }
 

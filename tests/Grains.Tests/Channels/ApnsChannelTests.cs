@@ -36,9 +36,10 @@ public sealed class ApnsChannelTests
     [Fact]
     public async Task The_provider_token_is_kept_for_its_lifetime_renewed_after_and_at_once_when_Apple_calls_it_expired()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new JumpingTimeProvider(DateTimeOffset.UtcNow);
         await using var apns = await FakeApns.StartAsync(time.GetUtcNow);
-        await using var silo = await GrainsSilo.StartAsync(time, settings: Settings(apns));
+        // One silo: each silo signs its own provider token (as each server of a service does), and the count is per token.
+        await using var silo = await GrainsSilo.StartAsync(time, settings: Settings(apns), silos: 1);
         await silo.User("t", "jon").UpdateAsync(new UserUpdate(Devices: [new Device(DeviceKinds.Apns, Iphone)]));
 
         await silo.AcceptAsync("t1", new NotificationRequest("t", "jon", "One", Channel: ChannelNames.Push));

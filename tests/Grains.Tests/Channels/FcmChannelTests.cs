@@ -9,7 +9,8 @@ public sealed class FcmChannelTests
     public async Task An_Android_device_gets_the_message_with_a_service_account_token_that_is_reused_and_renewed_when_refused()
     {
         await using var fcm = await FakeFcm.StartAsync();
-        await using var silo = await GrainsSilo.StartAsync(settings: Settings(fcm));
+        // One silo: each silo gets and renews its own access token, and the count is per token.
+        await using var silo = await GrainsSilo.StartAsync(settings: Settings(fcm), silos: 1);
         await silo.User("t", "leo").UpdateAsync(new UserUpdate(Devices: [new Device(DeviceKinds.Fcm, "fcm-token-leo")]));
 
         await silo.AcceptAsync("f1", new NotificationRequest("t", "leo", "Your ride is here", Title: "Ride", Priority: Priority.High, Channel: ChannelNames.Push,
@@ -76,7 +77,7 @@ public sealed class FcmChannelTests
         }
 
         Assert.Contains("THIRD_PARTY_AUTH_ERROR", config.History[^1].Reason);
-        Assert.Contains(silo.Services.GetRequiredService<ProviderHealth>().Snapshot(), s => s.Provider == "fcm" && s.ConfigurationError!.Contains("THIRD_PARTY_AUTH_ERROR"));
+        Assert.Contains(silo.ProviderStatuses(), s => s.Provider == "fcm" && s.ConfigurationError?.Contains("THIRD_PARTY_AUTH_ERROR") == true);
         // A quota error waits at least the minute FCM asks for.
         Assert.True(throttled.NextAttemptAt - throttled.History[^1].At >= TimeSpan.FromSeconds(59), "QUOTA_EXCEEDED waits a minute");
         Assert.Contains("QUOTA_EXCEEDED", throttled.History[^1].Reason);

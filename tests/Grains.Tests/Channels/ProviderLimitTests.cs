@@ -11,7 +11,8 @@ public sealed class ProviderLimitTests
         twilio.Hold = () => Task.Delay(50);
         var settings = TwilioChannelTests.Settings(("sms", twilio));
         settings["Notifications:Providers:sms:0:MaxConcurrency"] = "3";
-        await using var silo = await GrainsSilo.StartAsync(settings: settings);
+        // One silo: provider limits are still each silo's own; holding them for the cluster is the next step (issue 14).
+        await using var silo = await GrainsSilo.StartAsync(settings: settings, silos: 1);
         for (var i = 0; i < 30; i++)
         {
             await silo.User("t", $"c{i}").UpdateAsync(new UserUpdate(Phone: $"+491512000{i:D4}"));
@@ -39,7 +40,8 @@ public sealed class ProviderLimitTests
         await using var twilio = await FakeTwilio.StartAsync();
         var settings = TwilioChannelTests.Settings(("sms", twilio));
         settings["Notifications:Providers:sms:0:RatePerSecond"] = "5";
-        await using var silo = await GrainsSilo.StartAsync(settings: settings);
+        // One silo: provider limits are still each silo's own; holding them for the cluster is the next step (issue 14).
+        await using var silo = await GrainsSilo.StartAsync(settings: settings, silos: 1);
         for (var i = 0; i < 20; i++)
         {
             await silo.User("t", $"r{i}").UpdateAsync(new UserUpdate(Phone: $"+491513000{i:D4}"));

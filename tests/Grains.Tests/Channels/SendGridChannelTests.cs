@@ -58,7 +58,7 @@ public sealed class SendGridChannelTests
         Assert.Contains(retried.History, t => t.Status == NotificationStatus.Scheduled && t.Reason!.Contains("503"));
         Assert.Contains("401", deadLettered.History[^1].Reason);
         Assert.Equal(1, deadLettered.Attempts);
-        Assert.Contains(misconfigured.Services.GetRequiredService<ProviderHealth>().Snapshot(), s => s is { Route: "email", Provider: "sendgrid", ConfigurationError: not null });
+        Assert.Contains(misconfigured.ProviderStatuses(), s => s is { Route: "email", Provider: "sendgrid", ConfigurationError: not null });
     }
 
     private static Dictionary<string, string?> Settings(FakeSendGrid sendGrid) => new()

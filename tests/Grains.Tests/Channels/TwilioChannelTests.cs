@@ -91,8 +91,8 @@ public sealed class TwilioChannelTests
         Assert.Contains(retried.History, t => t.Status == NotificationStatus.Scheduled && t.Reason!.Contains("20503"));
         Assert.Contains("20003", deadLettered.History[^1].Reason);
         Assert.Equal(1, deadLettered.Attempts);
-        var health = misconfigured.Services.GetRequiredService<ProviderHealth>().Snapshot();
-        Assert.Contains(health, s => s is { Route: "sms", Provider: "twilio" } && s.ConfigurationError!.Contains("20003"));
+        var health = misconfigured.ProviderStatuses();
+        Assert.Contains(health, s => s is { Route: "sms", Provider: "twilio" } && s.ConfigurationError?.Contains("20003") == true);
         Assert.DoesNotContain("not-the-token", deadLettered.History[^1].Reason);
     }
 

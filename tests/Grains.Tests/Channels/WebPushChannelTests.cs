@@ -51,7 +51,7 @@ public sealed class WebPushChannelTests
 
         await silo.AcceptAsync("w3", new NotificationRequest("t", "xia", "Meeting moved", Channels: [ChannelNames.WebPush, ChannelNames.InApp]));
         var delivered = await silo.WaitForAsync("w3", NotificationStatus.Delivered);
-        var inbox = await silo.Runtime.GetGrain<IInboxGrain>(UserKey.For("t", "xia")).ListAsync(InboxFilter.All, 10, null);
+        var inbox = await silo.Client.GetGrain<IInboxGrain>(UserKey.For("t", "xia")).ListAsync(InboxFilter.All, 10, null);
 
         Assert.Equal(ChannelNames.InApp, delivered.History[^1].Channel);
         Assert.Contains(delivered.History, t => t.Reason?.Contains("410") == true);

@@ -16,6 +16,9 @@ public sealed class SiloFactory(Dictionary<string, string?>? settings = null) : 
         builder.UseSetting("Notifications:Storage:Provider", "sqlite");
         builder.UseSetting("Notifications:Storage:Sqlite:Path", DatabasePath);
         builder.UseSetting("Notifications:Storage:Sqlite:Synchronous", "NORMAL");
+        // Test classes run side by side, each with a silo of its own.
+        builder.UseSetting("Notifications:Orleans:SiloPort", WebhookSink.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Notifications:Orleans:GatewayPort", WebhookSink.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Tests time retries with RetryBaseDelay; the webhook schedule, hours long, is tested on its own.
         builder.UseSetting("Notifications:Delivery:RetrySchedules:webhook", "");
         foreach (var (key, value) in settings ?? [])

@@ -7,7 +7,7 @@ using Orleans.Storage;
 
 namespace Notifications.Storage;
 
-public static class SqliteSiloBuilderExtensions
+public static class StorageSiloBuilderExtensions
 {
     /// <summary>
     /// Grain state (the default storage, encrypted) and reminders in one SQLite file, written through one group
@@ -25,6 +25,17 @@ public static class SqliteSiloBuilderExtensions
             new EncryptedGrainStorage(sp.GetRequiredService<SqliteGrainStorage>(), sp.GetRequiredService<AesGcmStateProtector>()));
         builder.AddReminders();
         services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<SqliteGrainStorage>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes the grain storage registered as <paramref name="innerStorageName"/> (Redis, Azure tables, memory) the
+    /// default, behind <see cref="EncryptedGrainStorage"/>: whatever the backend, it only ever holds encrypted states.
+    /// </summary>
+    public static ISiloBuilder UseEncryptedDefaultStorage(this ISiloBuilder builder, string innerStorageName)
+    {
+        builder.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
+            new EncryptedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(innerStorageName), sp.GetRequiredService<AesGcmStateProtector>()));
         return builder;
     }
 

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Notifications.Runtime.Tests;
+namespace Notifications.Storage.Tests;
 
 public sealed class StateProtectionTests
 {
     private static readonly byte[] MasterKey = RandomNumberGenerator.GetBytes(32);
-    private static readonly GrainStateKey Alice = new(new GrainId("user", "t/alice"), "user", 1);
-    private static readonly GrainStateKey Bob = new(new GrainId("user", "t/bob"), "user", 1);
+    private static readonly GrainId Alice = GrainId.Create("user", "t/alice");
+    private static readonly GrainId Bob = GrainId.Create("user", "t/bob");
 
     [Fact]
     public void State_round_trips_and_its_plaintext_is_not_in_what_is_stored()
@@ -15,11 +15,11 @@ public sealed class StateProtectionTests
         using var protector = new AesGcmStateProtector(MasterKey);
         var state = Encoding.UTF8.GetBytes("""{"email":"alice@example.com"}""");
 
-        var stored = protector.Protect(Alice, state);
+        var stored = protector.Protect(Alice, "user", state);
 
-        Assert.Equal(state, protector.Unprotect(Alice, stored));
+        Assert.Equal(state, protector.Unprotect(Alice, "user", stored));
         Assert.DoesNotContain("alice@example.com", Encoding.UTF8.GetString(stored));
-        Assert.NotEqual(stored, protector.Protect(Alice, state));
+        Assert.NotEqual(stored, protector.Protect(Alice, "user", state));
     }
 
     [Fact]
@@ -28,22 +28,22 @@ public sealed class StateProtectionTests
         using var writer = new AesGcmStateProtector(MasterKey);
         using var reader = new AesGcmStateProtector(MasterKey);
         using var stranger = new AesGcmStateProtector(RandomNumberGenerator.GetBytes(32));
-        var stored = writer.Protect(Alice, [1, 2, 3]);
+        var stored = writer.Protect(Alice, "user", [1, 2, 3]);
 
-        Assert.Equal([1, 2, 3], reader.Unprotect(Alice, stored));
-        Assert.ThrowsAny<CryptographicException>(() => stranger.Unprotect(Alice, stored));
+        Assert.Equal([1, 2, 3], reader.Unprotect(Alice, "user", stored));
+        Assert.ThrowsAny<CryptographicException>(() => stranger.Unprotect(Alice, "user", stored));
     }
 
     [Fact]
     public void A_record_moved_to_another_row_or_tampered_with_does_not_decrypt()
     {
         using var protector = new AesGcmStateProtector(MasterKey);
-        var stored = protector.Protect(Alice, [1, 2, 3]);
+        var stored = protector.Protect(Alice, "user", [1, 2, 3]);
         var tampered = stored.ToArray();
         tampered[^1] ^= 0x01;
 
-        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(Bob, stored));
-        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(Alice, tampered));
-        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(Alice, [9, 9, 9]));
+        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(Bob, "user", stored));
+        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(Alice, "user", tampered));
+        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(Alice, "user", [9, 9, 9]));
     }
 }

@@ -1,4 +1,0 @@
-namespace Notifications.Runtime;
-
-/// <summary>Marker for every grain interface.</summary>
-public interface IGrain;

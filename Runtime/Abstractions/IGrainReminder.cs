@@ -1,6 +1,0 @@
-namespace Notifications.Runtime;
-
-public interface IGrainReminder
-{
-    string ReminderName { get; }
-}

@@ -1,3 +1,0 @@
-namespace Notifications.Runtime;
-
-public interface IGrainWithGuidKey : IGrain;

@@ -1,8 +1,0 @@
-namespace Notifications.Runtime;
-
-public interface IStreamProvider
-{
-    string Name { get; }
-
-    IAsyncStream<T> GetStream<T>(StreamId streamId);
-}

@@ -1,3 +1,0 @@
-namespace Notifications.Runtime;
-
-public readonly record struct GrainStateKey(GrainId GrainId, string StateName, int Partition);

@@ -1,3 +1,0 @@
-namespace Notifications.Runtime;
-
-public sealed record GrainStateRecord(byte[] Data, string Etag);

@@ -1,8 +1,0 @@
-namespace Notifications.Runtime;
-
-public interface IGrainStateSerializer
-{
-    byte[] Serialize<T>(T state);
-
-    T Deserialize<T>(byte[] data);
-}

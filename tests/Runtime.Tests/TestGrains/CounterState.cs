@@ -1,6 +1,0 @@
-namespace Notifications.Runtime.Tests;
-
-public sealed class CounterState
-{
-    public int Value { get; set; }
-}

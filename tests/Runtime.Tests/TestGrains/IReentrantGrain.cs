@@ -1,6 +1,0 @@
-namespace Notifications.Runtime.Tests;
-
-public interface IReentrantGrain : IGrainWithStringKey
-{
-    Task<int> TrackOverlapAsync(TimeSpan hold);
-}

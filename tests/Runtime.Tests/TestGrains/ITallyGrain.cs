@@ -1,6 +1,0 @@
-namespace Notifications.Runtime.Tests;
-
-public interface ITallyGrain : IGrainWithStringKey
-{
-    Task<int> GetTotalAsync();
-}
