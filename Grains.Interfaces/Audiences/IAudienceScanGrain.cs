@@ -1,6 +1,6 @@
 namespace Notifications.Grains;
 
-/// <summary>Reads a tenant's users a page at a time and asks each whether a filter matches it.</summary>
+/// <summary>Reads a tenant's users a page at a time and asks each whether a filter matches it. Keyed by the tenant; a stateless worker, local to its caller's silo.</summary>
 [Alias("Notifications.Grains.IAudienceScanGrain")]
 public interface IAudienceScanGrain : IGrainWithStringKey
 {

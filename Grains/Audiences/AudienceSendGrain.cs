@@ -55,7 +55,7 @@ public sealed partial class AudienceSendGrain(
         var start = State.Start!;
         var sendId = this.GetPrimaryKeyString();
         var index = State.PageEnds.Count;
-        var scan = GrainFactory.GetGrain<IAudienceScanGrain>("");
+        var scan = GrainFactory.GetGrain<IAudienceScanGrain>(State.Tenant);
         if (State.Pending is not { } page)
         {
             page = State.Pending = await scan.ScanAsync(State.Tenant, start.Filter, State.LastKey);

@@ -10,6 +10,7 @@ namespace Notifications.Grains;
 /// <param name="Channel">The channel their request named, if any.</param>
 /// <param name="SentOn">The channel it went out on; null when it was suppressed.</param>
 /// <param name="Reason">Why it was suppressed, or what the provider said when it took it.</param>
+[GenerateSerializer, Alias("Notifications.Grains.FanOutPageEntry")]
 public sealed record FanOutPageEntry(
     string NotificationId,
     string UserId,

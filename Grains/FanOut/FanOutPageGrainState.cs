@@ -2,27 +2,36 @@ using System.Text.Json.Serialization;
 
 namespace Notifications.Grains;
 
+[GenerateSerializer, Alias("Notifications.Grains.FanOutPageGrainState")]
 public sealed class FanOutPageGrainState : IGroupOwnedGrainState
 {
     public const string Name = "fan-out-page";
 
     /// <summary>What every recipient got; each entry says what differed for them.</summary>
+    [Id(0)]
     public NotificationRequest? Request { get; set; }
 
+    [Id(1)]
     public string? RequestHash { get; set; }
 
+    [Id(2)]
     public DateTimeOffset AcceptedAt { get; set; }
 
     /// <summary>Stored before the first recipient is called: a page found started but not done was cut off by a crash.</summary>
+    [Id(3)]
     public bool Started { get; set; }
 
+    [Id(4)]
     public bool Completed { get; set; }
 
+    [Id(5)]
     public long Notifications { get; set; }
 
+    [Id(6)]
     public long Skipped { get; set; }
 
     /// <summary>The recipients the page finished itself; those handed to a notification grain have their own record.</summary>
+    [Id(7)]
     public List<FanOutPageEntry> Entries { get; set; } = [];
 
     [JsonIgnore]

@@ -27,6 +27,12 @@ public sealed partial class NotificationGrain(
     /// <summary>The fan-out page this notification's record was read from, while it has none of its own.</summary>
     private string? _page;
 
+    /// <summary>Whether this activation knows the resume reminder to be registered (it registered it, or it fired).</summary>
+    private bool _resuming;
+
+    /// <summary>Wakes the notification at the end of a wait shorter than the reminder's period.</summary>
+    private IGrainTimer? _wake;
+
     private NotificationGrainState State => notification.State;
 
     private NotificationRequest Request => State.Request!;
@@ -313,6 +319,7 @@ public sealed partial class NotificationGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        _resuming = true;
         if (!notification.RecordExists || IsFinished())
         {
             return FinishedAsync();
@@ -567,13 +574,51 @@ public sealed partial class NotificationGrain(
         return WaitUntilAsync(time.GetUtcNow() + delay, channel, $"Retry in {delay.TotalSeconds:0.###} s. {result.Reason}");
     }
 
+    /// <summary>
+    /// Waits until <paramref name="until"/> (or the expiry, if sooner). A wait shorter than the resume reminder's period
+    /// (a retry's backoff, mostly) is a grain timer, with the reminder left as it is to resume the notification if the
+    /// silo goes down meanwhile; a longer one moves the reminder, which survives the silo, to the end of the wait.
+    /// </summary>
     private async Task WaitUntilAsync(DateTimeOffset until, string? channel, string? reason)
     {
         State.NextAttemptAt = until;
         Transition(NotificationStatus.Scheduled, channel, reason);
-        // An expiry before the wait ends wakes the notification to expire it then.
         var due = (Request.ExpiresAt < until ? Request.ExpiresAt.Value : until) - time.GetUtcNow();
-        await SaveResumingAsync(due > TimeSpan.Zero ? due : TimeSpan.Zero);
+        due = due > TimeSpan.Zero ? due : TimeSpan.Zero;
+        if (due >= options.Value.ResumeCheckInterval || !_resuming)
+        {
+            await SaveResumingAsync(due);
+            return;
+        }
+
+        await notification.WriteStateAsync();
+        WakeIn(due);
+    }
+
+    private void WakeIn(TimeSpan due)
+    {
+        _wake?.Dispose();
+        _wake = this.RegisterGrainTimer(WakeAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private Task WakeAsync(CancellationToken cancellationToken)
+    {
+        _wake?.Dispose();
+        _wake = null;
+        if (!notification.RecordExists || IsFinished())
+        {
+            return Task.CompletedTask;
+        }
+
+        if (IsWaiting())
+        {
+            // A timer may fire a moment early; the wait is not over until its time.
+            WakeIn(State.NextAttemptAt!.Value - time.GetUtcNow() + TimeSpan.FromMilliseconds(1));
+            return Task.CompletedTask;
+        }
+
+        lanes.Enqueue(this.GetPrimaryKeyString(), Request.Priority);
+        return Task.CompletedTask;
     }
 
     private async Task DeadLetterAsync(string channel, string? reason)
@@ -604,6 +649,7 @@ public sealed partial class NotificationGrain(
     private async Task SaveResumingAsync(TimeSpan due)
     {
         await this.RegisterOrUpdateReminder(ResumeReminder, due, options.Value.ResumeCheckInterval);
+        _resuming = true;
         await notification.WriteStateAsync();
     }
 
@@ -615,6 +661,7 @@ public sealed partial class NotificationGrain(
 
     private async Task UnregisterResumeReminderAsync()
     {
+        _resuming = false;
         if (await this.GetReminder(ResumeReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);

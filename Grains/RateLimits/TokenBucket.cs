@@ -1,6 +1,7 @@
 namespace Notifications.Grains;
 
 /// <summary>A bucket's level as of <paramref name="UpdatedAt"/>; it refills continuously up to the rule's limit.</summary>
+[GenerateSerializer, Alias("Notifications.Grains.TokenBucket")]
 public sealed record TokenBucket(double Tokens, DateTimeOffset UpdatedAt)
 {
     public TokenBucket Refilled(RateLimitRule rule, DateTimeOffset now)

@@ -16,6 +16,9 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
 
     private readonly Channel<(string Tenant, DeliveryEvent Event)> _events = Channel.CreateUnbounded<(string, DeliveryEvent)>(new UnboundedChannelOptions { SingleReader = true });
 
+    /// <summary>Names this pump's batches apart from other silos' (a restarted silo's pump counts from one again under a new name).</summary>
+    private readonly Guid _source = Guid.NewGuid();
+
     public void Publish(string tenant, DeliveryEvent deliveryEvent) => _events.Writer.TryWrite((tenant, deliveryEvent));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,7 +50,7 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
                     waiting[tenant] = queue = new Queue<DeliveryEventBatch>();
                 }
 
-                queue.Enqueue(new DeliveryEventBatch(sequence, events));
+                queue.Enqueue(new DeliveryEventBatch(_source, sequence, events));
             }
 
             byTenant.Clear();

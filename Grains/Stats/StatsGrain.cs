@@ -15,7 +15,8 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncOb
 
     private readonly (long Second, StatsBucket Bucket)[] _seconds = new (long, StatsBucket)[SeriesSeconds];
     private readonly (long Minute, StatsBucket Bucket)[] _minutes = new (long, StatsBucket)[DayMinutes];
-    private long _lastSequence;
+    /// <summary>The last batch counted from each silo's pump.</summary>
+    private readonly Dictionary<Guid, long> _lastSequences = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) =>
         this.GetStreamProvider(StatsStreams.Provider).GetStream<DeliveryEventBatch>(StatsStreams.For(this.GetPrimaryKeyString())).SubscribeAsync(this);
@@ -23,12 +24,12 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncOb
     public Task OnNextAsync(DeliveryEventBatch batch, StreamSequenceToken? token = null)
     {
         // Sent again after its answer was lost: counted already.
-        if (batch.Sequence <= _lastSequence)
+        if (batch.Sequence <= _lastSequences.GetValueOrDefault(batch.Source))
         {
             return Task.CompletedTask;
         }
 
-        _lastSequence = batch.Sequence;
+        _lastSequences[batch.Source] = batch.Sequence;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         foreach (var e in batch.Events)
         {

@@ -1,42 +1,59 @@
 namespace Notifications.Grains;
 
+[GenerateSerializer, Alias("Notifications.Grains.UserGrainState")]
 public sealed class UserGrainState
 {
+    [Id(0)]
     public string? Language { get; set; }
 
     /// <summary>An IANA time zone id.</summary>
+    [Id(1)]
     public string? TimeZone { get; set; }
 
+    [Id(2)]
     public WebhookEndpoint? Webhook { get; set; }
 
+    [Id(3)]
     public string? Email { get; set; }
 
     /// <summary>E.164.</summary>
+    [Id(4)]
     public string? Phone { get; set; }
 
+    [Id(5)]
     public List<Device> Devices { get; set; } = [];
 
     /// <summary>For targeting and templates.</summary>
+    [Id(6)]
     public Dictionary<string, System.Text.Json.JsonElement> Attributes { get; set; } = [];
 
+    [Id(7)]
     public List<UnreachableAddress> Unreachable { get; set; } = [];
 
+    [Id(8)]
     public HashSet<string> DisabledChannels { get; set; } = [];
 
+    [Id(9)]
     public Dictionary<string, bool> Categories { get; set; } = [];
 
+    [Id(10)]
     public QuietHours? QuietHours { get; set; }
 
     /// <summary>Category, then channel, to enabled.</summary>
+    [Id(11)]
     public Dictionary<string, Dictionary<string, bool>> CategoryChannels { get; set; } = [];
 
+    [Id(12)]
     public Dictionary<string, DedupeEntry> Dedupe { get; set; } = [];
 
     /// <summary>By rule name.</summary>
+    [Id(13)]
     public Dictionary<string, TokenBucket> RateLimits { get; set; } = [];
 
     /// <summary>Topic id to the page of its subscribers that holds this user.</summary>
+    [Id(14)]
     public Dictionary<string, int> Topics { get; set; } = [];
 
+    [Id(15)]
     public DateTimeOffset? UpdatedAt { get; set; }
 }

@@ -47,7 +47,7 @@ internal static class AudienceEndpoints
 
         // Page by page, each a grain call well within its timeout, however many users the tenant has.
         var tenant = TenantFilter.TenantOf(context);
-        var scanner = grains.GetGrain<IAudienceScanGrain>("");
+        var scanner = grains.GetGrain<IAudienceScanGrain>(tenant);
         long matched = 0, scanned = 0;
         var sample = new List<string>(SampleSize);
         string? after = null;

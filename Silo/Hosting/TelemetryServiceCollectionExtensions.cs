@@ -28,6 +28,10 @@ internal static class TelemetryServiceCollectionExtensions
         {
             telemetry.WithTracing(tracing => tracing
                 .AddSource(DeliveryTelemetry.ActivitySourceName)
+                // Orleans' own spans for grain calls (AddActivityPropagation): the trace of a request runs on into the
+                // grains it calls, and a notification keeps the context its accept ran in for its delivery steps.
+                // Only the application's calls: the runtime's own (stream polling, membership) would be hundreds a minute.
+                .AddSource("Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/metrics"))
                 .AddHttpClientInstrumentation()
                 .AddOtlpExporter());

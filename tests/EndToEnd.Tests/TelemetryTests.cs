@@ -79,8 +79,10 @@ public sealed class TelemetryTests(ITestOutputHelper output) : IDisposable
         await Eventually.TrueAsync(() =>
         {
             deliver = receiver.Spans.FirstOrDefault(s => s.Name == "notification.deliver" && s.Attributes.GetValueOrDefault("notification.id") == id);
-            request = deliver is null ? null : receiver.Spans.FirstOrDefault(s => s.SpanId == deliver.ParentSpanId);
-            call = deliver is null ? null : receiver.Spans.FirstOrDefault(s => s.ParentSpanId == deliver.SpanId && s.Name == "POST");
+            // Up from the delivery step, through the grain calls between, to the request that accepted the notification.
+            request = deliver is null ? null : Ancestors(receiver.Spans, deliver).FirstOrDefault(s => s.Name.StartsWith("POST /v1/notifications", StringComparison.Ordinal));
+            // Down from the delivery step, through the channel grain's call, to the webhook request.
+            call = deliver is null ? null : receiver.Spans.FirstOrDefault(s => s.Name == "POST" && Ancestors(receiver.Spans, s).Any(a => a.SpanId == deliver.SpanId));
             return Task.FromResult(deliver is not null && request is not null && call is not null);
         }, "the accept, the delivery step and the webhook call to arrive as one trace", TimeSpan.FromSeconds(30));
 
@@ -93,6 +95,14 @@ public sealed class TelemetryTests(ITestOutputHelper output) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    private static IEnumerable<ReceivedSpan> Ancestors(IReadOnlyCollection<ReceivedSpan> spans, ReceivedSpan span)
+    {
+        for (var parent = spans.FirstOrDefault(s => s.SpanId == span.ParentSpanId); parent is not null; parent = spans.FirstOrDefault(s => s.SpanId == parent.ParentSpanId))
+        {
+            yield return parent;
+        }
+    }
 
     /// <summary>Shows what the receiver got, whether the test passes or times out waiting.</summary>
     private sealed class OutputOnDispose(Action write) : IDisposable
