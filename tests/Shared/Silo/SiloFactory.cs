@@ -8,6 +8,12 @@ public sealed class SiloFactory(Dictionary<string, string?>? settings = null) : 
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("silo-").FullName;
 
+    /// <summary>
+    /// Orleans' own allocator, which reserves ports across every test process on the machine (the grain tests' clusters
+    /// run beside these): a port found free and let go could be taken by another silo before this one binds it.
+    /// </summary>
+    private readonly Orleans.TestingHost.TestClusterPortAllocator _ports = new();
+
     public string DatabasePath => Path.Combine(_directory, "notifications.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -17,8 +23,9 @@ public sealed class SiloFactory(Dictionary<string, string?>? settings = null) : 
         builder.UseSetting("Notifications:Storage:Sqlite:Path", DatabasePath);
         builder.UseSetting("Notifications:Storage:Sqlite:Synchronous", "NORMAL");
         // Test classes run side by side, each with a silo of its own.
-        builder.UseSetting("Notifications:Orleans:SiloPort", WebhookSink.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Notifications:Orleans:GatewayPort", WebhookSink.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (siloPort, gatewayPort) = _ports.AllocateConsecutivePortPairs(1);
+        builder.UseSetting("Notifications:Orleans:SiloPort", siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Notifications:Orleans:GatewayPort", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Tests time retries with RetryBaseDelay; the webhook schedule, hours long, is tested on its own.
         builder.UseSetting("Notifications:Delivery:RetrySchedules:webhook", "");
         foreach (var (key, value) in settings ?? [])
@@ -30,6 +37,7 @@ public sealed class SiloFactory(Dictionary<string, string?>? settings = null) : 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        _ports.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
