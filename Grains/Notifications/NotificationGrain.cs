@@ -30,6 +30,9 @@ public sealed partial class NotificationGrain(
     /// <summary>Whether this activation knows the resume reminder to be registered (it registered it, or it fired).</summary>
     private bool _resuming;
 
+    /// <summary>The resume reminder as this activation last registered it, so that removing it needs no read of the table.</summary>
+    private IGrainReminder? _reminder;
+
     /// <summary>Wakes the notification at the end of a wait shorter than the reminder's period.</summary>
     private IGrainTimer? _wake;
 
@@ -308,7 +311,7 @@ public sealed partial class NotificationGrain(
         {
             var interval = options.Value.ResumeCheckInterval;
             var due = State.NextAttemptAt is { } next && next > time.GetUtcNow() ? next - time.GetUtcNow() : TimeSpan.Zero;
-            await this.RegisterOrUpdateReminder(ResumeReminder, State.Status == NotificationStatus.Scheduled ? due : interval, interval);
+            _reminder = await this.RegisterOrUpdateReminder(ResumeReminder, State.Status == NotificationStatus.Scheduled ? due : interval, interval);
         }
 
         if (!IsWaiting())
@@ -648,7 +651,7 @@ public sealed partial class NotificationGrain(
     /// </summary>
     private async Task SaveResumingAsync(TimeSpan due)
     {
-        await this.RegisterOrUpdateReminder(ResumeReminder, due, options.Value.ResumeCheckInterval);
+        _reminder = await this.RegisterOrUpdateReminder(ResumeReminder, due, options.Value.ResumeCheckInterval);
         _resuming = true;
         await notification.WriteStateAsync();
     }
@@ -662,7 +665,9 @@ public sealed partial class NotificationGrain(
     private async Task UnregisterResumeReminderAsync()
     {
         _resuming = false;
-        if (await this.GetReminder(ResumeReminder) is { } reminder)
+        var reminder = _reminder ?? await this.GetReminder(ResumeReminder);
+        _reminder = null;
+        if (reminder is not null)
         {
             await this.UnregisterReminder(reminder);
         }
