@@ -1,56 +1,133 @@
-using System.Net;
-using System.Net.Mail;
-using System.Net.Mime;
-using System.Text;
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
 
 namespace Notifications.Grains;
 
 /// <summary>
-/// Sends mail by SMTP submission: a text and an HTML part, the channel's headers, STARTTLS and AUTH as configured.
-/// 5xx replies for a recipient are permanent for that address; 4xx and lost connections are retried.
+/// Sends mail by SMTP submission with MailKit: a text and an HTML part, the channel's headers, implicit TLS (465) or
+/// STARTTLS, AUTH as configured, over connections kept open between messages. 5xx replies for a recipient are
+/// permanent for that address; 4xx and lost connections are retried, and only a connection refused before a word
+/// was said proves the message never left.
 /// </summary>
-public sealed class SmtpEmailProvider(string name, SmtpSettings settings) : IDeliveryProvider<EmailMessage>
+public sealed class SmtpEmailProvider(string name, SmtpSettings settings) : IDeliveryProvider<EmailMessage>, IDisposable
 {
+    private readonly ConcurrentBag<SmtpClient> _idle = [];
+
     public string Name => name;
 
     public async Task<DeliveryResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         using var mail = Build(message);
-        // One client per message: SmtpClient sends one message at a time; the pipeline bounds how many run at once.
-        using var client = new SmtpClient(settings.Host, settings.Port)
-        {
-            EnableSsl = settings.StartTls,
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            Timeout = (int)Math.Min(int.MaxValue, settings.Timeout.TotalMilliseconds),
-        };
-        if (settings.UserName is { Length: > 0 } user)
-        {
-            client.Credentials = new NetworkCredential(user, settings.Password);
-        }
-
+        SmtpClient? client = null;
+        var connected = false;
         try
         {
-            await client.SendMailAsync(mail, cancellationToken);
+            client = await RentAsync(cancellationToken);
+            connected = true;
+            await client.SendAsync(mail, cancellationToken);
+            Return(client);
+            client = null;
             return new DeliveryResult(DeliveryOutcome.Sent, ProviderMessageId: message.Headers.GetValueOrDefault("Message-ID"), Provider: name);
         }
-        catch (SmtpFailedRecipientException exception)
+        catch (SmtpCommandException exception)
         {
-            return Classify(exception.StatusCode, exception.Message, message.To);
+            if (client?.IsConnected == true && exception.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.SenderNotAccepted or SmtpErrorCode.MessageNotAccepted)
+            {
+                // The server said no to this message and is ready for the next (MailKit has reset the transaction).
+                Return(client);
+                client = null;
+            }
+
+            return Classify((int)exception.StatusCode, exception.Message,
+                exception.ErrorCode == SmtpErrorCode.RecipientNotAccepted ? message.To : null, mayHaveBeenDelivered: false);
         }
-        catch (SmtpException exception)
+        catch (AuthenticationException exception)
         {
-            return Classify(exception.StatusCode, exception.Message, recipient: null, exception.InnerException);
+            // MailKit's message starts with the server's reply ("535: ...").
+            return new DeliveryResult(DeliveryOutcome.PermanentConfiguration, $"{name} answered {exception.Message}", Provider: name);
+        }
+        catch (SslHandshakeException exception)
+        {
+            return new DeliveryResult(DeliveryOutcome.PermanentConfiguration, $"{name}: TLS failed ({exception.Message})", Provider: name);
+        }
+        catch (SocketException exception) when (!connected)
+        {
+            // Refused before a word was said: nothing went out.
+            return Classify(0, exception.Message, recipient: null, mayHaveBeenDelivered: false);
+        }
+        catch (Exception exception) when (exception is SmtpProtocolException or IOException or SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The connection broke mid-way: the server may have taken the message before it went.
+            return Classify(0, exception.Message, recipient: null, mayHaveBeenDelivered: connected);
+        }
+        finally
+        {
+            client?.Dispose();
         }
     }
 
-    private DeliveryResult Classify(SmtpStatusCode status, string text, string? recipient, Exception? inner = null)
+    public void Dispose()
     {
-        var code = (int)status;
-        var reason = $"{name} answered {(code > 0 ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : "nothing")}: {text}{(inner is null ? "" : $" ({inner.Message})")}";
+        while (_idle.TryTake(out var client))
+        {
+            client.Dispose();
+        }
+    }
+
+    private async Task<SmtpClient> RentAsync(CancellationToken cancellationToken)
+    {
+        while (_idle.TryTake(out var idle))
+        {
+            if (idle.IsConnected)
+            {
+                return idle;
+            }
+
+            idle.Dispose();
+        }
+
+        var client = new SmtpClient { Timeout = (int)Math.Min(int.MaxValue, settings.Timeout.TotalMilliseconds) };
+        try
+        {
+            var security = settings.ImplicitTls ?? settings.Port == 465 ? SecureSocketOptions.SslOnConnect
+                : settings.StartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None;
+            await client.ConnectAsync(settings.Host, settings.Port, security, cancellationToken);
+            if (settings.UserName is { Length: > 0 } user)
+            {
+                await client.AuthenticateAsync(user, settings.Password ?? "", cancellationToken);
+            }
+
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private void Return(SmtpClient client)
+    {
+        if (client.IsConnected && _idle.Count < settings.MaxIdleConnections)
+        {
+            _idle.Add(client);
+        }
+        else
+        {
+            client.Dispose();
+        }
+    }
+
+    private DeliveryResult Classify(int code, string text, string? recipient, bool mayHaveBeenDelivered)
+    {
+        var reason = $"{name} answered {(code > 0 ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : "nothing")}: {text}";
         return code switch
         {
-            // No reply: refused before a word was said proves nothing went out; a timeout later may have.
-            <= 0 => new DeliveryResult(DeliveryOutcome.Transient, reason, MayHaveBeenDelivered: inner is not System.Net.Sockets.SocketException, Provider: name),
+            <= 0 => new DeliveryResult(DeliveryOutcome.Transient, reason, MayHaveBeenDelivered: mayHaveBeenDelivered, Provider: name),
             >= 400 and < 500 => new DeliveryResult(DeliveryOutcome.Transient, reason, Provider: name),
             // 550 mailbox unavailable, 551, 553 bad address: this recipient will never take it.
             550 or 551 or 553 when recipient is not null => new DeliveryResult(DeliveryOutcome.PermanentRecipient, reason, Provider: name, DeadAddresses: [recipient]),
@@ -60,22 +137,25 @@ public sealed class SmtpEmailProvider(string name, SmtpSettings settings) : IDel
         };
     }
 
-    private static MailMessage Build(EmailMessage message)
+    private static MimeMessage Build(EmailMessage message)
     {
-        var mail = new MailMessage
+        var mail = new MimeMessage();
+        mail.From.Add(new MailboxAddress(message.FromName ?? "", message.From));
+        mail.To.Add(MailboxAddress.Parse(message.To));
+        mail.Subject = message.Subject;
+        mail.Body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html }.ToMessageBody();
+        foreach (var (field, value) in message.Headers)
         {
-            From = new MailAddress(message.From, message.FromName, Encoding.UTF8),
-            Subject = message.Subject,
-            SubjectEncoding = Encoding.UTF8,
-            HeadersEncoding = Encoding.UTF8,
-            BodyEncoding = Encoding.UTF8,
-        };
-        mail.To.Add(new MailAddress(message.To));
-        mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(message.Text, Encoding.UTF8, MediaTypeNames.Text.Plain));
-        mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(message.Html, Encoding.UTF8, MediaTypeNames.Text.Html));
-        foreach (var (header, value) in message.Headers)
-        {
-            mail.Headers[header] = value;
+            // The channel's headers are ASCII and go out as written: MimeKit would put each URL of a List-Unsubscribe
+            // on a line of its own, which some receivers read back with a leading space that one-click unsubscribe
+            // (RFC 8058) parsers do not all forgive.
+            var header = new Header(field, value);
+            if (System.Text.Ascii.IsValid(value))
+            {
+                header.SetRawValue(System.Text.Encoding.ASCII.GetBytes($" {value}\r\n"));
+            }
+
+            mail.Headers.Replace(header);
         }
 
         return mail;

@@ -26,7 +26,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     /// <summary>Replies to RCPT TO for these addresses, such as "550 5.1.1 No such user" or "451 4.7.1 Try again later".</summary>
     public ConcurrentDictionary<string, string> RecipientReplies { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>While set, every connection is greeted with 421 and closed.</summary>
+    /// <summary>While set, every connection is greeted with 421 and closed, and an open one is told 421 at its next command.</summary>
     public bool Unavailable { get; set; }
 
     /// <summary>Recipients whose message was taken.</summary>
@@ -72,6 +72,13 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         string? recipient = null;
         while (await reader.ReadLineAsync() is { } line)
         {
+            if (Unavailable)
+            {
+                // A server going down says so to the sessions it has open, at their next command (RFC 5321 3.8).
+                await writer.WriteLineAsync("421 4.3.2 Service not available, closing transmission channel");
+                return;
+            }
+
             var command = line.Split(' ', 2)[0].ToUpperInvariant();
             switch (command)
             {
