@@ -24,9 +24,13 @@ public interface ITopicGrain : IGrainWithStringKey
     [Alias("UnsubscribeAsync")]
     Task<bool> UnsubscribeAsync(string userId);
 
-    /// <summary>Removes a user its own grain has already let go of (the user was deleted).</summary>
-    [Alias("ForgetSubscriberAsync")]
-    Task ForgetSubscriberAsync(string userId, int page);
+    /// <summary>
+    /// A subscriber was taken out of its page by its own grain (the user was deleted): the count follows. One-way, so
+    /// that a user's deletion never waits on the topic while the topic may be waiting on that user (a subscription).
+    /// </summary>
+    [OneWay]
+    [Alias("SubscriberLeftAsync")]
+    Task SubscriberLeftAsync();
 
     [ReadOnly]
     [Alias("GetSubscribersAsync")]

@@ -8,8 +8,12 @@ public interface ITopicPageGrain : IGrainWithStringKey
     [Alias("UpsertAsync")]
     Task UpsertAsync(IReadOnlyList<TopicSubscription> subscriptions);
 
+    /// <summary>
+    /// Takes the user out. With <paramref name="deletedIncarnation"/> (the user was deleted), a subscription of that
+    /// life arriving later (a subscribe that raced the deletion) is turned away for a while.
+    /// </summary>
     [Alias("RemoveAsync")]
-    Task<bool> RemoveAsync(string userId);
+    Task<bool> RemoveAsync(string userId, Guid? deletedIncarnation = null);
 
     /// <summary>Forgets the whole page.</summary>
     [Alias("ClearAsync")]

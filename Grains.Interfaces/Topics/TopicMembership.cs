@@ -3,5 +3,6 @@ namespace Notifications.Grains;
 /// <summary>Where a user's subscription to a topic is kept.</summary>
 /// <param name="Page">The topic page that holds the subscription.</param>
 /// <param name="Joined">False when the user was subscribed already, in <paramref name="Page"/>.</param>
+/// <param name="Incarnation">The life of the user that joined (see <see cref="TopicSubscription.Incarnation"/>).</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.TopicMembership")]
-public sealed record TopicMembership(int Page, bool Joined);
+public sealed record TopicMembership(int Page, bool Joined, Guid Incarnation = default);

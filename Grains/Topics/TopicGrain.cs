@@ -78,7 +78,7 @@ public sealed class TopicGrain(
         await Concurrently.ForEachAsync(distinct, ParallelJoins, async (subscription, i) =>
             memberships[i] = await User(subscription.UserId).JoinTopicAsync(TopicId, places[i], bulk));
 
-        await Task.WhenAll(distinct.Select((s, i) => (Subscription: s, memberships[i].Page))
+        await Task.WhenAll(distinct.Select((s, i) => (Subscription: s with { Incarnation = memberships[i].Incarnation }, memberships[i].Page))
             .GroupBy(s => s.Page)
             .Select(page => Page(page.Key).UpsertAsync(page.Select(p => p.Subscription).ToArray())));
 
@@ -99,12 +99,17 @@ public sealed class TopicGrain(
         return true;
     }
 
-    public async Task ForgetSubscriberAsync(string userId, int page)
+    public async Task SubscriberLeftAsync()
+    {
+        State.SubscriberCount = Math.Max(0, State.SubscriberCount - 1);
+        await topic.WriteStateAsync();
+    }
+
+    private async Task ForgetSubscriberAsync(string userId, int page)
     {
         if (await Page(page).RemoveAsync(userId))
         {
-            State.SubscriberCount = Math.Max(0, State.SubscriberCount - 1);
-            await topic.WriteStateAsync();
+            await SubscriberLeftAsync();
         }
     }
 

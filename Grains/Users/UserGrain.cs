@@ -97,9 +97,17 @@ public sealed class UserGrain(
     {
         var tenant = this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')];
         var userId = Profile().UserId;
-        // The topics first: a crash in between leaves a user who can be deleted again, never a subscription nobody can find.
-        await Task.WhenAll(user.State.Topics.Select(t =>
-            GrainFactory.GetGrain<ITopicGrain>(TopicKey.For(tenant, t.Key)).ForgetSubscriberAsync(userId, t.Value)));
+        // The topics' pages first: a crash in between leaves a user who can be deleted again, never a subscription
+        // nobody can find. The pages, not the topics: a topic may be waiting on this user (a subscription in flight),
+        // and this grain waiting on the topic would wait for ever; a page waits on nobody.
+        await Task.WhenAll(user.State.Topics.Select(async t =>
+        {
+            var topicKey = TopicKey.For(tenant, t.Key);
+            if (await GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(topicKey, t.Value)).RemoveAsync(userId, user.State.Incarnation))
+            {
+                await GrainFactory.GetGrain<ITopicGrain>(topicKey).SubscriberLeftAsync();
+            }
+        }));
         await user.ClearStateAsync();
         DeactivateOnIdle();
     }
@@ -111,14 +119,16 @@ public sealed class UserGrain(
             DeactivateOnIdle();
         }
 
-        if (user.State.Topics.TryGetValue(topicId, out var existing))
+        var joined = !user.State.Topics.TryGetValue(topicId, out var existing);
+        if (joined || user.State.Incarnation == Guid.Empty)
         {
-            return new TopicMembership(existing, Joined: false);
+            // A user stored before incarnations were named gets one here.
+            user.State.Incarnation = user.State.Incarnation == Guid.Empty ? Guid.NewGuid() : user.State.Incarnation;
+            user.State.Topics.TryAdd(topicId, page);
+            await user.WriteStateAsync();
         }
 
-        user.State.Topics[topicId] = page;
-        await user.WriteStateAsync();
-        return new TopicMembership(page, Joined: true);
+        return new TopicMembership(joined ? page : existing, joined, user.State.Incarnation);
     }
 
     public Task<bool> MatchesAsync(string filter)

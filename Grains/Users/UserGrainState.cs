@@ -56,4 +56,11 @@ public sealed class UserGrainState
 
     [Id(15)]
     public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Names this life of the user (a user deleted and made again under the same id is another): a topic's page
+    /// turns away a subscription that a racing deletion of the same life has already taken out.
+    /// </summary>
+    [Id(16)]
+    public Guid Incarnation { get; set; }
 }
