@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Notifications.Bench;
 
 /// <param name="Scenario">throughput (the default); priority: critical latency while <see cref="Count"/> low ones are queued; topic: one send to a topic of <see cref="Count"/> subscribers; audience: one send to the nine in ten of <see cref="Count"/> users a filter matches.</param>
-internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int Users, int Warmup, int Batch, TimeSpan DeliveryTimeout, string Scenario, int CriticalPerSecond)
+/// <param name="SubmitWindow">Priority scenario: how far ahead the low ones are due, which their submission must fit in; by default 20 s or a second per 8,000.</param>
+internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int Users, int Warmup, int Batch, TimeSpan DeliveryTimeout, string Scenario, int CriticalPerSecond, TimeSpan? SubmitWindow)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -25,6 +26,7 @@ internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int U
             Number("--batch", 1),
             TimeSpan.FromSeconds(Number("--timeout", 300)),
             Value("--scenario", "throughput"),
-            Number("--critical-per-second", 50));
+            Number("--critical-per-second", 50),
+            Array.IndexOf(args, "--submit-window") >= 0 ? TimeSpan.FromSeconds(Number("--submit-window", 0)) : null);
     }
 }

@@ -101,8 +101,7 @@ string NormalItem(int i) => $$"""{"user_id":"bench-u{{i % options.Users}}","mess
 async Task<int> RunPriorityScenarioAsync()
 {
     sink = new DeliverySink(key, options.Count);
-    var submitSeconds = Math.Max(20, options.Count / 8_000);
-    var releaseAt = DateTimeOffset.UtcNow.AddSeconds(submitSeconds);
+    var releaseAt = DateTimeOffset.UtcNow + (options.SubmitWindow ?? TimeSpan.FromSeconds(Math.Max(20, options.Count / 8_000)));
     var releaseText = releaseAt.ToString("O", CultureInfo.InvariantCulture);
     var submitClock = Stopwatch.StartNew();
     var refused = await SendAsync(
@@ -113,10 +112,12 @@ async Task<int> RunPriorityScenarioAsync()
     Console.WriteLine($"{options.Count - refused:N0} low-priority notifications accepted in {submitClock.Elapsed.TotalSeconds:0.0} s, all due at {releaseAt:HH:mm:ss.fff}");
     if (DateTimeOffset.UtcNow >= releaseAt)
     {
-        Console.WriteLine("warning: the submission outlasted the release time; raise the submit window");
+        Console.WriteLine("warning: the submission outlasted the release time; raise --submit-window");
     }
-
-    await Task.Delay(releaseAt - DateTimeOffset.UtcNow);
+    else
+    {
+        await Task.Delay(releaseAt - DateTimeOffset.UtcNow);
+    }
     var critical = new LatencyRecorder(100_000);
     var criticalSent = 0;
     var criticalFailed = 0;
