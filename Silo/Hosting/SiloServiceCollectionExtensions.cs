@@ -43,14 +43,10 @@ public static class SiloServiceCollectionExtensions
                         sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SqliteStorageOptions>>().Value.Path,
                         sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
                     break;
-                case "memory":
-                    silo.AddMemoryGrainStorage("memory");
-                    silo.UseEncryptedDefaultStorage("memory");
-                    silo.UseInMemoryReminderService();
-                    services.AddSingleton(new MasterKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-                    break;
                 default:
-                    throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite' or 'memory', not '{storage.Provider}'.");
+                    // The cluster backends (Redis, Azure Storage) come with issue 14; a memory store could not list a
+                    // tenant's users or a user's notifications (audiences, topic listing, export and erasure need it).
+                    throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite', not '{storage.Provider}'.");
             }
 
             silo.UseStateEncryption(sp => sp.GetRequiredService<MasterKey>().Key);

@@ -4,6 +4,6 @@ public sealed class StorageSettings
 {
     public const string SectionName = "Notifications:Storage";
 
-    /// <summary><c>sqlite</c> (the embedded default) or <c>memory</c> (nothing survives a restart: tests only).</summary>
+    /// <summary><c>sqlite</c>, the embedded default and for now the only one.</summary>
     public string Provider { get; set; } = "sqlite";
 }
