@@ -312,6 +312,7 @@ public sealed partial class NotificationGrain(
             var interval = options.Value.ResumeCheckInterval;
             var due = State.NextAttemptAt is { } next && next > time.GetUtcNow() ? next - time.GetUtcNow() : TimeSpan.Zero;
             _reminder = await this.RegisterOrUpdateReminder(ResumeReminder, State.Status == NotificationStatus.Scheduled ? due : interval, interval);
+            _resuming = true;
         }
 
         if (!IsWaiting())
