@@ -11,12 +11,14 @@ public sealed class DeliveryEngineTests : IDisposable
     public async Task At_most_once_never_repeats_an_attempt_the_receiver_may_have_but_retries_one_it_refused()
     {
         await using var sink = await WebhookSink.StartAsync();
-        // The first request of each notification hangs past the timeout; the refused one is answered 503 at once.
-        sink.Hold = arrival => arrival == 1 ? Task.Delay(TimeSpan.FromSeconds(2)) : Task.CompletedTask;
+        // The first request hangs until the test ends, well past the timeout; the refused one is answered 503 at once.
+        // The timeout leaves room for a loaded CI machine: an answer that takes longer would be a timeout too.
+        var hung = new TaskCompletionSource();
+        sink.Hold = arrival => arrival == 1 ? hung.Task : Task.CompletedTask;
         sink.Respond = arrival => arrival == 2 ? 503 : 200;
         await using var silo = await GrainsSilo.StartAsync(settings: new()
         {
-            ["Notifications:Delivery:WebhookTimeout"] = "00:00:00.300",
+            ["Notifications:Delivery:WebhookTimeout"] = "00:00:01.500",
             ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.050",
         });
         await silo.User("t", "amy").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
@@ -25,6 +27,7 @@ public sealed class DeliveryEngineTests : IDisposable
         var failed = await silo.WaitForAsync("m1", NotificationStatus.Failed);
         await silo.AcceptAsync("m2", new NotificationRequest("t", "amy", "Refused, then taken", Mode: DeliveryMode.AtMostOnce));
         var delivered = await silo.WaitForAsync("m2", NotificationStatus.Delivered);
+        hung.SetResult();
 
         Assert.Contains("at_most_once does not send again", failed.History[^1].Reason);
         Assert.Equal(1, failed.Attempts);
@@ -36,10 +39,11 @@ public sealed class DeliveryEngineTests : IDisposable
     public async Task At_least_once_and_exactly_once_retry_a_timed_out_attempt_under_the_same_id()
     {
         await using var sink = await WebhookSink.StartAsync();
-        sink.Hold = arrival => arrival is 1 or 3 ? Task.Delay(TimeSpan.FromSeconds(2)) : Task.CompletedTask;
+        var hung = new TaskCompletionSource();
+        sink.Hold = arrival => arrival is 1 or 3 ? hung.Task : Task.CompletedTask;
         await using var silo = await GrainsSilo.StartAsync(settings: new()
         {
-            ["Notifications:Delivery:WebhookTimeout"] = "00:00:00.300",
+            ["Notifications:Delivery:WebhookTimeout"] = "00:00:01.500",
             ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.050",
         });
         await silo.User("t", "ben").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
@@ -48,6 +52,7 @@ public sealed class DeliveryEngineTests : IDisposable
         await silo.WaitForAsync("l1", NotificationStatus.Delivered);
         await silo.AcceptAsync("e1", new NotificationRequest("t", "ben", "Hi", Mode: DeliveryMode.ExactlyOnce));
         var exactly = await silo.WaitForAsync("e1", NotificationStatus.Delivered);
+        hung.SetResult();
 
         Assert.Equal(["l1", "l1", "e1", "e1"], sink.Received.Select(r => r.Id));
         // Exactly once puts the attempt on record before it starts.
