@@ -31,4 +31,8 @@ public interface IFanOutPageGrain : IGrainWithStringKey
     [ReadOnly]
     [Alias("NotificationsOfAsync")]
     Task<IReadOnlyList<string>> NotificationsOfAsync(string userId);
+
+    /// <summary>Puts a completed page among the records of each user it keeps a record for (the directories' backfill of a file written before they existed).</summary>
+    [Alias("EnsureRecordedAsync")]
+    Task EnsureRecordedAsync();
 }

@@ -57,4 +57,8 @@ public interface INotificationGrain : IGrainWithStringKey
     /// <returns>Whether a provider was called, which is what the lanes time to find their concurrency.</returns>
     [Alias("DeliverAsync")]
     Task<bool> DeliverAsync();
+
+    /// <summary>Puts a stored notification among its user's records if it is not there (the directories' backfill of a file written before they existed); the activation is let go.</summary>
+    [Alias("EnsureRecordedAsync")]
+    Task EnsureRecordedAsync();
 }

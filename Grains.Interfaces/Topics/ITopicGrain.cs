@@ -52,4 +52,8 @@ public interface ITopicGrain : IGrainWithStringKey
     [ReadOnly]
     [Alias("ListSendsAsync")]
     Task<IReadOnlyList<string>> ListSendsAsync();
+
+    /// <summary>Lists a live topic in its tenant's directory if it is not there (the directories' backfill of a file written before they existed).</summary>
+    [Alias("EnsureListedAsync")]
+    Task EnsureListedAsync();
 }

@@ -39,12 +39,22 @@ public interface IUserGrain : IGrainWithStringKey
     Task ReportWebhookAsync(string url, bool delivered);
 
     /// <summary>
-    /// Whether the user's attributes match <paramref name="filter"/> (see <c>AttributeFilter</c>); the activation is
-    /// let go afterwards, since a scan reads every user once.
+    /// Whether the user's attributes match <paramref name="filter"/> (see <c>AttributeFilter</c>), asked from the
+    /// page of the tenant's directory that listed them: a listing on any other page is not this user's (see
+    /// <see cref="IUserDirectoryPageGrain"/>). The activation is let go afterwards, since a scan reads every user once.
     /// </summary>
     [ReadOnly]
-    [Alias("MatchesAsync")]
-    Task<bool> MatchesAsync(string filter);
+    [Alias("MatchesOnPageAsync")]
+    Task<bool> MatchesAsync(string filter, int directoryPage);
+
+    /// <summary>The page of the tenant's directory that lists the user, or null when the user is not stored.</summary>
+    [ReadOnly]
+    [Alias("DirectoryPageAsync")]
+    Task<int?> DirectoryPageAsync();
+
+    /// <summary>Lists a stored user in the tenant's directory if they are not (the directories' backfill of a file written before they existed); the activation is let go.</summary>
+    [Alias("EnsureListedAsync")]
+    Task EnsureListedAsync();
 
     /// <summary>
     /// Records that the user subscribes to <paramref name="topicId"/>, kept in <paramref name="page"/> of its

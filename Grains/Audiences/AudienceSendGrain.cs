@@ -44,36 +44,47 @@ public sealed partial class AudienceSendGrain(
             return Task.FromResult<string?>(null);
         }
 
-        // Pages follow the user keys in order: the user's page is the first that ends at or after their key.
-        var key = UserKey.For(tenant, userId);
-        var page = State.PageEnds.FindIndex(end => end is null || string.CompareOrdinal(end, key) >= 0);
-        return Task.FromResult(page < 0 ? null : FanOutNotificationId.For(this.GetPrimaryKeyString(), page, userId));
+        return NotificationIdAsync(tenant, userId);
+    }
+
+    private async Task<string?> NotificationIdAsync(string tenant, string userId)
+    {
+        if (State.PageEnds.Count > 0)
+        {
+            // A send made while pages followed the user keys in order: the user's page is the first that ends at or after their key.
+            var key = UserKey.For(tenant, userId);
+            var byKey = State.PageEnds.FindIndex(end => end is null || string.CompareOrdinal(end, key) >= 0);
+            return byKey < 0 ? null : FanOutNotificationId.For(this.GetPrimaryKeyString(), byKey, userId);
+        }
+
+        // Each page of the send is the page of the directory that listed its users.
+        var page = await GrainFactory.GetGrain<IUserGrain>(UserKey.For(tenant, userId)).DirectoryPageAsync();
+        return page is { } listed ? FanOutNotificationId.For(this.GetPrimaryKeyString(), listed, userId) : null;
     }
 
     protected override async Task<bool> RunNextPageAsync(CancellationToken cancellationToken)
     {
         var start = State.Start!;
         var sendId = this.GetPrimaryKeyString();
-        var index = State.PageEnds.Count;
         var scan = GrainFactory.GetGrain<IAudienceScanGrain>(State.Tenant);
         if (State.Pending is not { } page)
         {
-            page = State.Pending = await scan.ScanAsync(State.Tenant, start.Filter, State.LastKey);
+            page = State.Pending = await scan.ScanAsync(State.Tenant, start.Filter, State.NextPage);
             await send.WriteStateAsync();
         }
 
+        var index = page.Page;
         // The next page is read while this one is delivered, and stored with this one's progress before it is delivered.
-        var next = page.LastKey is { } lastKey ? scan.ScanAsync(State.Tenant, start.Filter, lastKey) : null;
+        var next = page.NextPage is { } nextPage ? scan.ScanAsync(State.Tenant, start.Filter, nextPage) : null;
         var result = page.Matched.Count == 0 ? new FanOutPageResult(0, 0) : await GrainFactory.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(sendId, index))
             .DeliverAsync(new FanOutPageWork(start.Request with { FanOutId = sendId }, sendId,
                 [.. page.Matched.Select(userId => new FanOutRecipient(FanOutNotificationId.For(sendId, index, userId), userId, start.Request.Channel, start.Request.Priority))]));
         State.Scanned += page.Scanned;
         State.Notifications += result.Notifications;
         State.Skipped += result.Skipped;
-        State.LastKey = page.LastKey;
-        State.PageEnds.Add(page.LastKey);
+        State.NextPage = page.NextPage ?? page.Page + 1;
         State.Pending = next is null ? null : await next;
-        var last = page.LastKey is null;
+        var last = page.NextPage is null;
         if (last)
         {
             State.Status = FanOutStatus.Completed;

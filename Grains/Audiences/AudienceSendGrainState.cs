@@ -12,11 +12,11 @@ public sealed class AudienceSendGrainState
     [Id(2)]
     public FanOutStatus Status { get; set; }
 
-    /// <summary>The last user key of the last page done: the scan goes on after it.</summary>
+    /// <summary>Kept from sends made while the scan walked user keys in order (it now walks the tenant's directory).</summary>
     [Id(3)]
     public string? LastKey { get; set; }
 
-    /// <summary>Each page's last user key, the last page's null: which page a user fell in.</summary>
+    /// <summary>In a send made while the scan walked user keys in order, each page's last key: which page a user fell in.</summary>
     [Id(4)]
     public List<string?> PageEnds { get; set; } = [];
 
@@ -38,4 +38,8 @@ public sealed class AudienceSendGrainState
 
     [Id(10)]
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>The next page of the tenant's directory to scan.</summary>
+    [Id(11)]
+    public int NextPage { get; set; }
 }

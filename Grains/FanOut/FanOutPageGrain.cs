@@ -78,6 +78,22 @@ public sealed class FanOutPageGrain(
         }
     }
 
+    public async Task EnsureRecordedAsync()
+    {
+        DeactivateOnIdle();
+        if (State.Completed)
+        {
+            await RecordForRecipientsAsync(State.Entries);
+        }
+    }
+
+    private Task RecordForRecipientsAsync(List<FanOutPageEntry> entries)
+    {
+        var record = new UserRecord(UserRecordKind.FanOutPage, this.GetPrimaryKeyString());
+        return Concurrently.ForEachAsync(entries.Select(e => e.UserId).Distinct(StringComparer.Ordinal).ToArray(), ParallelRecipients, (userId, _) =>
+            GrainFactory.GetGrain<IUserRecordsGrain>(UserKey.For(State.Request!.Tenant, userId)).AddAsync(record, bulk: true));
+    }
+
     public Task<IReadOnlyList<string>> NotificationsOfAsync(string userId) =>
         Task.FromResult<IReadOnlyList<string>>([.. State.Entries.Where(e => e.UserId == userId).Select(e => e.NotificationId)]);
 
@@ -103,6 +119,9 @@ public sealed class FanOutPageGrain(
 
     private async Task<FanOutPageResult> CompleteAsync(List<FanOutPageEntry> entries, long notifications, long skipped)
     {
+        // Among each recipient's records before the page keeps theirs: a crash in between leaves entries that find
+        // nothing (the page is made again the slow way, where each notification records itself).
+        await RecordForRecipientsAsync(entries);
         State.Entries = entries;
         State.Notifications = notifications;
         State.Skipped = skipped;

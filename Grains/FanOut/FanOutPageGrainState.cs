@@ -1,9 +1,7 @@
-using System.Text.Json.Serialization;
-
 namespace Notifications.Grains;
 
 [GenerateSerializer, Alias("Notifications.Grains.FanOutPageGrainState")]
-public sealed class FanOutPageGrainState : IGroupOwnedGrainState
+public sealed class FanOutPageGrainState
 {
     public const string Name = "fan-out-page";
 
@@ -33,9 +31,4 @@ public sealed class FanOutPageGrainState : IGroupOwnedGrainState
     /// <summary>The recipients the page finished itself; those handed to a notification grain have their own record.</summary>
     [Id(7)]
     public List<FanOutPageEntry> Entries { get; set; } = [];
-
-    [JsonIgnore]
-    public IReadOnlyCollection<string>? Owners => Completed && Request is { } request
-        ? Entries.Select(e => UserKey.For(request.Tenant, e.UserId)).Distinct(StringComparer.Ordinal).ToArray()
-        : null;
 }

@@ -68,8 +68,8 @@ public sealed partial class NotificationGrain(
             wait = sendAt - now;
         }
 
-        // "Accepted" is answered only once the notification and its reminder are durable.
-        await SaveResumingAsync(wait);
+        // "Accepted" is answered only once the notification, its reminder and its place among the user's records are durable.
+        await SaveResumingAsync(wait, firstRecord: true);
         var snapshot = Snapshot();
         if (State.Status == NotificationStatus.Accepted)
         {
@@ -92,6 +92,8 @@ public sealed partial class NotificationGrain(
             return same ? AcceptOutcome.Duplicate : AcceptOutcome.Conflict;
         }
 
+        // Among the user's records before the record is: a crash in between leaves an entry that finds nothing.
+        await RecordForUserAsync(continuation.Request);
         State.Request = continuation.Request;
         State.RequestHash = continuation.RequestHash;
         State.AcceptedAt = continuation.AcceptedAt;
@@ -650,12 +652,34 @@ public sealed partial class NotificationGrain(
     /// leaves a reminder with nothing stored behind it, which finds no record and goes, never a stored notification
     /// that nothing would resume.
     /// </summary>
-    private async Task SaveResumingAsync(TimeSpan due)
+    /// <param name="firstRecord">The notification is stored for the first time: it goes among the user's records too,
+    /// before it is stored, for the same reason.</param>
+    private async Task SaveResumingAsync(TimeSpan due, bool firstRecord = false)
     {
-        _reminder = await this.RegisterOrUpdateReminder(ResumeReminder, due, options.Value.ResumeCheckInterval);
+        var reminder = this.RegisterOrUpdateReminder(ResumeReminder, due, options.Value.ResumeCheckInterval);
+        if (firstRecord)
+        {
+            await Task.WhenAll(reminder, RecordForUserAsync(Request));
+        }
+
+        _reminder = await reminder;
         _resuming = true;
         await notification.WriteStateAsync();
     }
+
+    public async Task EnsureRecordedAsync()
+    {
+        DeactivateOnIdle();
+        if (notification.RecordExists && !State.Erased)
+        {
+            await RecordForUserAsync(Request);
+        }
+    }
+
+    /// <summary>Puts the notification among its user's records, by which it is found to export or erase.</summary>
+    private Task RecordForUserAsync(NotificationRequest request) =>
+        GrainFactory.GetGrain<IUserRecordsGrain>(UserKey.For(request.Tenant, request.UserId))
+            .AddAsync(new UserRecord(UserRecordKind.Notification, this.GetPrimaryKeyString()), bulk: request.FanOutId is not null);
 
     private async Task FinishedAsync()
     {

@@ -1,9 +1,7 @@
-using System.Text.Json.Serialization;
-
 namespace Notifications.Grains;
 
 [GenerateSerializer, Alias("Notifications.Grains.NotificationGrainState")]
-public sealed class NotificationGrainState : IOwnedGrainState
+public sealed class NotificationGrainState
 {
     public const string Name = "notification";
 
@@ -61,8 +59,4 @@ public sealed class NotificationGrainState : IOwnedGrainState
     /// <summary>The user was deleted: what the notification said is gone, and it no longer counts as theirs.</summary>
     [Id(15)]
     public bool Erased { get; set; }
-
-    /// <summary>The user it was sent to, by which everything sent to them can be found, to export or erase it.</summary>
-    [JsonIgnore]
-    public string? Owner => Request is { } request && !Erased ? UserKey.For(request.Tenant, request.UserId) : null;
 }

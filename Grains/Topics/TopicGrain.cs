@@ -10,7 +10,6 @@ public sealed class TopicGrain(
     /// <summary>Stable in grain ids, stored keys and reminders: renaming the class must not orphan them.</summary>
     public const string GrainTypeName = "topic";
 
-    /// <summary>The name of a topic's stored state, by which a tenant's topics are listed.</summary>
     public const string StateName = "topic";
 
     /// <summary>A page is the unit of fan-out: what a crash can make the fan-out do again.</summary>
@@ -41,6 +40,8 @@ public sealed class TopicGrain(
             return (false, Snapshot());
         }
 
+        // Listed first: a crash in between leaves a listing the topic list skips, never a topic it cannot find.
+        await Directory().AddAsync(TopicId);
         State.Definition = definition;
         await topic.WriteStateAsync();
         return (true, Snapshot());
@@ -156,7 +157,7 @@ public sealed class TopicGrain(
 
         if (State.Pages == 0)
         {
-            await topic.ClearStateAsync();
+            await ForgetAsync();
             return (true, true);
         }
 
@@ -170,7 +171,7 @@ public sealed class TopicGrain(
         var next = State.DeletingFromPage!.Value;
         if (next >= State.Pages)
         {
-            await topic.ClearStateAsync();
+            await ForgetAsync();
             return true;
         }
 
@@ -184,9 +185,25 @@ public sealed class TopicGrain(
         return false;
     }
 
+    public async Task EnsureListedAsync()
+    {
+        if (IsLive)
+        {
+            await Directory().AddAsync(TopicId);
+        }
+    }
+
+    private async Task ForgetAsync()
+    {
+        await topic.ClearStateAsync();
+        await Directory().RemoveAsync(TopicId);
+    }
+
     public Task<IReadOnlyList<string>> ListSendsAsync() => Task.FromResult<IReadOnlyList<string>>(State.RecentSends.ToArray());
 
     private TopicSnapshot Snapshot() => new(TopicId, State.Definition!, State.SubscriberCount, State.Pages);
+
+    private ITopicDirectoryGrain Directory() => GrainFactory.GetGrain<ITopicDirectoryGrain>(Tenant);
 
     private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(UserKey.For(Tenant, userId));
 

@@ -95,8 +95,9 @@ public sealed class UserGrain(
 
     public async Task DeleteAsync()
     {
-        var tenant = this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')];
-        var userId = Profile().UserId;
+        var tenant = Tenant;
+        var userId = UserId;
+        var directoryPage = user.State.DirectoryPage;
         // The topics' pages first: a crash in between leaves a user who can be deleted again, never a subscription
         // nobody can find. The pages, not the topics: a topic may be waiting on this user (a subscription in flight),
         // and this grain waiting on the topic would wait for ever; a page waits on nobody.
@@ -109,6 +110,12 @@ public sealed class UserGrain(
             }
         }));
         await user.ClearStateAsync();
+        // After the user is gone: a crash in between leaves a listing that no longer answers for anyone.
+        if (directoryPage is { } page)
+        {
+            await DirectoryPage(page).RemoveAsync([userId]);
+        }
+
         DeactivateOnIdle();
     }
 
@@ -125,17 +132,28 @@ public sealed class UserGrain(
             // A user stored before incarnations were named gets one here.
             user.State.Incarnation = user.State.Incarnation == Guid.Empty ? Guid.NewGuid() : user.State.Incarnation;
             user.State.Topics.TryAdd(topicId, page);
-            await user.WriteStateAsync();
+            await StoreAsync();
         }
 
         return new TopicMembership(joined ? page : existing, joined, user.State.Incarnation);
     }
 
-    public Task<bool> MatchesAsync(string filter)
+    public Task<bool> MatchesAsync(string filter, int directoryPage)
     {
         DeactivateOnIdle();
-        return Task.FromResult(user.RecordExists && AttributeFilter.Parse(filter).Matches(user.State.Attributes));
+        return Task.FromResult(user.RecordExists && user.State.DirectoryPage == directoryPage && AttributeFilter.Parse(filter).Matches(user.State.Attributes));
     }
+
+    public async Task EnsureListedAsync()
+    {
+        DeactivateOnIdle();
+        if (user.RecordExists && user.State.DirectoryPage is null)
+        {
+            await StoreAsync();
+        }
+    }
+
+    public Task<int?> DirectoryPageAsync() => Task.FromResult(user.RecordExists ? user.State.DirectoryPage : null);
 
     public Task<int?> TopicPageAsync(string topicId) =>
         Task.FromResult(user.State.Topics.TryGetValue(topicId, out var page) ? page : (int?)null);
@@ -152,7 +170,7 @@ public sealed class UserGrain(
             return null;
         }
 
-        await user.WriteStateAsync();
+        await StoreAsync();
         return page;
     }
 
@@ -438,13 +456,35 @@ public sealed class UserGrain(
             ? rateLimits.Value.Rules.Append(new RateLimitRule { Id = $"category-cap/{category}", Category = category, Limit = limit, Per = per, Action = policy.CapAction })
             : rateLimits.Value.Rules;
 
-    private Task SaveIfAsync(bool changed) => changed ? user.WriteStateAsync() : Task.CompletedTask;
+    private Task SaveIfAsync(bool changed) => changed ? StoreAsync() : Task.CompletedTask;
 
     private Task SaveAsync()
     {
         user.State.UpdatedAt = time.GetUtcNow();
-        return user.WriteStateAsync();
+        return StoreAsync();
     }
+
+    /// <summary>
+    /// Every write of the user goes through here: a user stored for the first time in this life takes a place in the
+    /// tenant's directory first, so that an audience never misses a user who exists.
+    /// </summary>
+    private async Task StoreAsync()
+    {
+        if (user.State.DirectoryPage is null)
+        {
+            var page = (await GrainFactory.GetGrain<IUserDirectoryGrain>(Tenant).PlaceAsync(1))[0];
+            await DirectoryPage(page).AddAsync([UserId]);
+            user.State.DirectoryPage = page;
+        }
+
+        await user.WriteStateAsync();
+    }
+
+    private string Tenant => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')];
+
+    private string UserId => this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().IndexOf('/') + 1)..];
+
+    private IUserDirectoryPageGrain DirectoryPage(int page) => GrainFactory.GetGrain<IUserDirectoryPageGrain>(DirectoryKey.UserPage(Tenant, page));
 
     private UserProfile Profile()
     {

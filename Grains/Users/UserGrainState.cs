@@ -63,4 +63,8 @@ public sealed class UserGrainState
     /// </summary>
     [Id(16)]
     public Guid Incarnation { get; set; }
+
+    /// <summary>The page of the tenant's directory that lists this life of the user.</summary>
+    [Id(17)]
+    public int? DirectoryPage { get; set; }
 }

@@ -50,17 +50,17 @@ internal static class AudienceEndpoints
         var scanner = grains.GetGrain<IAudienceScanGrain>(tenant);
         long matched = 0, scanned = 0;
         var sample = new List<string>(SampleSize);
-        string? after = null;
+        int? next = 0;
         do
         {
             context.RequestAborted.ThrowIfCancellationRequested();
-            var page = await scanner.ScanAsync(tenant, filter!.Text, after);
+            var page = await scanner.ScanAsync(tenant, filter!.Text, next.Value);
             matched += page.Matched.Count;
             scanned += page.Scanned;
             sample.AddRange(page.Matched.Take(SampleSize - sample.Count));
-            after = page.LastKey;
+            next = page.NextPage;
         }
-        while (after is not null);
+        while (next is not null);
 
         return Results.Ok(new AudienceCount(matched, scanned, sample));
     }

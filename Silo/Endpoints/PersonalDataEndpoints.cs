@@ -1,19 +1,16 @@
 using System.Text.Json;
 using Notifications.Client;
 using Notifications.Grains;
-using Notifications.Storage;
 
 namespace Notifications.Silo;
 
 /// <summary>
 /// Everything held about a user, exported as one JSON document or erased: the user's grain (contacts, devices,
-/// attributes, preferences, topics), their inbox, and every notification sent to them, found through the owner
-/// each notification's stored state names.
+/// attributes, preferences, topics), their inbox, and every notification sent to them, found through the user's
+/// records (<see cref="IUserRecordsGrain"/>).
 /// </summary>
 internal static class PersonalDataEndpoints
 {
-    private const int NotificationsPerPage = 500;
-
     public static RouteGroupBuilder MapPersonalDataEndpoints(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/users").WithTags("Users");
@@ -29,15 +26,14 @@ internal static class PersonalDataEndpoints
         return group;
     }
 
-    private static async Task ExportAsync(string userId, HttpContext context, IGrainFactory grains, IGrainKeyCatalog keys)
+    private static async Task ExportAsync(string userId, HttpContext context, IGrainFactory grains)
     {
         var tenant = TenantFilter.TenantOf(context);
         var key = UserKey.For(tenant, userId);
         var profile = SendValidation.IsUserId(userId) ? await grains.GetGrain<IUserGrain>(key).GetAsync() : null;
         // A deleted user whose notifications have not been erased yet still has those to export.
         var heldAbout = profile is { Exists: true }
-            || (profile is not null && (await keys.ListKeysByOwnerAsync(NotificationGrain.GrainTypeName, NotificationGrainState.Name, key, null, 1)).Count > 0)
-            || (profile is not null && (await keys.ListKeysByOwnerAsync(FanOutPageGrain.GrainTypeName, FanOutPageGrainState.Name, key, null, 1)).Count > 0);
+            || (profile is not null && await grains.GetGrain<IUserRecordsGrain>(key).GetAsync() is { } records && (records.Recent.Count > 0 || records.SealedPages > 0));
         if (!heldAbout)
         {
             await Problems.NotFound($"User '{userId}'").ExecuteAsync(context);
@@ -72,7 +68,7 @@ internal static class PersonalDataEndpoints
         json.WriteEndArray();
         json.WritePropertyName("notifications");
         json.WriteStartArray();
-        await foreach (var ids in NotificationPagesAsync(grains, keys, key, userId, context.RequestAborted))
+        await foreach (var ids in NotificationPagesAsync(grains, key, userId, context.RequestAborted))
         {
             foreach (var notification in await Task.WhenAll(ids.Select(id => grains.GetGrain<INotificationGrain>(id).GetAsync(tenant))))
             {
@@ -96,7 +92,7 @@ internal static class PersonalDataEndpoints
     /// The notifications first, while the user's addresses are still known to scrub from their histories; then the
     /// inbox; the user's grain last, so that a DELETE cut off midway can be repeated and finishes the job.
     /// </summary>
-    private static async Task<IResult> DeleteAsync(string userId, HttpContext context, IGrainFactory grains, IGrainKeyCatalog keys)
+    private static async Task<IResult> DeleteAsync(string userId, HttpContext context, IGrainFactory grains)
     {
         var tenant = TenantFilter.TenantOf(context);
         var key = UserKey.For(tenant, userId);
@@ -108,11 +104,12 @@ internal static class PersonalDataEndpoints
         var profile = await grains.GetGrain<IUserGrain>(key).GetAsync();
         var erased = 0;
         string[] addresses = [.. new[] { profile.Email, profile.Phone, profile.Webhook?.Url }.OfType<string>(), .. (profile.Devices ?? []).Select(d => d.Token)];
-        await foreach (var ids in NotificationPagesAsync(grains, keys, key, userId, context.RequestAborted))
+        await foreach (var ids in NotificationPagesAsync(grains, key, userId, context.RequestAborted))
         {
             erased += (await Task.WhenAll(ids.Select(id => grains.GetGrain<INotificationGrain>(id).EraseAsync(tenant, addresses)))).Count(e => e);
         }
 
+        await grains.GetGrain<IUserRecordsGrain>(key).ClearAsync();
         if (!profile.Exists && erased == 0)
         {
             return Problems.NotFound($"User '{userId}'");
@@ -124,48 +121,36 @@ internal static class PersonalDataEndpoints
     }
 
     /// <summary>
-    /// The user's notifications a page at a time: those with a record of their own, then those a fan-out page delivered
-    /// and keeps the record of (one whose grain has since made a record of its own may come twice).
+    /// The user's notifications a page of records at a time, oldest first: those with a record of their own, and those a
+    /// fan-out page delivered and keeps the record of (a notification recorded twice, as one whose grain has since
+    /// made a record of its own may be, comes once).
     /// </summary>
     private static async IAsyncEnumerable<IReadOnlyList<string>> NotificationPagesAsync(
-        IGrainFactory grains, IGrainKeyCatalog keys, string owner, string userId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        IGrainFactory grains, string userKey, string userId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var ids in KeyPagesAsync(keys, NotificationGrain.GrainTypeName, NotificationGrainState.Name, owner, cancellationToken))
+        async Task<IReadOnlyList<string>> NotificationsInAsync(IReadOnlyList<UserRecord> records)
         {
-            seen.UnionWith(ids);
-            yield return ids;
+            var fanOut = await Task.WhenAll(records.Where(r => r.Kind == UserRecordKind.FanOutPage)
+                .Select(r => grains.GetGrain<IFanOutPageGrain>(r.Key).NotificationsOfAsync(userId)));
+            return [.. records.Where(r => r.Kind == UserRecordKind.Notification).Select(r => r.Key).Concat(fanOut.SelectMany(ids => ids)).Where(seen.Add)];
         }
 
-        await foreach (var pages in KeyPagesAsync(keys, FanOutPageGrain.GrainTypeName, FanOutPageGrainState.Name, owner, cancellationToken))
+        var held = await grains.GetGrain<IUserRecordsGrain>(userKey).GetAsync();
+        for (var page = 0; page < held.SealedPages; page++)
         {
-            var ids = (await Task.WhenAll(pages.Select(page => grains.GetGrain<IFanOutPageGrain>(page).NotificationsOfAsync(userId))))
-                .SelectMany(found => found).Where(seen.Add).ToArray();
-            if (ids.Length > 0)
-            {
-                yield return ids;
-            }
-        }
-    }
-
-    private static async IAsyncEnumerable<IReadOnlyList<string>> KeyPagesAsync(
-        IGrainKeyCatalog keys, string grainType, string stateName, string owner, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? after = null;
-        while (true)
-        {
-            var ids = await keys.ListKeysByOwnerAsync(grainType, stateName, owner, after, NotificationsPerPage, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            var ids = await NotificationsInAsync(await grains.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(userKey, page)).GetAsync());
             if (ids.Count > 0)
             {
                 yield return ids;
             }
+        }
 
-            if (ids.Count < NotificationsPerPage)
-            {
-                yield break;
-            }
-
-            after = ids[^1];
+        var recent = await NotificationsInAsync(held.Recent);
+        if (recent.Count > 0)
+        {
+            yield return recent;
         }
     }
 }

@@ -113,7 +113,7 @@ internal static partial class TopicEndpoints
             : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Topic '{topicId}' exists already.", detail: "Choose another id, or leave it out to have one made.");
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains, IGrainKeyCatalog keys, string? after, int? limit)
+    private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains, string? after, int? limit)
     {
         if (limit is < 1 or > 1_000)
         {
@@ -121,10 +121,10 @@ internal static partial class TopicEndpoints
         }
 
         var take = limit ?? 100;
-        var prefix = TopicKey.For(TenantFilter.TenantOf(context), "");
-        var topicKeys = await keys.ListKeysAsync(TopicGrain.GrainTypeName, TopicGrain.StateName, prefix, after is null ? null : prefix + after, take);
-        var topics = await Task.WhenAll(topicKeys.Select(key => grains.GetGrain<ITopicGrain>(key).GetAsync()));
-        return Results.Ok(new TopicList(topics.OfType<TopicSnapshot>().Select(ToContract).ToArray(), topicKeys.Count == take ? topicKeys[^1][prefix.Length..] : null));
+        var tenant = TenantFilter.TenantOf(context);
+        var topicIds = await grains.GetGrain<ITopicDirectoryGrain>(tenant).ListAsync(after, take);
+        var topics = await Task.WhenAll(topicIds.Select(id => Topic(grains, context, id).GetAsync()));
+        return Results.Ok(new TopicList(topics.OfType<TopicSnapshot>().Select(ToContract).ToArray(), topicIds.Count == take ? topicIds[^1] : null));
     }
 
     private static async Task<IResult> GetTopicAsync(string topicId, HttpContext context, IGrainFactory grains)

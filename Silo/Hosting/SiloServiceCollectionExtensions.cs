@@ -42,10 +42,10 @@ public static class SiloServiceCollectionExtensions
                         configuration,
                         sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SqliteStorageOptions>>().Value.Path,
                         sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
+                    services.AddHostedService<DirectoryBackfill>();
                     break;
                 default:
-                    // The cluster backends (Redis, Azure Storage) come with issue 14; a memory store could not list a
-                    // tenant's users or a user's notifications (audiences, topic listing, export and erasure need it).
+                    // The cluster backends (Redis, Azure Storage) come with issue 14.
                     throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite', not '{storage.Provider}'.");
             }
 

@@ -30,8 +30,6 @@ public sealed class EncryptedGrainStorage(IGrainStorage inner, AesGcmStateProtec
         var stored = new GrainState<ProtectedState>(new ProtectedState
         {
             Data = protector.Protect(grainId, stateName, JsonSerializer.SerializeToUtf8Bytes(state, StateJson.Options)),
-            Owner = (state as IOwnedGrainState)?.Owner,
-            GroupOwners = (state as IGroupOwnedGrainState)?.Owners?.ToArray(),
         }, grainState.ETag);
         await inner.WriteStateAsync(stateName, grainId, stored);
         grainState.ETag = stored.ETag;

@@ -13,7 +13,7 @@ namespace Notifications.Storage;
 /// Grain state and reminders in one SQLite file. Every write goes through a single writer that commits whatever
 /// has queued up in one transaction (group commit): each caller's task completes only after the commit holding its
 /// write is durable, and a busy silo pays one fsync for thousands of writes. It stores what
-/// <see cref="EncryptedGrainStorage"/> hands it: encrypted bytes, and whom each state is about (the owner index).
+/// <see cref="EncryptedGrainStorage"/> hands it: encrypted bytes.
 /// </summary>
 public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKeyCatalog, IStorageHealth, IAsyncDisposable
 {
@@ -78,27 +78,18 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
                 PRAGMA journal_mode = WAL;
                 CREATE TABLE IF NOT EXISTS grain_state (
                     grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL,
-                    partition INTEGER NOT NULL, etag INTEGER NOT NULL, data BLOB NOT NULL, updated_at INTEGER NOT NULL, owner TEXT,
+                    partition INTEGER NOT NULL, etag INTEGER NOT NULL, data BLOB NOT NULL, updated_at INTEGER NOT NULL,
                     PRIMARY KEY (grain_type, grain_key, state_name)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS reminders (
                     grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, name TEXT NOT NULL,
                     partition INTEGER NOT NULL, start_at INTEGER NOT NULL, period_ms INTEGER NOT NULL,
                     PRIMARY KEY (grain_type, grain_key, name)) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS grain_owner (
-                    grain_type TEXT NOT NULL, owner TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL,
-                    PRIMARY KEY (grain_type, owner, grain_key, state_name)) WITHOUT ROWID;
-                CREATE INDEX IF NOT EXISTS grain_owner_by_key ON grain_owner (grain_type, grain_key, state_name);
+                -- What a file made while the storage kept an index of owners holds of it: the grains keep the
+                -- records about each user now (the directory grains), so the index only cost every write.
+                DROP INDEX IF EXISTS grain_state_by_owner;
+                DROP TABLE IF EXISTS grain_owner;
                 """);
-            // A file made before states named their owner gains the column; its older rows have none.
-            using var columns = connection.CreateCommand();
-            columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('grain_state') WHERE name = 'owner'";
-            if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
-            {
-                Execute(connection, "ALTER TABLE grain_state ADD COLUMN owner TEXT");
-            }
-
             UpgradeReminders(connection);
-            Execute(connection, "CREATE INDEX IF NOT EXISTS grain_state_by_owner ON grain_state (grain_type, owner, grain_key) WHERE owner IS NOT NULL");
             using var pageSize = connection.CreateCommand();
             pageSize.CommandText = "PRAGMA page_size";
             if (Convert.ToInt64(pageSize.ExecuteScalar(), CultureInfo.InvariantCulture) is var size and < MinimumPageSize)
@@ -200,7 +191,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
     {
         var stored = ToStored(grainState.State);
         grainState.ETag = await EnqueueAsync(new StorageWrite.PutState(
-            StateKey.For(grainId, stateName), stored.Data, grainState.ETag, stored.Owner, stored.GroupOwners, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
+            StateKey.For(grainId, stateName), stored.Data, grainState.ETag, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
         grainState.RecordExists = true;
     }
 
@@ -233,14 +224,6 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
             """, [("$from", keyPrefix), ("$to", keyPrefix.Length == 0 ? "\U0010FFFF" : keyPrefix[..^1] + (char)(keyPrefix[^1] + 1))],
             grainType, stateName, afterKey, limit, cancellationToken);
     }
-
-    public Task<IReadOnlyList<string>> ListKeysByOwnerAsync(string grainType, string stateName, string owner, string? afterKey, int limit, CancellationToken cancellationToken = default) =>
-        QueryKeysAsync($"""
-            SELECT grain_key FROM grain_state WHERE grain_type = $type AND owner = $owner AND grain_key > $after AND state_name = $state
-            UNION
-            SELECT grain_key FROM grain_owner WHERE grain_type = $type AND owner = $owner AND grain_key > $after AND state_name = $state
-            ORDER BY grain_key LIMIT $limit
-            """, [("$owner", owner)], grainType, stateName, afterKey, limit, cancellationToken);
 
     private async Task<IReadOnlyList<string>> QueryKeysAsync(
         string sql, (string Name, string Value)[] parameters, string grainType, string stateName, string? afterKey, int limit, CancellationToken cancellationToken)

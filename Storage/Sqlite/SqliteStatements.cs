@@ -12,16 +12,11 @@ internal sealed class SqliteStatements : IDisposable
         Commit = new(connection, "COMMIT");
         Rollback = new(connection, "ROLLBACK");
         InsertState = new(connection, """
-            INSERT INTO grain_state (grain_type, grain_key, state_name, partition, etag, data, updated_at, owner)
-            VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7) ON CONFLICT DO NOTHING
+            INSERT INTO grain_state (grain_type, grain_key, state_name, partition, etag, data, updated_at)
+            VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6) ON CONFLICT DO NOTHING
             """);
-        // The owner is set only when it changes: an UPDATE that sets it rewrites its index entry every time.
         UpdateState = new(connection, """
             UPDATE grain_state SET etag = etag + 1, data = ?4, updated_at = ?5
-            WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?6 AND owner IS ?7
-            """);
-        UpdateStateAndOwner = new(connection, """
-            UPDATE grain_state SET etag = etag + 1, data = ?4, updated_at = ?5, owner = ?7
             WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?6
             """);
         DeleteState = new(connection, "DELETE FROM grain_state WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?4");
@@ -34,8 +29,6 @@ internal sealed class SqliteStatements : IDisposable
             """);
         DeleteReminder = new(connection, "DELETE FROM reminders WHERE grain_type = ?1 AND grain_key = ?2 AND name = ?3 AND etag = ?4");
         ClearReminders = new(connection, "DELETE FROM reminders");
-        DeleteGroupOwners = new(connection, "DELETE FROM grain_owner WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3");
-        InsertGroupOwner = new(connection, "INSERT OR IGNORE INTO grain_owner (grain_type, owner, grain_key, state_name) VALUES (?1, ?2, ?3, ?4)");
     }
 
     public PreparedStatement Begin { get; }
@@ -46,10 +39,7 @@ internal sealed class SqliteStatements : IDisposable
 
     public PreparedStatement InsertState { get; }
 
-    /// <summary>An update that keeps the stored owner; it changes nothing when the owner is another.</summary>
     public PreparedStatement UpdateState { get; }
-
-    public PreparedStatement UpdateStateAndOwner { get; }
 
     public PreparedStatement DeleteState { get; }
 
@@ -61,20 +51,6 @@ internal sealed class SqliteStatements : IDisposable
 
     public PreparedStatement ClearReminders { get; }
 
-    public PreparedStatement DeleteGroupOwners { get; }
-
-    public PreparedStatement InsertGroupOwner { get; }
-
-    /// <summary>Replaces the owners stored beside a state with <paramref name="owners"/>.</summary>
-    public void SetGroupOwners(StateKey key, IReadOnlyCollection<string> owners)
-    {
-        DeleteGroupOwners.Bind(1, key.GrainType).Bind(2, key.GrainKey).Bind(3, key.StateName).Execute();
-        foreach (var owner in owners)
-        {
-            InsertGroupOwner.Bind(1, key.GrainType).Bind(2, owner).Bind(3, key.GrainKey).Bind(4, key.StateName).Execute();
-        }
-    }
-
     /// <summary>The stored etag of a state, or null when there is no record.</summary>
     public long? EtagOf(StateKey key) =>
         CurrentEtag.Bind(1, key.GrainType).Bind(2, key.GrainKey).Bind(3, key.StateName)
@@ -82,7 +58,7 @@ internal sealed class SqliteStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { Begin, Commit, Rollback, InsertState, UpdateState, UpdateStateAndOwner, DeleteState, CurrentEtag, UpsertReminder, DeleteReminder, ClearReminders, DeleteGroupOwners, InsertGroupOwner })
+        foreach (var statement in new[] { Begin, Commit, Rollback, InsertState, UpdateState, DeleteState, CurrentEtag, UpsertReminder, DeleteReminder, ClearReminders })
         {
             statement.Dispose();
         }

@@ -36,24 +36,18 @@ internal abstract class StorageWrite
         _conflict = new InconsistentStateException($"Stale etag for {key}: expected {etag ?? "none"}, stored {current ?? "none"}.", current, etag);
     }
 
-    public sealed class PutState(StateKey key, byte[] data, string? etag, string? owner, IReadOnlyCollection<string>? groupOwners, long now) : StorageWrite
+    public sealed class PutState(StateKey key, byte[] data, string? etag, long now) : StorageWrite
     {
         public override void Execute(SqliteStatements statements)
         {
             var changed = etag is null
                 ? statements.InsertState.Bind(1, key.GrainType).Bind(2, key.GrainKey).Bind(3, key.StateName)
-                    .Bind(4, 0).Bind(5, data).Bind(6, now).Bind(7, owner).Execute()
-                : Update(statements.UpdateState) is 1 ? 1 : Update(statements.UpdateStateAndOwner);
-            int Update(PreparedStatement update) => update.Bind(1, key.GrainType).Bind(2, key.GrainKey).Bind(3, key.StateName)
-                .Bind(4, data).Bind(5, now).Bind(6, long.Parse(etag!, CultureInfo.InvariantCulture)).Bind(7, owner).Execute();
+                    .Bind(4, 0).Bind(5, data).Bind(6, now).Execute()
+                : statements.UpdateState.Bind(1, key.GrainType).Bind(2, key.GrainKey).Bind(3, key.StateName)
+                    .Bind(4, data).Bind(5, now).Bind(6, long.Parse(etag, CultureInfo.InvariantCulture)).Execute();
 
             if (changed == 1)
             {
-                if (groupOwners is not null)
-                {
-                    statements.SetGroupOwners(key, groupOwners);
-                }
-
                 Succeed(etag is null ? "1" : (long.Parse(etag, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture));
             }
             else
@@ -74,10 +68,6 @@ internal abstract class StorageWrite
             if (!removed)
             {
                 Conflict(statements, key, etag);
-            }
-            else
-            {
-                statements.SetGroupOwners(key, []);
             }
         }
     }

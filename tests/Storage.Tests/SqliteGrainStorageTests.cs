@@ -82,60 +82,10 @@ public sealed class SqliteGrainStorageTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task States_are_listed_by_the_owner_they_name_until_they_name_another()
-    {
-        var storage = Create();
-        var a = GrainId.Create("note", "a");
-        var b = GrainId.Create("note", "b");
-        await WriteAsync(storage, a, [1], etag: null, owner: "t/ann");
-        await WriteAsync(storage, b, [1], etag: null, owner: "t/ann");
-        await WriteAsync(storage, GrainId.Create("note", "c"), [1], etag: null, owner: "t/bob");
-        await WriteAsync(storage, GrainId.Create("other", "d"), [1], etag: null, owner: "t/ann");
-
-        var before = await storage.ListKeysByOwnerAsync("note", "state", "t/ann", afterKey: null, limit: 10);
-        await WriteAsync(storage, b, [2], "1", owner: null);
-        var after = await storage.ListKeysByOwnerAsync("note", "state", "t/ann", afterKey: null, limit: 10);
-        var paged = await storage.ListKeysByOwnerAsync("note", "state", "t/ann", afterKey: "a", limit: 10);
-
-        Assert.Equal(["a", "b"], before);
-        Assert.Equal(["a"], after);
-        Assert.Empty(paged);
-    }
-
-    [Fact]
-    public async Task A_state_about_many_owners_is_listed_for_each_of_them_until_they_are_taken_out_or_it_is_cleared()
-    {
-        var storage = Create();
-        var page = GrainId.Create("page", "p1");
-        var other = GrainId.Create("page", "p2");
-        var first = await WriteAsync(storage, page, [1], etag: null, groupOwners: ["t/ann", "t/bob"]);
-        var otherEtag = await WriteAsync(storage, other, [1], etag: null, owner: "t/ann", groupOwners: ["t/cy"]);
-        var second = await WriteAsync(storage, page, [2], first);
-
-        var ann = await storage.ListKeysByOwnerAsync("page", "state", "t/ann", afterKey: null, limit: 10);
-        var bobKept = await storage.ListKeysByOwnerAsync("page", "state", "t/bob", afterKey: null, limit: 10);
-        var cy = await storage.ListKeysByOwnerAsync("page", "state", "t/cy", afterKey: null, limit: 10);
-        var annPaged = await storage.ListKeysByOwnerAsync("page", "state", "t/ann", afterKey: "p1", limit: 10);
-        var annOnce = await storage.ListKeysByOwnerAsync("page", "state", "t/ann", afterKey: null, limit: 1);
-        await WriteAsync(storage, page, [3], second, groupOwners: ["t/ann"]);
-        var bobTakenOut = await storage.ListKeysByOwnerAsync("page", "state", "t/bob", afterKey: null, limit: 10);
-        await storage.ClearStateAsync("state", other, State([], otherEtag));
-        var cyCleared = await storage.ListKeysByOwnerAsync("page", "state", "t/cy", afterKey: null, limit: 10);
-
-        Assert.Equal(["p1", "p2"], ann);
-        Assert.Equal(["p1"], bobKept);
-        Assert.Equal(["p2"], cy);
-        Assert.Equal(["p2"], annPaged);
-        Assert.Equal(["p1"], annOnce);
-        Assert.Empty(bobTakenOut);
-        Assert.Empty(cyCleared);
-    }
-
-    [Fact]
     public async Task A_new_database_has_pages_large_enough_for_a_grain_state_to_stay_beside_its_key()
     {
         var storage = Create();
-        await WriteAsync(storage, GrainId.Create("note", "big"), new byte[1_500], etag: null, owner: "t/ann");
+        await WriteAsync(storage, GrainId.Create("note", "big"), new byte[1_500], etag: null);
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         connection.Open();
         using var pageSize = connection.CreateCommand();
@@ -170,11 +120,11 @@ public sealed class SqliteGrainStorageTests : IAsyncDisposable
         }
 
         var storage = Create();
-        await WriteAsync(storage, GrainId.Create("note", "new"), [8], etag: null, owner: "t/ann");
+        await WriteAsync(storage, GrainId.Create("note", "new"), [8], etag: null);
         IReminderTable table = storage;
 
         Assert.Equal([7], (await ReadAsync(storage, GrainId.Create("note", "old")))!.Data);
-        Assert.Equal(["new"], await storage.ListKeysByOwnerAsync("note", "state", "t/ann", afterKey: null, limit: 10));
+        Assert.Equal(["new", "old"], await storage.ListKeysAsync("note", "state", "", afterKey: null, limit: 10));
         var resume = await table.ReadRow(id, "resume");
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1777636800000).UtcDateTime, resume!.StartAt);
         var all = await table.ReadRows(0, 0);
@@ -242,7 +192,6 @@ public sealed class SqliteGrainStorageTests : IAsyncDisposable
         Assert.True(read.RecordExists);
         Assert.False(missing.RecordExists);
         Assert.Null(missing.State!.Email);
-        Assert.Equal(["t/alice"], await sqlite.ListKeysByOwnerAsync("user", "user", "t/alice", afterKey: null, limit: 10));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Assert.DoesNotContain("alice@example.com"u8.ToArray(), [await File.ReadAllBytesAsync(DatabasePath)], new ContainsBytes());
     }
@@ -265,12 +214,12 @@ public sealed class SqliteGrainStorageTests : IAsyncDisposable
         return store;
     }
 
-    private static GrainState<ProtectedState> State(byte[] data, string? etag, string? owner = null, string[]? groupOwners = null) =>
-        new(new ProtectedState { Data = data, Owner = owner, GroupOwners = groupOwners }, etag) { RecordExists = etag is not null };
+    private static GrainState<ProtectedState> State(byte[] data, string? etag) =>
+        new(new ProtectedState { Data = data }, etag) { RecordExists = etag is not null };
 
-    private static async Task<string?> WriteAsync(IGrainStorage storage, GrainId id, byte[] data, string? etag, string? owner = null, string[]? groupOwners = null, string stateName = "state")
+    private static async Task<string?> WriteAsync(IGrainStorage storage, GrainId id, byte[] data, string? etag, string stateName = "state")
     {
-        var state = State(data, etag, owner, groupOwners);
+        var state = State(data, etag);
         await storage.WriteStateAsync(stateName, id, state);
         return state.ETag;
     }
@@ -290,10 +239,8 @@ public sealed class SqliteGrainStorageTests : IAsyncDisposable
         public int GetHashCode(byte[] obj) => 0;
     }
 
-    private sealed class Contact : IOwnedGrainState
+    private sealed class Contact
     {
         public string? Email { get; set; }
-
-        public string? Owner => Email is null ? null : "t/alice";
     }
 }

@@ -1,0 +1,7 @@
+namespace Notifications.Grains;
+
+/// <param name="Step">The step under way, from 0.</param>
+/// <param name="AfterKey">The last key the step finished, or null at its start.</param>
+/// <param name="Done">Every step is finished.</param>
+[GenerateSerializer, Immutable, Alias("Notifications.Grains.MigrationProgress")]
+public sealed record MigrationProgress(int Step, string? AfterKey, bool Done);
