@@ -91,6 +91,12 @@ public sealed class SmtpEmailProvider(string name, SmtpSettings settings) : IDel
         }
 
         var client = new SmtpClient { Timeout = (int)Math.Min(int.MaxValue, settings.Timeout.TotalMilliseconds) };
+        if (settings.PinnedCertificateSha256 is { Length: > 0 } pinned)
+        {
+            client.ServerCertificateValidationCallback = (_, certificate, _, errors) => errors == System.Net.Security.SslPolicyErrors.None
+                || certificate is not null && string.Equals(certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), pinned.Replace(":", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        }
+
         try
         {
             var security = settings.ImplicitTls ?? settings.Port == 465 ? SecureSocketOptions.SslOnConnect

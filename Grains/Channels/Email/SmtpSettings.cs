@@ -14,6 +14,12 @@ public sealed class SmtpSettings : ProviderSettings
     /// <summary>TLS from the first byte (RFC 8314); on by default for port 465.</summary>
     public bool? ImplicitTls { get; set; }
 
+    /// <summary>
+    /// The SHA-256 fingerprint (hex) of a server certificate to accept though no trusted root vouches for it: a relay
+    /// on a private network with a certificate of its own making. Any other certificate is checked as usual.
+    /// </summary>
+    public string? PinnedCertificateSha256 { get; set; }
+
     public string? UserName { get; set; }
 
     /// <summary>Never logged.</summary>

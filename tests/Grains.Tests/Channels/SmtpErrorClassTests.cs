@@ -50,6 +50,34 @@ public sealed class SmtpErrorClassTests
         Assert.StartsWith("Gave up after 1 attempts.", refused.History[^1].Reason);
     }
 
+    [Fact]
+    public async Task On_port_465_mail_goes_over_TLS_from_the_first_byte_and_a_certificate_nobody_vouches_for_is_refused()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=localhost", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        // SslStream wants a certificate whose key it can use on this platform: one loaded from its own export.
+        using var serving = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
+        await using var smtp = new ScriptedSmtpServer(implicitTls: serving);
+        var implicitTls = new Dictionary<string, string?>(Settings(smtp.Port)) { ["Notifications:Providers:email:0:ImplicitTls"] = "true" };
+
+        await using (var pinned = await GrainsSilo.StartAsync(settings: new(implicitTls) { ["Notifications:Providers:email:0:PinnedCertificateSha256"] = serving.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) }, silos: 1))
+        {
+            await pinned.User("t", "ok").UpdateAsync(new UserUpdate(Email: "ok@example.org"));
+            await pinned.AcceptAsync("m-tls", new NotificationRequest("t", "ok", "Hi", Channel: ChannelNames.Email));
+            await pinned.WaitForAsync("m-tls", NotificationStatus.Sent);
+        }
+
+        await using var unpinned = await GrainsSilo.StartAsync(settings: implicitTls, silos: 1);
+        await unpinned.User("t", "ok").UpdateAsync(new UserUpdate(Email: "ok@example.org"));
+        await unpinned.AcceptAsync("m-untrusted", new NotificationRequest("t", "ok", "Hi", Channel: ChannelNames.Email));
+        var refused = await unpinned.WaitForAsync("m-untrusted", NotificationStatus.DeadLettered);
+
+        Assert.Equal(["ok@example.org"], smtp.Delivered);
+        Assert.Contains("TLS failed", refused.History[^1].Reason);
+    }
+
     private static Dictionary<string, string?> Settings(int port) => new()
     {
         ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.050",

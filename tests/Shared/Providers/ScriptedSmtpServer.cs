@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Notifications.Testing;
@@ -14,9 +16,12 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private readonly X509Certificate2? _implicitTls;
 
-    public ScriptedSmtpServer()
+    /// <param name="implicitTls">Speak TLS from the first byte under this certificate, as a server on port 465 does (RFC 8314).</param>
+    public ScriptedSmtpServer(X509Certificate2? implicitTls = null)
     {
+        _implicitTls = implicitTls;
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -59,7 +64,12 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     private async Task ServeAsync(TcpClient client)
     {
         using var _ = client;
-        await using var stream = client.GetStream();
+        await using var stream = await OpenAsync(client);
+        if (stream is null)
+        {
+            return;
+        }
+
         using var reader = new StreamReader(stream, Encoding.ASCII);
         await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
         if (Unavailable)
@@ -109,6 +119,26 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                     await writer.WriteLineAsync("250 OK");
                     break;
             }
+        }
+    }
+
+    private async Task<Stream?> OpenAsync(TcpClient client)
+    {
+        if (_implicitTls is null)
+        {
+            return client.GetStream();
+        }
+
+        var tls = new SslStream(client.GetStream());
+        try
+        {
+            await tls.AuthenticateAsServerAsync(_implicitTls);
+            return tls;
+        }
+        catch (Exception exception) when (exception is IOException or System.Security.Authentication.AuthenticationException)
+        {
+            await tls.DisposeAsync();
+            return null;
         }
     }
 }
