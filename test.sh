@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test. It installs what the tests need that a fresh machine lacks: Node.js,
-# Prometheus and Chromium (from Debian's packages, as root) and the servers in tools/package.json (maildev, a real SMTP server);
+# Prometheus and Chromium (from Debian's packages, as root) and the servers in tools/package.json (maildev, a real SMTP
+# server; azurite, the Azure Storage emulator);
 # the .NET SDK it checks for.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,7 +19,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]} for the tests" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-if [ ! -x tools/node_modules/.bin/maildev ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+if [ ! -x tools/node_modules/.bin/maildev ] || [ ! -x tools/node_modules/.bin/azurite ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -7,10 +7,12 @@ namespace Notifications.Grains;
 
 public static class NotificationGrainsExtensions
 {
-    /// <summary>Adds the notification grains and the providers their channels call.</summary>
+    /// <summary>
+    /// Adds the notification grains and the providers their channels call. The host adds the stream provider named
+    /// <see cref="InboxStreams.Provider"/>, of the kind its deployment needs.
+    /// </summary>
     public static ISiloBuilder AddNotificationGrains(this ISiloBuilder builder, IConfiguration configuration)
     {
-        builder.AddMemoryStreams(InboxStreams.Provider);
         var services = builder.Services;
         services.AddNotificationsSerialization();
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName))

@@ -50,7 +50,23 @@ public static class SiloServiceCollectionExtensions
             }
 
             silo.UseStateEncryption(sp => sp.GetRequiredService<MasterKey>().Key);
-            // Memory streams keep their subscriptions here: the inbox's live followers, who subscribe again when they reconnect.
+            var streams = configuration.GetSection(StreamSettings.SectionName).Get<StreamSettings>() ?? new StreamSettings();
+            switch (streams.Provider.ToLowerInvariant())
+            {
+                case "memory":
+                    silo.AddMemoryStreams(InboxStreams.Provider);
+                    break;
+                case "azurequeue" when streams.ConnectionString is { Length: > 0 } connectionString:
+                    silo.AddAzureQueueStreams(InboxStreams.Provider, options => options.Configure(o => o.QueueServiceClient = new Azure.Storage.Queues.QueueServiceClient(connectionString)));
+                    break;
+                case "azurequeue":
+                    throw new InvalidOperationException($"{StreamSettings.SectionName}:ConnectionString is required for the azurequeue stream provider.");
+                default:
+                    throw new InvalidOperationException($"{StreamSettings.SectionName}:Provider must be 'memory' or 'azurequeue', not '{streams.Provider}'.");
+            }
+
+            // The streams keep their explicit subscriptions here: the inbox's live followers, who subscribe again when
+            // they reconnect (the statistics' subscriptions are implicit and need none).
             silo.AddMemoryGrainStorage("PubSubStore");
             silo.AddActivityPropagation();
             silo.AddNotificationGrains(configuration);

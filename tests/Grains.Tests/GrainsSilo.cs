@@ -83,6 +83,7 @@ internal sealed class GrainsSilo : IAsyncDisposable
             }
 
             silo.AddMemoryGrainStorage("PubSubStore");
+            silo.AddMemoryStreams(InboxStreams.Provider);
             silo.AddNotificationGrains(configuration);
         });
         builder.ConfigureClient(client =>

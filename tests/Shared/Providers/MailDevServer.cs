@@ -27,12 +27,7 @@ public sealed class MailDevServer : IAsyncDisposable
     /// <param name="user">With <paramref name="password"/>, the server demands AUTH.</param>
     public static async Task<MailDevServer> StartAsync(string? user = null, string? password = null)
     {
-        var root = RepositoryRoot();
-        var script = Path.Combine(root, "tools", "node_modules", "maildev", "dist", "bin", "maildev.js");
-        if (!File.Exists(script))
-        {
-            throw new InvalidOperationException($"maildev is not installed at {script}; ./test.sh installs it (cd tools && npm ci).");
-        }
+        var script = RepositoryPaths.ToolScript("maildev", "dist", "bin", "maildev.js");
 
         var smtpPort = WebhookSink.FreePort();
         var webPort = WebhookSink.FreePort();
@@ -116,18 +111,5 @@ public sealed class MailDevServer : IAsyncDisposable
         _process.Dispose();
         _api.Dispose();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "tools", "package.json")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with tools/package.json) is not above the test's folder.");
     }
 }

@@ -105,51 +105,5 @@ public sealed class InboxTests : IAsyncLifetime
     private async Task WaitForStatusAsync(string id, string status) =>
         await Eventually.TrueAsync(async () => (await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}")).GetProperty("status").GetString() == status, $"{id} to be {status}");
 
-    private async Task<EventStreamReader> OpenStreamAsync(string userId)
-    {
-        var response = await _http.GetAsync($"/v1/users/{userId}/inbox/stream", HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
-        return new EventStreamReader(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
-    }
-
-    private sealed class EventStreamReader(HttpResponseMessage response, StreamReader reader) : IDisposable
-    {
-        /// <param name="pings">Whether a ping counts as the next event; by default they are passed over.</param>
-        public async Task<(string Event, JsonElement Data)> NextAsync(bool pings = false)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            string? type = null;
-            string? data = null;
-            while (await reader.ReadLineAsync(timeout.Token) is { } line)
-            {
-                if (line.StartsWith("event: ", StringComparison.Ordinal))
-                {
-                    type = line["event: ".Length..];
-                }
-                else if (line.StartsWith("data: ", StringComparison.Ordinal))
-                {
-                    data = line["data: ".Length..];
-                }
-                else if (line.Length == 0 && data is not null)
-                {
-                    if (type == "ping" && !pings)
-                    {
-                        (type, data) = (null, null);
-                        continue;
-                    }
-
-                    return (type ?? "message", JsonDocument.Parse(data).RootElement.Clone());
-                }
-            }
-
-            throw new InvalidOperationException("The event stream ended.");
-        }
-
-        public void Dispose()
-        {
-            reader.Dispose();
-            response.Dispose();
-        }
-    }
+    private Task<EventStreamReader> OpenStreamAsync(string userId) => EventStreamReader.OpenAsync(_http, $"/v1/users/{userId}/inbox/stream");
 }
