@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Notifications.Silo;
+using Orleans.Dashboard;
 
 // Reloading configuration on change would watch the folder the silo starts in, which holds ./data: every SQLite
 // write would wake the file watcher. Given first, so that a command line can still turn it back on.
@@ -20,9 +21,13 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
+app.UseOperatorGate("/orleans", "Orleans dashboard");
+
 app.MapOpenApi();
 app.MapPrometheusScrapingEndpoint();
 app.MapDashboard();
+// Orleans' own dashboard: grains, activations, calls and reminders of every silo; operators only.
+app.MapOrleansDashboard("/orleans");
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 

@@ -4,6 +4,7 @@ using Notifications.Client;
 using Notifications.Grains;
 using Notifications.Storage;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Notifications.Silo;
 
@@ -69,6 +70,8 @@ public static class SiloServiceCollectionExtensions
             // they reconnect (the statistics' subscriptions are implicit and need none).
             silo.AddMemoryGrainStorage("PubSubStore");
             silo.AddActivityPropagation();
+            // The live log feed stays off: the dashboard shows grains and calls, not what the service logs.
+            silo.AddDashboard(options => options.HideTrace = true);
             silo.AddNotificationGrains(configuration);
         });
 

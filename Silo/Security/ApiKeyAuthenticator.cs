@@ -15,6 +15,8 @@ public sealed partial class ApiKeyAuthenticator
 
     private readonly Dictionary<string, string> _tenantByDigest;
 
+    private readonly HashSet<string> _operatorDigests = new(StringComparer.Ordinal);
+
     public ApiKeyAuthenticator(IOptions<ApiKeyOptions> options, ILogger<ApiKeyAuthenticator> logger)
     {
         _tenantByDigest = new(StringComparer.Ordinal);
@@ -31,6 +33,10 @@ public sealed partial class ApiKeyAuthenticator
             }
 
             _tenantByDigest[Digest(entry.Key)] = entry.Tenant;
+            if (entry.Operator)
+            {
+                _operatorDigests.Add(Digest(entry.Key));
+            }
         }
 
         if (_tenantByDigest.Count == 0)
@@ -52,6 +58,9 @@ public sealed partial class ApiKeyAuthenticator
         tenant = "";
         return key is { Length: > 0 } && _tenantByDigest.TryGetValue(Digest(key), out tenant!);
     }
+
+    /// <summary>Whether <paramref name="key"/> is an operator's; with no keys configured, every caller is.</summary>
+    public bool IsOperator(string? key) => !KeysRequired || key is { Length: > 0 } && _operatorDigests.Contains(Digest(key));
 
     private static string Digest(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

@@ -35,7 +35,7 @@ public sealed class FanOutCrashTests(ITestOutputHelper output) : IDisposable
 
             return await http.PostAsJsonAsync("v1/topics/status/sends", new { message = "Degraded performance" });
         }, send => send.GetProperty("pages_done").GetInt32() >= 2,
-        sendId => Enumerable.Range(0, Subscribers).Select(i => NotificationIdFor(sendId, i / 1_000, $"s{i}")).ToHashSet());
+        (_, sendId) => Task.FromResult(Enumerable.Range(0, Subscribers).Select(i => NotificationIdFor(sendId, i / 1_000, $"s{i}")).ToHashSet()));
 
         output.WriteLine($"killed at page {atKill.GetProperty("pages_done")} of {atKill.GetProperty("pages")}; after restart {done}");
         output.WriteLine($"{sink.Received.Count} requests for {sink.Accepted.Distinct().Count()} notifications");
@@ -53,7 +53,7 @@ public sealed class FanOutCrashTests(ITestOutputHelper output) : IDisposable
         var (atKill, done, expected) = await KillMidwayAndResumeAsync(sink, "v1/audiences/sends", http =>
             http.PostAsJsonAsync("v1/audiences/sends", new { filter = "n < 8000", notification = new { message = "Plan change" } }),
             send => send.GetProperty("scanned").GetInt64() >= 2_000,
-            sendId => AudienceNotificationIds(sendId, matched: 8_000));
+            (http, sendId) => AudienceNotificationIdsAsync(http, sendId, matched: 8_000));
 
         output.WriteLine($"killed after {atKill.GetProperty("scanned")} users read; after restart {done}");
         Assert.Equal(expected.Count, sink.Accepted.Distinct().Count());
@@ -69,7 +69,7 @@ public sealed class FanOutCrashTests(ITestOutputHelper output) : IDisposable
     /// has reached the sink.
     /// </summary>
     private async Task<(JsonElement AtKill, JsonElement Done, HashSet<string> Expected)> KillMidwayAndResumeAsync(
-        WebhookSink sink, string sends, Func<HttpClient, Task<HttpResponseMessage>> startSend, Func<JsonElement, bool> killWhen, Func<string, HashSet<string>> expected)
+        WebhookSink sink, string sends, Func<HttpClient, Task<HttpResponseMessage>> startSend, Func<JsonElement, bool> killWhen, Func<HttpClient, string, Task<HashSet<string>>> expected)
     {
         var siloPort = WebhookSink.FreePort();
         sink.Hold = _ => Task.Delay(5);
@@ -90,20 +90,30 @@ public sealed class FanOutCrashTests(ITestOutputHelper output) : IDisposable
         await using var second = await SiloProcess.StartAsync(_data, siloPort, new Dictionary<string, string> { ["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02" });
         using var http2 = new HttpClient { BaseAddress = second.BaseAddress };
         var done = await WaitForAsync(http2, $"{sends}/{sendId}", s => s.GetProperty("status").GetString() == "completed");
-        var ids = expected(sendId);
+        var ids = await expected(http2, sendId);
         await Eventually.TrueAsync(() => Task.FromResult(ids.IsSubsetOf(sink.Accepted)), "every recipient's notification to reach the endpoint", TimeSpan.FromSeconds(120));
         return (atKill, done, ids);
     }
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    /// <summary>The scan reads the users a page of 1,000 at a time in key order; each matched user's id names their page.</summary>
-    private static HashSet<string> AudienceNotificationIds(string sendId, int matched) =>
-        Enumerable.Range(0, Subscribers).Select(i => $"s{i}").Order(StringComparer.Ordinal)
-            .Select((user, rank) => (User: user, Page: rank / 1_000))
-            .Where(u => int.Parse(u.User[1..], System.Globalization.CultureInfo.InvariantCulture) < matched)
-            .Select(u => NotificationIdFor(sendId, u.Page, u.User))
-            .ToHashSet();
+    /// <summary>
+    /// Each matched user's notification id, as the send reports it: the scan walks the tenant's directory, where users
+    /// are placed in the order they came (an import's are concurrent), and each id names the directory page.
+    /// </summary>
+    private static async Task<HashSet<string>> AudienceNotificationIdsAsync(HttpClient http, string sendId, int matched)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(Enumerable.Range(0, matched), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, cancellationToken) =>
+        {
+            var recipient = await http.GetFromJsonAsync<JsonElement>($"v1/audiences/sends/{sendId}/recipients/s{i}", cancellationToken);
+            lock (ids)
+            {
+                ids.Add(recipient.GetProperty("id").GetString()!);
+            }
+        });
+        return ids;
+    }
 
     /// <summary>A subscriber's notification id, derived from the send, the page and the user, as the service makes it.</summary>
     private static string NotificationIdFor(string sendId, int page, string userId) =>

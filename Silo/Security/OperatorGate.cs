@@ -1,0 +1,55 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Notifications.Silo;
+
+/// <summary>
+/// Lets only operators into a path that shows the whole cluster (the Orleans dashboard). A browser cannot add an API
+/// key header to the dashboard's own requests, so the key is asked for as HTTP Basic authentication (RFC 7617): any
+/// user name, the key as the password. An <c>X-Api-Key</c> header works too, for tools.
+/// </summary>
+internal static class OperatorGate
+{
+    public static IApplicationBuilder UseOperatorGate(this IApplicationBuilder app, PathString path, string realm) =>
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(path), branch => branch.Use(async (context, next) =>
+        {
+            var keys = context.RequestServices.GetRequiredService<ApiKeyAuthenticator>();
+            if (keys.IsOperator(KeyOf(context.Request)))
+            {
+                await next(context);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{realm}\", charset=\"UTF-8\"";
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = "An operator's API key is required.", Detail = "Give a key marked Operator as the password of HTTP Basic authentication." },
+            });
+        }));
+
+    private static string? KeyOf(HttpRequest request)
+    {
+        if (request.Headers["X-Api-Key"] is [{ Length: > 0 } header])
+        {
+            return header;
+        }
+
+        if (AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var authorization)
+            && string.Equals(authorization.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) && authorization.Parameter is { } encoded)
+        {
+            try
+            {
+                var credentials = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+                return credentials[(credentials.IndexOf(':') + 1)..];
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+}
