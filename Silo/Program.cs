@@ -26,8 +26,11 @@ app.UseOperatorGate("/orleans", "Orleans dashboard");
 app.MapOpenApi();
 app.MapPrometheusScrapingEndpoint();
 app.MapDashboard();
-// Orleans' own dashboard: grains, activations, calls and reminders of every silo; operators only.
-app.MapOrleansDashboard("/orleans");
+// Orleans' own dashboard, when configured: grains, activations, calls and reminders of every silo; operators only.
+if (app.Configuration.GetSection(OrleansSettings.SectionName).Get<OrleansSettings>() is { Dashboard: true })
+{
+    app.MapOrleansDashboard("/orleans");
+}
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 

@@ -70,8 +70,11 @@ public static class SiloServiceCollectionExtensions
             // they reconnect (the statistics' subscriptions are implicit and need none).
             silo.AddMemoryGrainStorage("PubSubStore");
             silo.AddActivityPropagation();
-            // The live log feed stays off: the dashboard shows grains and calls, not what the service logs.
-            silo.AddDashboard(options => options.HideTrace = true);
+            if (cluster.Dashboard)
+            {
+                // The live log feed stays off: the dashboard shows grains and calls, not what the service logs.
+                silo.AddDashboard(options => options.HideTrace = true);
+            }
             silo.AddNotificationGrains(configuration);
         });
 

@@ -49,6 +49,17 @@ public sealed class OrleansDashboardTests
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }
 
+    [Fact]
+    public async Task A_silo_configured_without_it_serves_no_Orleans_dashboard()
+    {
+        await using var silo = new SiloFactory(new() { ["Notifications:Orleans:Dashboard"] = "false" });
+        using var http = silo.CreateClient();
+
+        using var page = await http.GetAsync("/orleans/");
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+    }
+
     private static AuthenticationHeaderValue Basic(string key) => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"operator:{key}")));
 
     private static Task<HttpResponseMessage> GetAsync(HttpClient http, string path, AuthenticationHeaderValue? authorization, string? apiKey = null)
