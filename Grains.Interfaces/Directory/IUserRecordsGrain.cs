@@ -3,7 +3,7 @@ namespace Notifications.Grains;
 /// <summary>
 /// Where everything sent to a user is kept, keyed like the user (<c>tenant/user</c>): the notifications with a record of
 /// their own and the fan-out pages that hold one, so that what is held about the user can be exported or erased
-/// without a walk of the storage. The latest thousand are here; older ones in sealed pages
+/// without a walk of the storage. The latest few hundred are here; older ones in sealed pages
 /// (<see cref="IUserRecordsPageGrain"/>).
 /// </summary>
 [Alias("Notifications.Grains.IUserRecordsGrain")]

@@ -9,7 +9,8 @@ namespace Notifications.Grains;
 [CollectionAgeLimit(Minutes = 2)]
 public sealed class UserRecordsGrain([PersistentState("user-records")] IPersistentState<UserRecordsGrainState> records) : Grain, IUserRecordsGrain
 {
-    public const int RecordsPerPage = 1_000;
+    /// <summary>Each add rewrites the latest records: a small page keeps that write small for a user sent a lot.</summary>
+    public const int RecordsPerPage = 250;
 
     private HashSet<string>? _recent;
 
@@ -52,21 +53,30 @@ public sealed class UserRecordsGrain([PersistentState("user-records")] IPersiste
         _sealing = true;
         try
         {
-            var sealedRecords = State.Recent.Take(RecordsPerPage).ToArray();
-            await GrainFactory.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(this.GetPrimaryKeyString(), State.SealedPages)).WriteAsync(sealedRecords);
-            State.Recent.RemoveRange(0, sealedRecords.Length);
-            State.SealedPages++;
-            foreach (var record in sealedRecords)
+            // Records added while a page is being sealed may fill the next one: sealed too before this turn ends.
+            while (State.Recent.Count >= RecordsPerPage)
             {
-                _recent!.Remove(record.Key);
+                await SealPageAsync();
             }
-
-            await _write!.WriteAsync();
         }
         finally
         {
             _sealing = false;
         }
+    }
+
+    private async Task SealPageAsync()
+    {
+        var sealedRecords = State.Recent.Take(RecordsPerPage).ToArray();
+        await GrainFactory.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(this.GetPrimaryKeyString(), State.SealedPages)).WriteAsync(sealedRecords);
+        State.Recent.RemoveRange(0, sealedRecords.Length);
+        State.SealedPages++;
+        foreach (var record in sealedRecords)
+        {
+            _recent!.Remove(record.Key);
+        }
+
+        await _write!.WriteAsync();
     }
 
     public Task<UserRecords> GetAsync() => Task.FromResult(new UserRecords(State.Recent.ToArray(), State.SealedPages));

@@ -53,7 +53,7 @@ public sealed class DirectoryTests : IDisposable
     public async Task Records_added_at_once_are_all_durable_and_a_full_page_is_sealed_without_losing_one()
     {
         var path = Path.Combine(_directory, "records.db");
-        var keys = Enumerable.Range(0, UserRecordsGrain.RecordsPerPage + 50).Select(i => $"n{i:d5}").ToArray();
+        var keys = Enumerable.Range(0, (2 * UserRecordsGrain.RecordsPerPage) + 50).Select(i => $"n{i:d5}").ToArray();
         await using (var first = await GrainsSilo.StartAsync(sqlitePath: path))
         {
             var records = first.Client.GetGrain<IUserRecordsGrain>(UserKey.For("t", "amy"));
@@ -66,14 +66,16 @@ public sealed class DirectoryTests : IDisposable
         await using var second = await GrainsSilo.StartAsync(sqlitePath: path);
         var reread = second.Client.GetGrain<IUserRecordsGrain>(UserKey.For("t", "amy"));
         var held = await reread.GetAsync();
-        var sealedPage = await second.Client.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(UserKey.For("t", "amy"), 0)).GetAsync();
-        var all = sealedPage.Concat(held.Recent).ToArray();
+        var sealedPages = await Task.WhenAll(Enumerable.Range(0, held.SealedPages)
+            .Select(page => second.Client.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(UserKey.For("t", "amy"), page)).GetAsync()));
+        var all = sealedPages.SelectMany(page => page).Concat(held.Recent).ToArray();
         await reread.ClearAsync();
         var cleared = await reread.GetAsync();
         var clearedPage = await second.Client.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(UserKey.For("t", "amy"), 0)).GetAsync();
 
-        Assert.Equal(1, held.SealedPages);
-        Assert.Equal(UserRecordsGrain.RecordsPerPage, sealedPage.Count);
+        Assert.Equal(2, held.SealedPages);
+        Assert.All(sealedPages, page => Assert.Equal(UserRecordsGrain.RecordsPerPage, page.Count));
+        Assert.InRange(held.Recent.Count, 1, UserRecordsGrain.RecordsPerPage - 1);
         Assert.Equal(keys.Append("page-1").Order(StringComparer.Ordinal), all.Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.Equal(UserRecordKind.FanOutPage, all.Single(r => r.Key == "page-1").Kind);
         Assert.Equal((0, 0, 0), (cleared.Recent.Count, cleared.SealedPages, clearedPage.Count));
