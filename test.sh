@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test. It installs what the tests need that a fresh machine lacks: Node.js,
-# Prometheus and Chromium (from Debian's packages, as root) and the servers in tools/package.json (maildev, a real SMTP
+# Prometheus, Redis and Chromium (from Debian's packages, as root) and the servers in tools/package.json (maildev, a real SMTP
 # server; azurite, the Azure Storage emulator);
 # the .NET SDK it checks for.
 set -euo pipefail
@@ -14,6 +14,7 @@ fi
 missing=()
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]} for the tests" >&2

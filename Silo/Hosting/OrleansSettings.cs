@@ -15,6 +15,9 @@ public sealed class OrleansSettings
     /// <summary>Where Orleans clients (other .NET services) connect.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>The address other silos and clients reach this silo at, in a cluster (the redis provider); loopback suits a cluster on one machine.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
     /// <summary>How long a caller waits for a grain call.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -10,6 +10,9 @@ namespace Notifications.Silo;
 
 public static class SiloServiceCollectionExtensions
 {
+    /// <summary>The Redis grain storage behind the encrypting default storage.</summary>
+    private const string RedisStorageName = "redis";
+
     /// <summary>Wires the grain runtime, the grains and the front door's services from configuration.</summary>
     public static WebApplicationBuilder AddNotificationsSilo(this WebApplicationBuilder builder)
     {
@@ -23,7 +26,6 @@ public static class SiloServiceCollectionExtensions
         var cluster = configuration.GetSection(OrleansSettings.SectionName).Get<OrleansSettings>() ?? new OrleansSettings();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = cluster.ResponseTimeout);
             silo.Configure<GrainCollectionOptions>(options =>
             {
@@ -38,6 +40,7 @@ public static class SiloServiceCollectionExtensions
             switch (storage.Provider.ToLowerInvariant())
             {
                 case "sqlite":
+                    silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
                     silo.UseSqliteStorage(options => configuration.GetSection($"{StorageSettings.SectionName}:Sqlite").Bind(options));
                     services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
                         configuration,
@@ -45,9 +48,22 @@ public static class SiloServiceCollectionExtensions
                         sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
                     services.AddHostedService<DirectoryBackfill>();
                     break;
+                case "redis":
+                    // Membership, grain state (encrypted) and reminders in Redis: silos on several machines form one cluster.
+                    var redis = StackExchange.Redis.ConfigurationOptions.Parse(storage.Redis.ConnectionString
+                        ?? throw new InvalidOperationException($"{StorageSettings.SectionName}:Redis:ConnectionString is required for the redis provider."));
+                    silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+                    silo.ConfigureEndpoints(System.Net.IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                    silo.UseRedisClustering(options => options.ConfigurationOptions = redis.Clone());
+                    silo.AddRedisGrainStorage(RedisStorageName, options => options.ConfigurationOptions = redis.Clone());
+                    silo.UseEncryptedDefaultStorage(RedisStorageName);
+                    silo.UseRedisReminderService(options => options.ConfigurationOptions = redis.Clone());
+                    services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
+                        configuration, Path.Combine("data", "redis"), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
+                    break;
                 default:
-                    // The cluster backends (Redis, Azure Storage) come with issue 14.
-                    throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite', not '{storage.Provider}'.");
+                    // Azure Storage comes with issue 14.
+                    throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite' or 'redis', not '{storage.Provider}'.");
             }
 
             silo.UseStateEncryption(sp => sp.GetRequiredService<MasterKey>().Key);

@@ -4,6 +4,8 @@ public sealed class StorageSettings
 {
     public const string SectionName = "Notifications:Storage";
 
-    /// <summary><c>sqlite</c>, the embedded default and for now the only one.</summary>
+    /// <summary><c>sqlite</c>, the embedded default (one silo, one file), or <c>redis</c> (a cluster).</summary>
     public string Provider { get; set; } = "sqlite";
+
+    public RedisStorageSettings Redis { get; set; } = new();
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace Notifications.Testing;
 
@@ -30,30 +29,8 @@ public sealed class AzuriteServer : IAsyncDisposable
     {
         var script = RepositoryPaths.ToolScript("azurite", "dist", "src", "queue", "main.js");
         var port = WebhookSink.FreePort();
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])[script, "--queueHost", "127.0.0.1", "--queuePort", $"{port}", "--inMemoryPersistence", "--skipApiVersionCheck", "--silent"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await Eventually.TrueAsync(async () =>
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync("127.0.0.1", port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return !process.HasExited && false;
-            }
-        }, "azurite's queue service to listen");
+        var process = await ServerProcess.StartListeningAsync(
+            "node", [script, "--queueHost", "127.0.0.1", "--queuePort", $"{port}", "--inMemoryPersistence", "--skipApiVersionCheck", "--silent"], port);
         return new AzuriteServer(process, port);
     }
 
