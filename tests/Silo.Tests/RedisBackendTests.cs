@@ -45,4 +45,38 @@ public sealed class RedisBackendTests
         Assert.All(appendOnly, file => Assert.DoesNotContain("rae@example.org", file, StringComparison.Ordinal));
         Assert.All(appendOnly, file => Assert.DoesNotContain("Stored in Redis", file, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Two_silos_on_one_Redis_are_one_service_what_one_accepts_the_other_reads_and_counts()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Notifications:Storage:Provider"] = "redis",
+            ["Notifications:Storage:Redis:ConnectionString"] = redis.ConnectionString,
+            ["Notifications:Storage:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
+        await using var siloA = new SiloFactory(settings);
+        await using var siloB = new SiloFactory(settings);
+        using var a = siloA.CreateClient();
+        using var b = siloB.CreateClient();
+
+        (await a.PutAsJsonAsync("/v1/users/sam", new { language = "en", attributes = new { plan = "team" } })).EnsureSuccessStatusCode();
+        var sent = await a.SendNotificationAsync(new { user_id = "sam", message = "Accepted by A", channel = "log" });
+        var seenByB = await b.WaitForStatusAsync(sent, "delivered");
+        var userOnB = await b.GetFromJsonAsync<JsonElement>("/v1/users/sam");
+        var audienceOnB = await (await b.PostAsJsonAsync("/v1/audiences/dry-run", new { filter = "plan == \"team\"" })).Content.ReadFromJsonAsync<JsonElement>();
+        long deliveredOnB = 0;
+        await Eventually.TrueAsync(async () =>
+        {
+            var minute = (await b.GetFromJsonAsync<JsonElement>("/v1/stats")).GetProperty("last_minute");
+            deliveredOnB = minute.GetProperty("totals").TryGetProperty("delivered", out var n) ? n.GetInt64() : 0;
+            return deliveredOnB == 1;
+        }, "silo B's statistics to count the delivery silo A's notification made");
+
+        Assert.Equal("Accepted by A", seenByB.GetProperty("message").GetString());
+        Assert.Equal("en", userOnB.GetProperty("language").GetString());
+        Assert.Equal(1, audienceOnB.GetProperty("matched").GetInt64());
+        Assert.Equal(1, deliveredOnB);
+    }
 }
