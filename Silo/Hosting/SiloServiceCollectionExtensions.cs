@@ -58,6 +58,7 @@ public static class SiloServiceCollectionExtensions
                     silo.AddRedisGrainStorage(RedisStorageName, options => options.ConfigurationOptions = redis.Clone());
                     silo.UseEncryptedDefaultStorage(RedisStorageName);
                     silo.UseRedisReminderService(options => options.ConfigurationOptions = redis.Clone());
+                    services.AddSingleton<IStorageHealth>(_ => new RedisStorageHealth(redis.Clone()));
                     services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
                         configuration, Path.Combine("data", "redis"), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
                     break;

@@ -74,9 +74,24 @@ public sealed class RedisBackendTests
             return deliveredOnB == 1;
         }, "silo B's statistics to count the delivery silo A's notification made");
 
+        var readyWhileUp = await b.GetAsync("/health/ready");
+
         Assert.Equal("Accepted by A", seenByB.GetProperty("message").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.OK, readyWhileUp.StatusCode);
         Assert.Equal("en", userOnB.GetProperty("language").GetString());
         Assert.Equal(1, audienceOnB.GetProperty("matched").GetInt64());
         Assert.Equal(1, deliveredOnB);
+    }
+
+    [Fact]
+    public async Task Readiness_fails_while_Redis_does_not_answer()
+    {
+        // Checked on the health check itself: silos whose Redis is gone take minutes to shut down.
+        await using var health = new RedisStorageHealth(StackExchange.Redis.ConfigurationOptions.Parse($"127.0.0.1:{WebhookSink.FreePort()},connectTimeout=500"));
+        var check = new StorageHealthCheck(health);
+
+        var result = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, result.Status);
     }
 }

@@ -34,8 +34,17 @@ public sealed class RedisServer : IAsyncDisposable
         return new RedisServer(process, port, directory);
     }
 
+    private bool _stopped;
+
+    /// <summary>Stops the server (as an outage would); disposing again does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
