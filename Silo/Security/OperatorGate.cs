@@ -6,7 +6,7 @@ namespace Notifications.Silo;
 /// <summary>
 /// Lets only operators into a path that shows the whole cluster (the Orleans dashboard). A browser cannot add an API
 /// key header to the dashboard's own requests, so the key is asked for as HTTP Basic authentication (RFC 7617): any
-/// user name, the key as the password. An <c>X-Api-Key</c> header works too, for tools.
+/// user name, the key as the password. The API's own ways (a Bearer token, <c>X-Api-Key</c>) work too, for tools.
 /// </summary>
 internal static class OperatorGate
 {
@@ -14,7 +14,7 @@ internal static class OperatorGate
         app.UseWhen(context => context.Request.Path.StartsWithSegments(path), branch => branch.Use(async (context, next) =>
         {
             var keys = context.RequestServices.GetRequiredService<ApiKeyAuthenticator>();
-            if (keys.IsOperator(KeyOf(context.Request)))
+            if (keys.IsOperator(KeyOf(context)))
             {
                 await next(context);
                 return;
@@ -29,14 +29,10 @@ internal static class OperatorGate
             });
         }));
 
-    private static string? KeyOf(HttpRequest request)
+    /// <summary>The password of HTTP Basic authentication, or the key the API takes (Bearer, X-Api-Key).</summary>
+    private static string? KeyOf(HttpContext context)
     {
-        if (request.Headers["X-Api-Key"] is [{ Length: > 0 } header])
-        {
-            return header;
-        }
-
-        if (AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var authorization)
+        if (AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var authorization)
             && string.Equals(authorization.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) && authorization.Parameter is { } encoded)
         {
             try
@@ -50,6 +46,6 @@ internal static class OperatorGate
             }
         }
 
-        return null;
+        return TenantFilter.Credential(context);
     }
 }

@@ -32,30 +32,13 @@ public sealed class MailDevServer : IAsyncDisposable
         var smtpPort = WebhookSink.FreePort();
         var webPort = WebhookSink.FreePort();
         var directory = Directory.CreateTempSubdirectory("maildev-").FullName;
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])[script, "--smtp", $"{smtpPort}", "--web", $"{webPort}", "--ip", "127.0.0.1", "--web-ip", "127.0.0.1", "--mail-directory", directory, "--silent"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        string[] arguments = [script, "--smtp", $"{smtpPort}", "--web", $"{webPort}", "--ip", "127.0.0.1", "--web-ip", "127.0.0.1", "--mail-directory", directory, "--silent"];
         if (user is not null)
         {
-            start.ArgumentList.Add("--incoming-user");
-            start.ArgumentList.Add(user);
-            start.ArgumentList.Add("--incoming-pass");
-            start.ArgumentList.Add(password ?? "");
+            arguments = [.. arguments, "--incoming-user", user, "--incoming-pass", password ?? ""];
         }
 
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = await ServerProcess.StartListeningAsync("node", arguments, smtpPort);
         var server = new MailDevServer(process, smtpPort, webPort, directory);
         await Eventually.TrueAsync(async () =>
         {
