@@ -20,6 +20,10 @@ public static class FanOutNotificationId
     /// <summary>The key of page <paramref name="page"/> of a send: the prefix its notification ids share.</summary>
     public static string Page(string sendId, int page) => sendId + page.ToString("x6", CultureInfo.InvariantCulture);
 
+    /// <summary>The id of item <paramref name="index"/> of a batch sent as one page: a batch may name a user more than once.</summary>
+    public static string ForBatchItem(string batchId, int index) =>
+        Page(batchId, 0) + index.ToString("x10", CultureInfo.InvariantCulture);
+
     public static string For(string sendId, int page, string userId) =>
         Page(sendId, page) + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{sendId}\n{userId}")))[..UserHashLength];
 }

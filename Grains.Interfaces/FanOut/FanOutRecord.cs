@@ -1,6 +1,7 @@
 namespace Notifications.Grains;
 
 /// <summary>What became of one recipient a fan-out page delivered itself, with the history a notification keeps.</summary>
+/// <param name="Pending">The page has yet to finish with them: the record says only that they were accepted, and changes.</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.FanOutRecord")]
 public sealed record FanOutRecord(
     string NotificationId,
@@ -12,4 +13,5 @@ public sealed record FanOutRecord(
     int Attempts,
     string? Provider,
     string? ProviderMessageId,
-    IReadOnlyList<NotificationTransition> History);
+    IReadOnlyList<NotificationTransition> History,
+    bool Pending = false);

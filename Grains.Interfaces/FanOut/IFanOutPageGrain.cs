@@ -17,6 +17,19 @@ public interface IFanOutPageGrain : IGrainWithStringKey
     [Alias("DeliverAsync")]
     Task<FanOutPageResult> DeliverAsync(FanOutPageWork work);
 
+    /// <summary>
+    /// Accepts a batch of notifications as one page (its key <see cref="FanOutNotificationId.Page"/> of the batch id and
+    /// page 0, each item's id <see cref="FanOutNotificationId.ForBatchItem"/>): durable, with the reminder that resumes
+    /// it, when this returns; delivered afterwards as a page is. Each recipient carries their whole request.
+    /// </summary>
+    [Alias("AcceptBatchAsync")]
+    Task AcceptBatchAsync(IReadOnlyList<FanOutRecipient> items);
+
+    /// <summary>Delivers the batch this page accepted; a call of its own, so that the activation stays while it works.</summary>
+    [OneWay]
+    [Alias("DeliverBatchAsync")]
+    Task DeliverBatchAsync();
+
     /// <summary>What became of the recipient this page delivered as <paramref name="notificationId"/>, or null.</summary>
     [AlwaysInterleave]
     [ReadOnly]

@@ -20,6 +20,9 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private readonly Queue<LaneEntry>[] _lanes = [new(), new(), new(), new()];
     private readonly int[] _credits = [.. Weights];
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
+
+    /// <summary>Steps of fan-out pages and batches waiting for a slot, counted in the backlog as notifications are.</summary>
+    private int _waitingSlots;
     private readonly int _maxConcurrent = Math.Max(4, options.Value.MaxConcurrentSends);
     private readonly int[] _inFlightByLane = new int[4];
     private TaskCompletionSource? _room;
@@ -53,7 +56,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         {
             lock (_lock)
             {
-                return _waiting.Count;
+                return WaitingLocked;
             }
         }
     }
@@ -86,6 +89,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         lock (_lock)
         {
             _lanes[(int)priority].Enqueue(new LaneEntry(NotificationId: null, slot));
+            _waitingSlots++;
         }
 
         Pump();
@@ -113,7 +117,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
             Task room;
             lock (_lock)
             {
-                if (_waiting.Count <= options.Value.SoftBacklog)
+                if (WaitingLocked <= options.Value.SoftBacklog)
                 {
                     return;
                 }
@@ -209,8 +213,12 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
                     {
                         _waiting.Remove(id);
                     }
+                    else
+                    {
+                        _waitingSlots--;
+                    }
 
-                    if (_room is { } room && _waiting.Count <= options.Value.SoftBacklog)
+                    if (_room is { } room && WaitingLocked <= options.Value.SoftBacklog)
                     {
                         _room = null;
                         room.SetResult();
@@ -233,6 +241,8 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         taken = -1;
         return false;
     }
+
+    private int WaitingLocked => _waiting.Count + _waitingSlots;
 
     private bool HasRoom(int lane) => _inFlight < _maxConcurrent
         && (lane <= (int)Priority.High || _inFlightByLane[(int)Priority.Normal] + _inFlightByLane[(int)Priority.Low] < BulkMax)

@@ -10,6 +10,7 @@ namespace Notifications.Grains;
 /// <param name="Channel">The channel their request named, if any.</param>
 /// <param name="SentOn">The channel it went out on; null when it was suppressed.</param>
 /// <param name="Reason">Why it was suppressed, or what the provider said when it took it.</param>
+/// <param name="Request">The whole request when the page's notifications share none (a batch).</param>
 [GenerateSerializer, Alias("Notifications.Grains.FanOutPageEntry")]
 public sealed record FanOutPageEntry(
     string NotificationId,
@@ -23,7 +24,8 @@ public sealed record FanOutPageEntry(
     string? SentOn = null,
     string? Reason = null,
     string? Provider = null,
-    string? ProviderMessageId = null)
+    string? ProviderMessageId = null,
+    NotificationRequest? Request = null)
 {
     [JsonIgnore]
     public int Attempts => SentOn is null ? 0 : 1;

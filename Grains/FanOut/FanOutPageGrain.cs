@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 
 namespace Notifications.Grains;
 
@@ -8,6 +9,8 @@ namespace Notifications.Grains;
 /// first call, so a crash makes the page again the slow way, as one notification grain per recipient, each resending
 /// under its same id for the receiver to dedupe. At-most-once and exactly-once sends take that way from the start.
 /// A recipient that has to wait (a retry, quiet hours, a fallback channel) gets a notification grain of their own.
+/// A batch of notifications that share nothing is accepted as a page too: its page is its own durable record and
+/// holds the reminder that makes it again the slow way after a crash.
 /// </summary>
 [GrainType(FanOutPageGrain.GrainTypeName)]
 [CollectionAgeLimit(Minutes = 1)]
@@ -16,13 +19,22 @@ public sealed class FanOutPageGrain(
     DeliveryLanes lanes,
     MessageContents contents,
     DeliveryTelemetry telemetry,
-    TimeProvider time) : Grain, IFanOutPageGrain
+    IOptions<DeliveryOptions> options,
+    TimeProvider time) : Grain, IFanOutPageGrain, IRemindable
 {
     /// <summary>Stable in grain ids, stored keys and reminders: renaming the class must not orphan them.</summary>
     public const string GrainTypeName = "fanoutpage";
 
     /// <summary>Recipients of a page waiting for or holding a lane slot at once; the lanes decide how many run.</summary>
     private const int ParallelRecipients = 128;
+
+    private const string ResumeReminder = "resume";
+
+    /// <summary>Whether this activation accepted the batch, and so may deliver it the fast way.</summary>
+    private bool _acceptedHere;
+
+    /// <summary>The batch's reminder as this activation registered it, so that removing it needs no read of the table.</summary>
+    private IGrainReminder? _reminder;
 
     private FanOutPageGrainState State => page.State;
 
@@ -46,21 +58,98 @@ public sealed class FanOutPageGrain(
         State.RequestHash = work.RequestHash;
         if (slowWay)
         {
-            var accepted = await AcceptEachAsync(work);
+            var accepted = await AcceptEachAsync(work.Recipients, work.RequestHash);
             return await CompleteAsync([], accepted, work.Recipients.Count - accepted);
         }
 
         State.Started = true;
         await page.WriteStateAsync();
-        var entries = new FanOutPageEntry?[work.Recipients.Count];
-        await Concurrently.ForEachAsync(work.Recipients, ParallelRecipients, async (recipient, i) =>
-            entries[i] = await DeliverToAsync(recipient, work.RequestHash));
-        var finished = entries.OfType<FanOutPageEntry>().ToList();
-        return await CompleteAsync(finished, work.Recipients.Count, 0);
+        return await CompleteAsync(await DeliverEachAsync(work.Recipients, work.RequestHash), work.Recipients.Count, 0);
+    }
+
+    public async Task AcceptBatchAsync(IReadOnlyList<FanOutRecipient> items)
+    {
+        if (page.RecordExists)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        State.Tenant = items[0].Request!.Tenant;
+        State.RequestHash = "";
+        State.AcceptedAt = now;
+        State.Batch = [.. items];
+        // Nothing is delivered before this write, so it is the page's "started" mark as well.
+        State.Started = true;
+        // The reminder first: a crash between the two leaves a reminder that finds nothing and goes.
+        var interval = options.Value.ResumeCheckInterval;
+        _reminder = await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
+        await page.WriteStateAsync();
+        _acceptedHere = true;
+        foreach (var item in items)
+        {
+            var request = item.Request!;
+            telemetry.Record(request.Tenant, new DeliveryEvent(
+                item.NotificationId, NotificationStatus.Accepted, Engagement: null, Channel: null, request.Priority, Provider: null, request.Category, request.TemplateId, now, TimeSpan.Zero));
+        }
+
+        _ = this.AsReference<IFanOutPageGrain>().DeliverBatchAsync();
+    }
+
+    public async Task DeliverBatchAsync()
+    {
+        if (State.Completed || State.Batch.Count == 0)
+        {
+            return;
+        }
+
+        if (!_acceptedHere)
+        {
+            await MakeBatchAgainAsync();
+            return;
+        }
+
+        await CompleteAsync(await DeliverEachAsync(State.Batch, State.RequestHash!), State.Batch.Count, 0);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!State.Completed && State.Batch.Count > 0)
+        {
+            await MakeBatchAgainAsync();
+            return;
+        }
+
+        await UnregisterResumeReminderAsync();
+        DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// A batch this activation did not deliver was cut off by a crash, somewhere among its recipients: it is made again
+    /// the slow way, each notification resending under its same id for the receiver to dedupe.
+    /// </summary>
+    private async Task MakeBatchAgainAsync()
+    {
+        var accepted = await AcceptEachAsync(State.Batch, State.RequestHash!);
+        await CompleteAsync([], accepted, State.Batch.Count - accepted);
+    }
+
+    private async Task<List<FanOutPageEntry>> DeliverEachAsync(IReadOnlyList<FanOutRecipient> recipients, string requestHash)
+    {
+        var entries = new FanOutPageEntry?[recipients.Count];
+        await Concurrently.ForEachAsync(recipients, ParallelRecipients, async (recipient, i) =>
+            entries[i] = await DeliverToAsync(recipient, requestHash));
+        return entries.OfType<FanOutPageEntry>().ToList();
     }
 
     public Task<FanOutRecord?> FindAsync(string notificationId)
     {
+        if (!State.Completed && State.Batch.Find(r => r.NotificationId == notificationId) is { } pending)
+        {
+            return Task.FromResult<FanOutRecord?>(new FanOutRecord(pending.NotificationId, RequestOf(pending), State.RequestHash!, NotificationStatus.Accepted,
+                State.AcceptedAt, DeliveredAt: null, Attempts: 0, Provider: null, ProviderMessageId: null, [new(NotificationStatus.Accepted, State.AcceptedAt)], Pending: true));
+        }
+
         if (!State.Completed || State.Entries.Find(e => e.NotificationId == notificationId) is not { } entry)
         {
             return Task.FromResult<FanOutRecord?>(null);
@@ -91,7 +180,7 @@ public sealed class FanOutPageGrain(
     {
         var record = new UserRecord(UserRecordKind.FanOutPage, this.GetPrimaryKeyString());
         return Concurrently.ForEachAsync(entries.Select(e => e.UserId).Distinct(StringComparer.Ordinal).ToArray(), ParallelRecipients, (userId, _) =>
-            GrainFactory.GetGrain<IUserRecordsGrain>(UserKey.For(State.Request!.Tenant, userId)).AddAsync(record, bulk: true));
+            GrainFactory.GetGrain<IUserRecordsGrain>(UserKey.For(State.Request?.Tenant ?? State.Tenant!, userId)).AddAsync(record, bulk: State.Request is not null));
     }
 
     public Task<IReadOnlyList<string>> NotificationsOfAsync(string userId) =>
@@ -102,13 +191,13 @@ public sealed class FanOutPageGrain(
     /// page of them never waits in memory at once; a notification made before is met as a duplicate.
     /// </summary>
     /// <returns>How many were made now, rather than found made already.</returns>
-    private async Task<long> AcceptEachAsync(FanOutPageWork work)
+    private async Task<long> AcceptEachAsync(IReadOnlyList<FanOutRecipient> recipients, string requestHash)
     {
         await lanes.WaitForBacklogAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
         long accepted = 0;
-        await Concurrently.ForEachAsync(work.Recipients, ParallelRecipients, async (recipient, _) =>
+        await Concurrently.ForEachAsync(recipients, ParallelRecipients, async (recipient, _) =>
         {
-            var result = await GrainFactory.GetGrain<INotificationGrain>(recipient.NotificationId).AcceptAsync(RequestOf(recipient), work.RequestHash);
+            var result = await GrainFactory.GetGrain<INotificationGrain>(recipient.NotificationId).AcceptAsync(RequestOf(recipient), requestHash);
             if (result.Outcome == AcceptOutcome.Accepted)
             {
                 Interlocked.Increment(ref accepted);
@@ -126,7 +215,15 @@ public sealed class FanOutPageGrain(
         State.Notifications = notifications;
         State.Skipped = skipped;
         State.Completed = true;
+        var batch = State.Batch.Count > 0;
+        State.Batch = [];
         await page.WriteStateAsync();
+        if (batch)
+        {
+            // After the write: a crash in between leaves a reminder that finds the batch done.
+            await UnregisterResumeReminderAsync();
+        }
+
         // Read back only when someone asks about one of its recipients.
         DeactivateOnIdle();
         return new FanOutPageResult(notifications, skipped);
@@ -146,7 +243,16 @@ public sealed class FanOutPageGrain(
                 recipient.NotificationId, status, Engagement: null, channel, request.Priority, provider, request.Category, request.TemplateId, now, now - acceptedAt));
         }
 
-        Transition(NotificationStatus.Accepted);
+        if (recipient.Request is null)
+        {
+            Transition(NotificationStatus.Accepted, at: acceptedAt);
+        }
+        else
+        {
+            // A batch's notifications were counted as accepted when the batch was.
+            history.Add(new NotificationTransition(NotificationStatus.Accepted, acceptedAt));
+        }
+
         string? channel = null;
         RoutingDecision decision;
         DeliveryResult result;
@@ -163,7 +269,7 @@ public sealed class FanOutPageGrain(
             {
                 decision = await GrainFactory.GetGrain<IUserGrain>(UserKey.For(request.Tenant, request.UserId)).RouteAsync(new RoutingRequest(
                     recipient.NotificationId, request.Priority, request.Category, request.Channels ?? (request.Channel is null ? null : [request.Channel]),
-                    request.SendAtLocal, request.DedupeKey, request.DedupeWindow, Admitted: false, Exhausted: [], request.CategoryPolicy, Bulk: true));
+                    request.SendAtLocal, request.DedupeKey, request.DedupeWindow, Admitted: false, Exhausted: [], request.CategoryPolicy, Bulk: request.FanOutId is not null));
             }
             catch (Exception exception)
             {
@@ -221,12 +327,22 @@ public sealed class FanOutPageGrain(
         var last = sending is null ? history[^1] : history.Find(t => t.Status == NotificationStatus.Sent)!;
         return new(recipient.NotificationId, recipient.UserId, recipient.Channel, recipient.Priority, status,
             RoutedAt: history.Find(t => t.Status == NotificationStatus.Routing)?.At, SendingAt: sending?.At, FinishedAt: history[^1].At,
-            SentOn: sending?.Channel, Reason: last.Reason, result?.Provider, result?.ProviderMessageId);
+            SentOn: sending?.Channel, Reason: last.Reason, result?.Provider, result?.ProviderMessageId, recipient.Request);
     }
 
-    private NotificationRequest RequestOf(FanOutRecipient recipient) =>
+    private async Task UnregisterResumeReminderAsync()
+    {
+        var reminder = _reminder ?? await this.GetReminder(ResumeReminder);
+        _reminder = null;
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private NotificationRequest RequestOf(FanOutRecipient recipient) => recipient.Request ??
         State.Request! with { UserId = recipient.UserId, Channel = recipient.Channel, Priority = recipient.Priority };
 
-    private NotificationRequest RequestOf(FanOutPageEntry entry) =>
+    private NotificationRequest RequestOf(FanOutPageEntry entry) => entry.Request ??
         State.Request! with { UserId = entry.UserId, Channel = entry.Channel, Priority = entry.Priority };
 }

@@ -5,7 +5,7 @@ public sealed class FanOutPageGrainState
 {
     public const string Name = "fan-out-page";
 
-    /// <summary>What every recipient got; each entry says what differed for them.</summary>
+    /// <summary>What every recipient got; each entry says what differed for them. Null for a batch.</summary>
     [Id(0)]
     public NotificationRequest? Request { get; set; }
 
@@ -31,4 +31,12 @@ public sealed class FanOutPageGrainState
     /// <summary>The recipients the page finished itself; those handed to a notification grain have their own record.</summary>
     [Id(7)]
     public List<FanOutPageEntry> Entries { get; set; } = [];
+
+    /// <summary>A batch's notifications, stored at its accept, until the page has finished with them.</summary>
+    [Id(8)]
+    public List<FanOutRecipient> Batch { get; set; } = [];
+
+    /// <summary>Whose batch it is (a batch has no request of its own to say so).</summary>
+    [Id(9)]
+    public string? Tenant { get; set; }
 }

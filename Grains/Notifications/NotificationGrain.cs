@@ -27,6 +27,9 @@ public sealed partial class NotificationGrain(
     /// <summary>The fan-out page this notification's record was read from, while it has none of its own.</summary>
     private string? _page;
 
+    /// <summary>The record of a batch's notification its page has yet to finish with: read, never kept or changed here.</summary>
+    private FanOutRecord? _pending;
+
     /// <summary>Whether this activation knows the resume reminder to be registered (it registered it, or it fired).</summary>
     private bool _resuming;
 
@@ -140,7 +143,7 @@ public sealed partial class NotificationGrain(
         if (!await BelongsToAsync(tenant))
         {
             DeactivateOnIdle();
-            return null;
+            return PendingOf(tenant) is { } pending ? PendingSnapshot(pending) : null;
         }
 
         return Snapshot();
@@ -150,7 +153,8 @@ public sealed partial class NotificationGrain(
     {
         if (!await BelongsToAsync(tenant))
         {
-            return (CancelOutcome.NotFound, null);
+            // A batch's page is delivering it now.
+            return PendingOf(tenant) is { } pending ? (CancelOutcome.TooLate, PendingSnapshot(pending)) : (CancelOutcome.NotFound, null);
         }
 
         // Once a send may have reached a provider, it cannot be called back.
@@ -393,8 +397,15 @@ public sealed partial class NotificationGrain(
         }
 
         var id = this.GetPrimaryKeyString();
+        _pending = null;
         if (FanOutNotificationId.PageOf(id) is not { } page || await GrainFactory.GetGrain<IFanOutPageGrain>(page).FindAsync(id) is not { } record)
         {
+            return false;
+        }
+
+        if (record.Pending)
+        {
+            _pending = record;
             return false;
         }
 
@@ -716,6 +727,11 @@ public sealed partial class NotificationGrain(
         telemetry.Record(request.Tenant, new DeliveryEvent(
             this.GetPrimaryKeyString(), status, engagement, channel, request.Priority, State.Provider, request.Category, request.TemplateId, now, now - State.AcceptedAt));
     }
+
+    private FanOutRecord? PendingOf(string tenant) => _pending is { } pending && pending.Request.Tenant == tenant ? pending : null;
+
+    private static NotificationSnapshot PendingSnapshot(FanOutRecord pending) =>
+        new(pending.NotificationId, pending.Request, pending.Status, pending.AcceptedAt, DeliveredAt: null, Attempts: 0, pending.History, Engagements: []);
 
     private NotificationSnapshot Snapshot() => new(
         this.GetPrimaryKeyString(),

@@ -152,20 +152,24 @@ internal static partial class NotificationEndpoints
         }
 
         var tenant = TenantFilter.TenantOf(context);
-        var results = await Task.WhenAll(batch.Notifications.Select(async (send, index) =>
+        var taken = Enumerable.Range(0, refusedFor.Length).Where(index => refusedFor[index] is null).ToArray();
+        // An item's own key wins; otherwise the batch's key and the item's position make one.
+        var accepted = await sender.SendBatchAsync(tenant, [.. taken.Select(index =>
+            new BatchSend(batch.Notifications[index], batch.Notifications[index].IdempotencyKey ?? (key is null ? null : $"{key}#{index}"), templateVersions[index]))],
+            context.RequestAborted);
+        var results = new BatchItemResult[refusedFor.Length];
+        foreach (var (index, result) in taken.Zip(accepted))
         {
-            if (refusedFor[index] is { } wait)
-            {
-                return new BatchItemResult(index, null, null, Error: $"The service is busy; retry after {Math.Ceiling(wait.TotalSeconds)} s.");
-            }
-
-            // An item's own key wins; otherwise the batch's key and the item's position make one.
-            var itemKey = send.IdempotencyKey ?? (key is null ? null : $"{key}#{index}");
-            var result = await sender.SendAsync(tenant, send, itemKey, templateVersions[index], context.RequestAborted);
-            return result.Outcome == AcceptOutcome.Conflict
+            results[index] = result.Outcome == AcceptOutcome.Conflict
                 ? new BatchItemResult(index, result.Notification.Id, null, Error: "This idempotency key was already used for a different request.")
                 : new BatchItemResult(index, result.Notification.Id, ContractMapping.ToContract(result.Notification.Status), result.Outcome == AcceptOutcome.Duplicate);
-        }));
+        }
+
+        foreach (var index in Enumerable.Range(0, refusedFor.Length).Except(taken))
+        {
+            results[index] = new BatchItemResult(index, null, null, Error: $"The service is busy; retry after {Math.Ceiling(refusedFor[index]!.Value.TotalSeconds)} s.");
+        }
+
         return Results.Json(new BatchResult(results), statusCode: StatusCodes.Status202Accepted);
     }
 

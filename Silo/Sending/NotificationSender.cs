@@ -11,7 +11,7 @@ namespace Notifications.Silo;
 /// Turns a validated send into an accepted notification. With an idempotency key the notification id is derived
 /// from tenant and key, so a repeat reaches the same grain, which compares the request's hash.
 /// </summary>
-public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes, CategoryCatalog categories, Microsoft.Extensions.Options.IOptions<DeliveryOptions> delivery)
+public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes, CategoryCatalog categories, Microsoft.Extensions.Options.IOptions<DeliveryOptions> delivery, TimeProvider time)
 {
     /// <summary>Whether a send of this priority must be refused for now; <paramref name="retryAfter"/> says for how long.</summary>
     public bool IsOverloaded(NotificationPriority? priority, out TimeSpan retryAfter)
@@ -22,9 +22,11 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
     }
 
     /// <param name="templateVersion">The template version the check pinned.</param>
-    public async Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey, int? templateVersion = null, CancellationToken cancellationToken = default)
+    public async Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey, int? templateVersion = null, CancellationToken cancellationToken = default) =>
+        await AcceptAsync(tenant, send, await RequestAsync(tenant, send, templateVersion), idempotencyKey, cancellationToken);
+
+    private async Task<AcceptResult> AcceptAsync(string tenant, SendNotification send, NotificationRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var request = await RequestAsync(tenant, send, templateVersion);
         if (request.SendAt is null && request.SendAtLocal is null)
         {
             await lanes.WaitForRoomAsync(request.Priority, delivery.Value.SoftBacklogMaxWait, cancellationToken);
@@ -35,6 +37,48 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
             ? await grains.GetGrain<INotificationGrain>(Guid.CreateVersion7().ToString("N")).AcceptAsync(request, requestHash: "")
             // The hash is of what was asked: a retry after a newer version was published is still the same request.
             : await grains.GetGrain<INotificationGrain>(IdFor(tenant, idempotencyKey)).AcceptAsync(request, Hash(ContractMapping.ToRequest(tenant, send)));
+    }
+
+    /// <summary>
+    /// Accepts the items of a batch. Those that can be delivered at once, at least once and need no idempotency key of
+    /// their own go together as one fan-out page (one activation and one write for all of them, as a topic's page);
+    /// each other item is a notification grain of its own.
+    /// </summary>
+    public async Task<AcceptResult[]> SendBatchAsync(string tenant, IReadOnlyList<BatchSend> items, CancellationToken cancellationToken = default)
+    {
+        var requests = new NotificationRequest[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            requests[i] = await RequestAsync(tenant, items[i].Send, items[i].TemplateVersion);
+        }
+
+        var now = time.GetUtcNow();
+        var together = Enumerable.Range(0, items.Count)
+            .Where(i => items[i].IdempotencyKey is null && requests[i].Mode == DeliveryMode.AtLeastOnce && !(requests[i].SendAt > now))
+            .ToArray();
+        var results = new AcceptResult[items.Count];
+        var alone = Task.WhenAll(Enumerable.Range(0, items.Count).Except(together).Select(async i =>
+            results[i] = await AcceptAsync(tenant, items[i].Send, requests[i], items[i].IdempotencyKey, cancellationToken)));
+        if (together.Length > 1)
+        {
+            await lanes.WaitForRoomAsync(together.Min(i => requests[i].Priority), delivery.Value.SoftBacklogMaxWait, cancellationToken);
+            var batchId = Guid.CreateVersion7().ToString("N");
+            var recipients = together.Select(i => new FanOutRecipient(FanOutNotificationId.ForBatchItem(batchId, i), requests[i].UserId, requests[i].Channel, requests[i].Priority, requests[i])).ToArray();
+            await grains.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(batchId, 0)).AcceptBatchAsync(recipients);
+            foreach (var (i, recipient) in together.Zip(recipients))
+            {
+                results[i] = new AcceptResult(AcceptOutcome.Accepted,
+                    new NotificationSnapshot(recipient.NotificationId, requests[i], NotificationStatus.Accepted, now, DeliveredAt: null, Attempts: 0, History: [], Engagements: []));
+            }
+        }
+        else if (together.Length == 1)
+        {
+            var i = together[0];
+            results[i] = await AcceptAsync(tenant, items[i].Send, requests[i], idempotencyKey: null, cancellationToken);
+        }
+
+        await alone;
+        return results;
     }
 
     /// <summary>

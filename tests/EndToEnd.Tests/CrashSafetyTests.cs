@@ -60,6 +60,57 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Batches_cut_off_midway_by_a_SIGKILL_are_made_again_and_every_item_is_delivered()
+    {
+        const int batches = 20, perBatch = 100;
+        await using var sink = await WebhookSink.StartAsync();
+        // Few deliveries at once and each held a while, so that the batches are still going when the process dies.
+        sink.Hold = _ => Task.Delay(20);
+        var slow = new Dictionary<string, string>(FastRetries) { ["Notifications:Delivery:MaxConcurrentSends"] = "8" };
+        var siloPort = WebhookSink.FreePort();
+        var accepted = new List<string>();
+        await using (var first = await SiloProcess.StartAsync(_data, siloPort, slow))
+        {
+            var client = Client(first.BaseAddress);
+            for (var u = 0; u < 10; u++)
+            {
+                await client.UpdateUserAsync($"b{u}", new UpdateUser(Webhook: new WebhookSettings(sink.Url, sink.Secret)));
+            }
+
+            for (var b = 0; b < batches; b++)
+            {
+                var result = await client.SendBatchAsync(Enumerable.Range(0, perBatch).Select(i => new SendNotification($"b{i % 10}", $"Batch {b} item {i}")));
+                accepted.AddRange(result.Results.Select(r => r.Id!));
+            }
+
+            await Eventually.TrueAsync(() => Task.FromResult(sink.Accepted.Count >= 300), "deliveries to start", TimeSpan.FromSeconds(60));
+            first.Kill();
+        }
+
+        var atKill = sink.Accepted.Distinct().Count();
+        Assert.InRange(atKill, 1, batches * perBatch - 1);
+        sink.Hold = null;
+        await using var second = await SiloProcess.StartAsync(_data, siloPort, FastRetries);
+        await Eventually.TrueAsync(() => Task.FromResult(accepted.All(sink.Accepted.Contains)), "every item of every batch to reach the endpoint", TimeSpan.FromSeconds(120));
+
+        var client2 = Client(second.BaseAddress);
+        await Eventually.TrueAsync(async () =>
+        {
+            foreach (var id in accepted)
+            {
+                if ((await client2.GetAsync(id))?.Status != NotificationState.Delivered)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, "every item to read as delivered", TimeSpan.FromSeconds(60));
+        Assert.All(sink.Received, r => Assert.True(r.SignatureValid));
+        output.WriteLine($"accepted {accepted.Count} in {batches} batches; {atKill} delivered before the kill; {sink.Received.Count} requests for {sink.Accepted.Distinct().Count()} ids after the restart");
+    }
+
+    [Fact]
     public async Task The_real_server_refuses_oversized_bodies_and_survives_garbage()
     {
         await using var silo = await SiloProcess.StartAsync(_data, WebhookSink.FreePort());

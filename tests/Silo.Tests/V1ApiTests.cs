@@ -162,6 +162,41 @@ public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:M
     }
 
     [Fact]
+    public async Task A_batch_item_reads_as_accepted_while_its_batch_delivers_and_as_its_own_notification_after()
+    {
+        await PutUserWithWebhookAsync("bat");
+        var release = new TaskCompletionSource();
+        Sink.Hold = _ => release.Task;
+        string[] ids;
+        try
+        {
+            var batch = await Http.PostAsJsonAsync("/v1/notifications/batch", new { notifications = new[] { new { user_id = "bat", message = "One" }, new { user_id = "bat", message = "Two" } } });
+            ids = [.. (await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()!)];
+            await Eventually.TrueAsync(() => Task.FromResult(!Sink.Received.IsEmpty), "the first delivery to be under way", TimeSpan.FromSeconds(10));
+            var pending = await Http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{ids[1]}");
+            var cancel = await Http.PostAsync($"/v1/notifications/{ids[1]}/cancel", null);
+
+            Assert.Equal("accepted", pending.GetProperty("status").GetString());
+            Assert.Equal("Two", pending.GetProperty("message").GetString());
+            Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        }
+        finally
+        {
+            release.SetResult();
+        }
+
+        var delivered = await WaitForStatusAsync(ids[1], "delivered");
+        var opened = await Http.PostAsJsonAsync($"/v1/notifications/{ids[1]}/engagements", new { user_id = "bat", action = "opened" });
+        var read = await Http.GetNotificationAsync(ids[1]);
+
+        Assert.Equal("Two", delivered.GetProperty("message").GetString());
+        Assert.Equal(["accepted", "routing", "sending", "sent", "delivered"], delivered.GetProperty("history").EnumerateArray().Select(t => t.GetProperty("status").GetString()));
+        Assert.Equal(HttpStatusCode.NoContent, opened.StatusCode);
+        Assert.Equal(["opened"], read.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal("delivered", (await Http.GetNotificationAsync(ids[0])).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_delivered_notification_cannot_be_cancelled_and_unknown_ids_are_404()
     {
         var response = await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "dee", message = "Fast" });
