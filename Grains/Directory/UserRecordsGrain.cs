@@ -10,7 +10,7 @@ namespace Notifications.Grains;
 public sealed class UserRecordsGrain([PersistentState("user-records")] IPersistentState<UserRecordsGrainState> records) : Grain, IUserRecordsGrain
 {
     /// <summary>Each add rewrites the latest records: a small page keeps that write small for a user sent a lot.</summary>
-    public const int RecordsPerPage = 250;
+    public const int RecordsPerPage = 32;
 
     private HashSet<string>? _recent;
 

@@ -291,7 +291,7 @@ public sealed class FanOutPageGrain(
 
             channel = decision.Channels[0];
             Transition(NotificationStatus.Sending, channel, attempt: 1);
-            using var activity = telemetry.StartDelivery(recipient.NotificationId, request, traceParent: null, attempt: 1);
+            using var activity = telemetry.StartDelivery(recipient.NotificationId, request, recipient.TraceParent, attempt: 1);
             var delivery = new Delivery(recipient.NotificationId, request, 1, decision.Language ?? request.Language, decision.Recipient, acceptedAt, decision.Attributes);
             result = await ChannelAttempt.RunAsync(GrainFactory, contents, delivery, channel);
             slot.Attempted = true;

@@ -100,6 +100,7 @@ public static class SiloServiceCollectionExtensions
         services.Configure<ApiKeyOptions>(configuration.GetSection("Notifications"));
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<NotificationSender>();
+        services.AddSingleton<AcceptCoalescer>();
         services.AddSingleton<TemplateCheck>();
         services.AddSingleton<CategoryCatalog>();
         services.ConfigureHttpJsonOptions(options => NotificationsJson.Configure(options.SerializerOptions));

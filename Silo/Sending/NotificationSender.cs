@@ -11,7 +11,7 @@ namespace Notifications.Silo;
 /// Turns a validated send into an accepted notification. With an idempotency key the notification id is derived
 /// from tenant and key, so a repeat reaches the same grain, which compares the request's hash.
 /// </summary>
-public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes, CategoryCatalog categories, Microsoft.Extensions.Options.IOptions<DeliveryOptions> delivery, TimeProvider time)
+public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes, CategoryCatalog categories, Microsoft.Extensions.Options.IOptions<DeliveryOptions> delivery, AcceptCoalescer coalescer, TimeProvider time)
 {
     /// <summary>Whether a send of this priority must be refused for now; <paramref name="retryAfter"/> says for how long.</summary>
     public bool IsOverloaded(NotificationPriority? priority, out TimeSpan retryAfter)
@@ -30,6 +30,11 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
         if (request.SendAt is null && request.SendAtLocal is null)
         {
             await lanes.WaitForRoomAsync(request.Priority, delivery.Value.SoftBacklogMaxWait, cancellationToken);
+        }
+
+        if (idempotencyKey is null && CanGoTogether(request))
+        {
+            return await coalescer.AcceptAsync(request);
         }
 
         // Only a keyed send can meet an earlier one under the same id, so only it needs the request's hash.
@@ -52,23 +57,16 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
             requests[i] = await RequestAsync(tenant, items[i].Send, items[i].TemplateVersion);
         }
 
-        var now = time.GetUtcNow();
-        var together = Enumerable.Range(0, items.Count)
-            .Where(i => items[i].IdempotencyKey is null && requests[i].Mode == DeliveryMode.AtLeastOnce && !(requests[i].SendAt > now))
-            .ToArray();
+        var together = Enumerable.Range(0, items.Count).Where(i => items[i].IdempotencyKey is null && CanGoTogether(requests[i])).ToArray();
         var results = new AcceptResult[items.Count];
         var alone = Task.WhenAll(Enumerable.Range(0, items.Count).Except(together).Select(async i =>
             results[i] = await AcceptAsync(tenant, items[i].Send, requests[i], items[i].IdempotencyKey, cancellationToken)));
         if (together.Length > 1)
         {
             await lanes.WaitForRoomAsync(together.Min(i => requests[i].Priority), delivery.Value.SoftBacklogMaxWait, cancellationToken);
-            var batchId = Guid.CreateVersion7().ToString("N");
-            var recipients = together.Select(i => new FanOutRecipient(FanOutNotificationId.ForBatchItem(batchId, i), requests[i].UserId, requests[i].Channel, requests[i].Priority, requests[i])).ToArray();
-            await grains.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(batchId, 0)).AcceptBatchAsync(recipients);
-            foreach (var (i, recipient) in together.Zip(recipients))
+            foreach (var (i, result) in together.Zip(await coalescer.AcceptTogetherAsync([.. together.Select(i => requests[i])])))
             {
-                results[i] = new AcceptResult(AcceptOutcome.Accepted,
-                    new NotificationSnapshot(recipient.NotificationId, requests[i], NotificationStatus.Accepted, now, DeliveredAt: null, Attempts: 0, History: [], Engagements: []));
+                results[i] = result;
             }
         }
         else if (together.Length == 1)
@@ -80,6 +78,9 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
         await alone;
         return results;
     }
+
+    /// <summary>What a page delivers itself: a notification that goes out now, at least once (a page is resent whole after a crash).</summary>
+    private bool CanGoTogether(NotificationRequest request) => request.Mode == DeliveryMode.AtLeastOnce && !(request.SendAt > time.GetUtcNow());
 
     /// <summary>
     /// Sends to every subscriber of a topic. With an idempotency key the send's id is derived from tenant, topic and

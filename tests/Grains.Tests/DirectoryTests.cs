@@ -53,7 +53,7 @@ public sealed class DirectoryTests : IDisposable
     public async Task Records_added_at_once_are_all_durable_and_a_full_page_is_sealed_without_losing_one()
     {
         var path = Path.Combine(_directory, "records.db");
-        var keys = Enumerable.Range(0, (2 * UserRecordsGrain.RecordsPerPage) + 50).Select(i => $"n{i:d5}").ToArray();
+        var keys = Enumerable.Range(0, (2 * UserRecordsGrain.RecordsPerPage) + (UserRecordsGrain.RecordsPerPage / 2)).Select(i => $"n{i:d5}").ToArray();
         await using (var first = await GrainsSilo.StartAsync(sqlitePath: path))
         {
             var records = first.Client.GetGrain<IUserRecordsGrain>(UserKey.For("t", "amy"));

@@ -308,7 +308,8 @@ public sealed class NotificationGrainTests : IDisposable
         var time = new JumpingTimeProvider(DateTimeOffset.UtcNow);
         await using var sink = await WebhookSink.StartAsync();
         sink.Respond = arrival => arrival == 1 ? 503 : 200;
-        await using var silo = await GrainsSilo.StartAsync(time);
+        // Full jitter may draw a retry due at once: a long base delay keeps it due only after the jump.
+        await using var silo = await GrainsSilo.StartAsync(time, settings: new() { ["Notifications:Delivery:RetryBaseDelay"] = "00:30:00" });
         await silo.User("t", "ivy").UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
         await silo.AcceptAsync("n10", new NotificationRequest("t", "ivy", "Hello"));
         await silo.WaitForAsync("n10", NotificationStatus.Scheduled);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Notifications.Grains;
 using Notifications.Storage;
 using Notifications.Testing;
 
@@ -194,6 +195,24 @@ public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:M
         Assert.Equal(HttpStatusCode.NoContent, opened.StatusCode);
         Assert.Equal(["opened"], read.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
         Assert.Equal("delivered", (await Http.GetNotificationAsync(ids[0])).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Single_sends_arriving_together_are_accepted_together_and_each_is_delivered_and_read_on_its_own()
+    {
+        await PutUserWithWebhookAsync("crowd");
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Http.SendNotificationAsync(new { user_id = "crowd", message = $"Hello {i}" })));
+
+        // While the first accepts are being stored, the sends behind them gather into pages, whose ids name the page.
+        Assert.Contains(ids, id => FanOutNotificationId.PageOf(id) is not null);
+        Assert.Equal(300, ids.Distinct().Count());
+        await Eventually.TrueAsync(() => Task.FromResult(Sink.Accepted.Distinct().Count() == 300), "every send to reach the webhook", TimeSpan.FromSeconds(30));
+        foreach (var id in ids.Take(20).Concat(ids.TakeLast(20)))
+        {
+            var read = await WaitForStatusAsync(id, "delivered");
+            Assert.Equal("crowd", read.GetProperty("user_id").GetString());
+        }
     }
 
     [Fact]

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Notifications.Grains;
+
+namespace Notifications.Silo;
+
+/// <summary>
+/// Accepts notifications that go out at once, at least once and under no idempotency key of their own. A batch's are
+/// accepted together as one fan-out page; single sends that arrive while earlier accepts are being stored wait for a
+/// moment and are accepted together the same way, so under load a send costs a share of one activation and one write
+/// rather than its own (group commit at the front door). A send that finds nobody to share with is a notification
+/// grain of its own, as a keyed or scheduled one is.
+/// </summary>
+public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
+{
+    /// <summary>Accepts in flight at once; while all are, new sends gather for the next.</summary>
+    private const int ConcurrentAccepts = 4;
+
+    /// <summary>At most this many notifications are accepted as one page.</summary>
+    public const int MaxPage = 100;
+
+    private readonly Channel<Waiting> _waiting = Channel.CreateUnbounded<Waiting>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _accepts = new(ConcurrentAccepts);
+    private int _running;
+
+    public Task<AcceptResult> AcceptAsync(NotificationRequest request)
+    {
+        var waiting = new Waiting(request, Activity.Current?.Id, new TaskCompletionSource<AcceptResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _waiting.Writer.TryWrite(waiting);
+        if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
+        {
+            _ = Task.Run(GatherAsync);
+        }
+
+        return waiting.Accepted.Task;
+    }
+
+    /// <summary>Accepts <paramref name="requests"/> now, as one page; the results in their order.</summary>
+    public async Task<AcceptResult[]> AcceptTogetherAsync(IReadOnlyList<NotificationRequest> requests, IReadOnlyList<string?>? traceParents = null)
+    {
+        var now = time.GetUtcNow();
+        var batchId = Guid.CreateVersion7().ToString("N");
+        var recipients = requests.Select((request, i) => new FanOutRecipient(
+            FanOutNotificationId.ForBatchItem(batchId, i), request.UserId, request.Channel, request.Priority, request, traceParents?[i] ?? Activity.Current?.Id)).ToArray();
+        await grains.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(batchId, 0)).AcceptBatchAsync(recipients);
+        return [.. recipients.Select(recipient => new AcceptResult(AcceptOutcome.Accepted,
+            new NotificationSnapshot(recipient.NotificationId, recipient.Request!, NotificationStatus.Accepted, now, DeliveredAt: null, Attempts: 0, History: [], Engagements: [])))];
+    }
+
+    private async Task GatherAsync()
+    {
+        while (true)
+        {
+            await _accepts.WaitAsync();
+            var taken = new List<Waiting>();
+            while (taken.Count < MaxPage && _waiting.Reader.TryRead(out var next))
+            {
+                taken.Add(next);
+            }
+
+            if (taken.Count == 0)
+            {
+                _accepts.Release();
+                Volatile.Write(ref _running, 0);
+                // A send written after the last read but before the flag was cleared would otherwise wait for the next.
+                if (_waiting.Reader.Count == 0 || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            _ = AcceptAsync(taken);
+        }
+    }
+
+    private async Task AcceptAsync(List<Waiting> taken)
+    {
+        try
+        {
+            if (taken.Count == 1)
+            {
+                var request = taken[0].Request;
+                taken[0].Accepted.TrySetResult(await grains.GetGrain<INotificationGrain>(Guid.CreateVersion7().ToString("N")).AcceptAsync(request, requestHash: ""));
+                return;
+            }
+
+            var results = await AcceptTogetherAsync([.. taken.Select(w => w.Request)], [.. taken.Select(w => w.TraceParent)]);
+            foreach (var (waiting, result) in taken.Zip(results))
+            {
+                waiting.Accepted.TrySetResult(result);
+            }
+        }
+        catch (Exception exception)
+        {
+            foreach (var waiting in taken)
+            {
+                waiting.Accepted.TrySetException(exception);
+            }
+        }
+        finally
+        {
+            _accepts.Release();
+        }
+    }
+
+    private sealed record Waiting(NotificationRequest Request, string? TraceParent, TaskCompletionSource<AcceptResult> Accepted);
+}
