@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 
 namespace Notifications.Grains;
 
@@ -10,6 +11,8 @@ namespace Notifications.Grains;
 /// </summary>
 [GrainType(NotificationGrain.GrainTypeName)]
 [CollectionAgeLimit(Minutes = 2)]
+// On the silo whose front door accepted it: no hop to another silo on the way in, and its work stays where it came in.
+[PreferLocalPlacement]
 public sealed partial class NotificationGrain(
     [PersistentState(NotificationGrainState.Name)] IPersistentState<NotificationGrainState> notification,
     DeliveryLanes lanes,

@@ -15,8 +15,18 @@ public sealed class OrleansSettings
     /// <summary>Where Orleans clients (other .NET services) connect.</summary>
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The address other silos and clients reach this silo at, in a cluster (the redis provider); loopback suits a cluster on one machine.</summary>
+    /// <summary>The address other silos and clients reach this silo at, in a cluster (the redis and azure providers); loopback suits a cluster on one machine.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// How long a silo waits for another's answer to a liveness probe. With <see cref="MissedProbesLimit"/>, how soon a
+    /// silo that died is declared dead and its grains and reminders move to the others: 2 s and 3 by default, so a
+    /// dead silo is out within about 10 s (Orleans' own defaults, 5 s and 3, take twice that).
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Probes a silo may miss in a row before the others vote it dead.</summary>
+    public int MissedProbesLimit { get; set; } = 3;
 
     /// <summary>How long a caller waits for a grain call.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);

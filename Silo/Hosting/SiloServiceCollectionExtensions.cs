@@ -13,6 +13,9 @@ public static class SiloServiceCollectionExtensions
     /// <summary>The Redis grain storage behind the encrypting default storage.</summary>
     private const string RedisStorageName = "redis";
 
+    /// <summary>The Azure Table grain storage behind the encrypting default storage.</summary>
+    private const string AzureStorageName = "azure";
+
     /// <summary>Wires the grain runtime, the grains and the front door's services from configuration.</summary>
     public static WebApplicationBuilder AddNotificationsSilo(this WebApplicationBuilder builder)
     {
@@ -37,6 +40,8 @@ public static class SiloServiceCollectionExtensions
             // the notification is finished and removes it: that period is how soon delivery resumes after a crash,
             // and the crash tests shorten it to two seconds, below Orleans' one-minute floor.
             silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            // How soon a silo that died is declared dead, so that its grains and reminders move to the others.
+            silo.Configure<ClusterMembershipOptions>(options => (options.ProbeTimeout, options.NumMissedProbesLimit) = (cluster.ProbeTimeout, cluster.MissedProbesLimit));
             switch (storage.Provider.ToLowerInvariant())
             {
                 case "sqlite":
@@ -62,26 +67,26 @@ public static class SiloServiceCollectionExtensions
                     services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
                         configuration, Path.Combine("data", "redis"), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
                     break;
+                case "azure":
+                    // Membership, grain state (encrypted) and reminders in Azure Tables; the streams in Azure Queues.
+                    var connectionString = storage.Azure.ConnectionString
+                        ?? throw new InvalidOperationException($"{StorageSettings.SectionName}:Azure:ConnectionString is required for the azure provider.");
+                    silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+                    silo.ConfigureEndpoints(System.Net.IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                    silo.UseAzureStorageClustering(options => options.TableServiceClient = new Azure.Data.Tables.TableServiceClient(connectionString));
+                    silo.AddAzureTableGrainStorage(AzureStorageName, options => options.TableServiceClient = new Azure.Data.Tables.TableServiceClient(connectionString));
+                    silo.UseEncryptedDefaultStorage(AzureStorageName);
+                    silo.UseAzureTableReminderService(options => options.TableServiceClient = new Azure.Data.Tables.TableServiceClient(connectionString));
+                    services.AddSingleton<IStorageHealth>(_ => new AzureTableStorageHealth(new Azure.Data.Tables.TableServiceClient(connectionString)));
+                    services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
+                        configuration, Path.Combine("data", "azure"), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
+                    break;
                 default:
-                    // Azure Storage comes with issue 14.
-                    throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite' or 'redis', not '{storage.Provider}'.");
+                    throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite', 'redis' or 'azure', not '{storage.Provider}'.");
             }
 
             silo.UseStateEncryption(sp => sp.GetRequiredService<MasterKey>().Key);
-            var streams = configuration.GetSection(StreamSettings.SectionName).Get<StreamSettings>() ?? new StreamSettings();
-            switch (streams.Provider.ToLowerInvariant())
-            {
-                case "memory":
-                    silo.AddMemoryStreams(InboxStreams.Provider);
-                    break;
-                case "azurequeue" when streams.ConnectionString is { Length: > 0 } connectionString:
-                    silo.AddAzureQueueStreams(InboxStreams.Provider, options => options.Configure(o => o.QueueServiceClient = new Azure.Storage.Queues.QueueServiceClient(connectionString)));
-                    break;
-                case "azurequeue":
-                    throw new InvalidOperationException($"{StreamSettings.SectionName}:ConnectionString is required for the azurequeue stream provider.");
-                default:
-                    throw new InvalidOperationException($"{StreamSettings.SectionName}:Provider must be 'memory' or 'azurequeue', not '{streams.Provider}'.");
-            }
+            AddStreams(silo, configuration.GetSection(StreamSettings.SectionName).Get<StreamSettings>() ?? new StreamSettings(), storage);
 
             // The streams keep their explicit subscriptions here: the inbox's live followers, who subscribe again when
             // they reconnect (the statistics' subscriptions are implicit and need none).
@@ -111,6 +116,41 @@ public static class SiloServiceCollectionExtensions
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
             .AddCheck<ProviderHealthCheck>("providers", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>The stream provider that carries delivery events to the statistics and inbox changes to their followers.</summary>
+    private static void AddStreams(ISiloBuilder silo, StreamSettings streams, StorageSettings storage)
+    {
+        var onAzure = storage.Provider.Equals("azure", StringComparison.OrdinalIgnoreCase);
+        streams.Provider ??= onAzure ? "azurequeue" : "memory";
+        if (onAzure && streams.Provider.Equals("azurequeue", StringComparison.OrdinalIgnoreCase))
+        {
+            streams.ConnectionString ??= storage.Azure.ConnectionString;
+        }
+
+        switch (streams.Provider.ToLowerInvariant())
+        {
+            case "memory":
+                silo.AddMemoryStreams(InboxStreams.Provider);
+                break;
+            case "azurequeue" when streams.ConnectionString is { Length: > 0 } connectionString:
+                silo.AddAzureQueueStreams(InboxStreams.Provider, options => options.Configure(o => o.QueueServiceClient = new Azure.Storage.Queues.QueueServiceClient(connectionString)));
+                break;
+            case "azurequeue":
+                throw new InvalidOperationException($"{StreamSettings.SectionName}:ConnectionString is required for the azurequeue stream provider.");
+            case "eventhubs" when (streams.ConnectionString, streams.EventHub, streams.CheckpointConnectionString ?? (onAzure ? storage.Azure.ConnectionString : null))
+                is ({ Length: > 0 } connectionString, { Length: > 0 } eventHub, { Length: > 0 } checkpoints):
+                silo.AddEventHubStreams(
+                    InboxStreams.Provider,
+                    options => options.ConfigureEventHubConnection(connectionString, eventHub, streams.ConsumerGroup),
+                    options => options.TableServiceClient = new Azure.Data.Tables.TableServiceClient(checkpoints));
+                break;
+            case "eventhubs":
+                throw new InvalidOperationException(
+                    $"{StreamSettings.SectionName}:ConnectionString, :EventHub and :CheckpointConnectionString (the storage's on the azure provider) are required for the eventhubs stream provider.");
+            default:
+                throw new InvalidOperationException($"{StreamSettings.SectionName}:Provider must be 'memory', 'azurequeue' or 'eventhubs', not '{streams.Provider}'.");
+        }
     }
 
     internal static JsonSerializerOptions Json(this HttpContext context) =>

@@ -37,11 +37,16 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
             return await coalescer.AcceptAsync(request);
         }
 
-        // Only a keyed send can meet an earlier one under the same id, so only it needs the request's hash.
-        return idempotencyKey is null
-            ? await grains.GetGrain<INotificationGrain>(Guid.CreateVersion7().ToString("N")).AcceptAsync(request, requestHash: "")
-            // The hash is of what was asked: a retry after a newer version was published is still the same request.
-            : await grains.GetGrain<INotificationGrain>(IdFor(tenant, idempotencyKey)).AcceptAsync(request, Hash(ContractMapping.ToRequest(tenant, send)));
+        if (idempotencyKey is null)
+        {
+            return await coalescer.AcceptAloneAsync(request);
+        }
+
+        // Only a keyed send can meet an earlier one under the same id, so only it needs the request's hash. The hash is
+        // of what was asked: a retry after a newer version was published is still the same request.
+        var notification = grains.GetGrain<INotificationGrain>(IdFor(tenant, idempotencyKey));
+        var hash = Hash(ContractMapping.ToRequest(tenant, send));
+        return await ClusterRetry.RunAsync(() => notification.AcceptAsync(request, hash));
     }
 
     /// <summary>

@@ -98,6 +98,22 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM: the graceful stop a rolling restart makes; waits until the process has left.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term!.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+    }
+
     public ValueTask DisposeAsync()
     {
         Kill();
