@@ -177,10 +177,11 @@ public sealed class DeliveryEngineTests : IDisposable
         var deferred = await silo.WaitForAsync("r3", NotificationStatus.Scheduled);
         await silo.AcceptAsync("r4", news with { Priority = Priority.Critical });
         await silo.AcceptAsync("p1", new NotificationRequest("t", "hugo", "Sale", Category: "promo"));
+        // The lanes route notifications side by side: the second waits for the first to have taken the one token.
+        await silo.WaitForAsync("p1", NotificationStatus.Delivered);
         await silo.AcceptAsync("p2", new NotificationRequest("t", "hugo", "Sale again", Category: "promo"));
 
         await silo.WaitForAsync("r4", NotificationStatus.Delivered);
-        await silo.WaitForAsync("p1", NotificationStatus.Delivered);
         var suppressed = await silo.WaitForAsync("p2", NotificationStatus.Suppressed);
         Assert.Contains("rate limit of 2 per 01:00:00", deferred.History[^1].Reason);
         // Two an hour: the next token is there half an hour later.
