@@ -14,7 +14,7 @@ namespace Notifications.Silo;
 public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
 {
     /// <summary>Accepts in flight at once; while all are, new sends gather for the next.</summary>
-    private const int ConcurrentAccepts = 4;
+    private const int ConcurrentAccepts = 2;
 
     /// <summary>At most this many notifications are accepted as one page.</summary>
     public const int MaxPage = 100;

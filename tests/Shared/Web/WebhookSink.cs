@@ -69,12 +69,27 @@ public sealed class WebhookSink : IAsyncDisposable
     /// <summary>A path no other sink listens on, for a receiver whose URL is handed out before it comes up.</summary>
     public static string NewPath() => $"/hooks/{Guid.NewGuid():N}";
 
-    /// <summary>A loopback port nothing listens on now, for a receiver that comes up later.</summary>
+    private static readonly HashSet<int> GivenPorts = [];
+
+    /// <summary>
+    /// A loopback port nothing listens on now, for a receiver that comes up later; never one this process was given
+    /// before, so that ports asked for one after another (a silo's HTTP, silo and gateway ports) cannot be the same.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            lock (GivenPorts)
+            {
+                if (GivenPorts.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
