@@ -84,7 +84,18 @@ public sealed class FanOutPageGrain(
         // The reminder first: a crash between the two leaves a reminder that finds nothing and goes.
         var interval = options.Value.ResumeCheckInterval;
         _reminder = await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
-        await page.WriteStateAsync();
+        try
+        {
+            await page.WriteStateAsync();
+        }
+        catch
+        {
+            // The sender hears the batch failed: nothing of it may go out later.
+            DeactivateOnIdle();
+            await UnregisterResumeReminderAsync();
+            throw;
+        }
+
         _acceptedHere = true;
         foreach (var item in items)
         {
@@ -217,7 +228,17 @@ public sealed class FanOutPageGrain(
         State.Completed = true;
         var batch = State.Batch.Count > 0;
         State.Batch = [];
-        await page.WriteStateAsync();
+        try
+        {
+            await page.WriteStateAsync();
+        }
+        catch
+        {
+            // What is in memory is ahead of storage: the next activation starts again from what was stored.
+            DeactivateOnIdle();
+            throw;
+        }
+
         if (batch)
         {
             // After the write: a crash in between leaves a reminder that finds the batch done.

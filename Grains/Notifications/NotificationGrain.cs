@@ -11,7 +11,7 @@ namespace Notifications.Grains;
 /// </summary>
 [GrainType(NotificationGrain.GrainTypeName)]
 [CollectionAgeLimit(Minutes = 2)]
-// On the silo whose front door accepted it: no hop to another silo on the way in, and its work stays where it came in.
+// Activated on the silo that first calls it (for a send, the silo whose front door accepted it): no hop on the way in.
 [PreferLocalPlacement]
 public sealed partial class NotificationGrain(
     [PersistentState(NotificationGrainState.Name)] IPersistentState<NotificationGrainState> notification,
@@ -30,7 +30,7 @@ public sealed partial class NotificationGrain(
     /// <summary>The fan-out page this notification's record was read from, while it has none of its own.</summary>
     private string? _page;
 
-    /// <summary>The record of a batch's notification its page has yet to finish with: read, never kept or changed here.</summary>
+    /// <summary>The record of a batch's notification its page has yet to finish with: read again at every call, never stored or changed here.</summary>
     private FanOutRecord? _pending;
 
     /// <summary>Whether this activation knows the resume reminder to be registered (it registered it, or it fired).</summary>

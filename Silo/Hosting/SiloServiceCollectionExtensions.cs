@@ -73,11 +73,12 @@ public static class SiloServiceCollectionExtensions
                         ?? throw new InvalidOperationException($"{StorageSettings.SectionName}:Azure:ConnectionString is required for the azure provider.");
                     silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
                     silo.ConfigureEndpoints(System.Net.IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
-                    silo.UseAzureStorageClustering(options => options.TableServiceClient = new Azure.Data.Tables.TableServiceClient(connectionString));
-                    silo.AddAzureTableGrainStorage(AzureStorageName, options => options.TableServiceClient = new Azure.Data.Tables.TableServiceClient(connectionString));
+                    var tables = new Azure.Data.Tables.TableServiceClient(connectionString);
+                    silo.UseAzureStorageClustering(options => options.TableServiceClient = tables);
+                    silo.AddAzureTableGrainStorage(AzureStorageName, options => options.TableServiceClient = tables);
                     silo.UseEncryptedDefaultStorage(AzureStorageName);
-                    silo.UseAzureTableReminderService(options => options.TableServiceClient = new Azure.Data.Tables.TableServiceClient(connectionString));
-                    services.AddSingleton<IStorageHealth>(_ => new AzureTableStorageHealth(new Azure.Data.Tables.TableServiceClient(connectionString)));
+                    silo.UseAzureTableReminderService(options => options.TableServiceClient = tables);
+                    services.AddSingleton<IStorageHealth>(_ => new AzureTableStorageHealth(tables));
                     services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
                         configuration, Path.Combine("data", "azure"), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
                     break;

@@ -35,7 +35,7 @@ public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
         return waiting.Accepted.Task;
     }
 
-    /// <summary>Accepts <paramref name="requests"/> now, as one page; the results in their order.</summary>
+    /// <summary>Accepts <paramref name="requests"/>, one tenant's and at most <see cref="MaxPage"/>, now as one page; the results in their order.</summary>
     public async Task<AcceptResult[]> AcceptTogetherAsync(IReadOnlyList<NotificationRequest> requests, IReadOnlyList<string?>? traceParents = null)
     {
         var now = time.GetUtcNow();
@@ -72,7 +72,7 @@ public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
             if (taken.Count == 0)
             {
                 _accepts.Release();
-                Volatile.Write(ref _running, 0);
+                Interlocked.Exchange(ref _running, 0);
                 // A send written after the last read but before the flag was cleared would otherwise wait for the next.
                 if (_waiting.Reader.Count == 0 || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
                 {
@@ -90,7 +90,21 @@ public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
     {
         try
         {
-            if (taken.Count == 1)
+            // A page is one tenant's: its records are filed under that tenant's users.
+            await Task.WhenAll(taken.GroupBy(w => w.Request.Tenant, StringComparer.Ordinal).Select(AcceptTenantsAsync));
+        }
+        finally
+        {
+            _accepts.Release();
+        }
+    }
+
+    private async Task AcceptTenantsAsync(IEnumerable<Waiting> sends)
+    {
+        var taken = sends.ToArray();
+        try
+        {
+            if (taken.Length == 1)
             {
                 taken[0].Accepted.TrySetResult(await AcceptAloneAsync(taken[0].Request));
                 return;
@@ -108,10 +122,6 @@ public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
             {
                 waiting.Accepted.TrySetException(exception);
             }
-        }
-        finally
-        {
-            _accepts.Release();
         }
     }
 

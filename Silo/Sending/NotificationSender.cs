@@ -64,23 +64,24 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
 
         var together = Enumerable.Range(0, items.Count).Where(i => items[i].IdempotencyKey is null && CanGoTogether(requests[i])).ToArray();
         var results = new AcceptResult[items.Count];
-        var alone = Task.WhenAll(Enumerable.Range(0, items.Count).Except(together).Select(async i =>
-            results[i] = await AcceptAsync(tenant, items[i].Send, requests[i], items[i].IdempotencyKey, cancellationToken)));
-        if (together.Length > 1)
+        var alone = Enumerable.Range(0, items.Count).Except(together).Select(async i =>
+            results[i] = await AcceptAsync(tenant, items[i].Send, requests[i], items[i].IdempotencyKey, cancellationToken));
+        // A page per priority (so that a critical item never carries low ones past the back-pressure) and per hundred.
+        var pages = together.GroupBy(i => requests[i].Priority).SelectMany(group => group.Chunk(AcceptCoalescer.MaxPage)).Select(async page =>
         {
-            await lanes.WaitForRoomAsync(together.Min(i => requests[i].Priority), delivery.Value.SoftBacklogMaxWait, cancellationToken);
-            foreach (var (i, result) in together.Zip(await coalescer.AcceptTogetherAsync([.. together.Select(i => requests[i])])))
+            if (page.Length == 1)
+            {
+                results[page[0]] = await AcceptAsync(tenant, items[page[0]].Send, requests[page[0]], idempotencyKey: null, cancellationToken);
+                return;
+            }
+
+            await lanes.WaitForRoomAsync(requests[page[0]].Priority, delivery.Value.SoftBacklogMaxWait, cancellationToken);
+            foreach (var (i, result) in page.Zip(await coalescer.AcceptTogetherAsync([.. page.Select(i => requests[i])])))
             {
                 results[i] = result;
             }
-        }
-        else if (together.Length == 1)
-        {
-            var i = together[0];
-            results[i] = await AcceptAsync(tenant, items[i].Send, requests[i], idempotencyKey: null, cancellationToken);
-        }
-
-        await alone;
+        });
+        await Task.WhenAll(alone.Concat(pages));
         return results;
     }
 

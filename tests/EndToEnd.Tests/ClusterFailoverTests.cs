@@ -95,7 +95,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IDisposable
             await load;
             using var survivor = clients[0];
             await Eventually.TrueAsync(async () => await AllSettledAsync(survivor, accepted.Keys), "every notification to reach a final status", TimeSpan.FromMinutes(3));
-            var firstAfter = sink.Received.Where(r => unfinishedOnLeaving.Contains(r.Id) && r.At > leftAt).Select(r => r.At - leftAt).Min();
+            var deliveredAfter = sink.Received.Where(r => unfinishedOnLeaving.Contains(r.Id) && r.At > leftAt).Select(r => r.At - leftAt).ToArray();
+            Assert.True(deliveredAfter.Length > 0, "none of the notifications unfinished on the silo that left was delivered after it left");
+            var firstAfter = deliveredAfter.Min();
 
             var arrivals = sink.Received.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.Count());
             var kind = graceful ? "graceful stop" : "SIGKILL";

@@ -80,6 +80,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             for (var b = 0; b < batches; b++)
             {
                 var result = await client.SendBatchAsync(Enumerable.Range(0, perBatch).Select(i => new SendNotification($"b{i % 10}", $"Batch {b} item {i}")));
+                Assert.All(result.Results, r => Assert.Null(r.Error));
                 accepted.AddRange(result.Results.Select(r => r.Id!));
             }
 

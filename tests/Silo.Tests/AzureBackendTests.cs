@@ -53,7 +53,6 @@ public sealed class AzureBackendTests : IDisposable
         Assert.Equal("Accepted by A", seenByB.GetProperty("message").GetString());
         Assert.Equal("en", (await b.GetFromJsonAsync<JsonElement>("/v1/users/bo")).GetProperty("language").GetString());
         Assert.Equal(System.Net.HttpStatusCode.OK, (await b.GetAsync("/health/ready")).StatusCode);
-        Assert.Equal(1, deliveredOnB);
     }
 
     public void Dispose() => Directory.Delete(_data, recursive: true);

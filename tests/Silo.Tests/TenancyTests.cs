@@ -24,6 +24,29 @@ public sealed class TenancyTests : IAsyncLifetime
     public async Task DisposeAsync() => await _silo.DisposeAsync();
 
     [Fact]
+    public async Task Sends_of_two_tenants_arriving_together_are_each_filed_under_their_own_tenant()
+    {
+        var acme = _silo.CreateClient();
+        acme.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AcmeKey);
+        var globex = _silo.CreateClient();
+        globex.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GlobexKey);
+
+        // Sent at once, so that the front door gathers them into pages: a page holds one tenant's sends.
+        var sent = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+            (Tenant: i % 2, Id: await (i % 2 == 0 ? acme : globex).SendNotificationAsync(new { user_id = "same-name", message = $"Hello {i}", channel = "log" }))));
+        foreach (var (tenant, id) in sent)
+        {
+            await (tenant == 0 ? acme : globex).WaitForStatusAsync(id, "delivered");
+        }
+
+        var acmeExport = await acme.GetFromJsonAsync<JsonElement>("/v1/users/same-name/export");
+        var globexExport = await globex.GetFromJsonAsync<JsonElement>("/v1/users/same-name/export");
+
+        Assert.Equal(sent.Where(s => s.Tenant == 0).Select(s => s.Id).Order(), acmeExport.GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("id").GetString()).Order());
+        Assert.Equal(sent.Where(s => s.Tenant == 1).Select(s => s.Id).Order(), globexExport.GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("id").GetString()).Order());
+    }
+
+    [Fact]
     public async Task Calls_without_a_valid_key_are_401_problems_and_health_stays_open()
     {
         var http = _silo.CreateClient();
