@@ -21,15 +21,20 @@ public sealed class TenancyTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
+    private HttpClient Client(string key)
+    {
+        var http = _silo.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return http;
+    }
+
     public async Task DisposeAsync() => await _silo.DisposeAsync();
 
     [Fact]
     public async Task Sends_of_two_tenants_arriving_together_are_each_filed_under_their_own_tenant()
     {
-        var acme = _silo.CreateClient();
-        acme.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AcmeKey);
-        var globex = _silo.CreateClient();
-        globex.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GlobexKey);
+        var acme = Client(AcmeKey);
+        var globex = Client(GlobexKey);
 
         // Sent at once, so that the front door gathers them into pages: a page holds one tenant's sends.
         var sent = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
@@ -64,8 +69,7 @@ public sealed class TenancyTests : IAsyncLifetime
     [Fact]
     public async Task A_tenant_never_sees_another_tenants_notifications_or_users()
     {
-        var acme = _silo.CreateClient();
-        acme.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AcmeKey);
+        var acme = Client(AcmeKey);
         var globex = _silo.CreateClient();
         globex.DefaultRequestHeaders.Add("X-Api-Key", GlobexKey);
 
@@ -84,10 +88,8 @@ public sealed class TenancyTests : IAsyncLifetime
     [Fact]
     public async Task The_same_idempotency_key_in_two_tenants_makes_two_notifications()
     {
-        var acme = _silo.CreateClient();
-        acme.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AcmeKey);
-        var globex = _silo.CreateClient();
-        globex.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GlobexKey);
+        var acme = Client(AcmeKey);
+        var globex = Client(GlobexKey);
 
         var a = await SendAsync(acme);
         var b = await SendAsync(globex);
