@@ -58,8 +58,7 @@ public sealed class FanOutPageGrain(
         State.RequestHash = work.RequestHash;
         if (slowWay)
         {
-            var accepted = await AcceptEachAsync(work.Recipients, work.RequestHash);
-            return await CompleteAsync([], accepted, work.Recipients.Count - accepted);
+            return await MakeEachAsync(work.Recipients, work.RequestHash);
         }
 
         State.Started = true;
@@ -116,7 +115,8 @@ public sealed class FanOutPageGrain(
 
         if (!_acceptedHere)
         {
-            await MakeBatchAgainAsync();
+            // Cut off by a crash, somewhere among its recipients, before this activation.
+            await MakeEachAsync(State.Batch, State.RequestHash!);
             return;
         }
 
@@ -127,22 +127,13 @@ public sealed class FanOutPageGrain(
     {
         if (!State.Completed && State.Batch.Count > 0)
         {
-            await MakeBatchAgainAsync();
+            // Cut off by a crash, or its delivery failed: made again, each resending under its same id.
+            await MakeEachAsync(State.Batch, State.RequestHash!);
             return;
         }
 
         await UnregisterResumeReminderAsync();
         DeactivateOnIdle();
-    }
-
-    /// <summary>
-    /// A batch this activation did not deliver was cut off by a crash, somewhere among its recipients: it is made again
-    /// the slow way, each notification resending under its same id for the receiver to dedupe.
-    /// </summary>
-    private async Task MakeBatchAgainAsync()
-    {
-        var accepted = await AcceptEachAsync(State.Batch, State.RequestHash!);
-        await CompleteAsync([], accepted, State.Batch.Count - accepted);
     }
 
     private async Task<List<FanOutPageEntry>> DeliverEachAsync(IReadOnlyList<FanOutRecipient> recipients, string requestHash)
@@ -199,10 +190,10 @@ public sealed class FanOutPageGrain(
 
     /// <summary>
     /// The slow way: a notification grain per recipient under the id made for them, once the lanes have room, so that a
-    /// page of them never waits in memory at once; a notification made before is met as a duplicate.
+    /// page of them never waits in memory at once; a notification made before is met as a duplicate. Then the page is
+    /// complete, keeping no recipient of its own.
     /// </summary>
-    /// <returns>How many were made now, rather than found made already.</returns>
-    private async Task<long> AcceptEachAsync(IReadOnlyList<FanOutRecipient> recipients, string requestHash)
+    private async Task<FanOutPageResult> MakeEachAsync(IReadOnlyList<FanOutRecipient> recipients, string requestHash)
     {
         await lanes.WaitForBacklogAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
         long accepted = 0;
@@ -214,7 +205,8 @@ public sealed class FanOutPageGrain(
                 Interlocked.Increment(ref accepted);
             }
         });
-        return accepted;
+        // Those found made already were made by the page's earlier try.
+        return await CompleteAsync([], accepted, recipients.Count - accepted);
     }
 
     private async Task<FanOutPageResult> CompleteAsync(List<FanOutPageEntry> entries, long notifications, long skipped)

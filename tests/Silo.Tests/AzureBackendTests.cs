@@ -42,13 +42,7 @@ public sealed class AzureBackendTests : IDisposable
         (await a.PutAsJsonAsync("/v1/users/bo", new { language = "en" })).EnsureSuccessStatusCode();
         var sent = await a.SendNotificationAsync(new { user_id = "bo", message = "Accepted by A", channel = "log" });
         var seenByB = await b.WaitForStatusAsync(sent, "delivered");
-        long deliveredOnB = 0;
-        await Eventually.TrueAsync(async () =>
-        {
-            var minute = (await b.GetFromJsonAsync<JsonElement>("/v1/stats")).GetProperty("last_minute");
-            deliveredOnB = minute.GetProperty("totals").TryGetProperty("delivered", out var n) ? n.GetInt64() : 0;
-            return deliveredOnB == 1;
-        }, "silo B's statistics, fed by an Azure queue, to count the delivery silo A's notification made");
+        await b.WaitForLastMinuteTotalAsync("delivered", 1, "silo B's statistics, fed by an Azure queue, to count the delivery silo A's notification made");
 
         Assert.Equal("Accepted by A", seenByB.GetProperty("message").GetString());
         Assert.Equal("en", (await b.GetFromJsonAsync<JsonElement>("/v1/users/bo")).GetProperty("language").GetString());

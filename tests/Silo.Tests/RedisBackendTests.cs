@@ -11,13 +11,8 @@ public sealed class RedisBackendTests
     public async Task On_Redis_what_was_accepted_survives_a_restart_a_scheduled_send_fires_after_it_and_nothing_is_stored_in_the_clear()
     {
         await using var redis = await RedisServer.StartAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Notifications:Storage:Provider"] = "redis",
-            ["Notifications:Storage:Redis:ConnectionString"] = redis.ConnectionString,
-            ["Notifications:Storage:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02",
-        };
+        var settings = Settings(redis);
+        settings["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02";
         var kept = await BackendRestart.RunAsync(settings);
         var appendOnly = Directory.EnumerateFiles(redis.DataDirectory, "*.aof", SearchOption.AllDirectories).Select(File.ReadAllText).ToArray();
 
@@ -32,12 +27,7 @@ public sealed class RedisBackendTests
     public async Task Two_silos_on_one_Redis_are_one_service_what_one_accepts_the_other_reads_and_counts()
     {
         await using var redis = await RedisServer.StartAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Notifications:Storage:Provider"] = "redis",
-            ["Notifications:Storage:Redis:ConnectionString"] = redis.ConnectionString,
-            ["Notifications:Storage:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-        };
+        var settings = Settings(redis);
         await using var siloA = new SiloFactory(settings);
         await using var siloB = new SiloFactory(settings);
         using var a = siloA.CreateClient();
@@ -48,13 +38,7 @@ public sealed class RedisBackendTests
         var seenByB = await b.WaitForStatusAsync(sent, "delivered");
         var userOnB = await b.GetFromJsonAsync<JsonElement>("/v1/users/sam");
         var audienceOnB = await (await b.PostAsJsonAsync("/v1/audiences/dry-run", new { filter = "plan == \"team\"" })).Content.ReadFromJsonAsync<JsonElement>();
-        long deliveredOnB = 0;
-        await Eventually.TrueAsync(async () =>
-        {
-            var minute = (await b.GetFromJsonAsync<JsonElement>("/v1/stats")).GetProperty("last_minute");
-            deliveredOnB = minute.GetProperty("totals").TryGetProperty("delivered", out var n) ? n.GetInt64() : 0;
-            return deliveredOnB == 1;
-        }, "silo B's statistics to count the delivery silo A's notification made");
+        var deliveredOnB = await b.WaitForLastMinuteTotalAsync("delivered", 1, "silo B's statistics to count the delivery silo A's notification made");
 
         var readyWhileUp = await b.GetAsync("/health/ready");
 
@@ -76,4 +60,11 @@ public sealed class RedisBackendTests
 
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, result.Status);
     }
+
+    private static Dictionary<string, string?> Settings(RedisServer redis) => new()
+    {
+        ["Notifications:Storage:Provider"] = "redis",
+        ["Notifications:Storage:Redis:ConnectionString"] = redis.ConnectionString,
+        ["Notifications:Storage:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+    };
 }

@@ -31,4 +31,17 @@ public static class NotificationsHttp
             $"notification {id} to be {string.Join(" or ", statuses)}");
         return notification;
     }
+
+    /// <summary>Waits until the statistics' last minute counts <paramref name="expected"/> notifications in <paramref name="status"/>; the count last read.</summary>
+    public static async Task<long> WaitForLastMinuteTotalAsync(this HttpClient http, string status, long expected, string because)
+    {
+        long total = 0;
+        await Eventually.TrueAsync(async () =>
+        {
+            var minute = (await http.GetFromJsonAsync<JsonElement>("/v1/stats")).GetProperty("last_minute");
+            total = minute.GetProperty("totals").TryGetProperty(status, out var n) ? n.GetInt64() : 0;
+            return total == expected;
+        }, because);
+        return total;
+    }
 }
