@@ -2,8 +2,9 @@ namespace Notifications.Grains;
 
 /// <summary>
 /// Where everything sent to a user is kept, keyed like the user (<c>tenant/user</c>): the notifications with a record of
-/// their own and the fan-out pages that hold one, so that what is held about the user can be exported or erased
-/// without a walk of the storage. The latest few hundred are here; older ones in sealed pages
+/// their own and the batches' pages that hold one, so that what is held about the user can be exported or erased
+/// without a walk of the storage. Keyed by a page of users instead (<see cref="DirectoryKey.SendsOver"/>), the fan-out
+/// pages of the sends to many that went over it. The latest few are here; older ones in sealed pages
 /// (<see cref="IUserRecordsPageGrain"/>).
 /// </summary>
 [Alias("Notifications.Grains.IUserRecordsGrain")]

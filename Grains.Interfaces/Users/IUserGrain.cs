@@ -52,6 +52,14 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("DirectoryPageAsync")]
     Task<int?> DirectoryPageAsync();
 
+    /// <summary>
+    /// The keys of the logs of sends to many that may have reached the user (<see cref="DirectoryKey.SendsOver"/>): each
+    /// page of a topic they have been on, and their page of the directory (audiences).
+    /// </summary>
+    [ReadOnly]
+    [Alias("SendLogsAsync")]
+    Task<IReadOnlyList<string>> SendLogsAsync();
+
     /// <summary>Lists a stored user in the tenant's directory if they are not (the directories' backfill of a file written before they existed); the activation is let go.</summary>
     [Alias("EnsureListedAsync")]
     Task EnsureListedAsync();

@@ -76,6 +76,11 @@ public sealed partial class AudienceSendGrain(
         var index = page.Page;
         // The next page is read while this one is delivered, and stored with this one's progress before it is delivered.
         var next = page.NextPage is { } nextPage ? scan.ScanAsync(State.Tenant, start.Filter, nextPage) : null;
+        if (page.Matched.Count > 0)
+        {
+            await FanOutLog.RecordAsync(GrainFactory, DirectoryKey.UserPage(State.Tenant, index), FanOutNotificationId.Page(sendId, index));
+        }
+
         var result = page.Matched.Count == 0 ? new FanOutPageResult(0, 0) : await GrainFactory.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(sendId, index))
             .DeliverAsync(new FanOutPageWork(start.Request with { FanOutId = sendId }, sendId,
                 [.. page.Matched.Select(userId => new FanOutRecipient(FanOutNotificationId.For(sendId, index, userId), userId, start.Request.Channel, start.Request.Priority))]));

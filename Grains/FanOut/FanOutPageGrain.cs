@@ -178,6 +178,7 @@ public sealed class FanOutPageGrain(
         }
     }
 
+    /// <summary>Each recipient's records name the page: a batch's, and a send's to many stored before the sends' logs (the backfill).</summary>
     private Task RecordForRecipientsAsync(List<FanOutPageEntry> entries)
     {
         var record = new UserRecord(UserRecordKind.FanOutPage, this.GetPrimaryKeyString());
@@ -211,9 +212,14 @@ public sealed class FanOutPageGrain(
 
     private async Task<FanOutPageResult> CompleteAsync(List<FanOutPageEntry> entries, long notifications, long skipped)
     {
-        // Among each recipient's records before the page keeps theirs: a crash in between leaves entries that find
-        // nothing (the page is made again the slow way, where each notification records itself).
-        await RecordForRecipientsAsync(entries);
+        if (State.Request is null)
+        {
+            // A batch's recipients share no page of users whose log could find it (see FanOutLog): it is among each
+            // recipient's records before the page keeps theirs, so a crash in between leaves entries that find
+            // nothing (the page is made again the slow way, where each notification records itself).
+            await RecordForRecipientsAsync(entries);
+        }
+
         State.Entries = entries;
         State.Notifications = notifications;
         State.Skipped = skipped;

@@ -81,13 +81,15 @@ public sealed partial class TopicSendGrain(
 
     private async Task<FanOutPageResult> DeliverPageAsync(string sendId, TopicSendStart start, int page)
     {
-        var subscribers = await GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For(State.Tenant, start.TopicId), page)).GetAsync();
+        var pageKey = TopicKey.Page(TopicKey.For(State.Tenant, start.TopicId), page);
+        var subscribers = await GrainFactory.GetGrain<ITopicPageGrain>(pageKey).GetAsync();
         if (subscribers.Count == 0)
         {
             // Everyone on it unsubscribed: nothing to deliver, nothing to record.
             return new FanOutPageResult(0, 0);
         }
 
+        await FanOutLog.RecordAsync(GrainFactory, pageKey, FanOutNotificationId.Page(sendId, page));
         var request = start.Request with { FanOutId = sendId };
         return await GrainFactory.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(sendId, page)).DeliverAsync(new FanOutPageWork(
             request, sendId, [.. subscribers.Select(s => RecipientFor(sendId, page, start, s))]));

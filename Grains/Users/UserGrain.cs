@@ -132,6 +132,11 @@ public sealed class UserGrain(
             // A user stored before incarnations were named gets one here.
             user.State.Incarnation = user.State.Incarnation == Guid.Empty ? Guid.NewGuid() : user.State.Incarnation;
             user.State.Topics.TryAdd(topicId, page);
+            if (joined && !user.State.TopicPlaces.Contains(new TopicPlace(topicId, page)))
+            {
+                user.State.TopicPlaces.Add(new TopicPlace(topicId, page));
+            }
+
             await StoreAsync();
         }
 
@@ -154,6 +159,15 @@ public sealed class UserGrain(
     }
 
     public Task<int?> DirectoryPageAsync() => Task.FromResult(user.RecordExists ? user.State.DirectoryPage : null);
+
+    public Task<IReadOnlyList<string>> SendLogsAsync()
+    {
+        // Users subscribed before places were kept have only their present subscriptions.
+        var topicPages = user.State.TopicPlaces.Concat(user.State.Topics.Select(t => new TopicPlace(t.Key, t.Value))).Distinct()
+            .Select(place => TopicKey.Page(TopicKey.For(Tenant, place.TopicId), place.Page));
+        var directoryPage = user.State.DirectoryPage is { } page ? DirectoryKey.UserPage(Tenant, page) : null;
+        return Task.FromResult<IReadOnlyList<string>>([.. topicPages.Append(directoryPage).OfType<string>().Select(DirectoryKey.SendsOver)]);
+    }
 
     public Task<int?> TopicPageAsync(string topicId) =>
         Task.FromResult(user.State.Topics.TryGetValue(topicId, out var page) ? page : (int?)null);

@@ -67,4 +67,11 @@ public sealed class UserGrainState
     /// <summary>The page of the tenant's directory that lists this life of the user.</summary>
     [Id(17)]
     public int? DirectoryPage { get; set; }
+
+    /// <summary>
+    /// Every page of a topic this life of the user has been on, left since or not: their notifications from a topic's
+    /// sends are found through the sends' log of each (see <see cref="DirectoryKey.SendsOver"/>).
+    /// </summary>
+    [Id(18)]
+    public List<TopicPlace> TopicPlaces { get; set; } = [];
 }

@@ -7,7 +7,7 @@ namespace Notifications.Silo;
 /// <summary>
 /// Everything held about a user, exported as one JSON document or erased: the user's grain (contacts, devices,
 /// attributes, preferences, topics), their inbox, and every notification sent to them, found through the user's
-/// records (<see cref="IUserRecordsGrain"/>).
+/// records (<see cref="IUserRecordsGrain"/>) and the logs of the sends to many over the pages of users they have been on.
 /// </summary>
 internal static class PersonalDataEndpoints
 {
@@ -121,9 +121,10 @@ internal static class PersonalDataEndpoints
     }
 
     /// <summary>
-    /// The user's notifications a page of records at a time, oldest first: those with a record of their own, and those a
-    /// fan-out page delivered and keeps the record of (a notification recorded twice, as one whose grain has since
-    /// made a record of its own may be, comes once).
+    /// The user's notifications a page of records at a time, oldest first in each log: those in the user's records (a
+    /// notification with a record of its own, a batch's page), then those of the sends to many over the pages of users
+    /// they have been on (<see cref="IUserGrain.SendLogsAsync"/>), each fan-out page naming its own recipients. A
+    /// notification recorded twice, as one whose grain has since made a record of its own may be, comes once.
     /// </summary>
     private static async IAsyncEnumerable<IReadOnlyList<string>> NotificationPagesAsync(
         IGrainFactory grains, string userKey, string userId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -136,21 +137,24 @@ internal static class PersonalDataEndpoints
             return [.. records.Where(r => r.Kind == UserRecordKind.Notification).Select(r => r.Key).Concat(fanOut.SelectMany(ids => ids)).Where(seen.Add)];
         }
 
-        var held = await grains.GetGrain<IUserRecordsGrain>(userKey).GetAsync();
-        for (var page = 0; page < held.SealedPages; page++)
+        foreach (var log in (string[])[userKey, .. await grains.GetGrain<IUserGrain>(userKey).SendLogsAsync()])
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var ids = await NotificationsInAsync(await grains.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(userKey, page)).GetAsync());
-            if (ids.Count > 0)
+            var held = await grains.GetGrain<IUserRecordsGrain>(log).GetAsync();
+            for (var page = 0; page < held.SealedPages; page++)
             {
-                yield return ids;
+                cancellationToken.ThrowIfCancellationRequested();
+                var ids = await NotificationsInAsync(await grains.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(log, page)).GetAsync());
+                if (ids.Count > 0)
+                {
+                    yield return ids;
+                }
             }
-        }
 
-        var recent = await NotificationsInAsync(held.Recent);
-        if (recent.Count > 0)
-        {
-            yield return recent;
+            var recent = await NotificationsInAsync(held.Recent);
+            if (recent.Count > 0)
+            {
+                yield return recent;
+            }
         }
     }
 }

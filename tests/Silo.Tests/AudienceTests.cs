@@ -71,6 +71,33 @@ public sealed class AudienceTests() : SiloWithSink([])
     }
 
     [Fact]
+    public async Task What_an_audience_send_delivered_to_a_user_is_in_their_export_and_goes_when_they_are_deleted()
+    {
+        foreach (var (user, plan) in new[] { ("xa", "pro"), ("xb", "pro"), ("xc", "free") })
+        {
+            (await Http.PutAsJsonAsync($"/v1/users/{user}", new { attributes = new { plan } })).EnsureSuccessStatusCode();
+        }
+
+        var accepted = await Http.PostAsJsonAsync("/v1/audiences/sends", new { filter = "plan == \"pro\"", notification = new { message = "For pros", channel = "inapp" } });
+        var sendId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitForSendAsync(sendId);
+        var xaId = (await RecipientAsync(sendId, "xa")).GetProperty("id").GetString()!;
+        var xbId = (await RecipientAsync(sendId, "xb")).GetProperty("id").GetString()!;
+        var exported = await Http.GetFromJsonAsync<JsonElement>("/v1/users/xa/export");
+        var unmatched = await Http.GetFromJsonAsync<JsonElement>("/v1/users/xc/export");
+
+        (await Http.DeleteAsync("/v1/users/xa")).EnsureSuccessStatusCode();
+        var erased = await Http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{xaId}");
+        var other = await Http.GetFromJsonAsync<JsonElement>("/v1/users/xb/export");
+
+        Assert.Equal([xaId], exported.GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("id").GetString()));
+        Assert.Equal("For pros", exported.GetProperty("notifications")[0].GetProperty("message").GetString());
+        Assert.Equal(0, unmatched.GetProperty("notifications").GetArrayLength());
+        Assert.Equal("", erased.GetProperty("message").GetString());
+        Assert.Equal([xbId], other.GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task A_bad_filter_or_notification_is_refused_naming_the_field()
     {
         var badFilter = await Http.PostAsJsonAsync("/v1/audiences/dry-run", new { filter = "country = \"DE\"" });
