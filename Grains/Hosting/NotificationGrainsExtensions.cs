@@ -25,6 +25,8 @@ public static class NotificationGrainsExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryEventPump>());
         services.AddOptions<ServiceUrlOptions>().Bind(configuration.GetSection(ServiceUrlOptions.SectionName));
         services.AddSingleton<ProviderHealth>();
+        services.AddSingleton<ClusterShare>();
+        services.AddHostedService<ClusterShareWatcher>();
         services.AddSingleton<ProviderCallbacks>();
         services.AddSingleton<ChannelCatalog>();
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName));

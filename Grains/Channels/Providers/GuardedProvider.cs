@@ -1,84 +1,89 @@
 using System.Diagnostics;
-using System.Threading.RateLimiting;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 using Polly.Timeout;
 
 namespace Notifications.Grains;
 
 /// <summary>
 /// A provider behind its own limits: a circuit breaker that takes it out of the chain while it fails, a send rate,
-/// a concurrency limit and a timeout per request.
+/// a concurrency limit and a timeout per request. The limits hold for the cluster: each silo keeps its part of the
+/// rate and the cap (<see cref="ClusterShare"/>), and a circuit opened on one silo holds back every silo's sends
+/// (<see cref="IProviderCircuitGrain"/>).
 /// </summary>
 public sealed class GuardedProvider<TMessage> : IAsyncDisposable
 {
-    private readonly IDeliveryProvider<TMessage> _provider;
-    private readonly ResiliencePipeline<DeliveryResult> _pipeline;
-    private readonly ProviderHealth _health;
-    private readonly string _route;
-    private readonly List<IAsyncDisposable> _limiters = [];
+    /// <summary>How often a silo asks whether another silo opened the provider's circuit.</summary>
+    private static readonly TimeSpan ClusterCircuitReadEvery = TimeSpan.FromSeconds(1);
 
-    public GuardedProvider(string route, IDeliveryProvider<TMessage> provider, ProviderSettings settings, ProviderHealth health, TimeProvider time)
+    private readonly IDeliveryProvider<TMessage> _provider;
+    private readonly ProviderSettings _settings;
+    private readonly ResiliencePipeline<DeliveryResult> _pipeline;
+    private readonly CircuitBreakerStateProvider _circuit = new();
+    private readonly IProviderCircuitGrain _clusterCircuit;
+    private readonly ProviderHealth _health;
+    private readonly ClusterShare _share;
+    private readonly TimeProvider _time;
+    private readonly string _route;
+    private readonly List<ProviderLimits> _retiredLimits = [];
+    private ProviderLimits _limits;
+    private ClusterCircuitRead _clusterCircuitRead = new(DateTimeOffset.MinValue, Task.FromResult<DateTimeOffset?>(null));
+
+    public GuardedProvider(string route, IDeliveryProvider<TMessage> provider, ProviderSettings settings, ProviderHealth health, ClusterShare share, IGrainFactory grains, TimeProvider time)
     {
         _route = route;
         _provider = provider;
+        _settings = settings;
         _health = health;
+        _share = share;
+        _time = time;
+        _clusterCircuit = grains.GetGrain<IProviderCircuitGrain>($"{route}/{provider.Name}");
         health.Register(route, provider.Name);
+        _limits = new ProviderLimits(settings, share);
+        share.Changed += ResizeLimits;
         var breaker = settings.CircuitBreaker;
-        var builder = new ResiliencePipelineBuilder<DeliveryResult> { TimeProvider = time }
+        _pipeline = new ResiliencePipelineBuilder<DeliveryResult> { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<DeliveryResult>
             {
                 FailureRatio = breaker.FailureRatio,
                 MinimumThroughput = breaker.MinimumThroughput,
                 SamplingDuration = breaker.SamplingDuration,
                 BreakDuration = breaker.BreakDuration,
+                StateProvider = _circuit,
                 // Whatever says the provider, not the recipient, is in trouble.
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null || args.Outcome.Result?.Outcome
                     is DeliveryOutcome.Transient or DeliveryOutcome.RateLimited or DeliveryOutcome.PermanentConfiguration),
-                OnOpened = _ => Changed(open: true),
-                OnClosed = _ => Changed(open: false),
-            });
-        if (settings.RatePerSecond > 0)
-        {
-            // A tenth of a second's worth at once: smooth, but not one request at a time.
-            var burst = Math.Max(1, (int)Math.Ceiling(settings.RatePerSecond / 10));
-            var rate = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = burst,
-                TokensPerPeriod = burst,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(burst / settings.RatePerSecond),
-                QueueLimit = settings.QueueLimit,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            });
-            _limiters.Add(rate);
-            builder.AddRateLimiter(rate);
-        }
-
-        var concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = Math.Max(1, settings.MaxConcurrency),
-            QueueLimit = settings.QueueLimit,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        _limiters.Add(concurrency);
-        _pipeline = builder
-            .AddRateLimiter(concurrency)
+                OnOpened = args =>
+                {
+                    health.CircuitChanged(route, provider.Name, open: true);
+                    return TellClusterAsync(_clusterCircuit.OpenedAsync(time.GetUtcNow() + args.BreakDuration));
+                },
+                OnClosed = _ =>
+                {
+                    health.CircuitChanged(route, provider.Name, open: false);
+                    return TellClusterAsync(_clusterCircuit.ClosedAsync());
+                },
+            })
             .AddTimeout(settings.Timeout)
             .Build();
-
-        ValueTask Changed(bool open)
-        {
-            health.CircuitChanged(route, provider.Name, open);
-            return ValueTask.CompletedTask;
-        }
     }
 
     public string Name => _provider.Name;
 
     public async Task<DeliveryResult> SendAsync(TMessage message, CancellationToken cancellationToken)
     {
+        if (_circuit.CircuitState is CircuitState.Closed && await ClusterCircuitOpenUntilAsync() is { } until)
+        {
+            return new DeliveryResult(DeliveryOutcome.Transient, $"{Name} is failing; its circuit is open on another silo.", until - _time.GetUtcNow(), Provider: Name);
+        }
+
+        // The turn under the limits is taken before the breaker: a send waiting for it says nothing about the provider.
+        using var slot = await _limits.AcquireAsync(cancellationToken);
+        if (slot is null)
+        {
+            return new DeliveryResult(DeliveryOutcome.RateLimited, $"{Name} has more sends waiting than its queue takes.", TimeSpan.FromSeconds(1), Provider: Name);
+        }
+
         var started = Stopwatch.GetTimestamp();
         DeliveryResult result;
         try
@@ -93,10 +98,6 @@ public sealed class GuardedProvider<TMessage> : IAsyncDisposable
             // Not a send: nothing to record against the provider.
             return new DeliveryResult(DeliveryOutcome.Transient, $"{Name} is failing; its circuit is open.", exception.RetryAfter, Provider: Name);
         }
-        catch (RateLimiterRejectedException exception)
-        {
-            return new DeliveryResult(DeliveryOutcome.RateLimited, $"{Name} has more sends waiting than its queue takes.", exception.RetryAfter ?? TimeSpan.FromSeconds(1), Provider: Name);
-        }
         catch (TimeoutRejectedException)
         {
             result = HttpAnswers.TimedOut(Name);
@@ -107,11 +108,63 @@ public sealed class GuardedProvider<TMessage> : IAsyncDisposable
         return result;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Read at most once a second, by whichever send comes first; the others take the last answer.</summary>
+    private Task<DateTimeOffset?> ClusterCircuitOpenUntilAsync()
     {
-        foreach (var limiter in _limiters)
+        var now = _time.GetUtcNow();
+        var read = Volatile.Read(ref _clusterCircuitRead);
+        if (now - read.At >= ClusterCircuitReadEvery)
         {
-            await limiter.DisposeAsync();
+            read = new ClusterCircuitRead(now, ReadClusterCircuitAsync());
+            Volatile.Write(ref _clusterCircuitRead, read);
+        }
+
+        return read.OpenUntil;
+    }
+
+    private async Task<DateTimeOffset?> ReadClusterCircuitAsync()
+    {
+        try
+        {
+            return await _clusterCircuit.OpenUntilAsync();
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Not knowing is no reason to hold sends back: this silo's own breaker still guards them.
+            return null;
         }
     }
+
+    private static async ValueTask TellClusterAsync(Task told)
+    {
+        try
+        {
+            await told;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The other silos' own breakers still guard them; the send that changed the circuit goes on.
+        }
+    }
+
+    private void ResizeLimits()
+    {
+        // Sends waiting under the old limits are served by them; new ones take the new.
+        lock (_retiredLimits)
+        {
+            _retiredLimits.Add(_limits);
+            _limits = new ProviderLimits(_settings, _share);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _share.Changed -= ResizeLimits;
+        foreach (var limits in _retiredLimits.Append(_limits))
+        {
+            await limits.DisposeAsync();
+        }
+    }
+
+    private sealed record ClusterCircuitRead(DateTimeOffset At, Task<DateTimeOffset?> OpenUntil);
 }

@@ -12,6 +12,8 @@ public sealed class ProviderChains(
     IConfiguration configuration,
     IEnumerable<ProviderType> types,
     ProviderHealth health,
+    ClusterShare share,
+    IGrainFactory grains,
     TimeProvider time) : IAsyncDisposable
 {
     public const string SectionName = "Notifications:Providers";
@@ -69,7 +71,7 @@ public sealed class ProviderChains(
             }
 
             var provider = (IDeliveryProvider<TMessage>)type.Create(services, section, name);
-            providers.Add(new GuardedProvider<TMessage>(route, provider, settings, health, time));
+            providers.Add(new GuardedProvider<TMessage>(route, provider, settings, health, share, grains, time));
         }
 
         return new ProviderChain<TMessage>(route, providers);

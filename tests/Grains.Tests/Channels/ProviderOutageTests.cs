@@ -76,4 +76,31 @@ public sealed class ProviderOutageTests
         Assert.Contains(delivered.Skip(300), n => n.Provider == "primary");
         Assert.Equal("primary", delivered[^1].Provider);
     }
+
+    [Fact]
+    public async Task A_circuit_opened_on_one_silo_holds_back_the_other_silos_sends_to_that_provider()
+    {
+        await using var twilio = await FakeTwilio.StartAsync();
+        var settings = TwilioChannelTests.Settings(("sms", twilio));
+        settings["Notifications:Providers:sms:0:CircuitBreaker:MinimumThroughput"] = "10";
+        settings["Notifications:Providers:sms:0:CircuitBreaker:BreakDuration"] = "00:05:00";
+        await using var silo = await GrainsSilo.StartAsync(settings: settings, silos: 2);
+        var chains = silo.SiloServices.Select(services => services.GetRequiredService<ProviderChains>().For<SmsMessage>("sms")).ToArray();
+        twilio.Unavailable = true;
+
+        for (var i = 0; i < 10; i++)
+        {
+            await chains[0].SendAsync(new SmsMessage($"n{i}", "+4915110000000", "Hi"), mayRepeat: true, CancellationToken.None);
+        }
+
+        var triedByTheFirst = twilio.Requests.Count;
+        var onTheSecond = await chains[1].SendAsync(new SmsMessage("n-second", "+4915110000001", "Hi"), mayRepeat: true, CancellationToken.None);
+
+        Assert.Equal(10, triedByTheFirst);
+        // The second silo had sent nothing to the provider, so its own breaker knew nothing of the outage.
+        Assert.Equal(triedByTheFirst, twilio.Requests.Count);
+        Assert.Equal(DeliveryOutcome.Transient, onTheSecond.Outcome);
+        Assert.Contains("circuit is open on another silo", onTheSecond.Reason);
+        Assert.InRange(onTheSecond.RetryAfter!.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+    }
 }
