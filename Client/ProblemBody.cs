@@ -1,4 +1,4 @@
 namespace Notifications.Client;
 
 /// <summary>The parts of an RFC 9457 problem document the client reads.</summary>
-internal sealed record ProblemBody(string? Title, string? Detail, Dictionary<string, string[]>? Errors);
+public sealed record ProblemBody(string? Title, string? Detail, Dictionary<string, string[]>? Errors);

@@ -101,7 +101,7 @@ internal static class AudienceEndpoints
         }
 
         var result = await sender.SendToAudienceAsync(tenant, filter!.Text, send! with { UserId = "" }, key, templateVersion);
-        return NotificationEndpoints.ConflictOrReplay(context, result.Outcome, $"Send {result.Send.SendId}", "send")
+        return NotificationEndpoints.ConflictOrReplay(FrontDoorCall.Of(context), result.Outcome, $"Send {result.Send.SendId}", "send")
             ?? Results.Accepted($"/v1/audiences/sends/{result.Send.SendId}", ToContract(result.Send));
     }
 

@@ -81,7 +81,7 @@ internal static class InboxEndpoints
         }
 
         var page = await Inbox(grains, context, userId).ListAsync(parsed, limit ?? 50, cursor);
-        return Results.Ok(new InboxPageInfo(page.Items.Select(ToContract).ToArray(), page.UnreadCount, page.NextCursor));
+        return Results.Ok(new InboxPageInfo(page.Items.Select(ContractMapping.ToContract).ToArray(), page.UnreadCount, page.NextCursor));
     }
 
     private static Task<IResult> MarkReadAsync(string userId, HttpContext context, IGrainFactory grains) =>
@@ -170,7 +170,7 @@ internal static class InboxEndpoints
                     continue;
                 }
 
-                var info = new InboxEventInfo(change.Item is { } item ? ToContract(item) : null, change.UnreadCount);
+                var info = ContractMapping.ToContract(change);
                 yield return new SseItem<string>(JsonSerializer.Serialize(info, json), change.Item is null ? "unread_count" : "notification");
             }
         }
@@ -179,17 +179,6 @@ internal static class InboxEndpoints
             await subscription.UnsubscribeAsync();
         }
     }
-
-    internal static InboxItemInfo ToContract(InboxItem item) => new(
-        item.NotificationId,
-        item.Title,
-        item.Message,
-        item.Category,
-        ContractMapping.ToContract(item.Priority),
-        item.Data,
-        item.CreatedAt,
-        item.ReadAt,
-        item.ArchivedAt);
 
     private static IInboxGrain Inbox(IGrainFactory grains, HttpContext context, string userId) =>
         grains.GetGrain<IInboxGrain>(UserKey.For(TenantFilter.TenantOf(context), userId));

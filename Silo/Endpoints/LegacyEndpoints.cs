@@ -68,13 +68,13 @@ internal static class LegacyEndpoints
 
         if (sender.IsOverloaded(send.Priority, out var retryAfter))
         {
-            return Problems.Overloaded(context, retryAfter);
+            return Problems.Overloaded(FrontDoorCall.Of(context), retryAfter);
         }
 
         var result = await sender.SendAsync(TenantFilter.TenantOf(context), send, key, cancellationToken: context.RequestAborted);
         if (result.Outcome == AcceptOutcome.Conflict)
         {
-            return NotificationEndpoints.AcceptedResult(context, result);
+            return NotificationEndpoints.AcceptedResult(FrontDoorCall.Of(context), result);
         }
 
         return Results.Ok(new LegacySendResponse("success", result.Notification.Id, "Notification sent successfully."));

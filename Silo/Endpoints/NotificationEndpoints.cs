@@ -12,23 +12,23 @@ internal static partial class NotificationEndpoints
     public static RouteGroupBuilder MapNotificationEndpoints(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/notifications").WithTags("Notifications");
-        group.MapPost("/", SendAsync)
+        group.MapPost("/", SendOverHttpAsync)
             .WithSummary("Send a notification to one user")
             .WithDescription("Answers 202 once the notification is stored durably. With an Idempotency-Key header, a repeat returns the first notification and sends nothing; the same key with a different body is 422.")
             .Accepts<SendNotification>("application/json")
             .Produces<NotificationInfo>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapPost("/batch", SendBatchAsync)
+        group.MapPost("/batch", SendBatchOverHttpAsync)
             .WithSummary("Send many notifications in one request")
             .Accepts<SendBatch>("application/json")
             .Produces<BatchResult>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem();
-        group.MapGet("/{id}", GetAsync)
+        group.MapGet("/{id}", GetOverHttpAsync)
             .WithSummary("Read a notification with its transition history")
             .Produces<NotificationInfo>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id}/cancel", CancelAsync)
+        group.MapPost("/{id}/cancel", CancelOverHttpAsync)
             .WithSummary("Cancel a notification that has not been handed to a provider yet")
             .Produces<NotificationInfo>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -43,42 +43,42 @@ internal static partial class NotificationEndpoints
 
     public static bool IsNotificationId(string id) => NotificationIdPattern().IsMatch(id);
 
-    private static async Task<IResult> SendAsync(HttpContext context, NotificationSender sender, TemplateCheck templates)
+    private static async Task<IResult> SendOverHttpAsync(HttpContext context, NotificationSender sender, TemplateCheck templates)
     {
         var (send, problem) = await JsonBody.ReadAsync<SendNotification>(context);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await SendAsync(FrontDoorCall.Of(context), send!, sender, templates);
+    }
 
-        var key = HeaderKey(context);
+    internal static async Task<IResult> SendAsync(FrontDoorCall call, SendNotification send, NotificationSender sender, TemplateCheck templates)
+    {
+        var key = call.IdempotencyKey;
         var errors = new Dictionary<string, string[]>();
-        SendValidation.Validate(send!, "", Now(context), Channels(context), errors);
+        SendValidation.Validate(send, "", call.Now, call.Channels, errors);
         SendValidation.IdempotencyKey(key, IdempotencyKeyHeader, errors);
-        var templateVersion = errors.Count == 0 ? await templates.CheckAsync(TenantFilter.TenantOf(context), send!, "", Channels(context), errors) : null;
+        var templateVersion = errors.Count == 0 ? await templates.CheckAsync(call.Tenant, send, "", call.Channels, errors) : null;
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
-        if (sender.IsOverloaded(send!.Priority, out var retryAfter))
+        if (sender.IsOverloaded(send.Priority, out var retryAfter))
         {
-            return Problems.Overloaded(context, retryAfter);
+            return Problems.Overloaded(call, retryAfter);
         }
 
-        var result = await sender.SendAsync(TenantFilter.TenantOf(context), send, key ?? send.IdempotencyKey, templateVersion, context.RequestAborted);
-        return AcceptedResult(context, result);
+        var result = await sender.SendAsync(call.Tenant, send, key ?? send.IdempotencyKey, templateVersion, call.Aborted);
+        return AcceptedResult(call, result);
     }
 
-    internal static IResult AcceptedResult(HttpContext context, AcceptResult result) =>
-        ConflictOrReplay(context, result.Outcome, $"Notification {result.Notification.Id}", "notification")
+    internal static IResult AcceptedResult(FrontDoorCall call, AcceptResult result) =>
+        ConflictOrReplay(call, result.Outcome, $"Notification {result.Notification.Id}", "notification")
         ?? Results.Accepted($"/v1/notifications/{result.Notification.Id}", ContractMapping.ToContract(result.Notification));
 
     /// <summary>
     /// What an idempotency key's repeat gets: a 422 when the first request under the key had another body; when it
     /// had the same, the first answer again, marked Idempotent-Replayed (null: answer as for a new request).
     /// </summary>
-    internal static IResult? ConflictOrReplay(HttpContext context, AcceptOutcome outcome, string accepted, string what)
+    internal static IResult? ConflictOrReplay(FrontDoorCall call, AcceptOutcome outcome, string accepted, string what)
     {
         switch (outcome)
         {
@@ -88,31 +88,31 @@ internal static partial class NotificationEndpoints
                     title: "This Idempotency-Key was already used for a different request.",
                     detail: $"{accepted} was accepted under this key with another body. Use a new key for a new {what}.");
             case AcceptOutcome.Duplicate:
-                context.Response.Headers["Idempotent-Replayed"] = "true";
+                call.SetHeader("Idempotent-Replayed", "true");
                 break;
         }
 
         return null;
     }
 
-    private static async Task<IResult> SendBatchAsync(HttpContext context, NotificationSender sender, TemplateCheck templates, Microsoft.Extensions.Options.IOptions<LimitsOptions> limits)
+    private static async Task<IResult> SendBatchOverHttpAsync(HttpContext context, NotificationSender sender, TemplateCheck templates, Microsoft.Extensions.Options.IOptions<LimitsOptions> limits)
     {
         var (batch, problem) = await JsonBody.ReadAsync<SendBatch>(context);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await SendBatchAsync(FrontDoorCall.Of(context), batch!, sender, templates, limits.Value);
+    }
 
-        var key = HeaderKey(context);
+    internal static async Task<IResult> SendBatchAsync(FrontDoorCall call, SendBatch batch, NotificationSender sender, TemplateCheck templates, LimitsOptions limits)
+    {
+        var key = call.IdempotencyKey;
         var errors = new Dictionary<string, string[]>();
         SendValidation.IdempotencyKey(key, IdempotencyKeyHeader, errors);
-        if (batch!.Notifications is not { Count: > 0 } items)
+        if (batch.Notifications is not { Count: > 0 } items)
         {
             errors["notifications"] = ["At least one notification is required."];
         }
-        else if (items.Count > limits.Value.MaxBatchSize)
+        else if (items.Count > limits.MaxBatchSize)
         {
-            errors["notifications"] = [$"At most {limits.Value.MaxBatchSize} notifications in one batch."];
+            errors["notifications"] = [$"At most {limits.MaxBatchSize} notifications in one batch."];
         }
         else
         {
@@ -124,7 +124,7 @@ internal static partial class NotificationEndpoints
                     continue;
                 }
 
-                SendValidation.Validate(items[i], $"notifications[{i}].", Now(context), Channels(context), errors);
+                SendValidation.Validate(items[i], $"notifications[{i}].", call.Now, call.Channels, errors);
             }
         }
 
@@ -136,7 +136,7 @@ internal static partial class NotificationEndpoints
         var templateVersions = new int?[batch.Notifications!.Count];
         for (var i = 0; i < templateVersions.Length; i++)
         {
-            templateVersions[i] = await templates.CheckAsync(TenantFilter.TenantOf(context), batch.Notifications[i], $"notifications[{i}].", Channels(context), errors);
+            templateVersions[i] = await templates.CheckAsync(call.Tenant, batch.Notifications[i], $"notifications[{i}].", call.Channels, errors);
         }
 
         if (errors.Count > 0)
@@ -148,15 +148,14 @@ internal static partial class NotificationEndpoints
         var refusedFor = batch.Notifications.Select(send => sender.IsOverloaded(send.Priority, out var wait) ? wait : (TimeSpan?)null).ToArray();
         if (refusedFor.All(wait => wait is not null))
         {
-            return Problems.Overloaded(context, refusedFor[0]!.Value);
+            return Problems.Overloaded(call, refusedFor[0]!.Value);
         }
 
-        var tenant = TenantFilter.TenantOf(context);
         var taken = Enumerable.Range(0, refusedFor.Length).Where(index => refusedFor[index] is null).ToArray();
         // An item's own key wins; otherwise the batch's key and the item's position make one.
-        var accepted = await sender.SendBatchAsync(tenant, [.. taken.Select(index =>
+        var accepted = await sender.SendBatchAsync(call.Tenant, [.. taken.Select(index =>
             new BatchSend(batch.Notifications[index], batch.Notifications[index].IdempotencyKey ?? (key is null ? null : $"{key}#{index}"), templateVersions[index]))],
-            context.RequestAborted);
+            call.Aborted);
         var results = new BatchItemResult[refusedFor.Length];
         foreach (var (index, result) in taken.Zip(accepted))
         {
@@ -173,9 +172,11 @@ internal static partial class NotificationEndpoints
         return Results.Json(new BatchResult(results), statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains)
+    private static Task<IResult> GetOverHttpAsync(string id, HttpContext context, IGrainFactory grains) => GetAsync(FrontDoorCall.Of(context), id, grains);
+
+    internal static async Task<IResult> GetAsync(FrontDoorCall call, string id, IGrainFactory grains)
     {
-        if (!IsNotificationId(id) || await grains.GetGrain<INotificationGrain>(id).GetAsync(TenantFilter.TenantOf(context)) is not { } snapshot)
+        if (!IsNotificationId(id) || await grains.GetGrain<INotificationGrain>(id).GetAsync(call.Tenant) is not { } snapshot)
         {
             return Problems.NotFound($"Notification '{id}'");
         }
@@ -183,14 +184,16 @@ internal static partial class NotificationEndpoints
         return Results.Ok(ContractMapping.ToContract(snapshot));
     }
 
-    private static async Task<IResult> CancelAsync(string id, HttpContext context, IGrainFactory grains)
+    private static Task<IResult> CancelOverHttpAsync(string id, HttpContext context, IGrainFactory grains) => CancelAsync(FrontDoorCall.Of(context), id, grains);
+
+    internal static async Task<IResult> CancelAsync(FrontDoorCall call, string id, IGrainFactory grains)
     {
         if (!IsNotificationId(id))
         {
             return Problems.NotFound($"Notification '{id}'");
         }
 
-        var (outcome, snapshot) = await grains.GetGrain<INotificationGrain>(id).CancelAsync(TenantFilter.TenantOf(context));
+        var (outcome, snapshot) = await grains.GetGrain<INotificationGrain>(id).CancelAsync(call.Tenant);
         return outcome switch
         {
             CancelOutcome.Cancelled => Results.Ok(ContractMapping.ToContract(snapshot!)),

@@ -58,7 +58,7 @@ internal static class PersonalDataEndpoints
             var page = await grains.GetGrain<IInboxGrain>(key).ListAsync(InboxFilter.All, 100, cursor);
             foreach (var item in page.Items)
             {
-                JsonSerializer.Serialize(json, InboxEndpoints.ToContract(item), options);
+                JsonSerializer.Serialize(json, ContractMapping.ToContract(item), options);
             }
 
             cursor = page.NextCursor;

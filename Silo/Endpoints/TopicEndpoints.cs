@@ -19,7 +19,7 @@ internal static partial class TopicEndpoints
     public static RouteGroupBuilder MapTopicEndpoints(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/topics").WithTags("Topics");
-        group.MapPost("/", CreateAsync)
+        group.MapPost("/", CreateOverHttpAsync)
             .WithSummary("Create a topic")
             .Accepts<CreateTopic>("application/json")
             .Produces<TopicInfo>(StatusCodes.Status201Created)
@@ -33,7 +33,7 @@ internal static partial class TopicEndpoints
             .Produces(StatusCodes.Status202Accepted)
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{topicId}/subscribers/{userId}", SubscribeAsync)
+        group.MapPut("/{topicId}/subscribers/{userId}", SubscribeOverHttpAsync)
             .WithSummary("Subscribe a user, or change their mode and priority")
             .Accepts<SubscribeToTopic>("application/json")
             .Produces<SubscribeResult>()
@@ -45,7 +45,7 @@ internal static partial class TopicEndpoints
             .Produces<SubscribeResult>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapDelete("/{topicId}/subscribers/{userId}", UnsubscribeAsync)
+        group.MapDelete("/{topicId}/subscribers/{userId}", UnsubscribeOverHttpAsync)
             .WithSummary("Unsubscribe a user")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -53,7 +53,7 @@ internal static partial class TopicEndpoints
             .WithSummary("A page of the topic's subscribers, in the order they subscribed")
             .Produces<TopicSubscriberList>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{topicId}/sends", SendAsync)
+        group.MapPost("/{topicId}/sends", SendOverHttpAsync)
             .WithSummary("Send a notification to every subscriber")
             .WithDescription("Answers 202 once the send is durable; each subscriber's notification is then made a page at a time, and a crash resumes at the page it reached. With an Idempotency-Key header a repeat answers the first send.")
             .Accepts<FanOutNotification>("application/json")
@@ -62,7 +62,7 @@ internal static partial class TopicEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{topicId}/sends", ListSendsAsync).WithSummary("The topic's latest sends, newest first").Produces<IReadOnlyList<TopicSendInfo>>();
-        group.MapGet("/{topicId}/sends/{sendId}", GetSendAsync).WithSummary("How far a send has fanned out").Produces<TopicSendInfo>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{topicId}/sends/{sendId}", GetSendOverHttpAsync).WithSummary("How far a send has fanned out").Produces<TopicSendInfo>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{topicId}/sends/{sendId}/recipients/{userId}", GetRecipientAsync)
             .WithSummary("One subscriber's notification from a send")
             .Produces<NotificationInfo>()
@@ -70,16 +70,16 @@ internal static partial class TopicEndpoints
         return group;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> CreateOverHttpAsync(HttpContext context, IGrainFactory grains)
     {
         var (create, problem) = await JsonBody.ReadAsync<CreateTopic>(context);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await CreateAsync(FrontDoorCall.Of(context), create!, grains);
+    }
 
+    internal static async Task<IResult> CreateAsync(FrontDoorCall call, CreateTopic create, IGrainFactory grains)
+    {
         var errors = new Dictionary<string, string[]>();
-        if (create!.Id is { } id && !TopicIdPattern().IsMatch(id))
+        if (create.Id is { } id && !TopicIdPattern().IsMatch(id))
         {
             errors["id"] = ["1 to 128 letters, digits, '.', '_', ':' or '-'."];
         }
@@ -89,7 +89,7 @@ internal static partial class TopicEndpoints
             errors["name"] = ["A name of 1 to 200 characters is required."];
         }
 
-        var channels = NotificationEndpoints.Channels(context);
+        var channels = call.Channels;
         if (create.ServiceType is { } serviceType && !channels.Contains(serviceType))
         {
             errors["service_type"] = [$"Must be one of: {string.Join(", ", channels)}."];
@@ -106,8 +106,8 @@ internal static partial class TopicEndpoints
         }
 
         var topicId = create.Id ?? Guid.CreateVersion7().ToString("N");
-        var definition = new TopicDefinition(create.Name!, create.ServiceType, create.Metadata?.Clone(), NotificationEndpoints.Now(context));
-        var (created, topic) = await Topic(grains, context, topicId).CreateAsync(definition);
+        var definition = new TopicDefinition(create.Name!, create.ServiceType, create.Metadata?.Clone(), call.Now);
+        var (created, topic) = await Topic(grains, call.Tenant, topicId).CreateAsync(definition);
         return created
             ? Results.Created($"/v1/topics/{topicId}", ToContract(topic))
             : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Topic '{topicId}' exists already.", detail: "Choose another id, or leave it out to have one made.");
@@ -123,19 +123,19 @@ internal static partial class TopicEndpoints
         var take = limit ?? 100;
         var tenant = TenantFilter.TenantOf(context);
         var topicIds = await grains.GetGrain<ITopicDirectoryGrain>(tenant).ListAsync(after, take);
-        var topics = await Task.WhenAll(topicIds.Select(id => Topic(grains, context, id).GetAsync()));
+        var topics = await Task.WhenAll(topicIds.Select(id => Topic(grains, TenantFilter.TenantOf(context), id).GetAsync()));
         return Results.Ok(new TopicList(topics.OfType<TopicSnapshot>().Select(ToContract).ToArray(), topicIds.Count == take ? topicIds[^1] : null));
     }
 
     private static async Task<IResult> GetTopicAsync(string topicId, HttpContext context, IGrainFactory grains)
     {
-        var topic = TopicIdPattern().IsMatch(topicId) ? await Topic(grains, context, topicId).GetAsync() : null;
+        var topic = TopicIdPattern().IsMatch(topicId) ? await Topic(grains, TenantFilter.TenantOf(context), topicId).GetAsync() : null;
         return topic is null ? Problems.NotFound($"Topic '{topicId}'") : Results.Ok(ToContract(topic));
     }
 
     private static async Task<IResult> DeleteAsync(string topicId, HttpContext context, IGrainFactory grains)
     {
-        if (!TopicIdPattern().IsMatch(topicId) || await Topic(grains, context, topicId).DeleteAsync() is not { Deleted: true } deletion)
+        if (!TopicIdPattern().IsMatch(topicId) || await Topic(grains, TenantFilter.TenantOf(context), topicId).DeleteAsync() is not { Deleted: true } deletion)
         {
             return Problems.NotFound($"Topic '{topicId}'");
         }
@@ -143,7 +143,7 @@ internal static partial class TopicEndpoints
         return deletion.Finished ? Results.NoContent() : Results.Accepted();
     }
 
-    private static async Task<IResult> SubscribeAsync(string topicId, string userId, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> SubscribeOverHttpAsync(string topicId, string userId, HttpContext context, IGrainFactory grains)
     {
         var (subscribe, problem) = await JsonBody.ReadAsync<SubscribeToTopic>(context);
         if (problem is not null)
@@ -151,8 +151,11 @@ internal static partial class TopicEndpoints
             return problem;
         }
 
-        return await SubscribeAllAsync(topicId, [new TopicSubscriber(userId, subscribe!.Mode, subscribe.Priority)], "", context, grains);
+        return await SubscribeAsync(FrontDoorCall.Of(context), topicId, userId, subscribe!, grains);
     }
+
+    internal static Task<IResult> SubscribeAsync(FrontDoorCall call, string topicId, string userId, SubscribeToTopic subscribe, IGrainFactory grains) =>
+        SubscribeAllAsync(call, topicId, [new TopicSubscriber(userId, subscribe.Mode, subscribe.Priority)], "", grains);
 
     private static async Task<IResult> SubscribeManyAsync(string topicId, HttpContext context, IGrainFactory grains)
     {
@@ -167,14 +170,14 @@ internal static partial class TopicEndpoints
             return Problems.Invalid("subscribers", $"1 to {MaxSubscribersPerRequest} subscribers.");
         }
 
-        return await SubscribeAllAsync(topicId, subscribers, "subscribers", context, grains);
+        return await SubscribeAllAsync(FrontDoorCall.Of(context), topicId, subscribers, "subscribers", grains);
     }
 
     /// <param name="prefix">Where the subscribers are in the body, to name a bad one's field; empty for one in the path.</param>
-    private static async Task<IResult> SubscribeAllAsync(string topicId, IReadOnlyList<TopicSubscriber> subscribers, string prefix, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> SubscribeAllAsync(FrontDoorCall call, string topicId, IReadOnlyList<TopicSubscriber> subscribers, string prefix, IGrainFactory grains)
     {
         var errors = new Dictionary<string, string[]>();
-        var channels = NotificationEndpoints.Channels(context);
+        var channels = call.Channels;
         for (var i = 0; i < subscribers.Count; i++)
         {
             var at = prefix.Length == 0 ? "" : $"{prefix}[{i}].";
@@ -196,19 +199,22 @@ internal static partial class TopicEndpoints
             return Problems.Invalid(errors);
         }
 
-        var now = NotificationEndpoints.Now(context);
+        var now = call.Now;
         var subscriptions = subscribers.Select(s => new TopicSubscription(
             s.UserId,
             s.Mode is null or DefaultMode ? null : s.Mode,
             s.Priority is { } priority ? ContractMapping.ToGrain(priority) : null,
             now)).ToArray();
-        return TopicIdPattern().IsMatch(topicId) && await Topic(grains, context, topicId).SubscribeAsync(subscriptions) is { } outcome
+        return TopicIdPattern().IsMatch(topicId) && await Topic(grains, call.Tenant, topicId).SubscribeAsync(subscriptions) is { } outcome
             ? Results.Ok(new SubscribeResult(outcome.Added, outcome.Updated))
             : Problems.NotFound($"Topic '{topicId}'");
     }
 
-    private static async Task<IResult> UnsubscribeAsync(string topicId, string userId, HttpContext context, IGrainFactory grains) =>
-        TopicIdPattern().IsMatch(topicId) && await Topic(grains, context, topicId).UnsubscribeAsync(userId)
+    private static Task<IResult> UnsubscribeOverHttpAsync(string topicId, string userId, HttpContext context, IGrainFactory grains) =>
+        UnsubscribeAsync(FrontDoorCall.Of(context), topicId, userId, grains);
+
+    internal static async Task<IResult> UnsubscribeAsync(FrontDoorCall call, string topicId, string userId, IGrainFactory grains) =>
+        TopicIdPattern().IsMatch(topicId) && await Topic(grains, call.Tenant, topicId).UnsubscribeAsync(userId)
             ? Results.NoContent()
             : Problems.NotFound($"User '{userId}' in topic '{topicId}'");
 
@@ -219,7 +225,7 @@ internal static partial class TopicEndpoints
             return Problems.Invalid("page", "A page number from 0, as the previous answer's next gave it.");
         }
 
-        if (!TopicIdPattern().IsMatch(topicId) || await Topic(grains, context, topicId).GetSubscribersAsync(page ?? 0) is not { } subscribers)
+        if (!TopicIdPattern().IsMatch(topicId) || await Topic(grains, TenantFilter.TenantOf(context), topicId).GetSubscribersAsync(page ?? 0) is not { } subscribers)
         {
             return Problems.NotFound($"Topic '{topicId}'");
         }
@@ -230,22 +236,22 @@ internal static partial class TopicEndpoints
             subscribers.Next));
     }
 
-    private static async Task<IResult> SendAsync(string topicId, HttpContext context, NotificationSender sender, TemplateCheck templates)
+    private static async Task<IResult> SendOverHttpAsync(string topicId, HttpContext context, NotificationSender sender, TemplateCheck templates)
     {
         var (toTopic, problem) = await JsonBody.ReadAsync<FanOutNotification>(context);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await SendAsync(FrontDoorCall.Of(context), topicId, toTopic!, sender, templates);
+    }
 
-        var tenant = TenantFilter.TenantOf(context);
+    internal static async Task<IResult> SendAsync(FrontDoorCall call, string topicId, FanOutNotification toTopic, NotificationSender sender, TemplateCheck templates)
+    {
+        var tenant = call.Tenant;
         // Validated as a send to one user, whose id each subscriber fills in.
-        var send = ContractMapping.ToSend(toTopic!, "subscriber");
-        var key = NotificationEndpoints.HeaderKey(context);
+        var send = ContractMapping.ToSend(toTopic, "subscriber");
+        var key = call.IdempotencyKey;
         var errors = new Dictionary<string, string[]>();
-        SendValidation.Validate(send, "", NotificationEndpoints.Now(context), NotificationEndpoints.Channels(context), errors);
+        SendValidation.Validate(send, "", call.Now, call.Channels, errors);
         SendValidation.IdempotencyKey(key, NotificationEndpoints.IdempotencyKeyHeader, errors);
-        var templateVersion = errors.Count == 0 ? await templates.CheckAsync(tenant, send, "", NotificationEndpoints.Channels(context), errors, audience: true) : null;
+        var templateVersion = errors.Count == 0 ? await templates.CheckAsync(tenant, send, "", call.Channels, errors, audience: true) : null;
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -256,25 +262,28 @@ internal static partial class TopicEndpoints
             return Problems.NotFound($"Topic '{topicId}'");
         }
 
-        return NotificationEndpoints.ConflictOrReplay(context, result.Outcome, $"Send {result.Send.SendId}", "send")
+        return NotificationEndpoints.ConflictOrReplay(call, result.Outcome, $"Send {result.Send.SendId}", "send")
             ?? Results.Accepted($"/v1/topics/{topicId}/sends/{result.Send.SendId}", ToContract(result.Send));
     }
 
     private static async Task<IResult> ListSendsAsync(string topicId, HttpContext context, IGrainFactory grains)
     {
-        if (!TopicIdPattern().IsMatch(topicId) || await Topic(grains, context, topicId).GetAsync() is null)
+        if (!TopicIdPattern().IsMatch(topicId) || await Topic(grains, TenantFilter.TenantOf(context), topicId).GetAsync() is null)
         {
             return Problems.NotFound($"Topic '{topicId}'");
         }
 
         var tenant = TenantFilter.TenantOf(context);
-        var ids = await Topic(grains, context, topicId).ListSendsAsync();
+        var ids = await Topic(grains, TenantFilter.TenantOf(context), topicId).ListSendsAsync();
         var sends = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITopicSendGrain>(id).GetAsync(tenant)));
         return Results.Ok(sends.OfType<TopicSendSnapshot>().Select(ToContract).ToArray());
     }
 
-    private static async Task<IResult> GetSendAsync(string topicId, string sendId, HttpContext context, IGrainFactory grains) =>
-        NotificationEndpoints.IsNotificationId(sendId) && await grains.GetGrain<ITopicSendGrain>(sendId).GetAsync(TenantFilter.TenantOf(context)) is { } send && send.TopicId == topicId
+    private static Task<IResult> GetSendOverHttpAsync(string topicId, string sendId, HttpContext context, IGrainFactory grains) =>
+        GetSendAsync(FrontDoorCall.Of(context), topicId, sendId, grains);
+
+    internal static async Task<IResult> GetSendAsync(FrontDoorCall call, string topicId, string sendId, IGrainFactory grains) =>
+        NotificationEndpoints.IsNotificationId(sendId) && await grains.GetGrain<ITopicSendGrain>(sendId).GetAsync(call.Tenant) is { } send && send.TopicId == topicId
             ? Results.Ok(ToContract(send))
             : Problems.NotFound($"Send '{sendId}' to topic '{topicId}'");
 
@@ -311,8 +320,8 @@ internal static partial class TopicEndpoints
             send.CompletedAt);
     }
 
-    private static ITopicGrain Topic(IGrainFactory grains, HttpContext context, string topicId) =>
-        grains.GetGrain<ITopicGrain>(TopicKey.For(TenantFilter.TenantOf(context), topicId));
+    private static ITopicGrain Topic(IGrainFactory grains, string tenant, string topicId) =>
+        grains.GetGrain<ITopicGrain>(TopicKey.For(tenant, topicId));
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
     private static partial Regex TopicIdPattern();

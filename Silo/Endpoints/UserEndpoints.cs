@@ -9,12 +9,12 @@ internal static class UserEndpoints
     public static RouteGroupBuilder MapUserEndpoints(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/users").WithTags("Users");
-        group.MapPut("/{userId}", UpdateAsync)
+        group.MapPut("/{userId}", UpdateOverHttpAsync)
             .WithSummary("Create a user or change the fields given")
             .Accepts<UpdateUser>("application/json")
             .Produces<UserInfo>()
             .ProducesValidationProblem();
-        group.MapGet("/{userId}", GetAsync)
+        group.MapGet("/{userId}", GetOverHttpAsync)
             .WithSummary("Read a user with their endpoints and preferences")
             .Produces<UserInfo>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -26,23 +26,23 @@ internal static class UserEndpoints
         return group;
     }
 
-    private static async Task<IResult> UpdateAsync(string userId, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> UpdateOverHttpAsync(string userId, HttpContext context, IGrainFactory grains)
     {
         var (update, problem) = await JsonBody.ReadAsync<UpdateUser>(context);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await UpdateAsync(FrontDoorCall.Of(context), userId, update!, grains);
+    }
 
+    internal static async Task<IResult> UpdateAsync(FrontDoorCall call, string userId, UpdateUser update, IGrainFactory grains)
+    {
         var errors = new Dictionary<string, string[]>();
         SendValidation.UserId(userId, "user_id", errors);
-        ValidateUpdate(update!, "", errors);
+        ValidateUpdate(update, "", errors);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
-        var profile = await User(grains, context, userId).UpdateAsync(ToGrain(update!));
+        var profile = await User(grains, call, userId).UpdateAsync(ToGrain(update));
         return Results.Ok(ContractMapping.ToContract(profile));
     }
 
@@ -88,11 +88,13 @@ internal static class UserEndpoints
         update.Devices?.Select(d => new Device(d.Kind, d.Token, d.P256dh, d.Auth)).ToArray(),
         update.Attributes);
 
-    private static async Task<IResult> GetAsync(string userId, HttpContext context, IGrainFactory grains)
+    private static Task<IResult> GetOverHttpAsync(string userId, HttpContext context, IGrainFactory grains) => GetAsync(FrontDoorCall.Of(context), userId, grains);
+
+    internal static async Task<IResult> GetAsync(FrontDoorCall call, string userId, IGrainFactory grains)
     {
         var errors = new Dictionary<string, string[]>();
         SendValidation.UserId(userId, "user_id", errors);
-        if (errors.Count > 0 || await User(grains, context, userId).GetAsync() is not { Exists: true } profile)
+        if (errors.Count > 0 || await User(grains, call, userId).GetAsync() is not { Exists: true } profile)
         {
             return Problems.NotFound($"User '{userId}'");
         }
@@ -147,11 +149,11 @@ internal static class UserEndpoints
             return Problems.Invalid(errors);
         }
 
-        var profile = await User(grains, context, userId).UpdatePreferencesAsync(new PreferenceUpdate(
+        var profile = await User(grains, FrontDoorCall.Of(context), userId).UpdatePreferencesAsync(new PreferenceUpdate(
             update.Language, update.Channels, update.Categories, quietHours, ClearQuietHours: update.QuietHours is { Start: "", End: "" }, update.CategoryChannels));
         return Results.Ok(ContractMapping.ToContract(profile));
     }
 
-    private static IUserGrain User(IGrainFactory grains, HttpContext context, string userId) =>
-        grains.GetGrain<IUserGrain>(UserKey.For(TenantFilter.TenantOf(context), userId));
+    private static IUserGrain User(IGrainFactory grains, FrontDoorCall call, string userId) =>
+        grains.GetGrain<IUserGrain>(UserKey.For(call.Tenant, userId));
 }

@@ -1,19 +1,12 @@
+using Notifications.Client;
+
 namespace Notifications.Silo;
 
 /// <summary>How the silo joins its cluster (<c>Notifications:Orleans</c>).</summary>
-public sealed class OrleansSettings
+public sealed class OrleansSettings : ClusterSettings
 {
-    public const string SectionName = "Notifications:Orleans";
-
-    public string ClusterId { get; set; } = "notifications";
-
-    public string ServiceId { get; set; } = "notifications";
-
     /// <summary>Where silos talk to each other.</summary>
     public int SiloPort { get; set; } = 11111;
-
-    /// <summary>Where Orleans clients (other .NET services) connect.</summary>
-    public int GatewayPort { get; set; } = 30000;
 
     /// <summary>The address other silos and clients reach this silo at, in a cluster (the redis and azure providers); loopback suits a cluster on one machine.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";

@@ -124,16 +124,10 @@ public static class SiloServiceCollectionExtensions
     }
 
     /// <summary>The stream provider that carries delivery events to the statistics and inbox changes to their followers.</summary>
-    private static void AddStreams(ISiloBuilder silo, StreamSettings streams, StorageSettings storage)
+    private static void AddStreams(ISiloBuilder silo, StreamSettings settings, StorageSettings storage)
     {
-        var onAzure = storage.Provider.Equals("azure", StringComparison.OrdinalIgnoreCase);
-        streams.Provider ??= onAzure ? "azurequeue" : "memory";
-        if (onAzure && streams.Provider.Equals("azurequeue", StringComparison.OrdinalIgnoreCase))
-        {
-            streams.ConnectionString ??= storage.Azure.ConnectionString;
-        }
-
-        switch (streams.Provider.ToLowerInvariant())
+        var streams = settings.ResolvedFor(storage);
+        switch (streams.Provider)
         {
             case "memory":
                 silo.AddMemoryStreams(InboxStreams.Provider);
@@ -143,7 +137,7 @@ public static class SiloServiceCollectionExtensions
                 break;
             case "azurequeue":
                 throw new InvalidOperationException($"{StreamSettings.SectionName}:ConnectionString is required for the azurequeue stream provider.");
-            case "eventhubs" when (streams.ConnectionString, streams.EventHub, streams.CheckpointConnectionString ?? (onAzure ? storage.Azure.ConnectionString : null))
+            case "eventhubs" when (streams.ConnectionString, streams.EventHub, streams.CheckpointConnectionString)
                 is ({ Length: > 0 } connectionString, { Length: > 0 } eventHub, { Length: > 0 } checkpoints):
                 silo.AddEventHubStreams(
                     InboxStreams.Provider,

@@ -1,3 +1,5 @@
+using Notifications.Client;
+
 namespace Notifications.Silo;
 
 internal static class Problems
@@ -9,10 +11,10 @@ internal static class Problems
         Results.ValidationProblem(errors, title: "The request is not valid.");
 
     /// <summary>429 with Retry-After: the delivery lanes are too deep for this priority now.</summary>
-    public static IResult Overloaded(HttpContext context, TimeSpan retryAfter)
+    public static IResult Overloaded(FrontDoorCall call, TimeSpan retryAfter)
     {
         var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
-        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        call.SetHeader("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return Results.Problem(
             statusCode: StatusCodes.Status429TooManyRequests,
             title: "The service is busy; this priority is not accepted for now.",

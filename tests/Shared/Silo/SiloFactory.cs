@@ -16,6 +16,9 @@ public sealed class SiloFactory(Dictionary<string, string?>? settings = null) : 
 
     public string DatabasePath => Path.Combine(_directory, "notifications.db");
 
+    /// <summary>Where an Orleans client reaches the silo (known once the silo is built).</summary>
+    public int GatewayPort { get; private set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -24,6 +27,7 @@ public sealed class SiloFactory(Dictionary<string, string?>? settings = null) : 
         builder.UseSetting("Notifications:Storage:Sqlite:Synchronous", "NORMAL");
         // Test classes run side by side, each with a silo of its own.
         var (siloPort, gatewayPort) = _ports.AllocateConsecutivePortPairs(1);
+        GatewayPort = gatewayPort;
         builder.UseSetting("Notifications:Orleans:SiloPort", siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Notifications:Orleans:GatewayPort", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Tests time retries with RetryBaseDelay; the webhook schedule, hours long, is tested on its own.

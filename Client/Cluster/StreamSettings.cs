@@ -1,4 +1,4 @@
-namespace Notifications.Silo;
+namespace Notifications.Client;
 
 /// <summary>Which Orleans stream provider carries delivery events to the statistics and inbox changes to their followers.</summary>
 public sealed class StreamSettings
@@ -23,4 +23,20 @@ public sealed class StreamSettings
 
     /// <summary>For <c>eventhubs</c>: the Azure Storage account that keeps the readers' checkpoints; on <c>azure</c> storage, the storage's. A secret: never logged.</summary>
     public string? CheckpointConnectionString { get; set; }
+
+    /// <summary>These settings with what they leave out filled in for <paramref name="storage"/>: Azure Queues on the Azure
+    /// backend, memory elsewhere; the Azure backend's connection for queues and checkpoints.</summary>
+    public StreamSettings ResolvedFor(StorageSettings storage)
+    {
+        var azure = storage.Provider.Equals("azure", StringComparison.OrdinalIgnoreCase) ? storage.Azure.ConnectionString : null;
+        var provider = Provider ?? (azure is null ? "memory" : "azurequeue");
+        return new StreamSettings
+        {
+            Provider = provider.ToLowerInvariant(),
+            ConnectionString = ConnectionString ?? (provider.Equals("azurequeue", StringComparison.OrdinalIgnoreCase) ? azure : null),
+            EventHub = EventHub,
+            ConsumerGroup = ConsumerGroup,
+            CheckpointConnectionString = CheckpointConnectionString ?? azure,
+        };
+    }
 }

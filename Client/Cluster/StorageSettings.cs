@@ -1,4 +1,4 @@
-namespace Notifications.Silo;
+namespace Notifications.Client;
 
 public sealed class StorageSettings
 {

@@ -1,4 +1,4 @@
-namespace Notifications.Silo;
+namespace Notifications.Client;
 
 /// <summary><c>Notifications:Storage:Azure</c>.</summary>
 public sealed class AzureStorageSettings

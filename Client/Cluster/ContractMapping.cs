@@ -1,7 +1,6 @@
-using Notifications.Client;
 using Notifications.Grains;
 
-namespace Notifications.Silo;
+namespace Notifications.Client;
 
 /// <summary>Between the grains' records and the wire contracts of /v1.</summary>
 internal static class ContractMapping
@@ -166,4 +165,17 @@ internal static class ContractMapping
         deadLetter.Attempts,
         deadLetter.Reason,
         deadLetter.At);
+
+    public static InboxItemInfo ToContract(InboxItem item) => new(
+        item.NotificationId,
+        item.Title,
+        item.Message,
+        item.Category,
+        ToContract(item.Priority),
+        item.Data,
+        item.CreatedAt,
+        item.ReadAt,
+        item.ArchivedAt);
+
+    public static InboxEventInfo ToContract(InboxEvent change) => new(change.Item is { } item ? ToContract(item) : null, change.UnreadCount);
 }

@@ -1,0 +1,78 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Notifications.Grains;
+using Orleans.Streams;
+
+namespace Notifications.Client;
+
+/// <summary>
+/// The Notifications service for a .NET service that is a client of its Orleans cluster: the calls of
+/// <see cref="NotificationsClient"/> as grain calls through the cluster's gateways, no HTTP between them, and a user's
+/// inbox followed as an Orleans stream. Refusals throw <see cref="NotificationsApiException"/> as over HTTP.
+/// </summary>
+public sealed class NotificationsClusterClient(IClusterClient cluster, IOptions<NotificationsClusterOptions> options)
+{
+    /// <summary>Inbox events a slow reader may fall behind by; past it the oldest go (the unread count comes again with the next).</summary>
+    private const int InboxEventsBuffered = 256;
+
+    private string Tenant => options.Value.Tenant;
+
+    private INotificationsGatewayGrain Gateway => cluster.GetGrain<INotificationsGatewayGrain>(0);
+
+    public async Task<NotificationInfo> SendAsync(SendNotification notification, string? idempotencyKey = null) =>
+        (await Gateway.SendAsync(Tenant, notification, idempotencyKey)).Take();
+
+    public async Task<BatchResult> SendBatchAsync(IEnumerable<SendNotification> notifications, string? idempotencyKey = null) =>
+        (await Gateway.SendBatchAsync(Tenant, new SendBatch([.. notifications]), idempotencyKey)).Take();
+
+    public async Task<NotificationInfo?> GetAsync(string notificationId) =>
+        (await Gateway.GetAsync(Tenant, notificationId)).TakeOrNull();
+
+    public async Task<NotificationInfo> CancelAsync(string notificationId) =>
+        (await Gateway.CancelAsync(Tenant, notificationId)).Take();
+
+    public async Task<UserInfo> UpdateUserAsync(string userId, UpdateUser update) =>
+        (await Gateway.UpdateUserAsync(Tenant, userId, update)).Take();
+
+    public async Task<UserInfo?> GetUserAsync(string userId) =>
+        (await Gateway.GetUserAsync(Tenant, userId)).TakeOrNull();
+
+    public async Task<TopicInfo> CreateTopicAsync(CreateTopic topic) =>
+        (await Gateway.CreateTopicAsync(Tenant, topic)).Take();
+
+    public async Task<SubscribeResult> SubscribeAsync(string topicId, string userId, SubscribeToTopic subscription) =>
+        (await Gateway.SubscribeAsync(Tenant, topicId, userId, subscription)).Take();
+
+    public async Task UnsubscribeAsync(string topicId, string userId) =>
+        (await Gateway.UnsubscribeAsync(Tenant, topicId, userId)).Take();
+
+    public async Task<TopicSendInfo> SendToTopicAsync(string topicId, FanOutNotification notification, string? idempotencyKey = null) =>
+        (await Gateway.SendToTopicAsync(Tenant, topicId, notification, idempotencyKey)).Take();
+
+    public async Task<TopicSendInfo?> GetTopicSendAsync(string topicId, string sendId) =>
+        (await Gateway.GetTopicSendAsync(Tenant, topicId, sendId)).TakeOrNull();
+
+    /// <summary>
+    /// What happens in a user's inbox from now on, as it happens: each notification that arrives, and each change of
+    /// the unread count, until <paramref name="cancellationToken"/> ends the subscription.
+    /// </summary>
+    public async IAsyncEnumerable<InboxEventInfo> FollowInboxAsync(string userId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var events = Channel.CreateBounded<InboxEvent>(new BoundedChannelOptions(InboxEventsBuffered) { FullMode = BoundedChannelFullMode.DropOldest });
+        var subscription = await cluster.GetStreamProvider(InboxStreams.Provider)
+            .GetStream<InboxEvent>(InboxStreams.For(Tenant, userId))
+            .SubscribeAsync((change, _) => events.Writer.WriteAsync(change).AsTask());
+        try
+        {
+            await foreach (var change in events.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return ContractMapping.ToContract(change);
+            }
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Notifications.Client;
+
+/// <summary>
+/// How a .NET service joins the cluster as an Orleans client: the silos' own <c>Notifications:Orleans</c> settings
+/// (with <c>Notifications:Storage</c> and <c>Notifications:Streams</c>, which say where membership and the streams
+/// are), and the tenant it sends for.
+/// </summary>
+public sealed class NotificationsClusterOptions : ClusterSettings
+{
+    public string Tenant { get; set; } = "default";
+}
