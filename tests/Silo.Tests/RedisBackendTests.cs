@@ -38,7 +38,12 @@ public sealed class RedisBackendTests
         var seenByB = await b.WaitForStatusAsync(sent, "delivered");
         var userOnB = await b.GetFromJsonAsync<JsonElement>("/v1/users/sam");
         var audienceOnB = await (await b.PostAsJsonAsync("/v1/audiences/dry-run", new { filter = "plan == \"team\"" })).Content.ReadFromJsonAsync<JsonElement>();
-        var deliveredOnB = await b.WaitForLastMinuteTotalAsync("delivered", 1, "silo B's statistics to count the delivery silo A's notification made");
+        // An inbox followed on B sees what A delivers (A's front door placed the notification on A).
+        using var inboxOnB = await EventStreamReader.OpenAsync(b, "/v1/users/sam/inbox/stream");
+        var snapshot = await inboxOnB.NextAsync();
+        var arriving = await a.SendNotificationAsync(new { user_id = "sam", message = "Into the inbox on A", channel = "inapp" });
+        var arrival = await inboxOnB.NextAsync();
+        var deliveredOnB = await b.WaitForLastMinuteTotalAsync("delivered", 2, "silo B's statistics to count the deliveries silo A's notifications made");
 
         var readyWhileUp = await b.GetAsync("/health/ready");
 
@@ -46,7 +51,9 @@ public sealed class RedisBackendTests
         Assert.Equal(System.Net.HttpStatusCode.OK, readyWhileUp.StatusCode);
         Assert.Equal("en", userOnB.GetProperty("language").GetString());
         Assert.Equal(1, audienceOnB.GetProperty("matched").GetInt64());
-        Assert.Equal(1, deliveredOnB);
+        Assert.Equal("unread_count", snapshot.Event);
+        Assert.Equal(("notification", arriving), (arrival.Event, arrival.Data.GetProperty("notification").GetProperty("notification_id").GetString()));
+        Assert.Equal(2, deliveredOnB);
     }
 
     [Fact]
