@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # A local cluster in one command: Redis and three silos on this machine, one Orleans cluster, each silo with its HTTP
 # front door on its own port (5081, 5082, 5083), their logs and state under ./cluster/.
-#   ./cluster.sh start    builds the silo, starts Redis (appendfsync always) and the three silos, waits until ready
-#   ./cluster.sh stop     stops the silos and Redis
-#   ./cluster.sh status   what answers
+#   ./cluster.sh start [N]  builds the silo, starts Redis (appendfsync always) and N silos (3), waits until ready
+#   ./cluster.sh stop       stops the silos and Redis
+#   ./cluster.sh status     what answers
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$PWD/cluster
 redis_port=6390
-ports=(5081 5082 5083)
 
 start() {
+  local silos=${1:-3}
+  ports=()
+  for i in $(seq 1 "$silos"); do ports+=($((5080 + i))); done
   command -v redis-server >/dev/null 2>&1 || { echo "cluster.sh: redis-server is needed (apt-get install redis-server)." >&2; exit 1; }
   mkdir -p "$root/redis"
   [ -f "$root/storage.key.b64" ] || head -c 32 /dev/urandom | base64 > "$root/storage.key.b64"
@@ -18,7 +20,7 @@ start() {
   dotnet build Silo -c Release --nologo -v quiet >/dev/null
   redis-server --port $redis_port --bind 127.0.0.1 --dir "$root/redis" --appendonly yes --appendfsync always --save "" \
     --daemonize yes --pidfile "$root/redis/redis.pid" --logfile "$root/redis/redis.log"
-  for i in 0 1 2; do
+  for i in $(seq 0 $((silos - 1))); do
     local dir="$root/silo$((i + 1))"
     mkdir -p "$dir"
     (cd "$dir" && Notifications__Storage__EncryptionKey=$(cat "$root/storage.key.b64") exec dotnet "$OLDPWD/Silo/bin/Release/net10.0/Notifications.Silo.dll" \
@@ -35,8 +37,7 @@ start() {
 
 stop() {
   local pids=()
-  for i in 1 2 3; do
-    local pidfile="$root/silo$i/silo.pid"
+  for pidfile in "$root"/silo*/silo.pid; do
     [ -f "$pidfile" ] && pids+=("$(cat "$pidfile")") && rm -f "$pidfile"
   done
   # The silos leave the cluster first (they tell Redis), then Redis goes: a silo whose Redis is gone cannot leave.
@@ -51,14 +52,23 @@ stop() {
 }
 
 status() {
+  if [ ${#ports[@]} -eq 0 ]; then
+    # The silos started last: those with a pid file.
+    for pidfile in "$root"/silo*/silo.pid; do
+      [ -f "$pidfile" ] || continue
+      local name; name=$(basename "$(dirname "$pidfile")")
+      ports+=($((5080 + ${name#silo})))
+    done
+  fi
   for port in "${ports[@]}"; do
     if curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; then echo "silo http://127.0.0.1:$port/ ready"; else echo "silo http://127.0.0.1:$port/ not answering"; fi
   done
 }
 
+ports=()
 case "${1:-}" in
-  start) start ;;
+  start) start "${2:-3}" ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: ./cluster.sh start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: ./cluster.sh start [silos]|stop|status" >&2; exit 2 ;;
 esac

@@ -4,7 +4,8 @@ namespace Notifications.Bench;
 
 /// <param name="Scenario">throughput (the default); priority: critical latency while <see cref="Count"/> low ones are queued; topic: one send to a topic of <see cref="Count"/> subscribers; audience: one send to the nine in ten of <see cref="Count"/> users a filter matches.</param>
 /// <param name="SubmitWindow">Priority scenario: how far ahead the low ones are due, which their submission must fit in; by default 20 s or a second per 8,000.</param>
-internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int Users, int Warmup, int Batch, TimeSpan DeliveryTimeout, string Scenario, int CriticalPerSecond, TimeSpan? SubmitWindow)
+/// <param name="Doors">The front doors the sends go through, a connection each in turn: the silo's, and those <c>--doors</c> adds (a cluster's).</param>
+internal sealed record DriverOptions(Uri Silo, IReadOnlyList<Uri> Doors, int Count, int Connections, int Users, int Warmup, int Batch, TimeSpan DeliveryTimeout, string Scenario, int CriticalPerSecond, TimeSpan? SubmitWindow)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -16,8 +17,10 @@ internal sealed record DriverOptions(Uri Silo, int Count, int Connections, int U
 
         int Number(string name, int fallback) => int.Parse(Value(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
+        var silo = new Uri(Value("--silo", "http://127.0.0.1:5090/"));
         return new DriverOptions(
-            new Uri(Value("--silo", "http://127.0.0.1:5090/")),
+            silo,
+            [silo, .. Value("--doors", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(door => new Uri(door)).Where(door => door != silo)],
             Number("--count", 100_000),
             Number("--connections", 64),
             Number("--users", 1_000),

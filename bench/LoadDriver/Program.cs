@@ -52,7 +52,7 @@ await Parallel.ForAsync(0, options.Users, new ParallelOptions { MaxDegreeOfParal
 if (options.Warmup > 0)
 {
     sink = new DeliverySink(key, options.Warmup);
-    await SendAsync(new Uri(options.Silo, "v1/notifications"), options.Warmup, new LatencyRecorder(options.Warmup), NormalItem);
+    await SendAsync("v1/notifications", options.Warmup, new LatencyRecorder(options.Warmup), NormalItem);
     await sink.AllDelivered.WaitAsync(options.DeliveryTimeout);
 }
 
@@ -65,14 +65,14 @@ sink = new DeliverySink(key, options.Count);
 var acceptLatency = new LatencyRecorder(options.Count);
 var clock = Stopwatch.StartNew();
 var started = DateTimeOffset.UtcNow;
-var failures = await SendAsync(new Uri(options.Silo, "v1/notifications"), options.Count, acceptLatency, NormalItem);
+var failures = await SendAsync("v1/notifications", options.Count, acceptLatency, NormalItem);
 var acceptSeconds = clock.Elapsed.TotalSeconds;
 var deliveredInTime = await Task.WhenAny(sink.AllDelivered, Task.Delay(options.DeliveryTimeout)) == sink.AllDelivered;
 var deliverSeconds = ((sink.LastDeliveryAt == default ? DateTimeOffset.UtcNow : sink.LastDeliveryAt) - started).TotalSeconds;
 
 var ceilingLatency = new LatencyRecorder(options.Count);
 var ceilingClock = Stopwatch.StartNew();
-await SendAsync(new Uri(driverUrl, "ceiling"), options.Count, ceilingLatency, NormalItem);
+await SendAsync("ceiling", options.Count, ceilingLatency, NormalItem, doors: [driverUrl]);
 var ceilingSeconds = ceilingClock.Elapsed.TotalSeconds;
 
 var accept = acceptLatency.Percentiles();
@@ -105,7 +105,7 @@ async Task<int> RunPriorityScenarioAsync()
     var releaseText = releaseAt.ToString("O", CultureInfo.InvariantCulture);
     var submitClock = Stopwatch.StartNew();
     var refused = await SendAsync(
-        new Uri(options.Silo, "v1/notifications"),
+        "v1/notifications",
         options.Count,
         new LatencyRecorder(options.Count),
         i => $$"""{"user_id":"bench-u{{i % options.Users}}","message":"Campaign {{i}}","priority":"low","send_at":"{{releaseText}}"}""");
@@ -280,14 +280,17 @@ static Stream UserLines(int count, string url, string secret, Func<int, string> 
     return pipe.Reader.AsStream();
 }
 
-async Task<int> SendAsync(Uri target, int count, LatencyRecorder latency, Func<int, string> item)
+// Each connection sends through one of the doors in turn: the silo's front doors unless others are given.
+async Task<int> SendAsync(string path, int count, LatencyRecorder latency, Func<int, string> item, IReadOnlyList<Uri>? doors = null)
 {
+    doors ??= options.Doors;
     var batched = options.Batch > 1;
     var requests = (count + options.Batch - 1) / options.Batch;
     var next = -1;
     var failed = 0;
-    await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async _ =>
+    await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async connection =>
     {
+        var target = new Uri(doors[connection % doors.Count], path);
         int request;
         while ((request = Interlocked.Increment(ref next)) < requests)
         {
