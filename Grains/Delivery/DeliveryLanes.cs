@@ -28,6 +28,9 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private TaskCompletionSource? _room;
     private int _inFlight;
     private long _completed;
+
+    /// <summary>The cluster's backlog per silo as last heard, and when: a silo drowning elsewhere slows this door too.</summary>
+    private ClusterBacklogHeard _cluster = new(0, long.MinValue);
     private (long Timestamp, long Completed) _rateSample = (time.GetTimestamp(), 0);
     private double _completedPerSecond;
 
@@ -129,22 +132,40 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         }
     }
 
-    /// <summary>Whether the front door should refuse a new notification of this priority for now.</summary>
+    /// <summary>
+    /// Whether the front door should refuse a new notification of this priority for now: this silo's backlog, or the
+    /// cluster's per silo, is past <see cref="DeliveryOptions.MaxBacklog"/>.
+    /// </summary>
     public bool IsOverloaded(Priority priority)
     {
         var limit = options.Value.MaxBacklog;
+        var backlog = BacklogForAdmission;
         return priority switch
         {
             Priority.Critical => false,
-            Priority.High => Backlog >= 2L * limit,
-            _ => Backlog >= limit,
+            Priority.High => backlog >= 2L * limit,
+            _ => backlog >= limit,
         };
+    }
+
+    /// <summary>What the silos last said of their backlogs (<c>ClusterBacklogWatcher</c>, every second).</summary>
+    public void HearClusterBacklog(ClusterBacklog cluster) => Volatile.Write(ref _cluster, new ClusterBacklogHeard(cluster.PerSilo, time.GetTimestamp()));
+
+    /// <summary>The larger of this silo's backlog and the cluster's per silo, while the cluster's is recent.</summary>
+    private int BacklogForAdmission
+    {
+        get
+        {
+            var cluster = Volatile.Read(ref _cluster);
+            var recent = cluster.At != long.MinValue && time.GetElapsedTime(cluster.At) < TimeSpan.FromSeconds(5);
+            return Math.Max(Backlog, recent ? cluster.PerSilo : 0);
+        }
     }
 
     /// <summary>How long a refused sender should wait: the time the lanes need to drain below the limit, from 1 to 60 s.</summary>
     public TimeSpan SuggestedRetryAfter()
     {
-        var excess = Math.Max(1, Backlog - options.Value.MaxBacklog / 2);
+        var excess = Math.Max(1, BacklogForAdmission - options.Value.MaxBacklog / 2);
         double rate;
         lock (_lock)
         {
@@ -288,4 +309,6 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "A delivery step of notification {NotificationId} failed; its reminder will resume it")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string notificationId);
+
+    private sealed record ClusterBacklogHeard(int PerSilo, long At);
 }

@@ -14,6 +14,9 @@ namespace Notifications.Grains;
 /// </summary>
 [GrainType(FanOutPageGrain.GrainTypeName)]
 [CollectionAgeLimit(Minutes = 1)]
+// Orleans' default placement favours the calling silo, which would keep a send's every page on the silo that runs the
+// send: spread at random, a send to many is delivered by the whole cluster.
+[Orleans.Placement.RandomPlacement]
 public sealed class FanOutPageGrain(
     [PersistentState(FanOutPageGrainState.Name)] IPersistentState<FanOutPageGrainState> page,
     DeliveryLanes lanes,

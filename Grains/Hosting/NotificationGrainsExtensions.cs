@@ -27,6 +27,7 @@ public static class NotificationGrainsExtensions
         services.AddSingleton<ProviderHealth>();
         services.AddSingleton<ClusterShare>();
         services.AddHostedService<ClusterShareWatcher>();
+        services.AddHostedService<ClusterBacklogWatcher>();
         services.AddSingleton<ProviderCallbacks>();
         services.AddSingleton<ChannelCatalog>();
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName));
