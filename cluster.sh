@@ -4,15 +4,21 @@
 #   ./cluster.sh start [N]  builds the silo, starts Redis (appendfsync always) and N silos (3), waits until ready
 #   ./cluster.sh stop       stops the silos and Redis
 #   ./cluster.sh status     what answers
+# Where it keeps its files and which ports it takes, when the defaults do not suit (silo i takes each base port + i - 1):
+#   CLUSTER_DIR (./cluster), CLUSTER_REDIS_PORT (6390), CLUSTER_HTTP_PORT (5081), CLUSTER_SILO_PORT (11121),
+#   CLUSTER_GATEWAY_PORT (30021)
 set -euo pipefail
 cd "$(dirname "$0")"
-root=$PWD/cluster
-redis_port=6390
+root=${CLUSTER_DIR:-$PWD/cluster}
+redis_port=${CLUSTER_REDIS_PORT:-6390}
+http_port=${CLUSTER_HTTP_PORT:-5081}
+silo_port=${CLUSTER_SILO_PORT:-11121}
+gateway_port=${CLUSTER_GATEWAY_PORT:-30021}
 
 start() {
   local silos=${1:-3}
   ports=()
-  for i in $(seq 1 "$silos"); do ports+=($((5080 + i))); done
+  for i in $(seq 0 $((silos - 1))); do ports+=($((http_port + i))); done
   command -v redis-server >/dev/null 2>&1 || { echo "cluster.sh: redis-server is needed (apt-get install redis-server)." >&2; exit 1; }
   mkdir -p "$root/redis"
   [ -f "$root/storage.key.b64" ] || head -c 32 /dev/urandom | base64 > "$root/storage.key.b64"
@@ -26,7 +32,7 @@ start() {
     (cd "$dir" && Notifications__Storage__EncryptionKey=$(cat "$root/storage.key.b64") exec dotnet "$OLDPWD/Silo/bin/Release/net10.0/Notifications.Silo.dll" \
       --urls "http://127.0.0.1:${ports[$i]}" \
       --Notifications:Storage:Provider=redis --Notifications:Storage:Redis:ConnectionString=127.0.0.1:$redis_port \
-      --Notifications:Orleans:SiloPort=$((11121 + i)) --Notifications:Orleans:GatewayPort=$((30021 + i))) > "$dir/silo.log" 2>&1 &
+      --Notifications:Orleans:SiloPort=$((silo_port + i)) --Notifications:Orleans:GatewayPort=$((gateway_port + i))) > "$dir/silo.log" 2>&1 &
     echo $! > "$dir/silo.pid"
   done
   for port in "${ports[@]}"; do
@@ -57,7 +63,7 @@ status() {
     for pidfile in "$root"/silo*/silo.pid; do
       [ -f "$pidfile" ] || continue
       local name; name=$(basename "$(dirname "$pidfile")")
-      ports+=($((5080 + ${name#silo})))
+      ports+=($((http_port + ${name#silo} - 1)))
     done
   fi
   for port in "${ports[@]}"; do
