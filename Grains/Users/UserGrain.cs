@@ -132,11 +132,7 @@ public sealed class UserGrain(
             // A user stored before incarnations were named gets one here.
             user.State.Incarnation = user.State.Incarnation == Guid.Empty ? Guid.NewGuid() : user.State.Incarnation;
             user.State.Topics.TryAdd(topicId, page);
-            if (joined && !user.State.TopicPlaces.Contains(new TopicPlace(topicId, page)))
-            {
-                user.State.TopicPlaces.Add(new TopicPlace(topicId, page));
-            }
-
+            RememberPlace(topicId, joined ? page : existing);
             await StoreAsync();
         }
 
@@ -179,13 +175,25 @@ public sealed class UserGrain(
             DeactivateOnIdle();
         }
 
-        if (!user.State.Topics.Remove(topicId, out var page))
+        if (!user.State.Topics.TryGetValue(topicId, out var page))
         {
             return null;
         }
 
+        // A user subscribed before places were kept has this page only in Topics: the sends over it stay findable.
+        RememberPlace(topicId, page);
+        user.State.Topics.Remove(topicId);
         await StoreAsync();
         return page;
+    }
+
+    private void RememberPlace(string topicId, int page)
+    {
+        var place = new TopicPlace(topicId, page);
+        if (!user.State.TopicPlaces.Contains(place))
+        {
+            user.State.TopicPlaces.Add(place);
+        }
     }
 
     public async Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update)

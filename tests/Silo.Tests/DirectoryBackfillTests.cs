@@ -71,6 +71,42 @@ public sealed class DirectoryBackfillTests
         Assert.Equal(("", ""), (erased.GetProperty("message").GetString(), erasedFannedOut.GetProperty("message").GetString()));
     }
 
+    [Fact]
+    public async Task A_user_subscribed_before_topic_places_were_kept_keeps_a_topic_send_in_their_export_after_leaving_the_topic()
+    {
+        await using var factory = new SiloFactory();
+        var now = DateTimeOffset.UtcNow;
+        var incarnation = Guid.NewGuid();
+        await WriteAsBeforeAsync(factory.DatabasePath, async storage =>
+        {
+            // What the build before places stored: the subscription in Topics only.
+            await WriteAsync(storage, "user", "default/old-bo", "user", new UserGrainState { Incarnation = incarnation, Topics = new() { ["old-news"] = 0 } });
+            await WriteAsync(storage, "topic", "default/old-news", "topic", new TopicGrainState
+            {
+                Definition = new TopicDefinition("Old news", null, null, now),
+                SubscriberCount = 1,
+                Pages = 1,
+                LastPageFill = 1,
+            });
+            await WriteAsync(storage, "topicpage", "default/old-news/0", "topic-page", new TopicPageGrainState
+            {
+                Subscribers = [new TopicSubscription("old-bo", "log", null, now, incarnation)],
+            });
+        });
+        using var http = factory.CreateClient();
+
+        var accepted = await http.PostAsJsonAsync("/v1/topics/old-news/sends", new { message = "Sent to an old subscriber" });
+        var sendId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var recipient = await http.GetFromJsonAsync<JsonElement>($"/v1/topics/old-news/sends/{sendId}/recipients/old-bo");
+        var delivered = await http.WaitForStatusAsync(recipient.GetProperty("id").GetString()!, "delivered");
+        var left = await http.DeleteAsync("/v1/topics/old-news/subscribers/old-bo");
+        var export = await http.GetFromJsonAsync<JsonElement>("/v1/users/old-bo/export");
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.True(left.IsSuccessStatusCode);
+        Assert.Equal([delivered.GetProperty("id").GetString()], export.GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("id").GetString()));
+    }
+
     private static async Task WriteAsBeforeAsync(string databasePath, Func<IGrainStorage, Task> write)
     {
         var key = RandomNumberGenerator.GetBytes(32);
