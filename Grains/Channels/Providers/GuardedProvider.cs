@@ -16,6 +16,8 @@ public sealed class GuardedProvider<TMessage> : IAsyncDisposable
     /// <summary>How often a silo asks whether another silo opened the provider's circuit.</summary>
     private static readonly TimeSpan ClusterCircuitReadEvery = TimeSpan.FromSeconds(1);
 
+    private static readonly TimeSpan MinimumRetryAfter = TimeSpan.FromSeconds(1);
+
     private readonly IDeliveryProvider<TMessage> _provider;
     private readonly ProviderSettings _settings;
     private readonly ResiliencePipeline<DeliveryResult> _pipeline;
@@ -25,6 +27,8 @@ public sealed class GuardedProvider<TMessage> : IAsyncDisposable
     private readonly ClusterShare _share;
     private readonly TimeProvider _time;
     private readonly string _route;
+    /// <summary>Who this breaker is to the cluster's circuit: another silo's trial send does not close this one's break.</summary>
+    private readonly string _breakerId = Guid.NewGuid().ToString("N");
     private readonly List<ProviderLimits> _retiredLimits = [];
     private ProviderLimits _limits;
     private ClusterCircuitRead _clusterCircuitRead = new(DateTimeOffset.MinValue, Task.FromResult<DateTimeOffset?>(null));
@@ -56,12 +60,12 @@ public sealed class GuardedProvider<TMessage> : IAsyncDisposable
                 OnOpened = args =>
                 {
                     health.CircuitChanged(route, provider.Name, open: true);
-                    return TellClusterAsync(_clusterCircuit.OpenedAsync(time.GetUtcNow() + args.BreakDuration));
+                    return TellClusterAsync(_clusterCircuit.BreakerOpenedAsync(_breakerId, time.GetUtcNow() + args.BreakDuration));
                 },
                 OnClosed = _ =>
                 {
                     health.CircuitChanged(route, provider.Name, open: false);
-                    return TellClusterAsync(_clusterCircuit.ClosedAsync());
+                    return TellClusterAsync(_clusterCircuit.BreakerClosedAsync(_breakerId));
                 },
             })
             .AddTimeout(settings.Timeout)
@@ -72,18 +76,35 @@ public sealed class GuardedProvider<TMessage> : IAsyncDisposable
 
     public async Task<DeliveryResult> SendAsync(TMessage message, CancellationToken cancellationToken)
     {
-        if (_circuit.CircuitState is CircuitState.Closed && await ClusterCircuitOpenUntilAsync() is { } until)
+        // The last read may be up to a second old: a break that has ended since holds nothing back.
+        if (_circuit.CircuitState is CircuitState.Closed && await ClusterCircuitOpenUntilAsync() is { } until && until > _time.GetUtcNow())
         {
-            return new DeliveryResult(DeliveryOutcome.Transient, $"{Name} is failing; its circuit is open on another silo.", until - _time.GetUtcNow(), Provider: Name);
+            return new DeliveryResult(DeliveryOutcome.Transient, $"{Name} is failing; its circuit is open on another silo.", Max(until - _time.GetUtcNow(), MinimumRetryAfter), Provider: Name);
         }
 
         // The turn under the limits is taken before the breaker: a send waiting for it says nothing about the provider.
-        using var slot = await _limits.AcquireAsync(cancellationToken);
+        var (limits, slot) = await AcquireAsync(cancellationToken);
         if (slot is null)
         {
-            return new DeliveryResult(DeliveryOutcome.RateLimited, $"{Name} has more sends waiting than its queue takes.", TimeSpan.FromSeconds(1), Provider: Name);
+            return new DeliveryResult(DeliveryOutcome.RateLimited, $"{Name} has more sends waiting than its queue takes.", MinimumRetryAfter, Provider: Name);
         }
 
+        try
+        {
+            return await SendInTurnAsync(message, cancellationToken);
+        }
+        finally
+        {
+            slot.Dispose();
+            if (!ReferenceEquals(limits, Volatile.Read(ref _limits)))
+            {
+                DisposeIdleRetiredLimits();
+            }
+        }
+    }
+
+    private async Task<DeliveryResult> SendInTurnAsync(TMessage message, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         DeliveryResult result;
         try
@@ -107,6 +128,24 @@ public sealed class GuardedProvider<TMessage> : IAsyncDisposable
         _health.Record(_route, Name, result, Stopwatch.GetElapsedTime(started));
         return result;
     }
+
+    private async ValueTask<(ProviderLimits Limits, System.Threading.RateLimiting.RateLimitLease? Slot)> AcquireAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var limits = Volatile.Read(ref _limits);
+            try
+            {
+                return (limits, await limits.AcquireAsync(cancellationToken));
+            }
+            catch (ObjectDisposedException) when (!ReferenceEquals(limits, Volatile.Read(ref _limits)))
+            {
+                // Retired and let go between the read and the wait: the new limits take this send.
+            }
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>Read at most once a second, by whichever send comes first; the others take the last answer.</summary>
     private Task<DateTimeOffset?> ClusterCircuitOpenUntilAsync()
@@ -149,21 +188,61 @@ public sealed class GuardedProvider<TMessage> : IAsyncDisposable
 
     private void ResizeLimits()
     {
-        // Sends waiting under the old limits are served by them; new ones take the new.
+        // Sends waiting under the old limits are served by them; new ones take the new. Until the old drain, this silo
+        // may briefly hold more than its new part, as the silos hear of a change at slightly different moments anyway.
         lock (_retiredLimits)
         {
             _retiredLimits.Add(_limits);
-            _limits = new ProviderLimits(_settings, _share);
+            Volatile.Write(ref _limits, new ProviderLimits(_settings, _share));
+        }
+
+        DisposeIdleRetiredLimits();
+    }
+
+    /// <summary>Lets go of retired limits (and their replenishing timers) once nothing holds or waits for them.</summary>
+    private void DisposeIdleRetiredLimits()
+    {
+        lock (_retiredLimits)
+        {
+            _retiredLimits.RemoveAll(limits =>
+            {
+                if (!limits.IsIdle)
+                {
+                    return false;
+                }
+
+                limits.Dispose();
+                return true;
+            });
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Limits retired by a change of the cluster and not yet let go.</summary>
+    internal int RetiredLimits
+    {
+        get
+        {
+            lock (_retiredLimits)
+            {
+                return _retiredLimits.Count;
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
     {
         _share.Changed -= ResizeLimits;
-        foreach (var limits in _retiredLimits.Append(_limits))
+        lock (_retiredLimits)
         {
-            await limits.DisposeAsync();
+            foreach (var limits in _retiredLimits.Append(_limits))
+            {
+                limits.Dispose();
+            }
+
+            _retiredLimits.Clear();
         }
+
+        return ValueTask.CompletedTask;
     }
 
     private sealed record ClusterCircuitRead(DateTimeOffset At, Task<DateTimeOffset?> OpenUntil);

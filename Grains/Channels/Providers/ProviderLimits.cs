@@ -3,10 +3,11 @@ using System.Threading.RateLimiting;
 namespace Notifications.Grains;
 
 /// <summary>A provider's send rate and concurrency cap as this silo holds them: its part of each (<see cref="ClusterShare"/>).</summary>
-internal sealed class ProviderLimits : IAsyncDisposable
+internal sealed class ProviderLimits : IDisposable
 {
     private readonly TokenBucketRateLimiter? _rate;
     private readonly ConcurrencyLimiter _concurrency;
+    private readonly int _permits;
 
     public ProviderLimits(ProviderSettings settings, ClusterShare share)
     {
@@ -26,9 +27,10 @@ internal sealed class ProviderLimits : IAsyncDisposable
             });
         }
 
+        _permits = share.Of(Math.Max(1, settings.MaxConcurrency));
         _concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
-            PermitLimit = share.Of(Math.Max(1, settings.MaxConcurrency)),
+            PermitLimit = _permits,
             QueueLimit = settings.QueueLimit,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
@@ -60,13 +62,14 @@ internal sealed class ProviderLimits : IAsyncDisposable
         return null;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_rate is not null)
-        {
-            await _rate.DisposeAsync();
-        }
+    /// <summary>Nothing holds a slot or waits for a turn.</summary>
+    public bool IsIdle =>
+        _concurrency.GetStatistics() is { CurrentQueuedCount: 0 } slots && slots.CurrentAvailablePermits == _permits
+        && (_rate?.GetStatistics()?.CurrentQueuedCount ?? 0) == 0;
 
-        await _concurrency.DisposeAsync();
+    public void Dispose()
+    {
+        _rate?.Dispose();
+        _concurrency.Dispose();
     }
 }
