@@ -3,7 +3,8 @@ namespace Notifications.Client;
 /// <summary>
 /// The front door for .NET services in the cluster: the same requests, rules and answers as <c>/v1</c> over HTTP, as
 /// grain calls. A stateless worker, so each call is served on the silo of the gateway the client reached. The caller
-/// names its tenant: a member of the cluster is trusted as the silos are.
+/// names its tenant, trusted as a member of the cluster is; the name must be a tenant the silos know (one an API key is
+/// configured for, or any well-formed name when no keys are), or the call is refused with 403.
 /// </summary>
 [Alias("Notifications.Client.INotificationsGatewayGrain")]
 public interface INotificationsGatewayGrain : IGrainWithIntegerKey

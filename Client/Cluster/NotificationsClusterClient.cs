@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
@@ -20,38 +21,77 @@ public sealed class NotificationsClusterClient(IClusterClient cluster, IOptions<
 
     private INotificationsGatewayGrain Gateway => cluster.GetGrain<INotificationsGatewayGrain>(0);
 
-    public async Task<NotificationInfo> SendAsync(SendNotification notification, string? idempotencyKey = null) =>
-        (await Gateway.SendAsync(Tenant, notification, idempotencyKey)).Take();
+    public async Task<NotificationInfo> SendAsync(SendNotification notification, string? idempotencyKey = null)
+    {
+        var key = idempotencyKey ?? NewKey();
+        return (await CallAsync(gateway => gateway.SendAsync(Tenant, notification, key))).Take();
+    }
 
-    public async Task<BatchResult> SendBatchAsync(IEnumerable<SendNotification> notifications, string? idempotencyKey = null) =>
-        (await Gateway.SendBatchAsync(Tenant, new SendBatch([.. notifications]), idempotencyKey)).Take();
+    public async Task<BatchResult> SendBatchAsync(IEnumerable<SendNotification> notifications, string? idempotencyKey = null)
+    {
+        var key = idempotencyKey ?? NewKey();
+        return (await CallAsync(gateway => gateway.SendBatchAsync(Tenant, new SendBatch([.. notifications]), key))).Take();
+    }
 
     public async Task<NotificationInfo?> GetAsync(string notificationId) =>
-        (await Gateway.GetAsync(Tenant, notificationId)).TakeOrNull();
+        (await CallAsync(gateway => gateway.GetAsync(Tenant, notificationId))).TakeOrNull();
 
     public async Task<NotificationInfo> CancelAsync(string notificationId) =>
-        (await Gateway.CancelAsync(Tenant, notificationId)).Take();
+        (await CallAsync(gateway => gateway.CancelAsync(Tenant, notificationId))).Take();
 
     public async Task<UserInfo> UpdateUserAsync(string userId, UpdateUser update) =>
-        (await Gateway.UpdateUserAsync(Tenant, userId, update)).Take();
+        (await CallAsync(gateway => gateway.UpdateUserAsync(Tenant, userId, update))).Take();
 
     public async Task<UserInfo?> GetUserAsync(string userId) =>
-        (await Gateway.GetUserAsync(Tenant, userId)).TakeOrNull();
+        (await CallAsync(gateway => gateway.GetUserAsync(Tenant, userId))).TakeOrNull();
 
     public async Task<TopicInfo> CreateTopicAsync(CreateTopic topic) =>
-        (await Gateway.CreateTopicAsync(Tenant, topic)).Take();
+        (await CallAsync(gateway => gateway.CreateTopicAsync(Tenant, topic))).Take();
 
     public async Task<SubscribeResult> SubscribeAsync(string topicId, string userId, SubscribeToTopic subscription) =>
-        (await Gateway.SubscribeAsync(Tenant, topicId, userId, subscription)).Take();
+        (await CallAsync(gateway => gateway.SubscribeAsync(Tenant, topicId, userId, subscription))).Take();
 
     public async Task UnsubscribeAsync(string topicId, string userId) =>
-        (await Gateway.UnsubscribeAsync(Tenant, topicId, userId)).Take();
+        (await CallAsync(gateway => gateway.UnsubscribeAsync(Tenant, topicId, userId))).Take();
 
-    public async Task<TopicSendInfo> SendToTopicAsync(string topicId, FanOutNotification notification, string? idempotencyKey = null) =>
-        (await Gateway.SendToTopicAsync(Tenant, topicId, notification, idempotencyKey)).Take();
+    public async Task<TopicSendInfo> SendToTopicAsync(string topicId, FanOutNotification notification, string? idempotencyKey = null)
+    {
+        var key = idempotencyKey ?? NewKey();
+        return (await CallAsync(gateway => gateway.SendToTopicAsync(Tenant, topicId, notification, key))).Take();
+    }
 
     public async Task<TopicSendInfo?> GetTopicSendAsync(string topicId, string sendId) =>
-        (await Gateway.GetTopicSendAsync(Tenant, topicId, sendId)).TakeOrNull();
+        (await CallAsync(gateway => gateway.GetTopicSendAsync(Tenant, topicId, sendId))).TakeOrNull();
+
+    /// <summary>
+    /// Calls the gateway, again after a gateway it could not reach or a refusal that passes (429, 503), as
+    /// <see cref="NotificationsClient"/> does over HTTP: waiting as long as the answer asks, or backing off.
+    /// </summary>
+    private async Task<GatewayAnswer<T>> CallAsync<T>(Func<INotificationsGatewayGrain, Task<GatewayAnswer<T>>> call)
+    {
+        var settings = options.Value;
+        for (var attempt = 0; ; attempt++)
+        {
+            GatewayAnswer<T>? answer = null;
+            try
+            {
+                answer = await call(Gateway);
+                if (attempt >= settings.MaxRetries || (HttpStatusCode)answer.Status is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
+                {
+                    return answer;
+                }
+            }
+            catch (Exception exception) when (attempt < settings.MaxRetries && exception is SiloUnavailableException or OrleansMessageRejectionException)
+            {
+                // The call never ran: the silo it went to had gone, or turned it away.
+            }
+
+            await Task.Delay(answer?.RetryAfter
+                ?? TimeSpan.FromMilliseconds(settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble() / 2)));
+        }
+    }
+
+    private static string NewKey() => Guid.NewGuid().ToString("N");
 
     /// <summary>
     /// What happens in a user's inbox from now on, as it happens: each notification that arrives, and each change of

@@ -8,4 +8,9 @@ namespace Notifications.Client;
 public sealed class NotificationsClusterOptions : ClusterSettings
 {
     public string Tenant { get; set; } = "default";
+
+    /// <summary>How often a call is retried after a gateway it could not reach, a 429 or a 503; sends keep their idempotency key.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 }

@@ -11,58 +11,75 @@ namespace Notifications.Silo;
 /// rules of its <c>/v1</c> endpoint, written once for both doors (<see cref="FrontDoorCall"/>), and answers what the
 /// endpoint would have, value or problem.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 internal sealed class NotificationsGatewayGrain(
     IServiceProvider services,
+    ApiKeyAuthenticator keys,
     NotificationSender sender,
     TemplateCheck templates,
     IOptions<LimitsOptions> limits) : Grain, INotificationsGatewayGrain
 {
-    public async Task<GatewayAnswer<NotificationInfo>> SendAsync(string tenant, SendNotification notification, string? idempotencyKey) =>
-        Answer<NotificationInfo>(await NotificationEndpoints.SendAsync(Call(tenant, idempotencyKey), notification, sender, templates));
+    public Task<GatewayAnswer<NotificationInfo>> SendAsync(string tenant, SendNotification notification, string? idempotencyKey) =>
+        AnswerAsync<NotificationInfo>(tenant, idempotencyKey, call => NotificationEndpoints.SendAsync(call, notification, sender, templates));
 
-    public async Task<GatewayAnswer<BatchResult>> SendBatchAsync(string tenant, SendBatch batch, string? idempotencyKey) =>
-        Answer<BatchResult>(await NotificationEndpoints.SendBatchAsync(Call(tenant, idempotencyKey), batch, sender, templates, limits.Value));
+    public Task<GatewayAnswer<BatchResult>> SendBatchAsync(string tenant, SendBatch batch, string? idempotencyKey) =>
+        AnswerAsync<BatchResult>(tenant, idempotencyKey, call => NotificationEndpoints.SendBatchAsync(call, batch, sender, templates, limits.Value));
 
-    public async Task<GatewayAnswer<NotificationInfo>> GetAsync(string tenant, string notificationId) =>
-        Answer<NotificationInfo>(await NotificationEndpoints.GetAsync(Call(tenant), notificationId, GrainFactory));
+    public Task<GatewayAnswer<NotificationInfo>> GetAsync(string tenant, string notificationId) =>
+        AnswerAsync<NotificationInfo>(tenant, null, call => NotificationEndpoints.GetAsync(call, notificationId, GrainFactory));
 
-    public async Task<GatewayAnswer<NotificationInfo>> CancelAsync(string tenant, string notificationId) =>
-        Answer<NotificationInfo>(await NotificationEndpoints.CancelAsync(Call(tenant), notificationId, GrainFactory));
+    public Task<GatewayAnswer<NotificationInfo>> CancelAsync(string tenant, string notificationId) =>
+        AnswerAsync<NotificationInfo>(tenant, null, call => NotificationEndpoints.CancelAsync(call, notificationId, GrainFactory));
 
-    public async Task<GatewayAnswer<UserInfo>> UpdateUserAsync(string tenant, string userId, UpdateUser update) =>
-        Answer<UserInfo>(await UserEndpoints.UpdateAsync(Call(tenant), userId, update, GrainFactory));
+    public Task<GatewayAnswer<UserInfo>> UpdateUserAsync(string tenant, string userId, UpdateUser update) =>
+        AnswerAsync<UserInfo>(tenant, null, call => UserEndpoints.UpdateAsync(call, userId, update, GrainFactory));
 
-    public async Task<GatewayAnswer<UserInfo>> GetUserAsync(string tenant, string userId) =>
-        Answer<UserInfo>(await UserEndpoints.GetAsync(Call(tenant), userId, GrainFactory));
+    public Task<GatewayAnswer<UserInfo>> GetUserAsync(string tenant, string userId) =>
+        AnswerAsync<UserInfo>(tenant, null, call => UserEndpoints.GetAsync(call, userId, GrainFactory));
 
-    public async Task<GatewayAnswer<TopicInfo>> CreateTopicAsync(string tenant, CreateTopic topic) =>
-        Answer<TopicInfo>(await TopicEndpoints.CreateAsync(Call(tenant), topic, GrainFactory));
+    public Task<GatewayAnswer<TopicInfo>> CreateTopicAsync(string tenant, CreateTopic topic) =>
+        AnswerAsync<TopicInfo>(tenant, null, call => TopicEndpoints.CreateAsync(call, topic, GrainFactory));
 
-    public async Task<GatewayAnswer<SubscribeResult>> SubscribeAsync(string tenant, string topicId, string userId, SubscribeToTopic subscription) =>
-        Answer<SubscribeResult>(await TopicEndpoints.SubscribeAsync(Call(tenant), topicId, userId, subscription, GrainFactory));
+    public Task<GatewayAnswer<SubscribeResult>> SubscribeAsync(string tenant, string topicId, string userId, SubscribeToTopic subscription) =>
+        AnswerAsync<SubscribeResult>(tenant, null, call => TopicEndpoints.SubscribeAsync(call, topicId, userId, subscription, GrainFactory));
 
-    public async Task<GatewayAnswer<bool>> UnsubscribeAsync(string tenant, string topicId, string userId) =>
-        Answer<bool>(await TopicEndpoints.UnsubscribeAsync(Call(tenant), topicId, userId, GrainFactory));
+    public Task<GatewayAnswer<bool>> UnsubscribeAsync(string tenant, string topicId, string userId) =>
+        AnswerAsync<bool>(tenant, null, call => TopicEndpoints.UnsubscribeAsync(call, topicId, userId, GrainFactory));
 
-    public async Task<GatewayAnswer<TopicSendInfo>> SendToTopicAsync(string tenant, string topicId, FanOutNotification notification, string? idempotencyKey) =>
-        Answer<TopicSendInfo>(await TopicEndpoints.SendAsync(Call(tenant, idempotencyKey), topicId, notification, sender, templates));
+    public Task<GatewayAnswer<TopicSendInfo>> SendToTopicAsync(string tenant, string topicId, FanOutNotification notification, string? idempotencyKey) =>
+        AnswerAsync<TopicSendInfo>(tenant, idempotencyKey, call => TopicEndpoints.SendAsync(call, topicId, notification, sender, templates));
 
-    public async Task<GatewayAnswer<TopicSendInfo>> GetTopicSendAsync(string tenant, string topicId, string sendId) =>
-        Answer<TopicSendInfo>(await TopicEndpoints.GetSendAsync(Call(tenant), topicId, sendId, GrainFactory));
+    public Task<GatewayAnswer<TopicSendInfo>> GetTopicSendAsync(string tenant, string topicId, string sendId) =>
+        AnswerAsync<TopicSendInfo>(tenant, null, call => TopicEndpoints.GetSendAsync(call, topicId, sendId, GrainFactory));
 
-    private FrontDoorCall Call(string tenant, string? idempotencyKey = null) => FrontDoorCall.Inside(tenant, services, idempotencyKey);
+    /// <summary>Runs <paramref name="endpoint"/> for <paramref name="tenant"/>, if the silos know it, and answers what it answered.</summary>
+    private async Task<GatewayAnswer<T>> AnswerAsync<T>(string tenant, string? idempotencyKey, Func<FrontDoorCall, Task<IResult>> endpoint)
+    {
+        if (!keys.IsTenant(tenant))
+        {
+            // A name that is not a tenant would reach grains keyed by it ('a/b' is another tenant's user 'b').
+            return new(StatusCodes.Status403Forbidden, default, new ProblemBody("Unknown tenant", $"'{tenant}' is not a tenant of this service: name one that an API key is configured for.", Errors: null));
+        }
 
-    /// <summary>The endpoint's answer as data: its status, and its body's value or problem.</summary>
-    private static GatewayAnswer<T> Answer<T>(IResult result)
+        var call = FrontDoorCall.Inside(tenant, services, idempotencyKey);
+        var result = await endpoint(call);
+        return Answer<T>(result, call);
+    }
+
+    /// <summary>The endpoint's answer as data: its status, its body's value or problem, and what its headers said.</summary>
+    private static GatewayAnswer<T> Answer<T>(IResult result, FrontDoorCall call)
     {
         var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        var retryAfter = call.Headers.TryGetValue("Retry-After", out var seconds) && int.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out var s)
+            ? TimeSpan.FromSeconds(s)
+            : (TimeSpan?)null;
+        var replayed = call.Headers.TryGetValue("Idempotent-Replayed", out var flag) && flag == "true";
         return (result as IValueHttpResult)?.Value switch
         {
-            HttpValidationProblemDetails invalid => new(status, default, new ProblemBody(invalid.Title, invalid.Detail, new Dictionary<string, string[]>(invalid.Errors))),
-            ProblemDetails problem => new(status, default, new ProblemBody(problem.Title, problem.Detail, Errors: null)),
-            T value => new(status, value, Problem: null),
-            _ => new(status, default, Problem: null),
+            HttpValidationProblemDetails invalid => new(status, default, new ProblemBody(invalid.Title, invalid.Detail, new Dictionary<string, string[]>(invalid.Errors)), retryAfter, replayed),
+            ProblemDetails problem => new(status, default, new ProblemBody(problem.Title, problem.Detail, Errors: null), retryAfter, replayed),
+            T value => new(status, value, Problem: null, retryAfter, replayed),
+            _ => new(status, default, Problem: null, retryAfter, replayed),
         };
     }
 }

@@ -26,9 +26,13 @@ internal sealed class FrontDoorCall(string tenant, IServiceProvider services, st
     public static FrontDoorCall Inside(string tenant, IServiceProvider services, string? idempotencyKey) =>
         new(tenant, services, idempotencyKey, http: null, CancellationToken.None);
 
-    /// <summary>What an HTTP answer says beside its body (<c>Retry-After</c>, <c>Idempotent-Replayed</c>); the body says it too.</summary>
+    /// <summary>What the answer says beside its body, kept for the gateway grain to pass on as HTTP passes it in headers.</summary>
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What an HTTP answer says beside its body (<c>Retry-After</c>, <c>Idempotent-Replayed</c>).</summary>
     public void SetHeader(string name, string value)
     {
+        Headers[name] = value;
         if (http is not null)
         {
             http.Response.Headers[name] = value;

@@ -47,6 +47,13 @@ public sealed partial class ApiKeyAuthenticator
 
     public bool KeysRequired => _tenantByDigest.Count > 0;
 
+    /// <summary>
+    /// Whether a member of the cluster may act for <paramref name="tenant"/>: a tenant of a configured key, or, with no
+    /// keys configured, any well-formed name (the cluster's members are trusted as the silos are).
+    /// </summary>
+    public bool IsTenant(string tenant) =>
+        TenantName().IsMatch(tenant) && (!KeysRequired || _tenantByDigest.ContainsValue(tenant));
+
     public bool TryAuthenticate(string? key, out string tenant)
     {
         if (!KeysRequired)

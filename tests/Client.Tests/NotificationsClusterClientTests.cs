@@ -125,6 +125,23 @@ public sealed class NotificationsClusterClientTests : IAsyncLifetime
         Assert.Equal(1, done!.Notifications);
     }
 
+    [Fact]
+    public async Task The_gateway_refuses_a_tenant_the_silos_do_not_know_and_says_when_a_send_was_replayed()
+    {
+        var gateway = _service.Services.GetRequiredService<IClusterClient>().GetGrain<INotificationsGatewayGrain>(0);
+
+        var unknown = await gateway.GetUserAsync("other", "ola");
+        // Not a tenant name at all: as a key prefix it would reach tenant shop's user 'ola'.
+        var smuggled = await gateway.GetUserAsync("shop/ola", "x");
+        var first = await gateway.SendAsync("shop", new SendNotification("rita", "Once"), "replay-1");
+        var again = await gateway.SendAsync("shop", new SendNotification("rita", "Once"), "replay-1");
+
+        Assert.Equal((403, "Unknown tenant"), (unknown.Status, unknown.Problem?.Title));
+        Assert.Equal(403, smuggled.Status);
+        Assert.Equal((202, false), (first.Status, first.Replayed));
+        Assert.Equal((first.Value!.Id, true), (again.Value!.Id, again.Replayed));
+    }
+
     private async Task<NotificationInfo> WaitForAsync(string id, NotificationState state)
     {
         NotificationInfo? info = null;
