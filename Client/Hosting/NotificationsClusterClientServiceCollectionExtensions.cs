@@ -51,14 +51,19 @@ public static class NotificationsClusterClientServiceCollectionExtensions
                 case "memory":
                     client.AddMemoryStreams(InboxStreams.Provider);
                     break;
+                case "azurequeue" when streams.ConnectionString is { Length: > 0 } connectionString:
+                    client.AddAzureQueueStreams(InboxStreams.Provider, options => options.Configure(o => o.QueueServiceClient = new Azure.Storage.Queues.QueueServiceClient(connectionString)));
+                    break;
                 case "azurequeue":
-                    var queues = new Azure.Storage.Queues.QueueServiceClient(streams.ConnectionString
-                        ?? throw new InvalidOperationException($"{StreamSettings.SectionName}:ConnectionString is required for the azurequeue stream provider."));
-                    client.AddAzureQueueStreams(InboxStreams.Provider, options => options.Configure(o => o.QueueServiceClient = queues));
+                    throw new InvalidOperationException($"{StreamSettings.SectionName}:ConnectionString is required for the azurequeue stream provider.");
+                case "eventhubs" when (streams.ConnectionString, streams.EventHub) is ({ Length: > 0 } connectionString, { Length: > 0 } eventHub):
+                    // A client only subscribes: the silos read the hub and keep the checkpoints.
+                    client.AddEventHubStreams(InboxStreams.Provider, options => options.ConfigureEventHubConnection(connectionString, eventHub, streams.ConsumerGroup));
                     break;
+                case "eventhubs":
+                    throw new InvalidOperationException($"{StreamSettings.SectionName}:ConnectionString and :EventHub are required for the eventhubs stream provider.");
                 default:
-                    // Event Hubs carry the silos' streams; a client sends and reads, and follows inboxes over HTTP (SSE).
-                    break;
+                    throw new InvalidOperationException($"{StreamSettings.SectionName}:Provider must be 'memory', 'azurequeue' or 'eventhubs', not '{streams.Provider}'.");
             }
         });
         services.AddSingleton<NotificationsClusterClient>();
