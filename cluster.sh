@@ -32,6 +32,7 @@ start() {
     (cd "$dir" && Notifications__Storage__EncryptionKey=$(cat "$root/storage.key.b64") exec dotnet "$OLDPWD/Silo/bin/Release/net10.0/Notifications.Silo.dll" \
       --urls "http://127.0.0.1:${ports[$i]}" \
       --Notifications:Storage:Provider=redis --Notifications:Storage:Redis:ConnectionString=127.0.0.1:$redis_port \
+      --Notifications:Outbound:AllowLoopback=true --Notifications:Outbound:AllowHttp=true \
       --Notifications:Orleans:SiloPort=$((silo_port + i)) --Notifications:Orleans:GatewayPort=$((gateway_port + i))) > "$dir/silo.log" 2>&1 &
     echo $! > "$dir/silo.pid"
   done

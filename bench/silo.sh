@@ -6,7 +6,7 @@ start_silo() {
   dotnet build Silo -c Release --nologo -v quiet
   data=$(mktemp -d)
   (cd "$data" && exec dotnet "$OLDPWD/Silo/bin/Release/net10.0/Notifications.Silo.dll" --urls "http://127.0.0.1:$port" \
-    --Logging:LogLevel:Default=Warning) > "$data/silo.log" 2>&1 &
+    --Logging:LogLevel:Default=Warning --Notifications:Outbound:AllowLoopback=true --Notifications:Outbound:AllowHttp=true) > "$data/silo.log" 2>&1 &
   silo=$!
   trap 'kill -9 $silo 2>/dev/null || true; cp "$data/silo.log" /tmp/last-silo.log 2>/dev/null; rm -rf "$data"' EXIT
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done

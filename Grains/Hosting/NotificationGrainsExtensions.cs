@@ -53,14 +53,17 @@ public static class NotificationGrainsExtensions
             // The pipeline times each request; HttpClient's own limit would cut a send waiting for its turn.
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
+        services.AddOptions<OutboundOptions>().Bind(configuration.GetSection(OutboundOptions.SectionName));
+        services.AddSingleton<OutboundConnector>();
+        // The endpoints recipients chose: connected only where they may go, and never redirected (Standard Webhooks: a
+        // redirect is a failure).
+        services.AddHttpClient(VapidWebPushProvider.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundConnector>().Handler(TimeSpan.FromMinutes(5)))
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
         services.AddHttpClient<WebhookSender>(WebhookSender.HttpClientName, (sp, http) =>
                 http.Timeout = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.WebhookTimeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                // Standard Webhooks: a redirect is a failure, never followed.
-                AllowAutoRedirect = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            })
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundConnector>().Handler(TimeSpan.FromMinutes(2)))
             // Per-request log scopes cost more than the send itself at thousands a second; failures are in the history.
             .RemoveAllLoggers();
         return builder;

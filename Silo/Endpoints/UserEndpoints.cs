@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Notifications.Client;
 using Notifications.Grains;
 using Notifications.Storage;
@@ -36,7 +37,7 @@ internal static class UserEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         SendValidation.UserId(userId, "user_id", errors);
-        ValidateUpdate(update, "", errors);
+        ValidateUpdate(update, "", call.Services.GetRequiredService<IOptionsMonitor<OutboundOptions>>().CurrentValue, errors);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -47,14 +48,18 @@ internal static class UserEndpoints
     }
 
     /// <summary>The rules a user's fields meet, for a PUT and for each line of an import.</summary>
-    internal static void ValidateUpdate(UpdateUser update, string prefix, IDictionary<string, string[]> errors)
+    internal static void ValidateUpdate(UpdateUser update, string prefix, OutboundOptions outbound, IDictionary<string, string[]> errors)
     {
         SendValidation.Language(update.Language, $"{prefix}language", errors);
         if (update.Webhook is { } webhook)
         {
-            if (webhook.Url != "" && !(Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+            if (webhook.Url != "" && !Uri.TryCreate(webhook.Url, UriKind.Absolute, out _))
             {
-                errors[$"{prefix}webhook.url"] = ["An absolute http or https URL, or \"\" to remove the endpoint."];
+                errors[$"{prefix}webhook.url"] = ["An absolute https URL, or \"\" to remove the endpoint."];
+            }
+            else if (webhook.Url != "" && OutboundAddresses.RefusalOf(new Uri(webhook.Url), outbound) is { } refusal)
+            {
+                errors[$"{prefix}webhook.url"] = [refusal];
             }
 
             if (webhook.Secret is not null && !WebhookSecret.TryParse(webhook.Secret, out _))
@@ -65,7 +70,7 @@ internal static class UserEndpoints
 
         SendValidation.Email(update.Email, $"{prefix}email", errors);
         SendValidation.Phone(update.Phone, $"{prefix}phone", errors);
-        SendValidation.Devices(update.Devices, $"{prefix}devices", errors);
+        SendValidation.Devices(update.Devices, $"{prefix}devices", outbound, errors);
         if (update.Attributes is { } attributes && (attributes.Count > 100 || attributes.Keys.Any(k => !SendValidation.IsVariableName(k))
                                                     || attributes.Sum(a => a.Value.GetRawText().Length) > 16_384))
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -43,6 +44,7 @@ internal static class UserImportEndpoints
         }
 
         var tenant = TenantFilter.TenantOf(context);
+        var outbound = context.RequestServices.GetRequiredService<IOptionsMonitor<OutboundOptions>>().CurrentValue;
         var json = context.Json();
         var errors = new List<ImportLineError>();
         long imported = 0, failed = 0;
@@ -54,7 +56,7 @@ internal static class UserImportEndpoints
             if (line.Update is { } update)
             {
                 SendValidation.UserId(line.UserId, "user_id", lineErrors);
-                UserEndpoints.ValidateUpdate(update, "", lineErrors);
+                UserEndpoints.ValidateUpdate(update, "", outbound, lineErrors);
             }
 
             if (lineErrors.Count > 0 || line.Update is null)

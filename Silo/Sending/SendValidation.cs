@@ -149,7 +149,7 @@ internal static partial class SendValidation
         }
     }
 
-    public static void Devices(IReadOnlyList<DeviceInfo>? devices, string field, IDictionary<string, string[]> errors)
+    public static void Devices(IReadOnlyList<DeviceInfo>? devices, string field, OutboundOptions outbound, IDictionary<string, string[]> errors)
     {
         if (devices is { Count: > 32 })
         {
@@ -175,9 +175,13 @@ internal static partial class SendValidation
             }
             else if (device.Kind == DeviceKinds.WebPush)
             {
-                if (!(Uri.TryCreate(device.Token, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "https" or "http"))
+                if (!Uri.TryCreate(device.Token, UriKind.Absolute, out var endpoint))
                 {
                     errors[$"{at}.token"] = ["The subscription's endpoint: an absolute https URL."];
+                }
+                else if (OutboundAddresses.RefusalOf(endpoint, outbound) is { } refusal)
+                {
+                    errors[$"{at}.token"] = [$"The subscription's endpoint: {refusal}"];
                 }
                 else if (!IsBase64Url(device.P256dh, 65))
                 {

@@ -46,6 +46,9 @@ internal sealed class SiloProcess : IAsyncDisposable
         // Silos of tests running side by side, and a silo restarted while the killed one's ports linger, each get ports of their own.
         start.Environment["Notifications__Orleans__SiloPort"] = WebhookSink.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Notifications__Orleans__GatewayPort"] = WebhookSink.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The tests' receivers listen on loopback, over plain http.
+        start.Environment["Notifications__Outbound__AllowLoopback"] = "true";
+        start.Environment["Notifications__Outbound__AllowHttp"] = "true";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

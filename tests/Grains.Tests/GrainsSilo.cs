@@ -39,6 +39,8 @@ internal sealed class GrainsSilo : IAsyncDisposable
         var configuration = new ConfigurationBuilder()
             // Tests time retries with RetryBaseDelay; the webhook schedule, hours long, is tested on its own.
             .AddInMemoryCollection([new("Notifications:Delivery:RetrySchedules:webhook", "")])
+            // The tests' receivers listen on loopback, over plain http.
+            .AddInMemoryCollection([new("Notifications:Outbound:AllowLoopback", "true"), new("Notifications:Outbound:AllowHttp", "true")])
             .AddInMemoryCollection(settings ?? [])
             .Build();
         // One store for the whole cluster, as one file has one writer: the silos share it as they would a database.

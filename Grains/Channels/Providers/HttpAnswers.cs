@@ -20,6 +20,22 @@ public static class HttpAnswers
         return new DeliveryResult(DeliveryOutcome.Transient, $"{provider} could not be reached: {exception.HttpRequestError}.", MayHaveBeenDelivered: !neverSent, Provider: provider);
     }
 
+    /// <summary>
+    /// A request to an endpoint a recipient chose that failed without an answer. Only a generic reason goes into the
+    /// history: which addresses refuse, resolve or listen is not for the recipient to learn (a port scanner otherwise).
+    /// </summary>
+    public static DeliveryResult RecipientUnanswered(string endpoint, HttpRequestException exception, string? provider = null)
+    {
+        if (exception.InnerException is OutboundAddressRefusedException)
+        {
+            // Not the provider's fault, and no use trying again while the configuration stands.
+            return new DeliveryResult(DeliveryOutcome.PermanentRecipient, $"{endpoint} is at an address deliveries may not go to.", Provider: provider);
+        }
+
+        var neverSent = exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+        return new DeliveryResult(DeliveryOutcome.Transient, $"{endpoint} could not be reached.", MayHaveBeenDelivered: !neverSent, Provider: provider);
+    }
+
     public static DeliveryResult TimedOut(string provider) =>
         new(DeliveryOutcome.Transient, $"{provider} did not answer in time.", MayHaveBeenDelivered: true, Provider: provider);
 

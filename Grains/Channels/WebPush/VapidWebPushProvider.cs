@@ -15,6 +15,9 @@ namespace Notifications.Grains;
 /// </summary>
 public sealed class VapidWebPushProvider : IDeliveryProvider<WebPushMessage>, IDisposable
 {
+    /// <summary>Its own client: push endpoints are chosen by recipients, so its connections are checked (<see cref="OutboundConnector"/>).</summary>
+    public const string HttpClientName = "web-push";
+
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(12);
     private static readonly TimeSpan TokenReuse = TimeSpan.FromHours(1);
 
@@ -65,12 +68,12 @@ public sealed class VapidWebPushProvider : IDeliveryProvider<WebPushMessage>, ID
         request.Headers.TryAddWithoutValidation("Authorization", $"vapid t={Token(endpoint)}, k={_publicKey}");
         try
         {
-            using var response = await _http.CreateClient(ProviderHttp.ClientName).SendAsync(request, cancellationToken);
+            using var response = await _http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             return Classify(response, subscription.Token);
         }
         catch (HttpRequestException exception)
         {
-            return HttpAnswers.Unanswered(_name, exception);
+            return HttpAnswers.RecipientUnanswered("The push service", exception, _name);
         }
     }
 

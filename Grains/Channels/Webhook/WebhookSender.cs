@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Notifications.Grains;
 
 /// <summary>POSTs signed Standard Webhooks requests and classifies the receiver's answer.</summary>
-public sealed class WebhookSender(HttpClient http, TimeProvider time)
+public sealed class WebhookSender(HttpClient http, TimeProvider time, Microsoft.Extensions.Options.IOptionsMonitor<OutboundOptions> outbound)
 {
     public const string HttpClientName = "webhooks";
 
@@ -14,6 +14,12 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
 
     public async Task<DeliveryResult> SendAsync(WebhookEndpoint endpoint, string messageId, WebhookPayload payload, CancellationToken cancellationToken)
     {
+        // Checked again at send: an endpoint stored before the rules, or under other settings, may break them.
+        if (!Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var url) || OutboundAddresses.RefusalOf(url, outbound.CurrentValue) is not null)
+        {
+            return new DeliveryResult(DeliveryOutcome.PermanentRecipient, "The endpoint is at an address deliveries may not go to.");
+        }
+
         var now = time.GetUtcNow();
         var keys = new List<byte[]>(2);
         foreach (var secret in endpoint.SigningSecrets(now))
@@ -28,7 +34,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
 
         var body = JsonSerializer.SerializeToUtf8Bytes(payload);
         var timestamp = now.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = Json;
         request.Headers.Add("webhook-id", messageId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
@@ -42,7 +48,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time)
         }
         catch (HttpRequestException exception)
         {
-            return HttpAnswers.Unanswered("The endpoint", exception);
+            return HttpAnswers.RecipientUnanswered("The endpoint", exception);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -32,6 +32,9 @@ public sealed class SiloFactory(Dictionary<string, string?>? settings = null) : 
         builder.UseSetting("Notifications:Orleans:GatewayPort", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Tests time retries with RetryBaseDelay; the webhook schedule, hours long, is tested on its own.
         builder.UseSetting("Notifications:Delivery:RetrySchedules:webhook", "");
+        // The tests' receivers listen on loopback, over plain http.
+        builder.UseSetting("Notifications:Outbound:AllowLoopback", "true");
+        builder.UseSetting("Notifications:Outbound:AllowHttp", "true");
         foreach (var (key, value) in settings ?? [])
         {
             builder.UseSetting(key, value);
