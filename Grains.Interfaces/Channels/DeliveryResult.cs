@@ -9,6 +9,10 @@ namespace Notifications.Grains;
 /// Addresses refused for good on this channel, whatever the outcome: a push can reach one device while another's
 /// token turns out to be unregistered.
 /// </param>
+/// <param name="ProviderFault">
+/// The provider itself is failing (its 5xx, no answer, a timeout, our credentials refused), not this message or its
+/// recipient: only such failures may open the provider's circuit, which holds back every tenant's sends.
+/// </param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.DeliveryResult")]
 public sealed record DeliveryResult(
     DeliveryOutcome Outcome,
@@ -17,7 +21,8 @@ public sealed record DeliveryResult(
     string? ProviderMessageId = null,
     bool MayHaveBeenDelivered = false,
     string? Provider = null,
-    IReadOnlyList<string>? DeadAddresses = null)
+    IReadOnlyList<string>? DeadAddresses = null,
+    bool ProviderFault = false)
 {
     public static DeliveryResult Delivered(string? providerMessageId = null) => new(DeliveryOutcome.Delivered, ProviderMessageId: providerMessageId);
 }

@@ -126,6 +126,7 @@ public sealed class AcsEmailProvider : IDeliveryProvider<EmailMessage>
                 new DeliveryResult(DeliveryOutcome.PermanentRecipient, reason, Provider: _name, DeadAddresses: [to]),
             HttpStatusCode.TooManyRequests => HttpAnswers.Throttled(response, reason, _name, _time),
             >= HttpStatusCode.InternalServerError => HttpAnswers.ServerError(response, reason, _name, _time),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => HttpAnswers.CredentialsRefused(reason, _name),
             _ => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, reason, Provider: _name),
         };
     }

@@ -99,6 +99,7 @@ public sealed class SendGridEmailProvider(string name, SendGridSettings settings
                 new DeliveryResult(DeliveryOutcome.PermanentRecipient, reason, Provider: name, DeadAddresses: [to]),
             HttpStatusCode.TooManyRequests => new DeliveryResult(DeliveryOutcome.RateLimited, reason, RateLimitReset(response), Provider: name),
             >= HttpStatusCode.InternalServerError => HttpAnswers.ServerError(response, reason, name, time),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => HttpAnswers.CredentialsRefused(reason, name),
             // 400 (our payload), 401 and 403 (the key or the sender), 413 (too large): retrying cannot help.
             _ => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, reason, Provider: name),
         };

@@ -48,11 +48,11 @@ public sealed class SmtpEmailProvider(string name, SmtpSettings settings) : IDel
         catch (AuthenticationException exception)
         {
             // MailKit's message starts with the server's reply ("535: ...").
-            return new DeliveryResult(DeliveryOutcome.PermanentConfiguration, $"{name} answered {exception.Message}", Provider: name);
+            return HttpAnswers.CredentialsRefused($"{name} answered {exception.Message}", name);
         }
         catch (SslHandshakeException exception)
         {
-            return new DeliveryResult(DeliveryOutcome.PermanentConfiguration, $"{name}: TLS failed ({exception.Message})", Provider: name);
+            return HttpAnswers.CredentialsRefused($"{name}: TLS failed ({exception.Message})", name);
         }
         catch (SocketException exception) when (!connected)
         {
@@ -133,8 +133,9 @@ public sealed class SmtpEmailProvider(string name, SmtpSettings settings) : IDel
         var reason = $"{name} answered {(code > 0 ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : "nothing")}: {text}";
         return code switch
         {
-            <= 0 => new DeliveryResult(DeliveryOutcome.Transient, reason, MayHaveBeenDelivered: mayHaveBeenDelivered, Provider: name),
-            >= 400 and < 500 => new DeliveryResult(DeliveryOutcome.Transient, reason, Provider: name),
+            <= 0 => new DeliveryResult(DeliveryOutcome.Transient, reason, MayHaveBeenDelivered: mayHaveBeenDelivered, Provider: name, ProviderFault: true),
+            // 4xx at a recipient (a full mailbox, greylisting) is about that recipient; 421, or at any other step, the server's.
+            >= 400 and < 500 => new DeliveryResult(DeliveryOutcome.Transient, reason, Provider: name, ProviderFault: code == 421 || recipient is null),
             // 550 mailbox unavailable, 551, 553 bad address: this recipient will never take it.
             550 or 551 or 553 when recipient is not null => new DeliveryResult(DeliveryOutcome.PermanentRecipient, reason, Provider: name, DeadAddresses: [recipient]),
             >= 500 when recipient is not null => new DeliveryResult(DeliveryOutcome.PermanentRecipient, reason, Provider: name),

@@ -54,9 +54,10 @@ public sealed class GuardedProvider<TMessage> : IAsyncDisposable
                 SamplingDuration = breaker.SamplingDuration,
                 BreakDuration = breaker.BreakDuration,
                 StateProvider = _circuit,
-                // Whatever says the provider, not the recipient, is in trouble.
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null || args.Outcome.Result?.Outcome
-                    is DeliveryOutcome.Transient or DeliveryOutcome.RateLimited or DeliveryOutcome.PermanentConfiguration),
+                // Only what says the provider itself is in trouble: a message or recipient it refuses, or a limit it names
+                // (answered with its own wait), is no reason to hold back every tenant's sends.
+                ShouldHandle = args => ValueTask.FromResult(!provider.SendsToRecipientEndpoints
+                    && (args.Outcome.Exception is not null || args.Outcome.Result?.ProviderFault == true)),
                 OnOpened = args =>
                 {
                     health.CircuitChanged(route, provider.Name, open: true);

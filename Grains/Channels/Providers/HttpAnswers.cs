@@ -17,7 +17,7 @@ public static class HttpAnswers
     public static DeliveryResult Unanswered(string provider, HttpRequestException exception)
     {
         var neverSent = exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
-        return new DeliveryResult(DeliveryOutcome.Transient, $"{provider} could not be reached: {exception.HttpRequestError}.", MayHaveBeenDelivered: !neverSent, Provider: provider);
+        return new DeliveryResult(DeliveryOutcome.Transient, $"{provider} could not be reached: {exception.HttpRequestError}.", MayHaveBeenDelivered: !neverSent, Provider: provider, ProviderFault: true);
     }
 
     /// <summary>
@@ -37,14 +37,18 @@ public static class HttpAnswers
     }
 
     public static DeliveryResult TimedOut(string provider) =>
-        new(DeliveryOutcome.Transient, $"{provider} did not answer in time.", MayHaveBeenDelivered: true, Provider: provider);
+        new(DeliveryOutcome.Transient, $"{provider} did not answer in time.", MayHaveBeenDelivered: true, Provider: provider, ProviderFault: true);
 
     /// <summary>
     /// A provider's 5xx: worth another try when it asks (or the engine's backoff); 503 says the request was turned
     /// away before it was processed, other 5xx leave open whether it was.
     /// </summary>
     public static DeliveryResult ServerError(HttpResponseMessage response, string reason, string provider, TimeProvider time) =>
-        new(DeliveryOutcome.Transient, reason, RetryAfter(response.Headers, time), MayHaveBeenDelivered: (int)response.StatusCode != 503, Provider: provider);
+        new(DeliveryOutcome.Transient, reason, RetryAfter(response.Headers, time), MayHaveBeenDelivered: (int)response.StatusCode != 503, Provider: provider, ProviderFault: true);
+
+    /// <summary>Our credentials or account refused: every send through the provider fails alike.</summary>
+    public static DeliveryResult CredentialsRefused(string reason, string provider) =>
+        new(DeliveryOutcome.PermanentConfiguration, reason, Provider: provider, ProviderFault: true);
 
     /// <summary>A provider's 429: try again after the delay it names, or the engine's backoff.</summary>
     public static DeliveryResult Throttled(HttpResponseMessage response, string reason, string provider, TimeProvider time) =>

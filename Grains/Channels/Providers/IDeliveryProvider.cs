@@ -9,5 +9,11 @@ public interface IDeliveryProvider<in TMessage>
     /// <summary>The configured name, unique within its route; shown in histories, health and metrics.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Sends go to endpoints the recipients chose (web push): their failures say nothing of the provider, and a
+    /// recipient who answers badly on purpose must not open the circuit that holds back everyone's sends.
+    /// </summary>
+    bool SendsToRecipientEndpoints => false;
+
     Task<DeliveryResult> SendAsync(TMessage message, CancellationToken cancellationToken);
 }

@@ -100,6 +100,7 @@ public sealed class ApnsProvider : IDeliveryProvider<PushMessage>, IDisposable
                 new DeliveryResult(DeliveryOutcome.PermanentRecipient, text, Provider: _name, DeadAddresses: [token]),
             (HttpStatusCode.TooManyRequests, _) => HttpAnswers.Throttled(response, text, _name, _time),
             (>= HttpStatusCode.InternalServerError, _) => HttpAnswers.ServerError(response, text, _name, _time),
+            (HttpStatusCode.Forbidden, "InvalidProviderToken" or "MissingProviderToken" or "ExpiredProviderToken") => HttpAnswers.CredentialsRefused(text, _name),
             // ExpiredProviderToken is retried by the caller; other 403s (a wrong key or team) and 400s are ours.
             _ => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, text, Provider: _name),
         };

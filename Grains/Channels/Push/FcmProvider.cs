@@ -61,7 +61,7 @@ public sealed class FcmProvider : IDeliveryProvider<PushMessage>
         }
         catch (Google.Apis.Auth.OAuth2.Responses.TokenResponseException exception)
         {
-            return new DeliveryResult(DeliveryOutcome.PermanentConfiguration, $"Google refused the service account: {exception.Error?.Error} {exception.Error?.ErrorDescription}".TrimEnd(), Provider: _name);
+            return HttpAnswers.CredentialsRefused($"Google refused the service account: {exception.Error?.Error} {exception.Error?.ErrorDescription}".TrimEnd(), _name);
         }
     }
 
@@ -103,7 +103,7 @@ public sealed class FcmProvider : IDeliveryProvider<PushMessage>
             ("QUOTA_EXCEEDED", _) or (_, HttpStatusCode.TooManyRequests) => new DeliveryResult(
                 DeliveryOutcome.RateLimited, text, HttpAnswers.RetryAfter(response.Headers, _time) is { } after && after > QuotaBackoff ? after : QuotaBackoff, Provider: _name),
             ("UNAVAILABLE" or "INTERNAL", _) or (_, >= HttpStatusCode.InternalServerError) => HttpAnswers.ServerError(response, text, _name, _time),
-            (null, HttpStatusCode.Unauthorized) => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, $"FCM answered 401 (token): {error?.Error?.Message}", Provider: _name),
+            (null, HttpStatusCode.Unauthorized) => HttpAnswers.CredentialsRefused($"FCM answered 401 (token): {error?.Error?.Message}", _name),
             // THIRD_PARTY_AUTH_ERROR (APNs or web push credentials in the Firebase project), other INVALID_ARGUMENTs.
             _ => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, text, Provider: _name),
         };

@@ -49,6 +49,7 @@ public sealed class TwilioClient(string name, TwilioSettings settings, IHttpClie
             (21610, _) => new DeliveryResult(DeliveryOutcome.PermanentRecipient, $"{reason} (the recipient opted out).", Provider: name, DeadAddresses: [to]),
             (20429, _) or (_, HttpStatusCode.TooManyRequests) => HttpAnswers.Throttled(response, reason, name, time),
             (_, >= HttpStatusCode.InternalServerError) => HttpAnswers.ServerError(response, reason, name, time),
+            (20003, _) or (_, HttpStatusCode.Unauthorized) => HttpAnswers.CredentialsRefused(reason, name),
             // Credentials, a sender not allowed, a request Twilio will never take: retrying cannot help.
             _ => new DeliveryResult(DeliveryOutcome.PermanentConfiguration, reason, Provider: name),
         };

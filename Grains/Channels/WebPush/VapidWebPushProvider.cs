@@ -41,6 +41,8 @@ public sealed class VapidWebPushProvider : IDeliveryProvider<WebPushMessage>, ID
 
     public string Name => _name;
 
+    public bool SendsToRecipientEndpoints => true;
+
     public async Task<DeliveryResult> SendAsync(WebPushMessage message, CancellationToken cancellationToken)
     {
         var subscription = message.Subscription;

@@ -71,6 +71,34 @@ public sealed class GuardedProviderTests
         Assert.Equal(0, guarded.RetiredLimits);
     }
 
+    [Theory]
+    [InlineData(DeliveryOutcome.PermanentConfiguration, false, false, false)]
+    [InlineData(DeliveryOutcome.PermanentRecipient, false, false, false)]
+    [InlineData(DeliveryOutcome.RateLimited, false, false, false)]
+    [InlineData(DeliveryOutcome.Transient, true, true, false)]
+    [InlineData(DeliveryOutcome.PermanentConfiguration, true, true, false)]
+    [InlineData(DeliveryOutcome.Transient, true, false, true)]
+    public async Task Only_failures_of_the_provider_itself_open_its_circuit(DeliveryOutcome outcome, bool providerFault, bool opens, bool recipientEndpoints)
+    {
+        await using var silo = await GrainsSilo.StartAsync(silos: 1);
+        var provider = new CountingProvider
+        {
+            Answer = new DeliveryResult(outcome, "refused", ProviderFault: providerFault),
+            SendsToRecipientEndpoints = recipientEndpoints,
+        };
+        var settings = new ProviderSettings();
+        settings.CircuitBreaker.MinimumThroughput = 5;
+        await using var guarded = Guard(provider, new ClusterShare(), silo, TimeProvider.System, settings);
+
+        // A recipient who answers 403 to every send, or a blocked number, sent to again and again.
+        for (var i = 0; i < 20; i++)
+        {
+            await guarded.SendAsync($"m{i}", CancellationToken.None);
+        }
+
+        Assert.Equal(opens ? 5 : 20, provider.Started);
+    }
+
     private static GuardedProvider<string> Guard(CountingProvider provider, ClusterShare share, GrainsSilo silo, TimeProvider time, ProviderSettings? settings = null) =>
         new("sms", provider, settings ?? new ProviderSettings(), new ProviderHealth(time), share, silo.Client, time);
 
@@ -84,6 +112,10 @@ public sealed class GuardedProviderTests
 
         public Task Holding { get; set; } = Task.CompletedTask;
 
+        public DeliveryResult Answer { get; init; } = new(DeliveryOutcome.Delivered);
+
+        public bool SendsToRecipientEndpoints { get; init; }
+
         public int Started => Volatile.Read(ref _started);
 
         public async Task<DeliveryResult> SendAsync(string message, CancellationToken cancellationToken)
@@ -95,7 +127,7 @@ public sealed class GuardedProviderTests
                 Sent.Add(message);
             }
 
-            return new DeliveryResult(DeliveryOutcome.Delivered);
+            return Answer;
         }
     }
 }
