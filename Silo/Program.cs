@@ -18,6 +18,7 @@ builder.AddNotificationsSilo();
 builder.AddNotificationsTelemetry();
 
 var app = builder.Build();
+app.EnsureKeysBeyondLoopback();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 

@@ -4,14 +4,16 @@ namespace Notifications.Silo;
 
 /// <summary>
 /// Admits a request to a user's inbox with the tenant's API key, or with an inbox token issued for that very user
-/// (as a bearer token, or as <c>access_token</c> in the query for EventSource, which cannot set headers).
+/// (as a bearer token, or as <c>access_token</c> in the query for EventSource, which cannot set headers). An API key is
+/// never taken from the query: URLs end up in logs, histories and Referer headers.
 /// </summary>
 internal sealed class InboxAccessFilter(ApiKeyAuthenticator authenticator, InboxTokens tokens) : IEndpointFilter
 {
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
-        var credential = context.Request.Query["access_token"].ToString() is { Length: > 0 } fromQuery ? fromQuery : TenantFilter.Credential(context);
+        var fromQuery = context.Request.Query["access_token"].ToString();
+        var credential = fromQuery is { Length: > 0 } ? fromQuery : TenantFilter.Credential(context);
         if (tokens.TryRead(credential, out var tenant, out var userId))
         {
             if (context.Request.RouteValues["userId"] as string != userId)
@@ -19,7 +21,7 @@ internal sealed class InboxAccessFilter(ApiKeyAuthenticator authenticator, Inbox
                 return ValueTask.FromResult<object?>(Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This inbox token is for another user."));
             }
         }
-        else if (!authenticator.TryAuthenticate(credential, out tenant))
+        else if (fromQuery.Length > 0 || !authenticator.TryAuthenticate(credential, out tenant))
         {
             return ValueTask.FromResult<object?>(TenantFilter.Unauthorized(context));
         }

@@ -45,6 +45,7 @@ public sealed class InboxTokenTests : IAsyncLifetime
         var user = await Get(app, "/v1/users/ivy", token);
         var tampered = await Get(app, "/v1/users/ivy/inbox", token[..^2] + (token[^2..] == "AA" ? "BB" : "AA"));
         var withoutAnything = await app.GetAsync("/v1/users/ivy/inbox");
+        var apiKeyInQuery = await app.GetAsync($"/v1/users/ivy/inbox?access_token={ApiKey}");
 
         Assert.True(issued.GetProperty("expires_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(23));
         Assert.Equal(HttpStatusCode.OK, inbox.StatusCode);
@@ -57,6 +58,8 @@ public sealed class InboxTokenTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, user.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, tampered.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, withoutAnything.StatusCode);
+        // An API key is never taken from a URL, which logs and Referer headers keep.
+        Assert.Equal(HttpStatusCode.Unauthorized, apiKeyInQuery.StatusCode);
     }
 
     private static Task<HttpResponseMessage> Get(HttpClient http, string path, string token) => Send(http, HttpMethod.Get, path, token, null);
