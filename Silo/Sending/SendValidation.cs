@@ -34,6 +34,10 @@ internal static partial class SendValidation
         {
             errors[$"{prefix}title"] = ["At most 256 characters."];
         }
+        else if (ControlCharacters.In(send.Title))
+        {
+            errors[$"{prefix}title"] = ["One line without control characters: a title becomes an e-mail's Subject header."];
+        }
 
         if (send.Category is not null && !CategoryPattern().IsMatch(send.Category))
         {

@@ -13,6 +13,16 @@ namespace Notifications.Silo.Tests;
 public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:MaxRequestBodyBytes"] = "65536" })
 {
     [Fact]
+    public async Task A_title_that_would_break_an_email_header_is_refused_naming_the_field()
+    {
+        var refused = await Http.PostAsJsonAsync("/v1/notifications", new { user_id = "ana", title = "Order 17\r\nBcc: everyone@example.com", message = "Shipped" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("control characters", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("title")[0].GetString());
+    }
+
+    [Fact]
     public async Task Quiet_hours_are_set_shown_validated_and_removed()
     {
         var set = await Http.PatchAsJsonAsync("/v1/users/qh/preferences", new { quiet_hours = new { start = "22:00", end = "07:00" } });

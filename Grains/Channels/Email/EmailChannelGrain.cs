@@ -30,7 +30,8 @@ public sealed class EmailChannelGrain(
             email.From,
             email.FromName,
             to,
-            content.EmailSubject ?? MessageContent.DefaultSubject(content.Title, content.Body),
+            // A template's data may carry a line break: a Subject stays one line.
+            ControlCharacters.ToSpaces(content.EmailSubject ?? MessageContent.DefaultSubject(content.Title, content.Body)),
             content.Body,
             Tracked(content.EmailHtml ?? Html(content), delivery, email),
             Headers(delivery, email),

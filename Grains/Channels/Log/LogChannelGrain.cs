@@ -12,7 +12,7 @@ public sealed partial class LogChannelGrain(MessageContents contents, ILogger<Lo
     {
         var request = delivery.Request;
         var content = await contents.ForAsync(delivery, ChannelNames.Log, GrainFactory);
-        LogDelivery(logger, delivery.NotificationId, request.Tenant, request.UserId, request.Priority, delivery.Language ?? "-", content.Title, content.Body);
+        LogDelivery(logger, delivery.NotificationId, request.Tenant, request.UserId, request.Priority, delivery.Language ?? "-", ControlCharacters.Escaped(content.Title), ControlCharacters.Escaped(content.Body)!);
         return DeliveryResult.Delivered();
     }
 

@@ -108,6 +108,22 @@ public sealed class SmtpEmailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_line_break_that_a_templates_data_puts_in_the_subject_cannot_add_a_header()
+    {
+        (await _http.PutAsJsonAsync("/v1/users/cid", new { email = "cid@example.org" })).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync("/v1/templates/receipt", new { locales = new { @default = new { title = "Receipt {{data.order}}", body = "Thanks." } } })).EnsureSuccessStatusCode();
+
+        var send = await _http.PostAsJsonAsync("/v1/notifications", new { user_id = "cid", template = "receipt", data = new { order = "17\r\nBcc: everyone@example.com" }, channel = "email" });
+        var id = (await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await WaitForStatusAsync(id, "sent");
+        var message = (await _smtp.MessagesAsync()).Single(m => m.GetProperty("to")[0].GetProperty("address").GetString() == "cid@example.org");
+        var headers = await _smtp.HeadersAsync(message.GetProperty("id").GetString()!);
+
+        Assert.Equal("Receipt 17  Bcc: everyone@example.com", message.GetProperty("subject").GetString());
+        Assert.False(headers.ContainsKey("Bcc"));
+    }
+
+    [Fact]
     public async Task Transactional_mail_carries_no_unsubscribe_headers()
     {
         (await _http.PutAsJsonAsync("/v1/users/bob", new { email = "bob@example.org" })).EnsureSuccessStatusCode();
