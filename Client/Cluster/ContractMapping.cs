@@ -129,7 +129,8 @@ internal static class ContractMapping
     public static UserInfo ToContract(UserProfile profile) => new(
         profile.UserId,
         profile.Language,
-        profile.Webhook is { } webhook ? new WebhookSettings(webhook.Url, webhook.Secret, webhook.Disabled, webhook.DisabledBecause, webhook.PreviousSecretExpiresAt, webhook.FailingSince) : null,
+        // The secret is shown once, in the answer to the update that set it: not in reads or exports.
+        profile.Webhook is { } webhook ? new WebhookSettings(webhook.Url, profile.WebhookSecretIssued ? webhook.Secret : null, webhook.Disabled, webhook.DisabledBecause, webhook.PreviousSecretExpiresAt, webhook.FailingSince) : null,
         profile.DisabledChannels,
         profile.Categories,
         profile.UpdatedAt,

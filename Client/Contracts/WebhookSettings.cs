@@ -1,6 +1,7 @@
 namespace Notifications.Client;
 
-/// <param name="Secret">The Standard Webhooks signing secret (<c>whsec_…</c>); generated when not given.</param>
+/// <param name="Secret">The Standard Webhooks signing secret (<c>whsec_…</c>); generated when not given. Shown only in the answer to the
+/// update that set or rotated it, never in reads or exports: keep it then, or set a new one.</param>
 /// <param name="Disabled">Read only: the endpoint answered 410 Gone, or every delivery failed for five days, and it is
 /// not used until it is set again.</param>
 /// <param name="DisabledBecause">Read only: why it was disabled.</param>

@@ -1,5 +1,6 @@
 namespace Notifications.Grains;
 
+/// <param name="WebhookSecretIssued">The update that answered this set a new webhook secret: the one answer that shows it.</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.UserProfile")]
 public sealed record UserProfile(
     string UserId,
@@ -17,4 +18,5 @@ public sealed record UserProfile(
     IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null,
     QuietHours? QuietHours = null,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null,
-    IReadOnlyCollection<string>? Topics = null);
+    IReadOnlyCollection<string>? Topics = null,
+    bool WebhookSecretIssued = false);

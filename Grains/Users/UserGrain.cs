@@ -35,6 +35,7 @@ public sealed class UserGrain(
             state.TimeZone = update.TimeZone is "" ? null : update.TimeZone;
         }
 
+        var secretBefore = state.Webhook?.Secret;
         if (update.WebhookUrl is "")
         {
             state.Webhook = null;
@@ -84,7 +85,7 @@ public sealed class UserGrain(
         state.Unreachable.RemoveAll(u => u.Address != state.Email && u.Address != state.Phone && state.Devices.All(d => d.Token != u.Address));
 
         await SaveAsync();
-        return Profile();
+        return Profile() with { WebhookSecretIssued = state.Webhook is { } webhook && webhook.Secret != secretBefore };
     }
 
     public async Task ImportAsync(UserUpdate update)

@@ -323,6 +323,15 @@ public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:M
         var user = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("de-AT", user.GetProperty("language").GetString());
         Assert.StartsWith("whsec_", user.GetProperty("webhook").GetProperty("secret").GetString());
+        // Shown once: not in a read, an export or the answer to an update that left it as it was.
+        var read = await Http.GetFromJsonAsync<JsonElement>("/v1/users/hana");
+        var exported = await Http.GetFromJsonAsync<JsonElement>("/v1/users/hana/export");
+        var untouched = await (await Http.PutAsJsonAsync("/v1/users/hana", new { language = "de-DE", webhook = new { url = "https://example.com/hook" } })).Content.ReadFromJsonAsync<JsonElement>();
+        var rotated = await (await Http.PutAsJsonAsync("/v1/users/hana", new { webhook = new { url = "https://example.com/hook", secret = Notifications.Grains.WebhookSecret.Generate() } })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("webhook").GetProperty("secret").ValueKind);
+        Assert.DoesNotContain("whsec_", exported.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, untouched.GetProperty("webhook").GetProperty("secret").ValueKind);
+        Assert.StartsWith("whsec_", rotated.GetProperty("webhook").GetProperty("secret").GetString());
         var updated = await preferences.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("webhook", updated.GetProperty("disabled_channels")[0].GetString());
         Assert.False(updated.GetProperty("categories").GetProperty("marketing").GetBoolean());
