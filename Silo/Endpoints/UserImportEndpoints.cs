@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Notifications.Client;
@@ -37,10 +36,11 @@ internal static class UserImportEndpoints
             return Problems.Invalid("content-type", "application/x-ndjson (one user per line) or text/csv.");
         }
 
-        // An import is as long as the user base; each line is still bounded by the reader below.
+        // An import is as long as the user base, up to a limit of its own; each line is bounded by the reader below.
+        var limits = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = null;
+            limit.MaxRequestBodySize = limits.MaxImportBytes;
         }
 
         var tenant = TenantFilter.TenantOf(context);
@@ -48,44 +48,58 @@ internal static class UserImportEndpoints
         var json = context.Json();
         var errors = new List<ImportLineError>();
         long imported = 0, failed = 0;
-        using var reader = new StreamReader(context.Request.Body);
-        var lines = mediaType == "text/csv" ? ReadCsvAsync(reader, context.RequestAborted) : ReadNdjsonAsync(reader, json, context.RequestAborted);
-        await Parallel.ForEachAsync(lines, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = context.RequestAborted }, async (line, _) =>
+        var bodyLines = BodyLines.ReadAsync(context.Request.BodyReader, limits.MaxImportLineBytes, limits.MaxImportBytes, context.RequestAborted);
+        var lines = mediaType == "text/csv" ? ReadCsvAsync(bodyLines, limits.MaxImportLineBytes) : ReadNdjsonAsync(bodyLines, json, limits.MaxImportLineBytes);
+        try
         {
-            var lineErrors = line.Errors ?? new Dictionary<string, string[]>();
-            if (line.Update is { } update)
+            await Parallel.ForEachAsync(lines, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = context.RequestAborted }, async (line, _) =>
             {
-                SendValidation.UserId(line.UserId, "user_id", lineErrors);
-                UserEndpoints.ValidateUpdate(update, "", outbound, lineErrors);
-            }
-
-            if (lineErrors.Count > 0 || line.Update is null)
-            {
-                Interlocked.Increment(ref failed);
-                lock (errors)
+                var lineErrors = line.Errors ?? new Dictionary<string, string[]>();
+                if (line.Update is { } update)
                 {
-                    if (errors.Count < MaxReportedErrors)
-                    {
-                        errors.Add(new ImportLineError(line.Number, line.UserId, lineErrors));
-                    }
+                    SendValidation.UserId(line.UserId, "user_id", lineErrors);
+                    UserEndpoints.ValidateUpdate(update, "", outbound, lineErrors);
                 }
 
-                return;
-            }
+                if (lineErrors.Count > 0 || line.Update is null)
+                {
+                    Interlocked.Increment(ref failed);
+                    lock (errors)
+                    {
+                        if (errors.Count < MaxReportedErrors)
+                        {
+                            errors.Add(new ImportLineError(line.Number, line.UserId, lineErrors));
+                        }
+                    }
 
-            await grains.GetGrain<IUserGrain>(UserKey.For(tenant, line.UserId!)).ImportAsync(UserEndpoints.ToGrain(line.Update));
-            Interlocked.Increment(ref imported);
-        });
+                    return;
+                }
+
+                await grains.GetGrain<IUserGrain>(UserKey.For(tenant, line.UserId!)).ImportAsync(UserEndpoints.ToGrain(line.Update));
+                Interlocked.Increment(ref imported);
+            });
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "The import is larger than this service takes at once.",
+                detail: $"It stopped at {limits.MaxImportBytes} bytes, after {Interlocked.Read(ref imported)} users were imported and {Interlocked.Read(ref failed)} lines refused: send the rest as another import.");
+        }
 
         return Results.Ok(new ImportResult(imported, failed, errors.OrderBy(e => e.Line).ToArray()));
     }
 
-    private static async IAsyncEnumerable<ImportLine> ReadNdjsonAsync(StreamReader reader, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<ImportLine> ReadNdjsonAsync(IAsyncEnumerable<BodyLine> lines, JsonSerializerOptions json, int maxLineBytes)
     {
-        long number = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        await foreach (var (number, text) in lines)
         {
-            number++;
+            if (text is null)
+            {
+                yield return TooLong(number, maxLineBytes);
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(text))
             {
                 continue;
@@ -107,18 +121,23 @@ internal static class UserImportEndpoints
         }
     }
 
-    private static async IAsyncEnumerable<ImportLine> ReadCsvAsync(StreamReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<ImportLine> ReadCsvAsync(IAsyncEnumerable<BodyLine> lines, int maxLineBytes)
     {
-        if (await reader.ReadLineAsync(cancellationToken) is not { } headerLine)
+        string[]? header = null;
+        await foreach (var (number, text) in lines)
         {
-            yield break;
-        }
+            if (text is null)
+            {
+                yield return TooLong(number, maxLineBytes);
+                continue;
+            }
 
-        var header = Csv.Split(headerLine).Select(h => h.Trim()).ToArray();
-        long number = 1;
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
-        {
-            number++;
+            if (header is null)
+            {
+                header = Csv.Split(text).Select(h => h.Trim()).ToArray();
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(text))
             {
                 continue;
@@ -143,6 +162,9 @@ internal static class UserImportEndpoints
             yield return new ImportLine(number, row.GetValueOrDefault("user_id"), update, null);
         }
     }
+
+    private static ImportLine TooLong(long number, int maxLineBytes) =>
+        new(number, null, null, new Dictionary<string, string[]> { ["$"] = [$"Longer than {maxLineBytes} bytes: skipped."] });
 
     /// <summary>An empty CSV cell leaves the field as it is.</summary>
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;

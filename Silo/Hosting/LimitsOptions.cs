@@ -8,4 +8,10 @@ public sealed class LimitsOptions
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
     public int MaxBatchSize { get; set; } = 1000;
+
+    /// <summary>A user import's whole body; past it the import stops with 413, saying how many users it took.</summary>
+    public long MaxImportBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>One line of a user import; a longer one is skipped as it streams by and counted as failed.</summary>
+    public int MaxImportLineBytes { get; set; } = 64 * 1024;
 }

@@ -53,6 +53,46 @@ public sealed class UserDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_line_longer_than_an_import_takes_is_skipped_as_it_streams_by_and_counted()
+    {
+        // 300 KiB with no newline in between: never held whole, and the lines after it still count.
+        var body = new StringBuilder();
+        body.Append("""{"user_id": "before", "email": "before@example.org"}""").Append('\n');
+        body.Append("""{"user_id": "huge", "attributes": {"note": """).Append('"').Append('x', 300 * 1024).Append("\"}}\n");
+        body.Append("""{"user_id": "after", "email": "after@example.org"}""").Append('\n');
+
+        var response = await _http.PostAsync("/v1/users/import", new StringContent(body.ToString(), Encoding.UTF8, "application/x-ndjson"));
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var huge = await _http.GetAsync("/v1/users/huge");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((2L, 1L), (result.GetProperty("imported").GetInt64(), result.GetProperty("failed").GetInt64()));
+        var error = result.GetProperty("errors")[0];
+        Assert.Equal(2, error.GetProperty("line").GetInt64());
+        Assert.Contains("Longer than 65536 bytes", error.GetProperty("errors").GetProperty("$")[0].GetString());
+        Assert.Equal(HttpStatusCode.NotFound, huge.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_import_larger_than_the_service_takes_stops_with_413_saying_how_far_it_got()
+    {
+        await using var silo = new SiloFactory(new() { ["Notifications:Limits:MaxImportBytes"] = "4096" });
+        using var http = silo.CreateClient();
+        var csv = new StringBuilder("user_id,email\n");
+        for (var i = 0; i < 400; i++)
+        {
+            csv.Append($"big{i},big{i}@example.org\n");
+        }
+
+        var response = await http.PostAsync("/v1/users/import", new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("users were imported", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Users_stream_in_as_CSV_with_other_columns_as_attributes()
     {
         const string csv = "user_id,email,phone,country,plan\nada,ada@example.org,+4915100000001,DE,pro\nbob,,+4915100000002,\"AT\",\"team, annual\"\neve,eve@example.org\n";

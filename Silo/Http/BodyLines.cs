@@ -1,0 +1,72 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Notifications.Silo;
+
+/// <summary>
+/// The lines of a streamed request body, each at most a given number of bytes: a longer line is skipped as it arrives
+/// (its text null), never held whole, so a body without a newline cannot fill the memory. A body longer than
+/// <c>maxBytes</c> ends the reading with a 413 <see cref="BadHttpRequestException"/>, as Kestrel's own limit does.
+/// </summary>
+internal static class BodyLines
+{
+    public static async IAsyncEnumerable<BodyLine> ReadAsync(PipeReader reader, int maxLineBytes, long maxBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long number = 0, consumed = 0;
+        var skipping = false;
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            if (consumed + buffer.Length > maxBytes)
+            {
+                throw new BadHttpRequestException($"The body is longer than {maxBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+            }
+
+            var start = buffer.Start;
+            while (buffer.PositionOf((byte)'\n') is { } end)
+            {
+                var line = buffer.Slice(0, end);
+                buffer = buffer.Slice(buffer.GetPosition(1, end));
+                number++;
+                yield return skipping || line.Length > maxLineBytes ? new BodyLine(number, null) : new BodyLine(number, Decode(line, number));
+                skipping = false;
+            }
+
+            if (skipping || buffer.Length > maxLineBytes)
+            {
+                // Too long already: what has come of it goes, and so does the rest up to its newline.
+                skipping = true;
+                buffer = buffer.Slice(buffer.End);
+            }
+
+            if (read.IsCompleted)
+            {
+                if (skipping || buffer.Length > 0)
+                {
+                    number++;
+                    yield return new BodyLine(number, skipping ? null : Decode(buffer, number));
+                }
+
+                reader.AdvanceTo(buffer.End);
+                yield break;
+            }
+
+            consumed += read.Buffer.Slice(start, buffer.Start).Length;
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private static string Decode(ReadOnlySequence<byte> line, long number)
+    {
+        var text = Encoding.UTF8.GetString(line);
+        if (number == 1 && text.StartsWith('\uFEFF'))
+        {
+            text = text[1..];
+        }
+
+        return text.EndsWith('\r') ? text[..^1] : text;
+    }
+}
