@@ -16,6 +16,11 @@ internal static class ChannelAttempt
 
             return await grains.GetGrain<IChannelGrain>(ChannelGrainId.For(channel)).DeliverAsync(delivery);
         }
+        catch (TemplateRenderLimitException tooCostly)
+        {
+            // The same data renders the same way on every attempt.
+            return new DeliveryResult(DeliveryOutcome.PermanentRecipient, tooCostly.Message);
+        }
         catch (Exception exception)
         {
             return new DeliveryResult(DeliveryOutcome.Transient, $"The {channel} channel failed: {exception.Message}", MayHaveBeenDelivered: true);

@@ -16,7 +16,7 @@ public sealed partial class TemplateRenderer
 
     private readonly IHandlebars _text = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
     private readonly IHandlebars _html = Handlebars.Create();
-    private readonly ConcurrentDictionary<(string Source, bool Html), HandlebarsTemplate<object, object>> _compiled = new();
+    private readonly ConcurrentDictionary<(string Source, bool Html), HandlebarsTemplate<TextWriter, object, object>> _compiled = new();
 
     /// <summary>Each field's template that does not compile, with Handlebars' reason.</summary>
     public IReadOnlyDictionary<string, string> SyntaxErrors(TemplateContent content)
@@ -37,9 +37,10 @@ public sealed partial class TemplateRenderer
         return errors;
     }
 
-    public MessageContent Render(TemplateContent content, string channel, IReadOnlyDictionary<string, object?> context)
+    /// <exception cref="TemplateRenderLimitException">Rendering would cost more than <see cref="RenderBudget"/> allows.</exception>
+    public MessageContent Render(TemplateContent content, string channel, TemplateContext context)
     {
-        string Text(string? source) => source is null ? "" : Compile(source, html: false)(context).Trim();
+        string Text(string? source) => source is null ? "" : Run(source, html: false, context).Trim();
         return channel switch
         {
             ChannelNames.Sms => new MessageContent(null, Text(content.Sms ?? content.Body)),
@@ -49,7 +50,7 @@ public sealed partial class TemplateRenderer
         };
     }
 
-    private MessageContent Email(TemplateContent content, IReadOnlyDictionary<string, object?> context, Func<string?, string> text)
+    private MessageContent Email(TemplateContent content, TemplateContext context, Func<string?, string> text)
     {
         var title = content.Title is null ? null : text(content.Title);
         var body = text(content.Text ?? content.Body);
@@ -57,7 +58,14 @@ public sealed partial class TemplateRenderer
             title,
             body,
             content.Subject is null ? MessageContent.DefaultSubject(title, body) : text(content.Subject),
-            content.Html is null ? null : Compile(content.Html, html: true)(context));
+            content.Html is null ? null : Run(content.Html, html: true, context));
+    }
+
+    private string Run(string source, bool html, TemplateContext context)
+    {
+        using var output = new BudgetedWriter(context.Budget);
+        Compile(source, html)(output, context, null!);
+        return output.ToString();
     }
 
     /// <summary>The required variables (see the class) that <paramref name="context"/> lacks, with the field that uses each.</summary>
@@ -105,12 +113,14 @@ public sealed partial class TemplateRenderer
     }
 
     /// <summary>The context a template sees: <c>user</c> (id, language and attributes) and the send's <c>data</c>.</summary>
-    public static Dictionary<string, object?> Context(string userId, string? language, IReadOnlyDictionary<string, JsonElement>? attributes, IReadOnlyDictionary<string, string>? data)
+    /// <param name="cancellationToken">Ends a render nobody waits for any more (a preview whose caller went away).</param>
+    public static TemplateContext Context(string userId, string? language, IReadOnlyDictionary<string, JsonElement>? attributes, IReadOnlyDictionary<string, string>? data, CancellationToken cancellationToken = default)
     {
+        var budget = new RenderBudget(cancellationToken);
         var user = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (name, value) in attributes ?? new Dictionary<string, JsonElement>())
         {
-            user[name] = Plain(value);
+            user[name] = Plain(value, budget);
         }
 
         user["id"] = userId;
@@ -119,21 +129,25 @@ public sealed partial class TemplateRenderer
             user["language"] = language;
         }
 
-        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        return new TemplateContext(budget)
         {
             ["user"] = user,
             ["data"] = data?.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal) ?? new Dictionary<string, object?>(),
         };
     }
 
-    private HandlebarsTemplate<object, object> Compile(string source, bool html)
+    private HandlebarsTemplate<TextWriter, object, object> Compile(string source, bool html)
     {
         if (_compiled.Count > MaxCompiled)
         {
             _compiled.Clear();
         }
 
-        return _compiled.GetOrAdd((source, html), key => (key.Html ? _html : _text).Compile(key.Source));
+        return _compiled.GetOrAdd((source, html), key =>
+        {
+            using var reader = new StringReader(key.Source);
+            return (key.Html ? _html : _text).Compile(reader);
+        });
     }
 
     private static IEnumerable<(string Field, string Source, bool Html)> Fields(TemplateContent content)
@@ -181,14 +195,14 @@ public sealed partial class TemplateRenderer
     }
 
     /// <summary>Attributes as plain values, which Handlebars reads like any object.</summary>
-    private static object? Plain(JsonElement value) => value.ValueKind switch
+    private static object? Plain(JsonElement value, RenderBudget budget) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString(),
         JsonValueKind.Number => value.TryGetInt64(out var whole) ? whole : value.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Array => value.EnumerateArray().Select(Plain).ToArray(),
-        JsonValueKind.Object => value.EnumerateObject().ToDictionary(p => p.Name, p => Plain(p.Value), StringComparer.Ordinal) as IReadOnlyDictionary<string, object?>,
+        JsonValueKind.Array => new BudgetedList(value.EnumerateArray().Select(item => Plain(item, budget)).ToArray(), budget),
+        JsonValueKind.Object => value.EnumerateObject().ToDictionary(p => p.Name, p => Plain(p.Value, budget), StringComparer.Ordinal) as IReadOnlyDictionary<string, object?>,
         _ => null,
     };
 

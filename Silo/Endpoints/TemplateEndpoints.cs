@@ -29,7 +29,8 @@ internal static partial class TemplateEndpoints
             .WithSummary("Render a template for every channel, for a user and data, and name what a send would lack")
             .Accepts<PreviewTemplate>("application/json")
             .Produces<TemplatePreview>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
@@ -122,12 +123,21 @@ internal static partial class TemplateEndpoints
         var user = preview.UserId is { } userId ? await grains.GetGrain<IUserGrain>(UserKey.For(TenantFilter.TenantOf(context), userId)).GetAsync() : null;
         var language = preview.Locale ?? user?.Language;
         var (locale, content) = version.For(language);
-        var templateContext = TemplateRenderer.Context(preview.UserId ?? "", language, user?.Attributes, preview.Data);
-        var channels = PreviewChannels.ToDictionary(channel => channel, channel =>
+        var templateContext = TemplateRenderer.Context(preview.UserId ?? "", language, user?.Attributes, preview.Data, context.RequestAborted);
+        Dictionary<string, RenderedContent> channels;
+        try
         {
-            var rendered = renderer.Render(content, channel, templateContext);
-            return new RenderedContent(rendered.Title, rendered.Body, rendered.EmailSubject, rendered.EmailHtml);
-        });
+            channels = PreviewChannels.ToDictionary(channel => channel, channel =>
+            {
+                var rendered = renderer.Render(content, channel, templateContext);
+                return new RenderedContent(rendered.Title, rendered.Body, rendered.EmailSubject, rendered.EmailHtml);
+            });
+        }
+        catch (TemplateRenderLimitException tooCostly)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The template costs too much to render with this data.", detail: tooCostly.Message);
+        }
+
         var missing = renderer.Missing(content, PreviewChannels, templateContext)
             .GroupBy(m => m.Variable)
             .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(m => m.Field)));

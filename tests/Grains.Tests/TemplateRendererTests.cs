@@ -23,4 +23,43 @@ public sealed class TemplateRendererTests
         Assert.Equal("Order 7", sms.Body);
         Assert.Equal("Order 7", voice.Body);
     }
+
+    [Theory]
+    [InlineData("{{#each user.list}}{{#each ../user.list}}{{#each ../../user.list}}{{/each}}{{/each}}{{/each}}", "loops more than")]
+    [InlineData("{{#each user.list}}{{#each ../user.list}}{{this}}{{/each}}{{/each}}", "more than")]
+    [InlineData("{{#each user.text}}{{#each ../user.text}}{{#each ../../user.text}}{{/each}}{{/each}}{{/each}}", "")]
+    public void Rendering_a_template_over_long_lists_stops_at_its_budget_instead_of_running_for_hours(string body, string reason)
+    {
+        var renderer = new TemplateRenderer();
+        // An attribute of 8,191 items stays under the 16 KiB users are allowed: three loops over it are 5.5e11 turns.
+        var attributes = new Dictionary<string, System.Text.Json.JsonElement>
+        {
+            ["list"] = System.Text.Json.JsonSerializer.SerializeToElement(new int[8_191]),
+            ["text"] = System.Text.Json.JsonSerializer.SerializeToElement(new string('x', 8_191)),
+        };
+        var context = TemplateRenderer.Context("u1", "en", attributes, null);
+
+        var render = () => renderer.Render(new TemplateContent(Body: body), ChannelNames.Push, context);
+
+        if (reason.Length > 0)
+        {
+            Assert.Contains(reason, Assert.Throws<TemplateRenderLimitException>(render).Message);
+        }
+        else
+        {
+            // A string is one value, not a list of characters: nothing to loop over.
+            Assert.Equal("", render().Body);
+        }
+    }
+
+    [Fact]
+    public void A_render_nobody_waits_for_any_more_stops()
+    {
+        using var gone = new CancellationTokenSource();
+        gone.Cancel();
+        var attributes = new Dictionary<string, System.Text.Json.JsonElement> { ["list"] = System.Text.Json.JsonSerializer.SerializeToElement(new int[10]) };
+        var context = TemplateRenderer.Context("u1", "en", attributes, null, gone.Token);
+
+        Assert.Throws<OperationCanceledException>(() => new TemplateRenderer().Render(new TemplateContent(Body: "{{#each user.list}}.{{/each}}"), ChannelNames.Push, context));
+    }
 }

@@ -136,4 +136,16 @@ public sealed class TemplateTests : IAsyncLifetime
         Assert.True((await badSyntax.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("locales.default.body", out _));
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/v1/templates/broken")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_preview_that_would_loop_for_hours_over_a_users_data_is_refused_with_the_reason()
+    {
+        (await _http.PutAsJsonAsync("/v1/users/loops", new { attributes = new { list = new int[8_191] } })).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync("/v1/templates/cube", new { locales = new { @default = new { body = "{{#each user.list}}{{#each ../user.list}}{{#each ../../user.list}}{{/each}}{{/each}}{{/each}}" } } })).EnsureSuccessStatusCode();
+
+        var preview = await _http.PostAsJsonAsync("/v1/templates/cube/preview", new { user_id = "loops" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, preview.StatusCode);
+        Assert.Contains("loops more than", (await preview.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
 }
