@@ -109,8 +109,18 @@ internal static class UserImportEndpoints
             try
             {
                 using var document = JsonDocument.Parse(text);
-                var userId = document.RootElement.TryGetProperty("user_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-                line = new ImportLine(number, userId, document.RootElement.Deserialize<UpdateUser>(json), null);
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    line = new ImportLine(number, null, null, new Dictionary<string, string[]> { ["$"] = ["Each line is one JSON object."] });
+                }
+                else
+                {
+                    var userId = document.RootElement.TryGetProperty("user_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+                    var update = document.RootElement.Deserialize<UpdateUser>(json)!;
+                    var nulls = new Dictionary<string, string[]>();
+                    ContractNulls.Find(update, "", json.PropertyNamingPolicy, nulls);
+                    line = new ImportLine(number, userId, nulls.Count == 0 ? update : null, nulls.Count == 0 ? null : nulls);
+                }
             }
             catch (JsonException exception)
             {
@@ -135,6 +145,13 @@ internal static class UserImportEndpoints
             if (header is null)
             {
                 header = Csv.Split(text).Select(h => h.Trim()).ToArray();
+                if (header.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                {
+                    // No row can be read without knowing which of the two a value is.
+                    yield return new ImportLine(number, null, null, new Dictionary<string, string[]> { ["$"] = [$"The column '{twice.Key}' is named twice: nothing was imported."] });
+                    yield break;
+                }
+
                 continue;
             }
 

@@ -113,7 +113,12 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<AcceptCoalescer>();
         services.AddSingleton<TemplateCheck>();
         services.AddSingleton<CategoryCatalog>();
-        services.ConfigureHttpJsonOptions(options => NotificationsJson.Configure(options.SerializerOptions));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            NotificationsJson.Configure(options.SerializerOptions);
+            // A key given twice is a mistake or a trick (one check reads the first, another the last): refused.
+            options.SerializerOptions.AllowDuplicateProperties = false;
+        });
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainExceptionHandler>();
         services.AddOpenApi();

@@ -16,22 +16,25 @@ internal static class BodyLines
     {
         long number = 0, consumed = 0;
         var skipping = false;
+        var lines = new List<BodyLine>();
         while (true)
         {
             var read = await reader.ReadAsync(cancellationToken);
             var buffer = read.Buffer;
             if (consumed + buffer.Length > maxBytes)
             {
+                reader.AdvanceTo(buffer.Start);
                 throw new BadHttpRequestException($"The body is longer than {maxBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
             }
 
             var start = buffer.Start;
+            lines.Clear();
             while (buffer.PositionOf((byte)'\n') is { } end)
             {
                 var line = buffer.Slice(0, end);
                 buffer = buffer.Slice(buffer.GetPosition(1, end));
                 number++;
-                yield return skipping || line.Length > maxLineBytes ? new BodyLine(number, null) : new BodyLine(number, Decode(line, number));
+                lines.Add(skipping || line.Length > maxLineBytes ? new BodyLine(number, null) : new BodyLine(number, Decode(line, number)));
                 skipping = false;
             }
 
@@ -42,20 +45,26 @@ internal static class BodyLines
                 buffer = buffer.Slice(buffer.End);
             }
 
-            if (read.IsCompleted)
+            var completed = read.IsCompleted;
+            if (completed && (skipping || buffer.Length > 0))
             {
-                if (skipping || buffer.Length > 0)
-                {
-                    number++;
-                    yield return new BodyLine(number, skipping ? null : Decode(buffer, number));
-                }
-
-                reader.AdvanceTo(buffer.End);
-                yield break;
+                number++;
+                lines.Add(new BodyLine(number, skipping ? null : Decode(buffer, number)));
+                buffer = buffer.Slice(buffer.End);
             }
 
+            // Handed back before the lines are: a reader that stops early leaves no read outstanding.
             consumed += read.Buffer.Slice(start, buffer.Start).Length;
             reader.AdvanceTo(buffer.Start, buffer.End);
+            foreach (var line in lines)
+            {
+                yield return line;
+            }
+
+            if (completed)
+            {
+                yield break;
+            }
         }
     }
 

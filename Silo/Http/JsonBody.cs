@@ -23,10 +23,16 @@ internal static class JsonBody
 
         try
         {
-            var value = await context.Request.ReadFromJsonAsync<T>(context.Json(), context.RequestAborted);
-            return value is null
-                ? (null, Problems.Invalid("$", "A JSON object is required."))
-                : (value, null);
+            var options = context.Json();
+            var value = await context.Request.ReadFromJsonAsync<T>(options, context.RequestAborted);
+            if (value is null)
+            {
+                return (null, Problems.Invalid("$", "A JSON object is required."));
+            }
+
+            var nulls = new Dictionary<string, string[]>();
+            ContractNulls.Find(value, "", options.PropertyNamingPolicy, nulls);
+            return nulls.Count > 0 ? (null, Problems.Invalid(nulls)) : (value, null);
         }
         catch (JsonException exception)
         {
@@ -35,7 +41,9 @@ internal static class JsonBody
                 ? "has a value of the wrong type or outside the allowed values."
                 : exception.Message.Contains("missing required properties", StringComparison.Ordinal)
                     ? exception.Message
-                    : "is not valid JSON here.";
+                    : exception.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
+                        ? "is given more than once."
+                        : "is not valid JSON here.";
             return (null, Problems.Invalid(field, $"'{field}' {reason}"));
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)

@@ -134,6 +134,12 @@ internal static partial class SendValidation
         {
             errors[field] = ["1 to 128 characters: letters, digits, '.', '_', '-', '@', ':' or '+'."];
         }
+        else if (userId is "." or "..")
+        {
+            // A path segment of '.' or '..' is resolved away before it reaches a route: such a user could be written
+            // but never read, exported or erased.
+            errors[field] = ["Not '.' or '..', which no URL can name."];
+        }
     }
 
     /// <summary>E.164: a '+', a country code and at most 15 digits in all.</summary>
