@@ -307,8 +307,9 @@ public sealed partial class NotificationGrain(
     }
 
     /// <summary>SendGrid reports its message id with a suffix per recipient; Twilio reports it as it was given.</summary>
+    /// <summary>A report names the provider's message it is about; it counts when that is ours (or we never learned our id).</summary>
     private bool IsSameMessage(string? reported) =>
-        reported is null || State.ProviderMessageId is not { } known || reported == known || reported.StartsWith(known + ".", StringComparison.Ordinal);
+        reported is not null && (State.ProviderMessageId is not { } known || reported == known || reported.StartsWith(known + ".", StringComparison.Ordinal));
 
     /// <summary>
     /// A notification stored without its reminder (by a build that wrote the two in the other order) is put right by

@@ -11,6 +11,9 @@ namespace Notifications.Silo;
 /// </summary>
 internal static class CallbackEndpoints
 {
+    /// <summary>How far a signed SendGrid batch's time may be from ours: older ones are replays, not news.</summary>
+    private static readonly TimeSpan SendGridEventsFreshFor = TimeSpan.FromMinutes(5);
+
     public static IEndpointRouteBuilder MapCallbackEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/callbacks").ExcludeFromDescription().DisableAntiforgery();
@@ -26,6 +29,13 @@ internal static class CallbackEndpoints
             return Problems.NotFound($"Twilio provider '{provider}'");
         }
 
+        if (settings.AuthToken is not { Length: > 0 })
+        {
+            // Twilio signs callbacks with the account's auth token only: an API key cannot check them, and an empty key
+            // would let anyone sign.
+            return Problems.Forbidden($"Twilio provider '{provider}' has no AuthToken configured, so its callbacks cannot be checked and are refused.");
+        }
+
         var form = (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
         // Twilio signs the URL it was given, which is the public one, whatever a proxy made of it on the way.
         var request = context.Request;
@@ -35,6 +45,11 @@ internal static class CallbackEndpoints
         if (!TwilioSignature.IsValid(settings.AuthToken, url, form, request.Headers["X-Twilio-Signature"].ToString()))
         {
             return Problems.Forbidden("The X-Twilio-Signature does not match this request.");
+        }
+
+        if ((form.GetValueOrDefault("MessageSid") ?? form.GetValueOrDefault("CallSid")) is not { Length: > 0 } sid)
+        {
+            return Problems.Invalid("MessageSid", "A status callback names the message (MessageSid) or call (CallSid) it is about.");
         }
 
         var status = form.GetValueOrDefault("MessageStatus") ?? form.GetValueOrDefault("CallStatus");
@@ -49,7 +64,6 @@ internal static class CallbackEndpoints
         };
         if (kind is { } reported && request.Query["notification_id"].ToString() is { Length: > 0 } notificationId)
         {
-            var sid = form.GetValueOrDefault("MessageSid") ?? form.GetValueOrDefault("CallSid");
             await grains.GetGrain<INotificationGrain>(notificationId)
                 .RecordProviderEventAsync(new ProviderEvent(provider, sid, reported, reason, time.GetUtcNow(), form.GetValueOrDefault("To")));
         }
@@ -57,7 +71,7 @@ internal static class CallbackEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> SendGridAsync(string provider, HttpContext context, ProviderChains chains, IGrainFactory grains)
+    private static async Task<IResult> SendGridAsync(string provider, HttpContext context, ProviderChains chains, IGrainFactory grains, TimeProvider time)
     {
         if (chains.SettingsOf<SendGridSettings>("sendgrid", provider, EmailChannelGrain.Route) is not { WebhookVerificationKey: { Length: > 0 } key })
         {
@@ -71,6 +85,13 @@ internal static class CallbackEndpoints
         if (!SendGridEventSignature.IsValid(key, headers[SendGridEventSignature.TimestampHeader].ToString(), body, headers[SendGridEventSignature.SignatureHeader].ToString()))
         {
             return Problems.Forbidden("The event webhook signature does not match this request.");
+        }
+
+        // The timestamp is signed with the body: a batch recorded and sent again later is recognised by it.
+        if (!long.TryParse(headers[SendGridEventSignature.TimestampHeader].ToString(), out var signedAt)
+            || (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(signedAt)).Duration() > SendGridEventsFreshFor)
+        {
+            return Problems.Forbidden($"The event batch was signed more than {SendGridEventsFreshFor.TotalMinutes} minutes from now: a replay is refused.");
         }
 
         JsonElement events;

@@ -25,10 +25,11 @@ public sealed class FakeSendGrid : LoopbackServer
     public string EventWebhookVerificationKey => Convert.ToBase64String(_eventKey.ExportSubjectPublicKeyInfo());
 
     /// <summary>An event webhook POST as SendGrid signs it: the body, and the timestamp and signature headers.</summary>
-    public (byte[] Body, string Timestamp, string Signature) SignedEvents(JsonArray events)
+    /// <param name="signedAt">When the batch was signed; now by default.</param>
+    public (byte[] Body, string Timestamp, string Signature) SignedEvents(JsonArray events, DateTimeOffset? signedAt = null)
     {
         var body = System.Text.Encoding.UTF8.GetBytes(events.ToJsonString());
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var signature = _eventKey.SignData([.. System.Text.Encoding.UTF8.GetBytes(timestamp), .. body], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         return (body, timestamp, Convert.ToBase64String(signature));
     }

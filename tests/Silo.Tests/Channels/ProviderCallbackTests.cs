@@ -38,6 +38,10 @@ public sealed class ProviderCallbackTests
         var created = phones.Select(p => twilio.Created.Single(c => c.Form["To"] == p)).ToArray();
         var forged = twilio.StatusCallback(created[0], "delivered", signingToken: "not-the-auth-token");
         var forgedAnswer = await PostCallbackAsync(http, forged);
+        // Signed, but about no message in particular: it could otherwise move any notification it is pointed at.
+        var (url, form, _) = twilio.StatusCallback(created[0], "failed", "30008");
+        form.Remove("MessageSid");
+        var withoutSid = await PostCallbackAsync(http, (url, form, FakeTwilio.Signature(twilio.AuthToken, url, form)));
         var afterForgery = await http.GetNotificationAsync(ids[0]);
         var answers = new[]
         {
@@ -51,6 +55,7 @@ public sealed class ProviderCallbackTests
         Assert.Equal(HttpStatusCode.Forbidden, forgedAnswer.StatusCode);
         Assert.Equal("application/problem+json", forgedAnswer.Content.Headers.ContentType!.MediaType);
         Assert.Equal("sent", afterForgery.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, withoutSid.StatusCode);
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a.StatusCode));
         Assert.Equal("delivered", (await http.GetNotificationAsync(ids[0])).GetProperty("status").GetString());
         var failed = await http.GetNotificationAsync(ids[1]);
@@ -104,10 +109,13 @@ public sealed class ProviderCallbackTests
             Event(read, "open", "amy@example.org"),
             Event(read, "click", "amy@example.org", ("url", "https://shop.example.com/sale")),
             Event(bounced, "bounce", "ben@example.org", ("type", "bounce"), ("reason", "550 5.1.1 The email account does not exist")));
+        var (staleBody, staleTimestamp, staleSignature) = sendGrid.SignedEvents(new JsonArray(Event(bounced, "delivered", "ben@example.org")), DateTimeOffset.UtcNow.AddMinutes(-10));
+        var replayed = await PostEventsAsync(http, staleBody, staleTimestamp, staleSignature);
         var (body, timestamp, signature) = sendGrid.SignedEvents(events);
         var tampered = await PostEventsAsync(http, body.Concat("  "u8.ToArray()).ToArray(), timestamp, signature);
         var accepted = await PostEventsAsync(http, body, timestamp, signature);
 
+        Assert.Equal(HttpStatusCode.Forbidden, replayed.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         var delivered = await http.GetNotificationAsync(read);
@@ -118,6 +126,31 @@ public sealed class ProviderCallbackTests
         Assert.Contains("does not exist", bounce.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
         var ben = await http.GetFromJsonAsync<JsonElement>("/v1/users/ben");
         Assert.Contains(ben.GetProperty("unreachable").EnumerateArray(), u => u.GetProperty("address").GetString() == "ben@example.org");
+    }
+
+    [Fact]
+    public async Task A_Twilio_provider_without_an_auth_token_refuses_callbacks_it_cannot_check()
+    {
+        await using var twilio = await FakeTwilio.StartAsync();
+        await using var silo = new SiloFactory(new()
+        {
+            ["Notifications:PublicBaseUrl"] = "https://notify.example.com",
+            ["Notifications:Providers:sms:0:Type"] = "twilio",
+            ["Notifications:Providers:sms:0:BaseUrl"] = twilio.BaseUrl,
+            ["Notifications:Providers:sms:0:AccountSid"] = twilio.AccountSid,
+            ["Notifications:Providers:sms:0:ApiKeySid"] = "SK0123456789abcdef0123456789abcdef",
+            ["Notifications:Providers:sms:0:ApiKeySecret"] = "api-key-secret",
+            ["Notifications:Providers:sms:0:From"] = "+15005550006",
+        });
+        var http = silo.CreateClient();
+        const string url = "https://notify.example.com/v1/callbacks/twilio/twilio?notification_id=n1";
+        var form = new Dictionary<string, string> { ["MessageSid"] = "SM1", ["MessageStatus"] = "delivered" };
+
+        // Signed with the empty key the provider has: what anyone could compute.
+        var answer = await PostCallbackAsync(http, (url, form, FakeTwilio.Signature("", url, form)));
+
+        Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+        Assert.Contains("AuthToken", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
     private static async Task<HttpResponseMessage> PostCallbackAsync(HttpClient http, (string Url, Dictionary<string, string> Form, string Signature) callback)
