@@ -12,15 +12,7 @@ public sealed class ProviderCallbackTests
     public async Task Twilio_status_callbacks_with_a_valid_signature_move_a_sent_SMS_to_delivered_failed_or_bounced()
     {
         await using var twilio = await FakeTwilio.StartAsync();
-        await using var silo = new SiloFactory(new()
-        {
-            ["Notifications:PublicBaseUrl"] = "https://notify.example.com",
-            ["Notifications:Providers:sms:0:Type"] = "twilio",
-            ["Notifications:Providers:sms:0:BaseUrl"] = twilio.BaseUrl,
-            ["Notifications:Providers:sms:0:AccountSid"] = twilio.AccountSid,
-            ["Notifications:Providers:sms:0:AuthToken"] = twilio.AuthToken,
-            ["Notifications:Providers:sms:0:From"] = "+15005550006",
-        });
+        await using var silo = new SiloFactory(TwilioSettings(twilio, ("AuthToken", twilio.AuthToken)));
         var http = silo.CreateClient();
         string[] phones = ["+4915100000001", "+4915100000002", "+4915100000003"];
         var ids = new List<string>();
@@ -132,16 +124,7 @@ public sealed class ProviderCallbackTests
     public async Task A_Twilio_provider_without_an_auth_token_refuses_callbacks_it_cannot_check()
     {
         await using var twilio = await FakeTwilio.StartAsync();
-        await using var silo = new SiloFactory(new()
-        {
-            ["Notifications:PublicBaseUrl"] = "https://notify.example.com",
-            ["Notifications:Providers:sms:0:Type"] = "twilio",
-            ["Notifications:Providers:sms:0:BaseUrl"] = twilio.BaseUrl,
-            ["Notifications:Providers:sms:0:AccountSid"] = twilio.AccountSid,
-            ["Notifications:Providers:sms:0:ApiKeySid"] = "SK0123456789abcdef0123456789abcdef",
-            ["Notifications:Providers:sms:0:ApiKeySecret"] = "api-key-secret",
-            ["Notifications:Providers:sms:0:From"] = "+15005550006",
-        });
+        await using var silo = new SiloFactory(TwilioSettings(twilio, ("ApiKeySid", "SK0123456789abcdef0123456789abcdef"), ("ApiKeySecret", "api-key-secret")));
         var http = silo.CreateClient();
         const string url = "https://notify.example.com/v1/callbacks/twilio/twilio?notification_id=n1";
         var form = new Dictionary<string, string> { ["MessageSid"] = "SM1", ["MessageStatus"] = "delivered" };
@@ -151,6 +134,25 @@ public sealed class ProviderCallbackTests
 
         Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
         Assert.Contains("AuthToken", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    /// <summary>A silo with one Twilio SMS provider, its credentials given as <paramref name="credentials"/>.</summary>
+    private static Dictionary<string, string?> TwilioSettings(FakeTwilio twilio, params (string Key, string Value)[] credentials)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Notifications:PublicBaseUrl"] = "https://notify.example.com",
+            ["Notifications:Providers:sms:0:Type"] = "twilio",
+            ["Notifications:Providers:sms:0:BaseUrl"] = twilio.BaseUrl,
+            ["Notifications:Providers:sms:0:AccountSid"] = twilio.AccountSid,
+            ["Notifications:Providers:sms:0:From"] = "+15005550006",
+        };
+        foreach (var (key, value) in credentials)
+        {
+            settings[$"Notifications:Providers:sms:0:{key}"] = value;
+        }
+
+        return settings;
     }
 
     private static async Task<HttpResponseMessage> PostCallbackAsync(HttpClient http, (string Url, Dictionary<string, string> Form, string Signature) callback)
