@@ -31,6 +31,7 @@ public static class NotificationGrainsExtensions
         services.AddSingleton<ProviderCallbacks>();
         services.AddSingleton<ChannelCatalog>();
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName));
+        services.AddOptions<LogChannelOptions>().Bind(configuration.GetSection(LogChannelOptions.SectionName));
         // The silo derives the key from its master key; a runtime without one signs with a key of its own.
         services.TryAddSingleton(_ => new LinkSigningKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         services.AddSingleton<LinkSigner>();
