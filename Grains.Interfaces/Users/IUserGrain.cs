@@ -14,6 +14,13 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("UpdatePreferencesAsync")]
     Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update);
 
+    /// <summary>
+    /// The user's own opt-out (an unsubscribe link): applied to a user who exists, and nothing at all for one who does
+    /// not, so that a link from an old mail cannot bring an erased user back. False when there was no one to apply it to.
+    /// </summary>
+    [Alias("OptOutAsync")]
+    Task<bool> OptOutAsync(PreferenceUpdate update);
+
     /// <summary>An update from a bulk import: stored like any, then the activation is let go, so that an import
     /// of a million users does not hold a million activations.</summary>
     [Alias("ImportAsync")]

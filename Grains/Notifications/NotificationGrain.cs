@@ -218,7 +218,7 @@ public sealed partial class NotificationGrain(
                 Transition(NotificationStatus.Delivered, channel, $"The recipient {action.ToString().ToLowerInvariant()} it.");
                 break;
             case EngagementAction.Unsubscribed:
-                await User().UpdatePreferencesAsync(Request.Category is { } category
+                await User().OptOutAsync(Request.Category is { } category
                     ? new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false })
                     : new PreferenceUpdate(Channels: new Dictionary<string, bool> { [channel ?? ChannelNames.Email] = false }));
                 break;

@@ -197,6 +197,18 @@ public sealed class UserGrain(
         }
     }
 
+    public async Task<bool> OptOutAsync(PreferenceUpdate update)
+    {
+        if (!user.RecordExists)
+        {
+            DeactivateOnIdle();
+            return false;
+        }
+
+        await UpdatePreferencesAsync(update);
+        return true;
+    }
+
     public async Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update)
     {
         var state = user.State;

@@ -38,7 +38,8 @@ internal static class UnsubscribeEndpoints
         var update = category is null
             ? new PreferenceUpdate(Channels: new Dictionary<string, bool> { [ChannelNames.Email] = false })
             : new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false });
-        await grains.GetGrain<IUserGrain>(UserKey.For(tenant, userId)).UpdatePreferencesAsync(update);
+        // A user erased since has nothing left to unsubscribe from: the answer is the same, and no one is made again.
+        await grains.GetGrain<IUserGrain>(UserKey.For(tenant, userId)).OptOutAsync(update);
         return Page(HttpStatusCode.OK, "You are unsubscribed.", form: null);
     }
 

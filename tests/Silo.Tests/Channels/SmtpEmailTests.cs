@@ -68,6 +68,10 @@ public sealed class SmtpEmailTests : IAsyncLifetime
         var post = await _http.PostAsync(path, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
         var afterPost = await _http.GetFromJsonAsync<JsonElement>("/v1/users/ada");
         var forged = await _http.PostAsync(path[..^2] + "xx", new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        // Erased since, the user is not made again by a link from an old mail.
+        (await _http.DeleteAsync("/v1/users/ada")).EnsureSuccessStatusCode();
+        var afterErasure = await _http.PostAsync(path, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        var erased = await _http.GetAsync("/v1/users/ada");
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<form method=\"post\">", await page.Content.ReadAsStringAsync());
@@ -75,6 +79,8 @@ public sealed class SmtpEmailTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, post.StatusCode);
         Assert.False(afterPost.GetProperty("categories").GetProperty("marketing").GetBoolean());
         Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterErasure.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, erased.StatusCode);
     }
 
     [Fact]
