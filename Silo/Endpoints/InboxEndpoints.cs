@@ -43,7 +43,8 @@ internal static class InboxEndpoints
             .ProducesValidationProblem();
         group.MapGet("/stream", StreamAsync)
             .WithSummary("Server-sent events: 'unread_count' at once and on every change, 'notification' as each arrives")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return group;
     }
 
@@ -119,7 +120,7 @@ internal static class InboxEndpoints
         return Results.Ok(new MarkInboxResult(changed, await inbox.UnreadCountAsync()));
     }
 
-    private static async Task<IResult> StreamAsync(string userId, HttpContext context, IClusterClient cluster, Microsoft.Extensions.Options.IOptions<InboxOptions> options)
+    private static async Task<IResult> StreamAsync(string userId, HttpContext context, IClusterClient cluster, Microsoft.Extensions.Options.IOptions<InboxOptions> options, EventStreamSlots slots)
     {
         var errors = new Dictionary<string, string[]>();
         SendValidation.UserId(userId, "user_id", errors);
@@ -127,6 +128,13 @@ internal static class InboxEndpoints
         {
             return Problems.Invalid(errors);
         }
+
+        if (slots.TryTake(InboxAccessFilter.CallerOf(context)) is not { } slot)
+        {
+            return Problems.TooManyStreams(context);
+        }
+
+        context.Response.RegisterForDispose(slot);
 
         var tenant = TenantFilter.TenantOf(context);
         // A slow client loses the oldest live events rather than hold up the inbox; the stored inbox has them all.

@@ -20,15 +20,24 @@ internal static class StatsEndpoints
             .Produces<StatsInfo>();
         group.MapGet("/stream", Stream)
             .WithSummary("The same as server-sent events, one 'stats' event a second")
-            .Produces<StatsInfo>(contentType: "text/event-stream");
+            .Produces<StatsInfo>(contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return group;
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, IGrainFactory grains, DeliveryLanes lanes) =>
         Results.Ok(await ReadAsync(TenantFilter.TenantOf(context), grains, lanes));
 
-    private static IResult Stream(HttpContext context, IGrainFactory grains, DeliveryLanes lanes, TimeProvider time) =>
-        TypedResults.ServerSentEvents(Updates(TenantFilter.TenantOf(context), grains, lanes, time, context.Json(), context.RequestAborted));
+    private static IResult Stream(HttpContext context, IGrainFactory grains, DeliveryLanes lanes, TimeProvider time, EventStreamSlots slots)
+    {
+        if (slots.TryTake(TenantFilter.TenantOf(context)) is not { } slot)
+        {
+            return Problems.TooManyStreams(context);
+        }
+
+        context.Response.RegisterForDispose(slot);
+        return TypedResults.ServerSentEvents(Updates(TenantFilter.TenantOf(context), grains, lanes, time, context.Json(), context.RequestAborted));
+    }
 
     private static async IAsyncEnumerable<SseItem<string>> Updates(
         string tenant, IGrainFactory grains, DeliveryLanes lanes, TimeProvider time, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken cancellationToken)

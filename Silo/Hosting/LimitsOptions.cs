@@ -9,6 +9,12 @@ public sealed class LimitsOptions
 
     public int MaxBatchSize { get; set; } = 1000;
 
+    /// <summary>Server-sent event streams (inboxes, statistics) open on one silo at once.</summary>
+    public int MaxEventStreams { get; set; } = 10_000;
+
+    /// <summary>Streams one caller may hold open on one silo: a tenant's API key, or one user's inbox token.</summary>
+    public int MaxEventStreamsPerCaller { get; set; } = 100;
+
     /// <summary>A user import's whole body; past it the import stops with 413, saying how many users it took.</summary>
     public long MaxImportBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 

@@ -112,6 +112,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<NotificationSender>();
         services.AddSingleton<AcceptCoalescer>();
         services.AddSingleton<TemplateCheck>();
+        services.AddSingleton<EventStreamSlots>();
         services.AddSingleton<CategoryCatalog>();
         services.ConfigureHttpJsonOptions(options =>
         {

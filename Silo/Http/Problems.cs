@@ -21,6 +21,16 @@ internal static class Problems
             detail: $"Too many notifications are waiting for delivery. Retry after {seconds} s; critical notifications are still accepted.");
     }
 
+    /// <summary>429: the caller, or the silo, holds as many event streams open as it may.</summary>
+    public static IResult TooManyStreams(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "10";
+        return Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many event streams are open.",
+            detail: "Close a stream this caller holds open, or try again later.");
+    }
+
     /// <summary>409: the notification's status does not allow what was asked.</summary>
     public static IResult WrongStatus(string title, Notifications.Grains.NotificationStatus status) => Results.Problem(
         statusCode: StatusCodes.Status409Conflict,
