@@ -17,22 +17,22 @@ internal static class UnsubscribeEndpoints
         return app;
     }
 
-    private static IResult Show(string token, UnsubscribeLinks links)
+    private static IResult Show(string token, HttpContext context, UnsubscribeLinks links)
     {
         if (!links.TryRead(token, out _, out _, out var category))
         {
-            return Page(HttpStatusCode.NotFound, "This unsubscribe link is not valid.", form: null);
+            return Page(context, HttpStatusCode.NotFound, "This unsubscribe link is not valid.", form: null);
         }
 
         var what = category is null ? "these emails" : $"emails about {WebUtility.HtmlEncode(category)}";
-        return Page(HttpStatusCode.OK, $"Stop receiving {what}?", $"<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\"><button type=\"submit\">Unsubscribe</button></form>");
+        return Page(context, HttpStatusCode.OK, $"Stop receiving {what}?", $"<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\"><button type=\"submit\">Unsubscribe</button></form>");
     }
 
-    private static async Task<IResult> UnsubscribeAsync(string token, UnsubscribeLinks links, IGrainFactory grains)
+    private static async Task<IResult> UnsubscribeAsync(string token, HttpContext context, UnsubscribeLinks links, IGrainFactory grains)
     {
         if (!links.TryRead(token, out var tenant, out var userId, out var category))
         {
-            return Page(HttpStatusCode.NotFound, "This unsubscribe link is not valid.", form: null);
+            return Page(context, HttpStatusCode.NotFound, "This unsubscribe link is not valid.", form: null);
         }
 
         var update = category is null
@@ -40,11 +40,18 @@ internal static class UnsubscribeEndpoints
             : new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false });
         // A user erased since has nothing left to unsubscribe from: the answer is the same, and no one is made again.
         await grains.GetGrain<IUserGrain>(UserKey.For(tenant, userId)).OptOutAsync(update);
-        return Page(HttpStatusCode.OK, "You are unsubscribed.", form: null);
+        return Page(context, HttpStatusCode.OK, "You are unsubscribed.", form: null);
     }
 
-    private static IResult Page(HttpStatusCode status, string heading, string? form) => Results.Content(
-        $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\"><title>Unsubscribe</title></head><body><h1>{heading}</h1>{form}</body></html>",
-        "text/html; charset=utf-8",
-        statusCode: (int)status);
+    /// <summary>The page, with a policy that lets it do nothing but post its own form, and no other site frame it.</summary>
+    private static IResult Page(HttpContext context, HttpStatusCode status, string heading, string? form)
+    {
+        context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        return Results.Content(
+            $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\"><title>Unsubscribe</title></head><body><h1>{heading}</h1>{form}</body></html>",
+            "text/html; charset=utf-8",
+            statusCode: (int)status);
+    }
 }

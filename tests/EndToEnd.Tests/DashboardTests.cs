@@ -28,7 +28,8 @@ public sealed class DashboardTests(ITestOutputHelper output) : IDisposable
         using var setup = new HttpClient { BaseAddress = silo.BaseAddress };
         (await setup.PutAsJsonAsync("v1/users/d-gone", new { webhook = new { url = gone.Url, secret = gone.Secret } })).EnsureSuccessStatusCode();
 
-        await page.GotoAsync(silo.BaseAddress.AbsoluteUri);
+        var opened = await page.GotoAsync(silo.BaseAddress.AbsoluteUri);
+        var policy = (await opened!.AllHeadersAsync())["content-security-policy"];
         await page.WaitForFunctionAsync("() => document.getElementById('connection').textContent === 'live' && document.getElementById('tile-accepted').textContent !== '–'");
         var before = await page.InnerTextAsync("#tile-accepted");
 
@@ -53,6 +54,7 @@ public sealed class DashboardTests(ITestOutputHelper output) : IDisposable
         (await http.PostAsJsonAsync("v1/notifications", new { user_id = "d-gone", message = "Nobody home" })).EnsureSuccessStatusCode();
         await page.WaitForFunctionAsync("() => document.getElementById('tile-delivered').textContent === '30' && document.getElementById('tile-failed').textContent === '1'", null, new() { Timeout = 30_000 });
         var deliveredPath = await page.GetAttributeAsync("#chart-rate path[data-series='delivered']", "d");
+        var barWidth = await page.EvalOnSelectorAsync<string>("#failures .bar", "bar => bar.style.width");
         var newsRow = await page.InnerTextAsync("#categories");
         var screenshot = Path.Combine(Environment.GetEnvironmentVariable("NOTIFICATIONS_TEST_REPORTS") ?? AppContext.BaseDirectory, "dashboard.png");
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
@@ -69,6 +71,12 @@ public sealed class DashboardTests(ITestOutputHelper output) : IDisposable
         // The chart's line rises off the floor somewhere: a point above the bottom edge of the drawing.
         Assert.Contains(deliveredPath!.Split('L', 'M').Where(p => p.Length > 0), point => double.Parse(point.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture) < 150);
         Assert.True(new FileInfo(screenshot).Length > 10_000);
+        Assert.Equal("100%", barWidth);
+        // Only the page's own script and style, by nonce: an inline style or script left in it would be refused, and
+        // Chromium says so on the console, which must stay empty.
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'nonce-", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
         Assert.Empty(errors);
     }
 

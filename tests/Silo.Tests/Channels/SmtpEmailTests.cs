@@ -75,6 +75,7 @@ public sealed class SmtpEmailTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<form method=\"post\">", await page.Content.ReadAsStringAsync());
+        Assert.Equal("default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
         Assert.False(afterGet.GetProperty("categories").TryGetProperty("marketing", out _));
         Assert.Equal(HttpStatusCode.OK, post.StatusCode);
         Assert.False(afterPost.GetProperty("categories").GetProperty("marketing").GetBoolean());
