@@ -54,11 +54,13 @@ public static class SiloServiceCollectionExtensions
                     services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
                         configuration,
                         sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SqliteStorageOptions>>().Value.Path,
+                        StateEncryptionKey.DefaultFile,
                         sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
                     services.AddHostedService<DirectoryBackfill>();
                     break;
                 case "redis":
                     // Membership, grain state (encrypted) and reminders in Redis: silos on several machines form one cluster.
+                    StateEncryptionKey.EnsureConfiguredFor("redis", configuration);
                     var redis = StackExchange.Redis.ConfigurationOptions.Parse(storage.Redis.ConnectionString
                         ?? throw new InvalidOperationException($"{StorageSettings.SectionName}:Redis:ConnectionString is required for the redis provider."));
                     silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
@@ -69,10 +71,11 @@ public static class SiloServiceCollectionExtensions
                     silo.UseRedisReminderService(options => options.ConfigurationOptions = redis.Clone());
                     services.AddSingleton<IStorageHealth>(_ => new RedisStorageHealth(redis.Clone()));
                     services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
-                        configuration, Path.Combine("data", "redis"), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
+                        configuration, databasePath: null, StateEncryptionKey.DefaultFile, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
                     break;
                 case "azure":
                     // Membership, grain state (encrypted) and reminders in Azure Tables; the streams in Azure Queues.
+                    StateEncryptionKey.EnsureConfiguredFor("azure", configuration);
                     var connectionString = storage.Azure.ConnectionString
                         ?? throw new InvalidOperationException($"{StorageSettings.SectionName}:Azure:ConnectionString is required for the azure provider.");
                     silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
@@ -84,7 +87,7 @@ public static class SiloServiceCollectionExtensions
                     silo.UseAzureTableReminderService(options => options.TableServiceClient = tables);
                     services.AddSingleton<IStorageHealth>(_ => new AzureTableStorageHealth(tables));
                     services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
-                        configuration, Path.Combine("data", "azure"), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
+                        configuration, databasePath: null, StateEncryptionKey.DefaultFile, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
                     break;
                 default:
                     throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite', 'redis' or 'azure', not '{storage.Provider}'.");
