@@ -25,6 +25,8 @@ public sealed class UserGrain(
     public async Task<UserProfile> UpdateAsync(UserUpdate update)
     {
         var state = user.State;
+        // Checked before anything changes: a refused update leaves the user as it was.
+        EnsureAttributesFit(update.Attributes);
         if (update.Language is not null)
         {
             state.Language = update.Language;
@@ -212,6 +214,7 @@ public sealed class UserGrain(
     public async Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update)
     {
         var state = user.State;
+        EnsureCategoriesFit(update);
         if (update.Language is not null)
         {
             state.Language = update.Language;
@@ -520,6 +523,44 @@ public sealed class UserGrain(
     private string UserId => this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().IndexOf('/') + 1)..];
 
     private IUserDirectoryPageGrain DirectoryPage(int page) => GrainFactory.GetGrain<IUserDirectoryPageGrain>(DirectoryKey.UserPage(Tenant, page));
+
+    private void EnsureAttributesFit(IReadOnlyDictionary<string, System.Text.Json.JsonElement>? update)
+    {
+        if (update is null)
+        {
+            return;
+        }
+
+        var merged = new Dictionary<string, int>(user.State.Attributes.Select(a => KeyValuePair.Create(a.Key, a.Value.GetRawText().Length)));
+        foreach (var (name, value) in update)
+        {
+            if (value.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined)
+            {
+                merged.Remove(name);
+            }
+            else
+            {
+                merged[name] = value.GetRawText().Length;
+            }
+        }
+
+        if (merged.Count > UserLimits.MaxAttributes || merged.Values.Sum() > UserLimits.MaxAttributeCharacters)
+        {
+            throw new UserLimitException("attributes",
+                $"With this update the user would hold {merged.Count} attributes of {merged.Values.Sum()} characters; at most {UserLimits.MaxAttributes} and {UserLimits.MaxAttributeCharacters} are kept. Remove some (set them to null) first.");
+        }
+    }
+
+    private void EnsureCategoriesFit(PreferenceUpdate update)
+    {
+        var categories = user.State.Categories.Keys.Union(update.Categories?.Keys ?? []).Count();
+        var categoryChannels = user.State.CategoryChannels.Keys.Union(update.CategoryChannels?.Keys ?? []).Count();
+        if (categories > UserLimits.MaxCategories || categoryChannels > UserLimits.MaxCategories)
+        {
+            throw new UserLimitException(categories > UserLimits.MaxCategories ? "categories" : "category_channels",
+                $"A user keeps preferences for at most {UserLimits.MaxCategories} categories.");
+        }
+    }
 
     private UserProfile Profile()
     {

@@ -61,22 +61,28 @@ internal static class UserImportEndpoints
                     UserEndpoints.ValidateUpdate(update, "", outbound, lineErrors);
                 }
 
-                if (lineErrors.Count > 0 || line.Update is null)
+                if (lineErrors.Count == 0 && line.Update is not null)
                 {
-                    Interlocked.Increment(ref failed);
-                    lock (errors)
+                    try
                     {
-                        if (errors.Count < MaxReportedErrors)
-                        {
-                            errors.Add(new ImportLineError(line.Number, line.UserId, lineErrors));
-                        }
+                        await grains.GetGrain<IUserGrain>(UserKey.For(tenant, line.UserId!)).ImportAsync(UserEndpoints.ToGrain(line.Update));
+                        Interlocked.Increment(ref imported);
+                        return;
                     }
-
-                    return;
+                    catch (UserLimitException limit)
+                    {
+                        lineErrors[limit.Field] = [limit.Message];
+                    }
                 }
 
-                await grains.GetGrain<IUserGrain>(UserKey.For(tenant, line.UserId!)).ImportAsync(UserEndpoints.ToGrain(line.Update));
-                Interlocked.Increment(ref imported);
+                Interlocked.Increment(ref failed);
+                lock (errors)
+                {
+                    if (errors.Count < MaxReportedErrors)
+                    {
+                        errors.Add(new ImportLineError(line.Number, line.UserId, lineErrors));
+                    }
+                }
             });
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)

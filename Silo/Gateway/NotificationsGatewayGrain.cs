@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Notifications.Client;
+using Notifications.Grains;
 using Orleans.Concurrency;
 
 namespace Notifications.Silo;
@@ -62,8 +63,14 @@ internal sealed class NotificationsGatewayGrain(
         }
 
         var call = FrontDoorCall.Inside(tenant, services, idempotencyKey);
-        var result = await endpoint(call);
-        return Answer<T>(result, call);
+        try
+        {
+            return Answer<T>(await endpoint(call), call);
+        }
+        catch (UserLimitException limit)
+        {
+            return new(StatusCodes.Status400BadRequest, default, new ProblemBody("The request is not valid.", null, new Dictionary<string, string[]> { [limit.Field] = [limit.Message] }));
+        }
     }
 
     /// <summary>The endpoint's answer as data: its status, its body's value or problem, and what its headers said.</summary>

@@ -125,6 +125,7 @@ public static class SiloServiceCollectionExtensions
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainExceptionHandler>();
+        services.AddExceptionHandler<UserLimitExceptionHandler>();
         services.AddOpenApi();
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])

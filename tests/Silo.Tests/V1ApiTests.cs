@@ -23,6 +23,29 @@ public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:M
     }
 
     [Fact]
+    public async Task Attributes_and_preferences_merged_over_many_updates_stop_at_the_users_limits()
+    {
+        var first = Enumerable.Range(0, 60).ToDictionary(i => $"a{i}", i => (object)i);
+        var second = Enumerable.Range(60, 60).ToDictionary(i => $"a{i}", i => (object)i);
+        var categories = Enumerable.Range(0, 200).ToDictionary(i => $"c{i}", _ => false);
+        var moreCategories = Enumerable.Range(200, 100).ToDictionary(i => $"c{i}", _ => false);
+
+        var taken = await Http.PutAsJsonAsync("/v1/users/grows", new { attributes = first });
+        var refused = await Http.PutAsJsonAsync("/v1/users/grows", new { attributes = second });
+        var afterRefusal = await Http.GetFromJsonAsync<JsonElement>("/v1/users/grows");
+        var categoriesTaken = await Http.PatchAsJsonAsync("/v1/users/grows/preferences", new { categories });
+        var categoriesRefused = await Http.PatchAsJsonAsync("/v1/users/grows/preferences", new { categories = moreCategories });
+
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("at most 100", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("attributes")[0].GetString());
+        Assert.Equal(60, afterRefusal.GetProperty("attributes").EnumerateObject().Count());
+        Assert.Equal(HttpStatusCode.OK, categoriesTaken.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, categoriesRefused.StatusCode);
+        Assert.True((await categoriesRefused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("categories", out _));
+    }
+
+    [Fact]
     public async Task Quiet_hours_are_set_shown_validated_and_removed()
     {
         var set = await Http.PatchAsJsonAsync("/v1/users/qh/preferences", new { quiet_hours = new { start = "22:00", end = "07:00" } });
