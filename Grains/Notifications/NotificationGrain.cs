@@ -217,8 +217,9 @@ public sealed partial class NotificationGrain(
                 State.DeliveredAt = now;
                 Transition(NotificationStatus.Delivered, channel, $"The recipient {action.ToString().ToLowerInvariant()} it.");
                 break;
-            case EngagementAction.Unsubscribed:
-                await User().OptOutAsync(Request.Category is { } category
+            // Not for a notification whose user was erased since: that would make the user again.
+            case EngagementAction.Unsubscribed when !State.Erased:
+                await User().UpdatePreferencesAsync(Request.Category is { } category
                     ? new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false })
                     : new PreferenceUpdate(Channels: new Dictionary<string, bool> { [channel ?? ChannelNames.Email] = false }));
                 break;
