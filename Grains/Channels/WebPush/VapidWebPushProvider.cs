@@ -20,6 +20,7 @@ public sealed class VapidWebPushProvider : IDeliveryProvider<WebPushMessage>, ID
 
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(12);
     private static readonly TimeSpan TokenReuse = TimeSpan.FromHours(1);
+    private const int MaxCachedTokens = 1_000;
 
     private readonly string _name;
     private readonly VapidSettings _settings;
@@ -113,6 +114,12 @@ public sealed class VapidWebPushProvider : IDeliveryProvider<WebPushMessage>, ID
             _signingKey,
             new Dictionary<string, string> { ["typ"] = "JWT", ["alg"] = "ES256" },
             new Dictionary<string, object> { ["aud"] = audience, ["exp"] = (now + TokenLifetime).ToUnixTimeSeconds(), ["sub"] = _settings.Subject });
+        // Push services are a handful; origins beyond that are recipients' own endpoints, and must not grow the cache.
+        if (_tokens.Count >= MaxCachedTokens)
+        {
+            _tokens.Clear();
+        }
+
         _tokens[audience] = (token, now);
         return token;
     }
