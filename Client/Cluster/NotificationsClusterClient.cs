@@ -30,7 +30,9 @@ public sealed class NotificationsClusterClient(IClusterClient cluster, IOptions<
     public async Task<BatchResult> SendBatchAsync(IEnumerable<SendNotification> notifications, string? idempotencyKey = null)
     {
         var key = idempotencyKey ?? NewKey();
-        return (await CallAsync(gateway => gateway.SendBatchAsync(Tenant, new SendBatch([.. notifications]), key))).Take();
+        // Read once: every try sends the same batch under the same key.
+        var batch = new SendBatch([.. notifications]);
+        return (await CallAsync(gateway => gateway.SendBatchAsync(Tenant, batch, key))).Take();
     }
 
     public async Task<NotificationInfo?> GetAsync(string notificationId) =>

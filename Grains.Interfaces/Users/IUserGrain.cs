@@ -15,11 +15,12 @@ public interface IUserGrain : IGrainWithStringKey
     Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update);
 
     /// <summary>
-    /// The user's own opt-out (an unsubscribe link): applied to a user who exists, and nothing at all for one who does
-    /// not, so that a link from an old mail cannot bring an erased user back. False when there was no one to apply it to.
+    /// The user's own opt-out (an unsubscribe link, a provider's or an app's report), never refused for the user's
+    /// limits. For a user not stored it does nothing unless <paramref name="evenIfNew"/> (a notification sent to a user
+    /// never stored), so that a link from an old mail cannot bring an erased user back. False when it did nothing.
     /// </summary>
     [Alias("OptOutAsync")]
-    Task<bool> OptOutAsync(PreferenceUpdate update);
+    Task<bool> OptOutAsync(PreferenceUpdate update, bool evenIfNew);
 
     /// <summary>An update from a bulk import: stored like any, then the activation is let go, so that an import
     /// of a million users does not hold a million activations.</summary>

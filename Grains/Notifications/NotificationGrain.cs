@@ -219,9 +219,9 @@ public sealed partial class NotificationGrain(
                 break;
             // Not for a notification whose user was erased since: that would make the user again.
             case EngagementAction.Unsubscribed when !State.Erased:
-                await User().UpdatePreferencesAsync(Request.Category is { } category
+                await User().OptOutAsync(Request.Category is { } category
                     ? new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false })
-                    : new PreferenceUpdate(Channels: new Dictionary<string, bool> { [channel ?? ChannelNames.Email] = false }));
+                    : new PreferenceUpdate(Channels: new Dictionary<string, bool> { [channel ?? ChannelNames.Email] = false }), evenIfNew: true);
                 break;
         }
 

@@ -7,6 +7,9 @@ internal sealed class BudgetedList(object?[] items, RenderBudget budget) : IRead
 {
     public int Count => items.Length;
 
+    /// <summary>As an array answers <c>{{#if user.tags.length}}</c>.</summary>
+    public int Length => items.Length;
+
     public object? this[int index]
     {
         get

@@ -13,6 +13,8 @@ public sealed class RenderBudget(CancellationToken cancellationToken = default)
     private int _iterations;
     private int _characters;
 
+    public void Reset() => (_iterations, _characters) = (0, 0);
+
     public void Iterate()
     {
         if (++_iterations > MaxIterations)

@@ -40,6 +40,8 @@ public sealed partial class TemplateRenderer
     /// <exception cref="TemplateRenderLimitException">Rendering would cost more than <see cref="RenderBudget"/> allows.</exception>
     public MessageContent Render(TemplateContent content, string channel, TemplateContext context)
     {
+        // Each message rendered has the whole budget: a preview renders one per channel.
+        context.Budget.Reset();
         string Text(string? source) => source is null ? "" : Run(source, html: false, context).Trim();
         return channel switch
         {
@@ -131,8 +133,8 @@ public sealed partial class TemplateRenderer
 
         return new TemplateContext(budget)
         {
-            ["user"] = user,
-            ["data"] = data?.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal) ?? new Dictionary<string, object?>(),
+            ["user"] = new BudgetedMap(user, budget),
+            ["data"] = new BudgetedMap(data?.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal) ?? new Dictionary<string, object?>(), budget),
         };
     }
 
@@ -202,7 +204,7 @@ public sealed partial class TemplateRenderer
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Array => new BudgetedList(value.EnumerateArray().Select(item => Plain(item, budget)).ToArray(), budget),
-        JsonValueKind.Object => value.EnumerateObject().ToDictionary(p => p.Name, p => Plain(p.Value, budget), StringComparer.Ordinal) as IReadOnlyDictionary<string, object?>,
+        JsonValueKind.Object => new BudgetedMap(value.EnumerateObject().ToDictionary(p => p.Name, p => Plain(p.Value, budget), StringComparer.Ordinal), budget),
         _ => null,
     };
 

@@ -199,22 +199,28 @@ public sealed class UserGrain(
         }
     }
 
-    public async Task<bool> OptOutAsync(PreferenceUpdate update)
+    public async Task<bool> OptOutAsync(PreferenceUpdate update, bool evenIfNew)
     {
-        if (!user.RecordExists)
+        if (!user.RecordExists && !evenIfNew)
         {
             DeactivateOnIdle();
             return false;
         }
 
-        await UpdatePreferencesAsync(update);
+        // An opt-out is never refused for the limits: what a person turned off stays off.
+        await ApplyPreferencesAsync(update);
         return true;
     }
 
-    public async Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update)
+    public Task<UserProfile> UpdatePreferencesAsync(PreferenceUpdate update)
+    {
+        EnsureCategoriesFit(update);
+        return ApplyPreferencesAsync(update);
+    }
+
+    private async Task<UserProfile> ApplyPreferencesAsync(PreferenceUpdate update)
     {
         var state = user.State;
-        EnsureCategoriesFit(update);
         if (update.Language is not null)
         {
             state.Language = update.Language;
@@ -544,7 +550,10 @@ public sealed class UserGrain(
             }
         }
 
-        if (merged.Count > UserLimits.MaxAttributes || merged.Values.Sum() > UserLimits.MaxAttributeCharacters)
+        // Only growth past a limit: a user stored before the limits may still shed what they hold.
+        var (count, size) = (merged.Count, merged.Values.Sum());
+        var (countBefore, sizeBefore) = (user.State.Attributes.Count, user.State.Attributes.Values.Sum(v => v.GetRawText().Length));
+        if ((count > UserLimits.MaxAttributes && count > countBefore) || (size > UserLimits.MaxAttributeCharacters && size > sizeBefore))
         {
             throw new UserLimitException("attributes",
                 $"With this update the user would hold {merged.Count} attributes of {merged.Values.Sum()} characters; at most {UserLimits.MaxAttributes} and {UserLimits.MaxAttributeCharacters} are kept. Remove some (set them to null) first.");
@@ -555,7 +564,8 @@ public sealed class UserGrain(
     {
         var categories = user.State.Categories.Keys.Union(update.Categories?.Keys ?? []).Count();
         var categoryChannels = user.State.CategoryChannels.Keys.Union(update.CategoryChannels?.Keys ?? []).Count();
-        if (categories > UserLimits.MaxCategories || categoryChannels > UserLimits.MaxCategories)
+        if ((categories > UserLimits.MaxCategories && categories > user.State.Categories.Count)
+            || (categoryChannels > UserLimits.MaxCategories && categoryChannels > user.State.CategoryChannels.Count))
         {
             throw new UserLimitException(categories > UserLimits.MaxCategories ? "categories" : "category_channels",
                 $"A user keeps preferences for at most {UserLimits.MaxCategories} categories.");

@@ -129,7 +129,8 @@ internal static class InboxEndpoints
             return Problems.Invalid(errors);
         }
 
-        if (slots.TryTake(InboxAccessFilter.CallerOf(context)) is not { } slot)
+        // Counted per inbox, whoever opens it: a backend that follows many users' inboxes with its key is not one caller.
+        if (slots.TryTake(UserKey.For(TenantFilter.TenantOf(context), userId)) is not { } slot)
         {
             return Problems.TooManyStreams(context);
         }

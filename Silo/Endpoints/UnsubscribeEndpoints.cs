@@ -39,7 +39,7 @@ internal static class UnsubscribeEndpoints
             ? new PreferenceUpdate(Channels: new Dictionary<string, bool> { [ChannelNames.Email] = false })
             : new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false });
         // A user erased since has nothing left to unsubscribe from: the answer is the same, and no one is made again.
-        await grains.GetGrain<IUserGrain>(UserKey.For(tenant, userId)).OptOutAsync(update);
+        await grains.GetGrain<IUserGrain>(UserKey.For(tenant, userId)).OptOutAsync(update, evenIfNew: false);
         return Page(context, HttpStatusCode.OK, "You are unsubscribed.", form: null);
     }
 

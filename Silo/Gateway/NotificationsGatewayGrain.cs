@@ -21,10 +21,10 @@ internal sealed class NotificationsGatewayGrain(
     IOptions<LimitsOptions> limits) : Grain, INotificationsGatewayGrain
 {
     public Task<GatewayAnswer<NotificationInfo>> SendAsync(string tenant, SendNotification notification, string? idempotencyKey) =>
-        AnswerAsync<NotificationInfo>(tenant, idempotencyKey, call => NotificationEndpoints.SendAsync(call, notification, sender, templates));
+        AnswerAsync<NotificationInfo>(tenant, idempotencyKey, call => NotificationEndpoints.SendAsync(call, notification, sender, templates), notification);
 
     public Task<GatewayAnswer<BatchResult>> SendBatchAsync(string tenant, SendBatch batch, string? idempotencyKey) =>
-        AnswerAsync<BatchResult>(tenant, idempotencyKey, call => NotificationEndpoints.SendBatchAsync(call, batch, sender, templates, limits.Value));
+        AnswerAsync<BatchResult>(tenant, idempotencyKey, call => NotificationEndpoints.SendBatchAsync(call, batch, sender, templates, limits.Value), batch);
 
     public Task<GatewayAnswer<NotificationInfo>> GetAsync(string tenant, string notificationId) =>
         AnswerAsync<NotificationInfo>(tenant, null, call => NotificationEndpoints.GetAsync(call, notificationId, GrainFactory));
@@ -33,33 +33,45 @@ internal sealed class NotificationsGatewayGrain(
         AnswerAsync<NotificationInfo>(tenant, null, call => NotificationEndpoints.CancelAsync(call, notificationId, GrainFactory));
 
     public Task<GatewayAnswer<UserInfo>> UpdateUserAsync(string tenant, string userId, UpdateUser update) =>
-        AnswerAsync<UserInfo>(tenant, null, call => UserEndpoints.UpdateAsync(call, userId, update, GrainFactory));
+        AnswerAsync<UserInfo>(tenant, null, call => UserEndpoints.UpdateAsync(call, userId, update, GrainFactory), update);
 
     public Task<GatewayAnswer<UserInfo>> GetUserAsync(string tenant, string userId) =>
         AnswerAsync<UserInfo>(tenant, null, call => UserEndpoints.GetAsync(call, userId, GrainFactory));
 
     public Task<GatewayAnswer<TopicInfo>> CreateTopicAsync(string tenant, CreateTopic topic) =>
-        AnswerAsync<TopicInfo>(tenant, null, call => TopicEndpoints.CreateAsync(call, topic, GrainFactory));
+        AnswerAsync<TopicInfo>(tenant, null, call => TopicEndpoints.CreateAsync(call, topic, GrainFactory), topic);
 
     public Task<GatewayAnswer<SubscribeResult>> SubscribeAsync(string tenant, string topicId, string userId, SubscribeToTopic subscription) =>
-        AnswerAsync<SubscribeResult>(tenant, null, call => TopicEndpoints.SubscribeAsync(call, topicId, userId, subscription, GrainFactory));
+        AnswerAsync<SubscribeResult>(tenant, null, call => TopicEndpoints.SubscribeAsync(call, topicId, userId, subscription, GrainFactory), subscription);
 
     public Task<GatewayAnswer<bool>> UnsubscribeAsync(string tenant, string topicId, string userId) =>
         AnswerAsync<bool>(tenant, null, call => TopicEndpoints.UnsubscribeAsync(call, topicId, userId, GrainFactory));
 
     public Task<GatewayAnswer<TopicSendInfo>> SendToTopicAsync(string tenant, string topicId, FanOutNotification notification, string? idempotencyKey) =>
-        AnswerAsync<TopicSendInfo>(tenant, idempotencyKey, call => TopicEndpoints.SendAsync(call, topicId, notification, sender, templates));
+        AnswerAsync<TopicSendInfo>(tenant, idempotencyKey, call => TopicEndpoints.SendAsync(call, topicId, notification, sender, templates), notification);
 
     public Task<GatewayAnswer<TopicSendInfo>> GetTopicSendAsync(string tenant, string topicId, string sendId) =>
         AnswerAsync<TopicSendInfo>(tenant, null, call => TopicEndpoints.GetSendAsync(call, topicId, sendId, GrainFactory));
 
     /// <summary>Runs <paramref name="endpoint"/> for <paramref name="tenant"/>, if the silos know it, and answers what it answered.</summary>
-    private async Task<GatewayAnswer<T>> AnswerAsync<T>(string tenant, string? idempotencyKey, Func<FrontDoorCall, Task<IResult>> endpoint)
+    private async Task<GatewayAnswer<T>> AnswerAsync<T>(string tenant, string? idempotencyKey, Func<FrontDoorCall, Task<IResult>> endpoint, object? body = null)
     {
         if (!keys.IsTenant(tenant))
         {
             // A name that is not a tenant would reach grains keyed by it ('a/b' is another tenant's user 'b').
             return new(StatusCodes.Status403Forbidden, default, new ProblemBody("Unknown tenant", $"'{tenant}' is not a tenant of this service: name one that an API key is configured for.", Errors: null));
+        }
+
+        // What JSON reading checks at the HTTP door: no nulls where the contract has none.
+        var nulls = new Dictionary<string, string[]>();
+        if (body is not null)
+        {
+            ContractNulls.Find(body, "", System.Text.Json.JsonNamingPolicy.SnakeCaseLower, nulls);
+        }
+
+        if (nulls.Count > 0)
+        {
+            return new(StatusCodes.Status400BadRequest, default, new ProblemBody("The request is not valid.", null, nulls));
         }
 
         var call = FrontDoorCall.Inside(tenant, services, idempotencyKey);

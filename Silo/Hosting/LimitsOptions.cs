@@ -12,7 +12,7 @@ public sealed class LimitsOptions
     /// <summary>Server-sent event streams (inboxes, statistics) open on one silo at once.</summary>
     public int MaxEventStreams { get; set; } = 10_000;
 
-    /// <summary>Streams one caller may hold open on one silo: a tenant's API key, or one user's inbox token.</summary>
+    /// <summary>Streams one silo holds open for one tenant's statistics, or for one user's inbox.</summary>
     public int MaxEventStreamsPerCaller { get; set; } = 100;
 
     /// <summary>A user import's whole body; past it the import stops with 413, saying how many users it took.</summary>

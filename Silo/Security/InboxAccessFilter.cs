@@ -9,10 +9,6 @@ namespace Notifications.Silo;
 /// </summary>
 internal sealed class InboxAccessFilter(ApiKeyAuthenticator authenticator, InboxTokens tokens) : IEndpointFilter
 {
-    private const string CallerItem = "notifications.caller";
-
-    /// <summary>Who is asking, for limits per caller: the user an inbox token is for, or the tenant of an API key.</summary>
-    public static string CallerOf(HttpContext context) => context.Items[CallerItem] as string ?? TenantFilter.TenantOf(context);
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
@@ -25,8 +21,6 @@ internal sealed class InboxAccessFilter(ApiKeyAuthenticator authenticator, Inbox
             {
                 return ValueTask.FromResult<object?>(Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This inbox token is for another user."));
             }
-
-            context.Items[CallerItem] = $"{tenant}/{userId}";
         }
         else if (fromQuery.Length > 0 || !authenticator.TryAuthenticate(credential, out tenant))
         {

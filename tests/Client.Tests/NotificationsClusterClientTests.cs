@@ -126,7 +126,7 @@ public sealed class NotificationsClusterClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_gateway_refuses_a_tenant_the_silos_do_not_know_and_says_when_a_send_was_replayed()
+    public async Task The_gateway_refuses_a_tenant_the_silos_do_not_know_or_a_null_the_contract_has_none_and_says_when_a_send_was_replayed()
     {
         var gateway = _service.Services.GetRequiredService<IClusterClient>().GetGrain<INotificationsGatewayGrain>(0);
 
@@ -135,11 +135,14 @@ public sealed class NotificationsClusterClientTests : IAsyncLifetime
         var smuggled = await gateway.GetUserAsync("shop/ola", "x");
         var first = await gateway.SendAsync("shop", new SendNotification("rita", "Once"), "replay-1");
         var again = await gateway.SendAsync("shop", new SendNotification("rita", "Once"), "replay-1");
+        var withNull = await gateway.UpdateUserAsync("shop", "rita", new UpdateUser(Devices: [null!]));
 
         Assert.Equal((403, "Unknown tenant"), (unknown.Status, unknown.Problem?.Title));
         Assert.Equal(403, smuggled.Status);
         Assert.Equal((202, false), (first.Status, first.Replayed));
         Assert.Equal((first.Value!.Id, true), (again.Value!.Id, again.Replayed));
+        Assert.Equal(400, withNull.Status);
+        Assert.True(withNull.Problem!.Errors!.ContainsKey("devices[0]"));
     }
 
     private async Task<NotificationInfo> WaitForAsync(string id, NotificationState state)

@@ -53,6 +53,22 @@ public sealed class TemplateRendererTests
     }
 
     [Fact]
+    public void Loops_over_objects_count_against_the_budget_as_loops_over_lists_do()
+    {
+        var renderer = new TemplateRenderer();
+        var data = Enumerable.Range(0, 64).ToDictionary(i => $"k{i}", i => "v");
+        var context = TemplateRenderer.Context("u1", "en", null, data);
+        const string sixDeep = "{{#each data}}{{#each ../data}}{{#each ../../data}}{{#each ../../../data}}{{#each ../../../../data}}{{#each ../../../../../data}}{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}{{/each}}";
+
+        var tooCostly = Assert.Throws<TemplateRenderLimitException>(() => renderer.Render(new TemplateContent(Body: sixDeep), ChannelNames.Push, context));
+        var afterwards = renderer.Render(new TemplateContent(Body: "{{#each data}}{{@key}}{{/each}} {{#if user.tags.length}}tagged{{/if}}"), ChannelNames.Push,
+            TemplateRenderer.Context("u1", "en", new Dictionary<string, System.Text.Json.JsonElement> { ["tags"] = System.Text.Json.JsonSerializer.SerializeToElement(new[] { "a" }) }, new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" }));
+
+        Assert.Contains("loops more than", tooCostly.Message);
+        Assert.Equal("ab tagged", afterwards.Body);
+    }
+
+    [Fact]
     public void A_render_nobody_waits_for_any_more_stops()
     {
         using var gone = new CancellationTokenSource();
