@@ -37,6 +37,9 @@ public static class OutboundAddresses
     /// <summary>NAT64 (RFC 6052) and 6to4 (RFC 3056) carry an IPv4 address that a gateway reaches: the range is that address's.</summary>
     private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
 
+    /// <summary>Local-use NAT64 (RFC 8215): the IPv4 address in its last 32 bits, as the usual forms carry it.</summary>
+    private static readonly IPNetwork LocalNat64 = IPNetwork.Parse("64:ff9b:1::/48");
+
     private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
 
     public static AddressRange RangeOf(IPAddress address)
@@ -49,7 +52,7 @@ public static class OutboundAddresses
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             var bytes = address.GetAddressBytes();
-            if (Nat64.Contains(address))
+            if (Nat64.Contains(address) || LocalNat64.Contains(address))
             {
                 return RangeOf(new IPAddress(bytes.AsSpan(12, 4)));
             }

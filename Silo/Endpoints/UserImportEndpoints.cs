@@ -142,6 +142,13 @@ internal static class UserImportEndpoints
         string[]? header = null;
         await foreach (var (number, text) in lines)
         {
+            if (text is null && header is null)
+            {
+                // Without its header no row can be read.
+                yield return new ImportLine(number, null, null, new Dictionary<string, string[]> { ["$"] = [$"The header is longer than {maxLineBytes} bytes: nothing was imported."] });
+                yield break;
+            }
+
             if (text is null)
             {
                 yield return TooLong(number, maxLineBytes);

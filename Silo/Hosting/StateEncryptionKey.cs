@@ -25,9 +25,12 @@ internal static class StateEncryptionKey
     {
         if (!IsConfigured(configuration))
         {
+            // Earlier builds made one in the silo's folder: its state can only be read with that key.
+            var earlier = Path.GetFullPath(Path.Combine("data", provider, FileName));
             throw new InvalidOperationException(
                 $"The {provider} backend needs {ConfigurationKey} (base64 of 32 bytes) or {FileConfigurationKey}, the same for every silo: " +
-                "state is encrypted at rest, and a key each silo made for itself would leave each unable to read the others' state.");
+                "state is encrypted at rest, and a key each silo made for itself would leave each unable to read the others' state." +
+                (File.Exists(earlier) ? $" An earlier build made {earlier}: set {FileConfigurationKey} to it to read what it wrote." : ""));
         }
     }
 

@@ -34,11 +34,12 @@ internal static class BodyLines
                 var line = buffer.Slice(0, end);
                 buffer = buffer.Slice(buffer.GetPosition(1, end));
                 number++;
-                lines.Add(skipping || line.Length > maxLineBytes ? new BodyLine(number, null) : new BodyLine(number, Decode(line, number)));
+                lines.Add(skipping || ContentLength(line, number) > maxLineBytes ? new BodyLine(number, null) : new BodyLine(number, Decode(line, number)));
                 skipping = false;
             }
 
-            if (skipping || buffer.Length > maxLineBytes)
+            // Room for a CR and, on the first line, a byte-order mark, which are not the line's own.
+            if (skipping || buffer.Length > maxLineBytes + 4)
             {
                 // Too long already: what has come of it goes, and so does the rest up to its newline.
                 skipping = true;
@@ -66,6 +67,23 @@ internal static class BodyLines
                 yield break;
             }
         }
+    }
+
+    /// <summary>A line's bytes without its CR and, on the first line, its UTF-8 byte-order mark.</summary>
+    private static long ContentLength(ReadOnlySequence<byte> line, long number)
+    {
+        var length = line.Length;
+        if (length > 0 && line.Slice(length - 1).FirstSpan[0] == (byte)'\r')
+        {
+            length--;
+        }
+
+        if (number == 1 && line.Length >= 3 && line.Slice(0, 3).ToArray() is [0xEF, 0xBB, 0xBF])
+        {
+            length -= 3;
+        }
+
+        return length;
     }
 
     private static string Decode(ReadOnlySequence<byte> line, long number)

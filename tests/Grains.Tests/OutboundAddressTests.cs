@@ -25,6 +25,7 @@ public sealed class OutboundAddressTests
     [InlineData("2002:a9fe:a9fe::1", AddressRange.Reserved)]
     [InlineData("2002:7f00:1::", AddressRange.Loopback)]
     [InlineData("64:ff9b::5db8:d822", AddressRange.Public)]
+    [InlineData("64:ff9b:1::a9fe:a9fe", AddressRange.Reserved)]
     [InlineData("fe80::1", AddressRange.Reserved)]
     [InlineData("0.0.0.0", AddressRange.Reserved)]
     [InlineData("::", AddressRange.Reserved)]

@@ -74,6 +74,23 @@ public sealed class UserDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_line_of_exactly_the_limit_is_taken_whatever_its_line_ending_and_byte_order_mark()
+    {
+        static string Line(string userId)
+        {
+            var start = $"{{\"user_id\": \"{userId}\"";
+            return start + new string(' ', 65_536 - start.Length - 1) + "}";
+        }
+
+        var body = "\uFEFF" + Line("first") + "\r\n" + Line("second") + "\r\n" + Line("third");
+
+        var response = await _http.PostAsync("/v1/users/import", new StringContent(body, new UTF8Encoding(false), "application/x-ndjson"));
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal((3L, 0L), (result.GetProperty("imported").GetInt64(), result.GetProperty("failed").GetInt64()));
+    }
+
+    [Fact]
     public async Task An_import_larger_than_the_service_takes_stops_with_413_saying_how_far_it_got()
     {
         await using var silo = new SiloFactory(new() { ["Notifications:Limits:MaxImportBytes"] = "4096" });
