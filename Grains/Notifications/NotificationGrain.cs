@@ -207,22 +207,23 @@ public sealed partial class NotificationGrain(
         }
 
         var now = time.GetUtcNow();
-        State.Engagements.Add(new EngagementRecord(action, now));
         var channel = State.History.LastOrDefault(t => t.Channel is not null)?.Channel;
-        Record(status: null, action, channel, now);
-        switch (action)
+        // The opt-out before the engagement is recorded: should it fail, a retry finds nothing recorded and does both.
+        // Not for a notification whose user was erased since: that would make the user again.
+        if (action == EngagementAction.Unsubscribed && !State.Erased)
         {
-            // Whoever opened or clicked it had it: that is the delivery report a provider may never send.
-            case EngagementAction.Delivered or EngagementAction.Opened or EngagementAction.Clicked when State.Status == NotificationStatus.Sent:
-                State.DeliveredAt = now;
-                Transition(NotificationStatus.Delivered, channel, $"The recipient {action.ToString().ToLowerInvariant()} it.");
-                break;
-            // Not for a notification whose user was erased since: that would make the user again.
-            case EngagementAction.Unsubscribed when !State.Erased:
-                await User().OptOutAsync(Request.Category is { } category
-                    ? new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false })
-                    : new PreferenceUpdate(Channels: new Dictionary<string, bool> { [channel ?? ChannelNames.Email] = false }), evenIfNew: true);
-                break;
+            await User().OptOutAsync(Request.Category is { } category
+                ? new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false })
+                : new PreferenceUpdate(Channels: new Dictionary<string, bool> { [channel ?? ChannelNames.Email] = false }), evenIfNew: true);
+        }
+
+        State.Engagements.Add(new EngagementRecord(action, now));
+        Record(status: null, action, channel, now);
+        // Whoever opened or clicked it had it: that is the delivery report a provider may never send.
+        if (action is EngagementAction.Delivered or EngagementAction.Opened or EngagementAction.Clicked && State.Status == NotificationStatus.Sent)
+        {
+            State.DeliveredAt = now;
+            Transition(NotificationStatus.Delivered, channel, $"The recipient {action.ToString().ToLowerInvariant()} it.");
         }
 
         await notification.WriteStateAsync();
