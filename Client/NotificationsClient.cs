@@ -13,10 +13,10 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
     private const string IdempotencyKeyHeader = "Idempotency-Key";
 
     public Task<NotificationInfo> SendAsync(SendNotification notification, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        SendJsonAsync<NotificationInfo>(HttpMethod.Post, "v1/notifications", notification, idempotencyKey ?? NewKey(), cancellationToken);
+        SendJsonAsync<NotificationInfo>(HttpMethod.Post, "v1/notifications", notification, idempotencyKey ?? ClientRetries.NewIdempotencyKey(), cancellationToken);
 
     public Task<BatchResult> SendBatchAsync(IEnumerable<SendNotification> notifications, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        SendJsonAsync<BatchResult>(HttpMethod.Post, "v1/notifications/batch", new SendBatch(notifications.ToArray()), idempotencyKey ?? NewKey(), cancellationToken);
+        SendJsonAsync<BatchResult>(HttpMethod.Post, "v1/notifications/batch", new SendBatch(notifications.ToArray()), idempotencyKey ?? ClientRetries.NewIdempotencyKey(), cancellationToken);
 
     /// <summary>The notification with its transition history, or null when there is none with this id.</summary>
     public Task<NotificationInfo?> GetAsync(string notificationId, CancellationToken cancellationToken = default) =>
@@ -129,7 +129,7 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
 
     /// <summary>Sends to every subscriber; answers once the send is durable, while it fans out.</summary>
     public Task<TopicSendInfo> SendToTopicAsync(string topicId, FanOutNotification notification, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        SendJsonAsync<TopicSendInfo>(HttpMethod.Post, $"v1/topics/{Uri.EscapeDataString(topicId)}/sends", notification, idempotencyKey ?? NewKey(), cancellationToken);
+        SendJsonAsync<TopicSendInfo>(HttpMethod.Post, $"v1/topics/{Uri.EscapeDataString(topicId)}/sends", notification, idempotencyKey ?? ClientRetries.NewIdempotencyKey(), cancellationToken);
 
     public Task<TopicSendInfo?> GetTopicSendAsync(string topicId, string sendId, CancellationToken cancellationToken = default) =>
         GetOrNullAsync<TopicSendInfo>($"v1/topics/{Uri.EscapeDataString(topicId)}/sends/{Uri.EscapeDataString(sendId)}", cancellationToken);
@@ -140,12 +140,10 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
 
     /// <summary>Sends to every user the filter matches; answers once the send is durable, while the users are scanned.</summary>
     public Task<AudienceSendInfo> SendToAudienceAsync(string filter, FanOutNotification notification, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        SendJsonAsync<AudienceSendInfo>(HttpMethod.Post, "v1/audiences/sends", new SendToAudience(filter, notification), idempotencyKey ?? NewKey(), cancellationToken);
+        SendJsonAsync<AudienceSendInfo>(HttpMethod.Post, "v1/audiences/sends", new SendToAudience(filter, notification), idempotencyKey ?? ClientRetries.NewIdempotencyKey(), cancellationToken);
 
     public Task<AudienceSendInfo?> GetAudienceSendAsync(string sendId, CancellationToken cancellationToken = default) =>
         GetOrNullAsync<AudienceSendInfo>($"v1/audiences/sends/{Uri.EscapeDataString(sendId)}", cancellationToken);
-
-    private static string NewKey() => Guid.NewGuid().ToString("N");
 
     private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken cancellationToken) where T : class
     {
@@ -210,7 +208,7 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
             }
 
             var delay = response?.Headers.RetryAfter?.Delta
-                ?? TimeSpan.FromMilliseconds(settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble() / 2));
+                ?? ClientRetries.Backoff(settings.RetryBaseDelay, attempt);
             response?.Dispose();
             await Task.Delay(delay, cancellationToken);
         }

@@ -23,13 +23,13 @@ public sealed class NotificationsClusterClient(IClusterClient cluster, IOptions<
 
     public async Task<NotificationInfo> SendAsync(SendNotification notification, string? idempotencyKey = null)
     {
-        var key = idempotencyKey ?? NewKey();
+        var key = idempotencyKey ?? ClientRetries.NewIdempotencyKey();
         return (await CallAsync(gateway => gateway.SendAsync(Tenant, notification, key))).Take();
     }
 
     public async Task<BatchResult> SendBatchAsync(IEnumerable<SendNotification> notifications, string? idempotencyKey = null)
     {
-        var key = idempotencyKey ?? NewKey();
+        var key = idempotencyKey ?? ClientRetries.NewIdempotencyKey();
         // Read once: every try sends the same batch under the same key.
         var batch = new SendBatch([.. notifications]);
         return (await CallAsync(gateway => gateway.SendBatchAsync(Tenant, batch, key))).Take();
@@ -58,7 +58,7 @@ public sealed class NotificationsClusterClient(IClusterClient cluster, IOptions<
 
     public async Task<TopicSendInfo> SendToTopicAsync(string topicId, FanOutNotification notification, string? idempotencyKey = null)
     {
-        var key = idempotencyKey ?? NewKey();
+        var key = idempotencyKey ?? ClientRetries.NewIdempotencyKey();
         return (await CallAsync(gateway => gateway.SendToTopicAsync(Tenant, topicId, notification, key))).Take();
     }
 
@@ -88,12 +88,9 @@ public sealed class NotificationsClusterClient(IClusterClient cluster, IOptions<
                 // The call never ran: the silo it went to had gone, or turned it away.
             }
 
-            await Task.Delay(answer?.RetryAfter
-                ?? TimeSpan.FromMilliseconds(settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble() / 2)));
+            await Task.Delay(answer?.RetryAfter ?? ClientRetries.Backoff(settings.RetryBaseDelay, attempt));
         }
     }
-
-    private static string NewKey() => Guid.NewGuid().ToString("N");
 
     /// <summary>
     /// What happens in a user's inbox from now on, as it happens: each notification that arrives, and each change of

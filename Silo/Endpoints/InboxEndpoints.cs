@@ -130,12 +130,10 @@ internal static class InboxEndpoints
         }
 
         // Counted per inbox, whoever opens it: a backend that follows many users' inboxes with its key is not one caller.
-        if (slots.TryTake(UserKey.For(TenantFilter.TenantOf(context), userId)) is not { } slot)
+        if (!slots.TryTakeFor(context, UserKey.For(TenantFilter.TenantOf(context), userId)))
         {
             return Problems.TooManyStreams(context);
         }
-
-        context.Response.RegisterForDispose(slot);
 
         var tenant = TenantFilter.TenantOf(context);
         // A slow client loses the oldest live events rather than hold up the inbox; the stored inbox has them all.

@@ -30,12 +30,10 @@ internal static class StatsEndpoints
 
     private static IResult Stream(HttpContext context, IGrainFactory grains, DeliveryLanes lanes, TimeProvider time, EventStreamSlots slots)
     {
-        if (slots.TryTake(TenantFilter.TenantOf(context)) is not { } slot)
+        if (!slots.TryTakeFor(context, TenantFilter.TenantOf(context)))
         {
             return Problems.TooManyStreams(context);
         }
-
-        context.Response.RegisterForDispose(slot);
         return TypedResults.ServerSentEvents(Updates(TenantFilter.TenantOf(context), grains, lanes, time, context.Json(), context.RequestAborted));
     }
 

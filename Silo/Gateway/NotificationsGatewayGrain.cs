@@ -71,7 +71,7 @@ internal sealed class NotificationsGatewayGrain(
 
         if (nulls.Count > 0)
         {
-            return new(StatusCodes.Status400BadRequest, default, new ProblemBody("The request is not valid.", null, nulls));
+            return Invalid<T>(nulls);
         }
 
         var call = FrontDoorCall.Inside(tenant, services, idempotencyKey);
@@ -81,9 +81,13 @@ internal sealed class NotificationsGatewayGrain(
         }
         catch (UserLimitException limit)
         {
-            return new(StatusCodes.Status400BadRequest, default, new ProblemBody("The request is not valid.", null, new Dictionary<string, string[]> { [limit.Field] = [limit.Message] }));
+            return Invalid<T>(new Dictionary<string, string[]> { [limit.Field] = [limit.Message] });
         }
     }
+
+    /// <summary>400 with the fields and reasons, as the HTTP door answers an invalid body.</summary>
+    private static GatewayAnswer<T> Invalid<T>(Dictionary<string, string[]> errors) =>
+        new(StatusCodes.Status400BadRequest, default, new ProblemBody("The request is not valid.", null, errors));
 
     /// <summary>The endpoint's answer as data: its status, its body's value or problem, and what its headers said.</summary>
     private static GatewayAnswer<T> Answer<T>(IResult result, FrontDoorCall call)

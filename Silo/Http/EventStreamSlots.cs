@@ -11,8 +11,19 @@ internal sealed class EventStreamSlots(IOptions<LimitsOptions> options)
     private readonly Dictionary<string, int> _byCaller = new(StringComparer.Ordinal);
     private int _open;
 
-    /// <summary>A slot for <paramref name="caller"/>, given back when the request ends; null when none is free.</summary>
-    public IDisposable? TryTake(string caller)
+    /// <summary>Takes a slot for <paramref name="caller"/> for as long as <paramref name="context"/>'s request lasts; false when none is free.</summary>
+    public bool TryTakeFor(HttpContext context, string caller)
+    {
+        if (TryTake(caller) is not { } slot)
+        {
+            return false;
+        }
+
+        context.Response.RegisterForDispose(slot);
+        return true;
+    }
+
+    private IDisposable? TryTake(string caller)
     {
         var limits = options.Value;
         lock (_byCaller)
