@@ -12,12 +12,12 @@ internal static class AudienceEndpoints
     public static RouteGroupBuilder MapAudienceEndpoints(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/audiences").WithTags("Audiences");
-        group.MapPost("/dry-run", DryRunAsync)
+        group.MapPost("/dry-run", DryRunAsync).RequireScope(ApiScopes.Read)
             .WithSummary("Count the users a filter matches now, sending nothing")
             .Accepts<AudienceDryRun>("application/json")
             .Produces<AudienceCount>()
             .ProducesValidationProblem();
-        group.MapPost("/sends", SendAsync)
+        group.MapPost("/sends", SendAsync).RequireScope(ApiScopes.Send)
             .WithSummary("Send to every user a filter matches")
             .WithDescription("Answers 202 once the send is durable; the tenant's users are then read a page at a time, and a crash resumes after the last page done. With an Idempotency-Key header a repeat answers the first send.")
             .Accepts<SendToAudience>("application/json")

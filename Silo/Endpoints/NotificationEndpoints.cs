@@ -12,14 +12,14 @@ internal static partial class NotificationEndpoints
     public static RouteGroupBuilder MapNotificationEndpoints(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/notifications").WithTags("Notifications");
-        group.MapPost("/", SendOverHttpAsync)
+        group.MapPost("/", SendOverHttpAsync).RequireScope(ApiScopes.Send)
             .WithSummary("Send a notification to one user")
             .WithDescription("Answers 202 once the notification is stored durably. With an Idempotency-Key header, a repeat returns the first notification and sends nothing; the same key with a different body is 422.")
             .Accepts<SendNotification>("application/json")
             .Produces<NotificationInfo>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapPost("/batch", SendBatchOverHttpAsync)
+        group.MapPost("/batch", SendBatchOverHttpAsync).RequireScope(ApiScopes.Send)
             .WithSummary("Send many notifications in one request")
             .Accepts<SendBatch>("application/json")
             .Produces<BatchResult>(StatusCodes.Status202Accepted)
@@ -28,12 +28,12 @@ internal static partial class NotificationEndpoints
             .WithSummary("Read a notification with its transition history")
             .Produces<NotificationInfo>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id}/cancel", CancelOverHttpAsync)
+        group.MapPost("/{id}/cancel", CancelOverHttpAsync).RequireScope(ApiScopes.Send)
             .WithSummary("Cancel a notification that has not been handed to a provider yet")
             .Produces<NotificationInfo>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{id}/engagements", TrackAsync)
+        group.MapPost("/{id}/engagements", TrackAsync).RequireScope(ApiScopes.Send)
             .WithSummary("Record that the user opened, clicked or dismissed a notification")
             .Accepts<TrackEngagement>("application/json")
             .Produces(StatusCodes.Status204NoContent)

@@ -2,12 +2,12 @@ using Notifications.Grains;
 
 namespace Notifications.Silo;
 
-/// <summary>How each configured provider is doing: for operators, behind an API key like the rest of /v1.</summary>
+/// <summary>How each configured provider is doing, for every tenant at once: operators only (the admin scope).</summary>
 internal static class ProviderEndpoints
 {
     public static RouteGroupBuilder MapProviderEndpoints(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/providers", (ProviderHealth health) => Results.Ok(health.Snapshot()))
+        v1.MapGet("/providers", (ProviderHealth health) => Results.Ok(health.Snapshot())).RequireScope(ApiScopes.Admin)
             .WithTags("Providers")
             .WithSummary("Each provider's circuit, last configuration error and counts of sends")
             .Produces<IReadOnlyList<ProviderStatus>>();

@@ -26,7 +26,7 @@ internal static class StatsEndpoints
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, IGrainFactory grains, DeliveryLanes lanes) =>
-        Results.Ok(await ReadAsync(TenantFilter.TenantOf(context), grains, lanes));
+        Results.Ok(await ReadAsync(TenantFilter.CallerOf(context), grains, lanes));
 
     private static IResult Stream(HttpContext context, IGrainFactory grains, DeliveryLanes lanes, TimeProvider time, EventStreamSlots slots)
     {
@@ -34,18 +34,18 @@ internal static class StatsEndpoints
         {
             return Problems.TooManyStreams(context);
         }
-        return TypedResults.ServerSentEvents(Updates(TenantFilter.TenantOf(context), grains, lanes, time, context.Json(), context.RequestAborted));
+        return TypedResults.ServerSentEvents(Updates(TenantFilter.CallerOf(context), grains, lanes, time, context.Json(), context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Updates(
-        string tenant, IGrainFactory grains, DeliveryLanes lanes, TimeProvider time, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ApiCaller caller, IGrainFactory grains, DeliveryLanes lanes, TimeProvider time, JsonSerializerOptions json, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        yield return new SseItem<string>(JsonSerializer.Serialize(await ReadAsync(tenant, grains, lanes), json), "stats");
+        yield return new SseItem<string>(JsonSerializer.Serialize(await ReadAsync(caller, grains, lanes), json), "stats");
         // Counted from the first update, however long that took (the aggregator's first activation), so they come a second apart.
         using var ticks = new PeriodicTimer(StreamInterval, time);
         while (await NextTickAsync(ticks, cancellationToken))
         {
-            yield return new SseItem<string>(JsonSerializer.Serialize(await ReadAsync(tenant, grains, lanes), json), "stats");
+            yield return new SseItem<string>(JsonSerializer.Serialize(await ReadAsync(caller, grains, lanes), json), "stats");
         }
     }
 
@@ -62,18 +62,24 @@ internal static class StatsEndpoints
         }
     }
 
-    private static async Task<StatsInfo> ReadAsync(string tenant, IGrainFactory grains, DeliveryLanes lanes)
+    private static async Task<StatsInfo> ReadAsync(ApiCaller caller, IGrainFactory grains, DeliveryLanes lanes)
     {
-        var stats = await grains.GetGrain<IStatsGrain>(tenant).GetAsync();
-        var waiting = lanes.WaitingByPriority();
-        var queued = Enum.GetValues<Priority>().ToDictionary(p => ContractMapping.ToContract(p).ToString().ToLowerInvariant(), p => waiting[(int)p]);
+        var stats = await grains.GetGrain<IStatsGrain>(caller.Tenant).GetAsync();
         return new StatsInfo(
             stats.At,
-            new StatsNowInfo(queued, lanes.InFlight),
+            caller.May(ApiScopes.Admin) ? Now(lanes) : null,
             ToContract(stats.LastMinute),
             ToContract(stats.LastHour),
             ToContract(stats.LastDay),
             [.. stats.Series.Select(p => new StatsPointInfo(p.At, p.Accepted, p.Sent, p.Delivered, p.Failed, p.AcceptToSentP95Ms, p.FailedByProvider))]);
+    }
+
+    /// <summary>The silo's delivery lanes, every tenant's work in them.</summary>
+    private static StatsNowInfo Now(DeliveryLanes lanes)
+    {
+        var waiting = lanes.WaitingByPriority();
+        var queued = Enum.GetValues<Priority>().ToDictionary(p => ContractMapping.ToContract(p).ToString().ToLowerInvariant(), p => waiting[(int)p]);
+        return new StatsNowInfo(queued, lanes.InFlight);
     }
 
     private static StatsWindowInfo ToContract(StatsWindow window) => new(

@@ -25,7 +25,7 @@ internal static partial class TemplateEndpoints
             .WithSummary("A template's latest version, or the one asked for")
             .Produces<TemplateInfo>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{templateId}/preview", PreviewAsync)
+        group.MapPost("/{templateId}/preview", PreviewAsync).RequireScope(ApiScopes.Read)
             .WithSummary("Render a template for every channel, for a user and data, and name what a send would lack")
             .Accepts<PreviewTemplate>("application/json")
             .Produces<TemplatePreview>()

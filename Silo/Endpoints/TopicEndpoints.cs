@@ -53,7 +53,7 @@ internal static partial class TopicEndpoints
             .WithSummary("A page of the topic's subscribers, in the order they subscribed")
             .Produces<TopicSubscriberList>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{topicId}/sends", SendOverHttpAsync)
+        group.MapPost("/{topicId}/sends", SendOverHttpAsync).RequireScope(ApiScopes.Send)
             .WithSummary("Send a notification to every subscriber")
             .WithDescription("Answers 202 once the send is durable; each subscriber's notification is then made a page at a time, and a crash resumes at the page it reached. With an Idempotency-Key header a repeat answers the first send.")
             .Accepts<FanOutNotification>("application/json")

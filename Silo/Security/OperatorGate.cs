@@ -14,7 +14,7 @@ internal static class OperatorGate
         app.UseWhen(context => context.Request.Path.StartsWithSegments(path), branch => branch.Use(async (context, next) =>
         {
             var keys = context.RequestServices.GetRequiredService<ApiKeyAuthenticator>();
-            if (keys.IsOperator(KeyOf(context)))
+            if (keys.TryAuthenticate(KeyOf(context), out var caller) && caller.May(ApiScopes.Admin))
             {
                 await next(context);
                 return;
@@ -25,7 +25,7 @@ internal static class OperatorGate
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = "An operator's API key is required.", Detail = "Give a key marked Operator as the password of HTTP Basic authentication." },
+                ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = "An operator's API key is required.", Detail = "Give a key with the admin scope as the password of HTTP Basic authentication." },
             });
         }));
 

@@ -1,23 +1,27 @@
 namespace Notifications.Silo;
 
-/// <summary>Admits a request only with a valid API key (Authorization: Bearer, or X-Api-Key) and records its tenant.</summary>
+/// <summary>
+/// Admits a request only with a valid API key (Authorization: Bearer, or X-Api-Key) that holds the scope its endpoint
+/// needs (<see cref="RequiredScope"/>), and records who it acts as.
+/// </summary>
 internal sealed class TenantFilter(ApiKeyAuthenticator authenticator) : IEndpointFilter
 {
-    private const string TenantItem = "notifications.tenant";
+    private const string CallerItem = "notifications.caller";
 
-    public static string TenantOf(HttpContext context) =>
-        context.Items[TenantItem] as string ?? throw new InvalidOperationException("The endpoint is not behind the tenant filter.");
+    public static string TenantOf(HttpContext context) => CallerOf(context).Tenant;
+
+    public static ApiCaller CallerOf(HttpContext context) =>
+        context.Items[CallerItem] as ApiCaller ?? throw new InvalidOperationException("The endpoint is not behind the tenant filter.");
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
-        if (!authenticator.TryAuthenticate(Credential(context), out var tenant))
+        if (!authenticator.TryAuthenticate(Credential(context), out var caller))
         {
             return ValueTask.FromResult<object?>(Unauthorized(context));
         }
 
-        Admit(context, tenant);
-        return next(invocation);
+        return Admit(context, caller) is { } refused ? ValueTask.FromResult<object?>(refused) : next(invocation);
     }
 
     /// <summary>The bearer token or X-Api-Key the request carries.</summary>
@@ -29,7 +33,21 @@ internal sealed class TenantFilter(ApiKeyAuthenticator authenticator) : IEndpoin
             : context.Request.Headers["X-Api-Key"].ToString();
     }
 
-    public static void Admit(HttpContext context, string tenant) => context.Items[TenantItem] = tenant;
+    /// <summary>Records the caller, or answers 403 when it lacks the endpoint's scope.</summary>
+    public static IResult? Admit(HttpContext context, ApiCaller caller)
+    {
+        var needed = RequiredScope.Of(context);
+        if (!caller.May(needed))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: $"This API key lacks the '{needed.ToString().ToLowerInvariant()}' scope.",
+                detail: "Use a key configured with that scope (Notifications:ApiKeys, Scopes).");
+        }
+
+        context.Items[CallerItem] = caller;
+        return null;
+    }
 
     public static IResult Unauthorized(HttpContext context)
     {

@@ -21,12 +21,7 @@ public sealed class TenancyTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    private HttpClient Client(string key)
-    {
-        var http = _silo.CreateClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return http;
-    }
+    private HttpClient Client(string key) => _silo.CreateClientWithKey(key);
 
     public async Task DisposeAsync() => await _silo.DisposeAsync();
 

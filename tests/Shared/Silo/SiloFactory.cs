@@ -19,6 +19,14 @@ public sealed class SiloFactory(Dictionary<string, string?>? settings = null) : 
     /// <summary>Where an Orleans client reaches the silo (known once the silo is built).</summary>
     public int GatewayPort { get; private set; }
 
+    /// <summary>A client that sends <paramref name="apiKey"/> as its bearer token.</summary>
+    public HttpClient CreateClientWithKey(string apiKey)
+    {
+        var http = CreateClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        return http;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

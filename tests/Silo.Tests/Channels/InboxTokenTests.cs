@@ -20,8 +20,7 @@ public sealed class InboxTokenTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _backend = _silo.CreateClient();
-        _backend.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        _backend = _silo.CreateClientWithKey(ApiKey);
         return Task.CompletedTask;
     }
 
