@@ -10,4 +10,7 @@ public sealed record EmailMessage(
     string Text,
     string Html,
     IReadOnlyDictionary<string, string> Headers,
-    string Tenant);
+    string Tenant) : IRecipientMessage
+{
+    string IRecipientMessage.Recipient => To;
+}

@@ -12,6 +12,7 @@ namespace Notifications.Grains;
 /// (<see cref="IProviderCircuitGrain"/>).
 /// </summary>
 public sealed class GuardedProvider<TMessage> : IAsyncDisposable
+    where TMessage : IRecipientMessage
 {
     /// <summary>How often a silo asks whether another silo opened the provider's circuit.</summary>
     private static readonly TimeSpan ClusterCircuitReadEvery = TimeSpan.FromSeconds(1);
@@ -126,7 +127,7 @@ public sealed class GuardedProvider<TMessage> : IAsyncDisposable
         }
 
         result = result.Provider is null ? result with { Provider = Name } : result;
-        _health.Record(_route, Name, result, Stopwatch.GetElapsedTime(started));
+        _health.Record(_route, Name, result, Stopwatch.GetElapsedTime(started), message.Recipient);
         return result;
     }
 

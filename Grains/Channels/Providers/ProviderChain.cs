@@ -5,6 +5,7 @@ namespace Notifications.Grains;
 /// one that takes it, and on to the next while a provider is failing, throttled or misconfigured.
 /// </summary>
 public sealed class ProviderChain<TMessage>(string route, IReadOnlyList<GuardedProvider<TMessage>> providers) : IAsyncDisposable
+    where TMessage : IRecipientMessage
 {
     public string Route { get; } = route;
 

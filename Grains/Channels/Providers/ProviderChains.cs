@@ -51,10 +51,10 @@ public sealed class ProviderChains(
         }
     }
 
-    public ProviderChain<TMessage> For<TMessage>(string route) =>
+    public ProviderChain<TMessage> For<TMessage>(string route) where TMessage : IRecipientMessage =>
         (ProviderChain<TMessage>)_chains.GetOrAdd(route, r => Build<TMessage>(r));
 
-    private ProviderChain<TMessage> Build<TMessage>(string route)
+    private ProviderChain<TMessage> Build<TMessage>(string route) where TMessage : IRecipientMessage
     {
         var providers = new List<GuardedProvider<TMessage>>();
         foreach (var section in configuration.GetSection($"{SectionName}:{route}").GetChildren())

@@ -28,7 +28,9 @@ public sealed class ProviderHealth : IDisposable
     public void Register(string route, string provider) =>
         _status.TryAdd((route, provider), new ProviderStatus(route, provider, false, null, null, 0, 0));
 
-    public void Record(string route, string provider, DeliveryResult result, TimeSpan elapsed)
+    /// <param name="recipient">The address the send went to: a configuration error is kept without it, so that what is
+    /// shown to operators (and outlives the erasure of the user) holds no one's address.</param>
+    public void Record(string route, string provider, DeliveryResult result, TimeSpan elapsed, string recipient)
     {
         var outcome = result.Outcome.ToString();
         var tags = new TagList { { "route", route }, { "provider", provider }, { "outcome", outcome } };
@@ -43,13 +45,16 @@ public sealed class ProviderHealth : IDisposable
             (_, current) => Next(current));
 
         ProviderStatus Next(ProviderStatus current) => result.Outcome == DeliveryOutcome.PermanentConfiguration
-            ? current with { ConfigurationError = result.Reason, ConfigurationErrorAt = _time.GetUtcNow(), Failed = current.Failed + 1 }
+            ? current with { ConfigurationError = WithoutRecipient(result.Reason, recipient), ConfigurationErrorAt = _time.GetUtcNow(), Failed = current.Failed + 1 }
             : taken
                 ? current with { ConfigurationError = null, ConfigurationErrorAt = null, Succeeded = current.Succeeded + 1 }
                 : succeeded
                     ? current with { Succeeded = current.Succeeded + 1 }
                     : current with { Failed = current.Failed + 1 };
     }
+
+    private static string? WithoutRecipient(string? reason, string recipient) =>
+        reason is null || recipient.Length == 0 ? reason : reason.Replace(recipient, "[recipient]", StringComparison.OrdinalIgnoreCase);
 
     public void CircuitChanged(string route, string provider, bool open) =>
         _status.AddOrUpdate(

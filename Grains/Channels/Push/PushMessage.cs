@@ -12,4 +12,7 @@ public sealed record PushMessage(
     IReadOnlyDictionary<string, string>? Data,
     bool Urgent,
     DateTimeOffset ExpiresAt,
-    string? CollapseKey);
+    string? CollapseKey) : IRecipientMessage
+{
+    string IRecipientMessage.Recipient => Token;
+}

@@ -14,12 +14,12 @@ public sealed class GuardedProviderTests
         var provider = new CountingProvider();
         await using var guarded = Guard(provider, new ClusterShare(), silo, time);
 
-        var heldBack = await guarded.SendAsync("first", CancellationToken.None);
+        var heldBack = await guarded.SendAsync(Sms("first"), CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(4.5));
-        var heldBackNearTheEnd = await guarded.SendAsync("second", CancellationToken.None);
+        var heldBackNearTheEnd = await guarded.SendAsync(Sms("second"), CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(1.5));
         // Read again a second later, the grain (on its own clock) still says five seconds from the start: that is past.
-        var afterTheBreak = await guarded.SendAsync("third", CancellationToken.None);
+        var afterTheBreak = await guarded.SendAsync(Sms("third"), CancellationToken.None);
 
         Assert.Equal(DeliveryOutcome.Transient, heldBack.Outcome);
         Assert.InRange(heldBack.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6));
@@ -58,7 +58,7 @@ public sealed class GuardedProviderTests
         var idleRetiredKept = guarded.RetiredLimits;
         var release = new TaskCompletionSource();
         provider.Holding = release.Task;
-        var inFlight = guarded.SendAsync("held", CancellationToken.None);
+        var inFlight = guarded.SendAsync(Sms("held"), CancellationToken.None);
         await Eventually.TrueAsync(() => Task.FromResult(provider.Started == 1), "the send to start");
         share.Update(rank: 0, silos: 3);
         var busyRetiredKept = guarded.RetiredLimits;
@@ -93,16 +93,32 @@ public sealed class GuardedProviderTests
         // A recipient who answers 403 to every send, or a blocked number, sent to again and again.
         for (var i = 0; i < 20; i++)
         {
-            await guarded.SendAsync($"m{i}", CancellationToken.None);
+            await guarded.SendAsync(Sms($"m{i}"), CancellationToken.None);
         }
 
         Assert.Equal(opens ? 5 : 20, provider.Started);
     }
 
-    private static GuardedProvider<string> Guard(CountingProvider provider, ClusterShare share, GrainsSilo silo, TimeProvider time, ProviderSettings? settings = null) =>
-        new("sms", provider, settings ?? new ProviderSettings(), new ProviderHealth(time), share, silo.Client, time);
+    [Fact]
+    public async Task A_configuration_error_is_kept_for_operators_without_the_recipients_address()
+    {
+        await using var silo = await GrainsSilo.StartAsync(silos: 1);
+        var health = new ProviderHealth(TimeProvider.System);
+        var provider = new CountingProvider { Answer = new DeliveryResult(DeliveryOutcome.PermanentConfiguration, "The number +15550001234 is not a verified caller id of this account") };
+        await using var guarded = Guard(provider, new ClusterShare(), silo, TimeProvider.System, health: health);
 
-    private sealed class CountingProvider : IDeliveryProvider<string>
+        var result = await guarded.SendAsync(Sms("hello"), CancellationToken.None);
+
+        Assert.Contains("+15550001234", result.Reason, StringComparison.Ordinal);
+        Assert.Equal("The number [recipient] is not a verified caller id of this account", health.Snapshot().Single().ConfigurationError);
+    }
+
+    private static GuardedProvider<SmsMessage> Guard(CountingProvider provider, ClusterShare share, GrainsSilo silo, TimeProvider time, ProviderSettings? settings = null, ProviderHealth? health = null) =>
+        new("sms", provider, settings ?? new ProviderSettings(), health ?? new ProviderHealth(time), share, silo.Client, time);
+
+    private static SmsMessage Sms(string body) => new("n-1", "+15550001234", body);
+
+    private sealed class CountingProvider : IDeliveryProvider<SmsMessage>
     {
         private int _started;
 
@@ -118,13 +134,13 @@ public sealed class GuardedProviderTests
 
         public int Started => Volatile.Read(ref _started);
 
-        public async Task<DeliveryResult> SendAsync(string message, CancellationToken cancellationToken)
+        public async Task<DeliveryResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _started);
             await Holding;
             lock (Sent)
             {
-                Sent.Add(message);
+                Sent.Add(message.Body);
             }
 
             return Answer;
