@@ -10,6 +10,10 @@ public interface IDeadLetterGrain : IGrainWithStringKey
     [Alias("RemoveAsync")]
     Task RemoveAsync(string notificationId);
 
+    /// <summary>Drops the user's dead letters, reasons and all (the user is being erased).</summary>
+    [Alias("ForgetUserAsync")]
+    Task ForgetUserAsync(string userId);
+
     /// <summary>Oldest first, starting after the notification id <paramref name="after"/> when given.</summary>
     [ReadOnly]
     [Alias("ListAsync")]

@@ -22,4 +22,8 @@ public interface IRecurringSchedulesGrain : IGrainWithStringKey
 
     [Alias("DeleteAsync")]
     Task<bool> DeleteAsync(string scheduleId);
+
+    /// <summary>Deletes every schedule that sends to the user (the user is being erased); answers how many there were.</summary>
+    [Alias("ForgetUserAsync")]
+    Task<int> ForgetUserAsync(string userId);
 }

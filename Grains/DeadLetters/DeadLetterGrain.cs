@@ -26,6 +26,14 @@ public sealed class DeadLetterGrain([PersistentState("dead-letters")] IPersisten
         }
     }
 
+    public async Task ForgetUserAsync(string userId)
+    {
+        if (index.State.Items.RemoveAll(d => d.UserId == userId) > 0)
+        {
+            await index.WriteStateAsync();
+        }
+    }
+
     public Task<DeadLetterPage> ListAsync(string? after, int limit)
     {
         var items = index.State.Items;

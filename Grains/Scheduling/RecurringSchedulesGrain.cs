@@ -75,6 +75,26 @@ public sealed partial class RecurringSchedulesGrain(
         return true;
     }
 
+    public async Task<int> ForgetUserAsync(string userId)
+    {
+        var aimed = Schedules.Values.Where(s => s.Template.UserId == userId).Select(s => s.Id).ToList();
+        foreach (var scheduleId in aimed)
+        {
+            Schedules.Remove(scheduleId);
+        }
+
+        if (aimed.Count > 0)
+        {
+            await book.WriteStateAsync();
+            foreach (var scheduleId in aimed)
+            {
+                await DisarmAsync(scheduleId);
+            }
+        }
+
+        return aimed.Count;
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (!Schedules.TryGetValue(reminderName, out var schedule) || schedule.Paused || schedule.NextOccurrence is not { } occurrence)

@@ -90,7 +90,8 @@ internal static class PersonalDataEndpoints
 
     /// <summary>
     /// The notifications first, while the user's addresses are still known to scrub from their histories; then the
-    /// inbox; the user's grain last, so that a DELETE cut off midway can be repeated and finishes the job.
+    /// dead letters, the schedules that send to the user and the inbox; the user's grain last, so that a DELETE cut
+    /// off midway can be repeated and finishes the job.
     /// </summary>
     private static async Task<IResult> DeleteAsync(string userId, HttpContext context, IGrainFactory grains)
     {
@@ -110,7 +111,9 @@ internal static class PersonalDataEndpoints
         }
 
         await grains.GetGrain<IUserRecordsGrain>(key).ClearAsync();
-        if (!profile.Exists && erased == 0)
+        await grains.GetGrain<IDeadLetterGrain>(tenant).ForgetUserAsync(userId);
+        var schedules = await grains.GetGrain<IRecurringSchedulesGrain>(tenant).ForgetUserAsync(userId);
+        if (!profile.Exists && erased == 0 && schedules == 0)
         {
             return Problems.NotFound($"User '{userId}'");
         }

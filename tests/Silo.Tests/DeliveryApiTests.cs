@@ -101,6 +101,31 @@ public sealed class DeliveryApiTests() : SiloWithSink(new()
     }
 
     [Fact]
+    public async Task Erasing_a_user_leaves_no_dead_letter_of_theirs_and_no_schedule_that_sends_to_them()
+    {
+        await Http.PutAsJsonAsync("/v1/users/erased-dl", new { webhook = new { url = Sink.Url, secret = Sink.Secret } });
+        Sink.Respond = _ => 500;
+        var failed = await Http.SendNotificationAsync(new { user_id = "erased-dl", message = "Code 4711" });
+        await WaitForStatusAsync(failed, "dead_lettered");
+        var scheduled = await Http.PostAsJsonAsync("/v1/schedules", new { cron = "0 9 * * *", notification = new { user_id = "erased-dl", message = "Daily digest" } });
+        var kept = await Http.PostAsJsonAsync("/v1/schedules", new { cron = "0 9 * * *", notification = new { user_id = "stays", message = "Daily digest" } });
+        var keptId = (await kept.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.Created, scheduled.StatusCode);
+        Assert.Contains((await Http.GetFromJsonAsync<JsonElement>("/v1/dead-letters")).GetProperty("items").EnumerateArray(), d => d.GetProperty("user_id").GetString() == "erased-dl");
+
+        using var erased = await Http.DeleteAsync("/v1/users/erased-dl");
+        var deadLetters = await Http.GetFromJsonAsync<JsonElement>("/v1/dead-letters");
+        var schedules = await Http.GetFromJsonAsync<JsonElement>("/v1/schedules");
+        Sink.Respond = _ => 200;
+        await Http.DeleteAsync($"/v1/schedules/{keptId}");
+
+        Assert.Equal(HttpStatusCode.NoContent, erased.StatusCode);
+        Assert.DoesNotContain(deadLetters.GetProperty("items").EnumerateArray(), d => d.GetProperty("user_id").GetString() == "erased-dl");
+        Assert.DoesNotContain(schedules.GetProperty("items").EnumerateArray(), s => s.GetProperty("notification").GetProperty("user_id").GetString() == "erased-dl");
+        Assert.Contains(schedules.GetProperty("items").EnumerateArray(), s => s.GetProperty("id").GetString() == keptId);
+    }
+
+    [Fact]
     public async Task A_recurring_schedule_with_a_template_is_checked_for_its_variables_when_created()
     {
         (await Http.PutAsJsonAsync("/v1/templates/standup", new { locales = new { @default = new { body = "Stand-up in {{data.minutes}} minutes, {{user.first_name}}" } } })).EnsureSuccessStatusCode();
