@@ -4,9 +4,13 @@ namespace Notifications.Grains;
 /// <summary>
 /// The index of one tenant's dead letters. The notifications themselves hold the truth: an entry whose notification
 /// was replayed is dropped when it is replayed, and a replay of a stale entry finds the notification and says so.
+/// The index keeps the latest <see cref="MaxKept"/>: a tenant whose sends all fail must not grow one state without
+/// end. An entry dropped for that leaves its notification dead-lettered, still replayable by its id.
 /// </summary>
 public sealed class DeadLetterGrain([PersistentState("dead-letters")] IPersistentState<DeadLetterGrainState> index) : Grain, IDeadLetterGrain
 {
+    public const int MaxKept = 1_000;
+
     public async Task AddAsync(DeadLetter deadLetter)
     {
         if (index.State.Items.Any(d => d.NotificationId == deadLetter.NotificationId))
@@ -15,6 +19,11 @@ public sealed class DeadLetterGrain([PersistentState("dead-letters")] IPersisten
         }
 
         index.State.Items.Add(deadLetter);
+        if (index.State.Items.Count > MaxKept)
+        {
+            index.State.Items.RemoveRange(0, index.State.Items.Count - MaxKept);
+        }
+
         await index.WriteStateAsync();
     }
 
