@@ -113,6 +113,7 @@ public static class SiloServiceCollectionExtensions
         services.Configure<ApiKeyOptions>(configuration.GetSection("Notifications"));
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<NotificationSender>();
+        services.AddSingleton(sp => new NotificationIds(sp.GetRequiredService<MasterKey>().Key, sp.GetRequiredService<IGrainFactory>(), sp, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AcceptCoalescer>();
         services.AddSingleton<TemplateCheck>();
         services.AddSingleton<EventStreamSlots>();

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Notifications.Client;
 using Notifications.Grains;
@@ -9,9 +8,9 @@ namespace Notifications.Silo;
 
 /// <summary>
 /// Turns a validated send into an accepted notification. With an idempotency key the notification id is derived
-/// from tenant and key, so a repeat reaches the same grain, which compares the request's hash.
+/// from tenant and key (<see cref="NotificationIds"/>), so a repeat reaches the same grain, which compares the request's hash.
 /// </summary>
-public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes, CategoryCatalog categories, Microsoft.Extensions.Options.IOptions<DeliveryOptions> delivery, AcceptCoalescer coalescer, TimeProvider time)
+public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes, CategoryCatalog categories, Microsoft.Extensions.Options.IOptions<DeliveryOptions> delivery, AcceptCoalescer coalescer, NotificationIds ids, TimeProvider time)
 {
     /// <summary>Whether a send of this priority must be refused for now; <paramref name="retryAfter"/> says for how long.</summary>
     public bool IsOverloaded(NotificationPriority? priority, out TimeSpan retryAfter)
@@ -44,7 +43,8 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
 
         // Only a keyed send can meet an earlier one under the same id, so only it needs the request's hash. The hash is
         // of what was asked: a retry after a newer version was published is still the same request.
-        var notification = grains.GetGrain<INotificationGrain>(IdFor(tenant, idempotencyKey));
+        var id = await ids.ResolveAsync(tenant, idempotencyKey, async heldAt => await grains.GetGrain<INotificationGrain>(heldAt).GetAsync(tenant) is not null);
+        var notification = grains.GetGrain<INotificationGrain>(id);
         var hash = Hash(ContractMapping.ToRequest(tenant, send));
         return await ClusterRetry.RunAsync(() => notification.AcceptAsync(request, hash));
     }
@@ -93,21 +93,26 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
     /// key, so a repeat meets the send already accepted. Null when there is no such topic.
     /// </summary>
     public Task<TopicSendResult?> SendToTopicAsync(string tenant, string topicId, SendNotification send, string? idempotencyKey, int? templateVersion) =>
-        SendToManyAsync(tenant, send, templateVersion, idempotencyKey is null ? null : $"topic\n{topicId}\n{idempotencyKey}", (sendId, request, hash) =>
-            grains.GetGrain<ITopicGrain>(TopicKey.For(tenant, topicId)).SendAsync(sendId, request, hash));
+        SendToManyAsync(
+            tenant, send, templateVersion, idempotencyKey is null ? null : $"topic\n{topicId}\n{idempotencyKey}",
+            async heldAt => await grains.GetGrain<ITopicSendGrain>(heldAt).GetAsync(tenant) is not null,
+            (sendId, request, hash) => grains.GetGrain<ITopicGrain>(TopicKey.For(tenant, topicId)).SendAsync(sendId, request, hash));
 
     /// <summary>
     /// Sends to every user whose attributes match <paramref name="filter"/>. With an idempotency key the send's id is
     /// derived from tenant and key, so a repeat meets the send already accepted.
     /// </summary>
     public Task<AudienceSendResult> SendToAudienceAsync(string tenant, string filter, SendNotification send, string? idempotencyKey, int? templateVersion) =>
-        SendToManyAsync(tenant, send, templateVersion, idempotencyKey is null ? null : $"audience\n{idempotencyKey}", async (sendId, request, hash) =>
-            await grains.GetGrain<IAudienceSendGrain>(sendId).StartAsync(tenant, new AudienceSendStart(filter, request, hash + "\n" + filter)));
+        SendToManyAsync(
+            tenant, send, templateVersion, idempotencyKey is null ? null : $"audience\n{idempotencyKey}",
+            async heldAt => await grains.GetGrain<IAudienceSendGrain>(heldAt).GetAsync(tenant) is not null,
+            async (sendId, request, hash) => await grains.GetGrain<IAudienceSendGrain>(sendId).StartAsync(tenant, new AudienceSendStart(filter, request, hash + "\n" + filter)));
 
-    private async Task<T> SendToManyAsync<T>(string tenant, SendNotification send, int? templateVersion, string? idempotencyKey, Func<string, NotificationRequest, string, Task<T>> start)
+    private async Task<T> SendToManyAsync<T>(
+        string tenant, SendNotification send, int? templateVersion, string? idempotencyKey, Func<string, Task<bool>> heldAt, Func<string, NotificationRequest, string, Task<T>> start)
     {
         var request = await RequestAsync(tenant, send, templateVersion);
-        var sendId = idempotencyKey is null ? Guid.CreateVersion7().ToString("N") : IdFor(tenant, idempotencyKey);
+        var sendId = idempotencyKey is null ? Guid.CreateVersion7().ToString("N") : await ids.ResolveAsync(tenant, idempotencyKey, heldAt);
         return await start(sendId, request, Hash(ContractMapping.ToRequest(tenant, send)));
     }
 
@@ -121,9 +126,6 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
             CategoryPolicy = await categories.PolicyAsync(tenant, asked.Category),
         };
     }
-
-    private static string IdFor(string tenant, string idempotencyKey) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenant}\n{idempotencyKey}")))[..32];
 
     private static string Hash(NotificationRequest request) =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
