@@ -58,6 +58,7 @@ v1.MapCategoryEndpoints();
 v1.MapTopicEndpoints();
 v1.MapAudienceEndpoints();
 v1.MapStatsEndpoints();
+v1.MapSettingsEndpoints();
 
 app.Run();
 

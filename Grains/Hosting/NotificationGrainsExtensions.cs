@@ -33,8 +33,8 @@ public static class NotificationGrainsExtensions
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName));
         services.AddOptions<LogChannelOptions>().Bind(configuration.GetSection(LogChannelOptions.SectionName));
         // The silo derives the key from its master key; a runtime without one signs with a key of its own.
-        services.TryAddSingleton(_ => new LinkSigningKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        services.AddSingleton<LinkSigner>();
+        services.TryAddSingleton(_ => LinkKeys.DerivedFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        services.AddSingleton<LinkSealer>();
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<TrackingLinks>();
         services.AddSingleton<InboxTokens>();

@@ -78,7 +78,7 @@ public sealed partial class TemplateRenderer
         foreach (var (field, source, _) in Fields(content).Where(f => used.Contains(f.Field)))
         {
             var depth = 0;
-            foreach (Match tag in Tag().Matches(source))
+            foreach (Match tag in TagsOf(source))
             {
                 var inner = tag.Groups["inner"].Value.Trim();
                 if (inner.Length == 0 || inner[0] is '!' or '>')
@@ -196,6 +196,22 @@ public sealed partial class TemplateRenderer
         return true;
     }
 
+    /// <exception cref="TemplateRenderLimitException">The source takes longer to read than any template should.</exception>
+    private static IReadOnlyList<Match> TagsOf(string source)
+    {
+        try
+        {
+            var tags = Tag().Matches(source);
+            // Matched lazily otherwise, and timed out outside this method.
+            _ = tags.Count;
+            return tags;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw new TemplateRenderLimitException("The template takes too long to read.");
+        }
+    }
+
     /// <summary>Attributes as plain values, which Handlebars reads like any object.</summary>
     private static object? Plain(JsonElement value, RenderBudget budget) => value.ValueKind switch
     {
@@ -208,6 +224,7 @@ public sealed partial class TemplateRenderer
         _ => null,
     };
 
-    [GeneratedRegex(@"\{\{\{?~?(?<inner>[^{}]*?)~?\}?\}\}")]
+    /// <summary>A mustache tag. Templates are the tenant's: the pattern runs without backtracking, under a timeout all the same.</summary>
+    [GeneratedRegex(@"\{\{\{?~?(?<inner>[^{}]*?)~?\}?\}\}", RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Tag();
 }

@@ -4,8 +4,9 @@ using Notifications.Storage;
 namespace Notifications.Silo;
 
 /// <summary>
-/// The open pixel and click redirects of email. The signed token is the only credential: a forged or altered one
-/// is a 404, never a redirect, so these links cannot be used to send anyone elsewhere.
+/// The open pixel and click redirects of email. The sealed token is the only credential: a forged or altered one
+/// is a 404, never a redirect, and a click leads only where the message pointed and the tenant allows
+/// (<see cref="TenantSettings.RedirectDomains"/>), so these links cannot be used to send anyone elsewhere.
 /// </summary>
 internal static class TrackingEndpoints
 {
@@ -26,7 +27,11 @@ internal static class TrackingEndpoints
             return Results.NotFound();
         }
 
-        await RecordAsync(grains, link, EngagementAction.Opened);
+        if (link.Current)
+        {
+            await RecordAsync(grains, link, EngagementAction.Opened);
+        }
+
         // Each open is asked of the service, not of a cache on the way.
         context.Response.Headers.CacheControl = "no-store, max-age=0";
         return Results.File(Pixel, "image/gif");
@@ -34,12 +39,17 @@ internal static class TrackingEndpoints
 
     private static async Task<IResult> ClickAsync(string token, TrackingLinks links, IGrainFactory grains)
     {
-        if (!links.TryReadClick(token, out var link) || !Uri.TryCreate(link.Target, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
+        if (!links.TryReadClick(token, out var link) || !Uri.TryCreate(link.Target, UriKind.Absolute, out var target)
+            || !(await grains.GetGrain<ITenantSettingsGrain>(link.Tenant).GetAsync()).AllowsRedirectTo(target))
         {
             return Results.NotFound();
         }
 
-        await RecordAsync(grains, link, EngagementAction.Clicked);
+        if (link.Current)
+        {
+            await RecordAsync(grains, link, EngagementAction.Clicked);
+        }
+
         return Results.Redirect(target.AbsoluteUri);
     }
 

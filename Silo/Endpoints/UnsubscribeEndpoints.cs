@@ -19,22 +19,31 @@ internal static class UnsubscribeEndpoints
 
     private static IResult Show(string token, HttpContext context, UnsubscribeLinks links)
     {
-        if (!links.TryRead(token, out _, out _, out var category))
+        if (!links.TryRead(token, out var link))
         {
             return Page(context, HttpStatusCode.NotFound, "This unsubscribe link is not valid.", form: null);
         }
 
-        var what = category is null ? "these emails" : $"emails about {WebUtility.HtmlEncode(category)}";
+        var what = link.Category is not { } category ? "these emails" : $"emails about {WebUtility.HtmlEncode(category)}";
         return Page(context, HttpStatusCode.OK, $"Stop receiving {what}?", $"<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\"><button type=\"submit\">Unsubscribe</button></form>");
     }
 
     private static async Task<IResult> UnsubscribeAsync(string token, HttpContext context, UnsubscribeLinks links, IGrainFactory grains)
     {
-        if (!links.TryRead(token, out var tenant, out var userId, out var category))
+        if (!links.TryRead(token, out var link))
         {
             return Page(context, HttpStatusCode.NotFound, "This unsubscribe link is not valid.", form: null);
         }
 
+        // Recorded against the message it came in, which opts the user out of what that message was; a link made
+        // before links named their message, or one whose message is gone, opts out of what it names.
+        if (link.NotificationId is { } notificationId && NotificationEndpoints.IsNotificationId(notificationId)
+            && await grains.GetGrain<INotificationGrain>(notificationId).TrackEngagementAsync(link.Tenant, link.UserId, EngagementAction.Unsubscribed))
+        {
+            return Page(context, HttpStatusCode.OK, "You are unsubscribed.", form: null);
+        }
+
+        var (tenant, userId, category) = (link.Tenant, link.UserId, link.Category);
         var update = category is null
             ? new PreferenceUpdate(Channels: new Dictionary<string, bool> { [ChannelNames.Email] = false })
             : new PreferenceUpdate(Categories: new Dictionary<string, bool> { [category] = false });

@@ -25,7 +25,7 @@ public static class SiloServiceCollectionExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
 
         var storage = configuration.GetSection(StorageSettings.SectionName).Get<StorageSettings>() ?? new StorageSettings();
-        services.AddSingleton(sp => LinkSigningKey.DerivedFrom(sp.GetRequiredService<MasterKey>().Key));
+        services.AddSingleton(sp => LinkKeys.DerivedFrom(sp.GetRequiredService<MasterKey>().Key));
         var cluster = configuration.GetSection(OrleansSettings.SectionName).Get<OrleansSettings>() ?? new OrleansSettings();
         builder.UseOrleans(silo =>
         {

@@ -33,7 +33,18 @@ internal sealed class TemplateCheck(IGrainFactory grains, TemplateRenderer rende
         var (locale, content) = version.For(language);
         var channels = send.Channels ?? (send.Channel is { } channel ? [channel] : availableChannels);
         var context = TemplateRenderer.Context(send.UserId, language, user?.Attributes, send.Data);
-        foreach (var (variable, field) in renderer.Missing(content, channels, context))
+        IReadOnlyList<(string Variable, string Field)> missing;
+        try
+        {
+            missing = renderer.Missing(content, channels, context);
+        }
+        catch (TemplateRenderLimitException tooCostly)
+        {
+            errors[$"{prefix}template"] = [tooCostly.Message];
+            return null;
+        }
+
+        foreach (var (variable, field) in missing)
         {
             if (audience && variable.StartsWith("user.", StringComparison.Ordinal))
             {

@@ -8,8 +8,8 @@ public sealed class InboxTokensTests
     public void A_token_names_its_tenant_and_user_until_it_expires_and_cannot_be_altered()
     {
         var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
-        var tokens = new InboxTokens(new LinkSigner(new LinkSigningKey(new byte[32])), time);
-        var other = new InboxTokens(new LinkSigner(new LinkSigningKey(Enumerable.Repeat((byte)1, 32).ToArray())), time);
+        var tokens = new InboxTokens(new LinkSealer(LinkKeys.DerivedFrom(new byte[32])), time);
+        var other = new InboxTokens(new LinkSealer(LinkKeys.DerivedFrom(Enumerable.Repeat((byte)1, 32).ToArray())), time);
 
         var (token, expiresAt) = tokens.Issue("acme", "ivy", TimeSpan.FromHours(24));
         var valid = tokens.TryRead(token, out var tenant, out var user);

@@ -33,7 +33,7 @@ public sealed class EmailChannelGrain(
             // A template's data may carry a line break: a Subject stays one line.
             ControlCharacters.ToSpaces(content.EmailSubject ?? MessageContent.DefaultSubject(content.Title, content.Body)),
             content.Body,
-            Tracked(content.EmailHtml ?? Html(content), delivery, email),
+            await TrackedAsync(content.EmailHtml ?? Html(content), delivery, email),
             Headers(delivery, email),
             request.Tenant);
         return await chains.For<EmailMessage>(Route).SendAsync(message, request.Mode != DeliveryMode.AtMostOnce, CancellationToken.None);
@@ -50,7 +50,7 @@ public sealed class EmailChannelGrain(
             ["X-Notification-Id"] = delivery.NotificationId,
         };
         var bulk = request.Priority == Priority.Low || (request.Category is { } category && email.BulkCategories.Contains(category, StringComparer.OrdinalIgnoreCase));
-        if (bulk && unsubscribe.For(request.Tenant, request.UserId, request.Category) is { } link)
+        if (bulk && unsubscribe.For(request.Tenant, request.UserId, request.Category, delivery.NotificationId) is { } link)
         {
             headers["List-Unsubscribe"] = email.UnsubscribeMailto is { Length: > 0 } mailto ? $"<{link}>, <mailto:{mailto}?subject=unsubscribe>" : $"<{link}>";
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
@@ -59,13 +59,15 @@ public sealed class EmailChannelGrain(
         return headers;
     }
 
-    private string Tracked(string html, Delivery delivery, EmailOptions email)
+    /// <summary>A link to a domain the tenant does not allow is left as it is: the recipient still sees where it goes.</summary>
+    private async Task<string> TrackedAsync(string html, Delivery delivery, EmailOptions email)
     {
         var (tenant, userId, id) = (delivery.Request.Tenant, delivery.Request.UserId, delivery.NotificationId);
+        var settings = email.TrackClicks ? await GrainFactory.GetGrain<ITenantSettingsGrain>(tenant).GetAsync() : TenantSettings.Default;
         return EmailTracking.Instrument(
             html,
             email.TrackOpens ? tracking.OpenPixel(tenant, userId, id) : null,
-            target => email.TrackClicks ? tracking.Click(tenant, userId, id, target) : null);
+            target => email.TrackClicks && Uri.TryCreate(target, UriKind.Absolute, out var uri) && settings.AllowsRedirectTo(uri) ? tracking.Click(tenant, userId, id, target) : null);
     }
 
     private static string Html(MessageContent content)

@@ -11,13 +11,23 @@ public static partial class EmailTracking
 {
     public static string Instrument(string html, string? openPixel, Func<string, string?> clickFor)
     {
-        var instrumented = LinkPattern().Replace(html, match =>
+        string instrumented;
+        try
         {
-            var target = WebUtility.HtmlDecode(match.Groups["url"].Value);
-            return clickFor(target) is { } click
-                ? $"{match.Groups["before"].Value}{WebUtility.HtmlEncode(click)}{match.Groups["quote"].Value}"
-                : match.Value;
-        });
+            instrumented = LinkPattern().Replace(html, match =>
+            {
+                var (url, quote) = match.Groups["double"].Success ? (match.Groups["double"].Value, '"') : (match.Groups["single"].Value, '\'');
+                return clickFor(WebUtility.HtmlDecode(url)) is { } click
+                    ? $"{match.Groups["before"].Value}{quote}{WebUtility.HtmlEncode(click)}{quote}"
+                    : match.Value;
+            });
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Never a message lost for its tracking: html the pattern cannot get through in time goes as it was written.
+            instrumented = html;
+        }
+
         if (openPixel is null)
         {
             return instrumented;
@@ -28,7 +38,10 @@ public static partial class EmailTracking
         return end >= 0 ? instrumented.Insert(end, pixel) : instrumented + pixel;
     }
 
-    /// <summary>The href of an anchor, quoted either way; only absolute http(s) targets are tracked.</summary>
-    [GeneratedRegex("""(?<before><a\s[^>]*?\bhref\s*=\s*(?<quote>["']))(?<url>https?://[^"'\s>]+)\k<quote>""", RegexOptions.IgnoreCase)]
+    /// <summary>
+    /// The href of an anchor, quoted either way; only absolute http(s) targets are tracked. The html is the tenant's: the
+    /// pattern runs without backtracking (linear in the html), and under a timeout all the same.
+    /// </summary>
+    [GeneratedRegex("""(?<before><a\s[^>]*?\bhref\s*=\s*)(?:"(?<double>https?://[^"'\s>]+)"|'(?<single>https?://[^"'\s>]+)')""", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 2000)]
     private static partial Regex LinkPattern();
 }

@@ -67,6 +67,7 @@ public sealed class SmtpEmailTests : IAsyncLifetime
         var afterGet = await _http.GetFromJsonAsync<JsonElement>("/v1/users/ada");
         var post = await _http.PostAsync(path, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
         var afterPost = await _http.GetFromJsonAsync<JsonElement>("/v1/users/ada");
+        var unsubscribedFrom = await _http.GetNotificationAsync(id);
         var forged = await _http.PostAsync(path[..^2] + "xx", new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
         // Erased since, the user is not made again by a link from an old mail.
         (await _http.DeleteAsync("/v1/users/ada")).EnsureSuccessStatusCode();
@@ -79,6 +80,8 @@ public sealed class SmtpEmailTests : IAsyncLifetime
         Assert.False(afterGet.GetProperty("categories").TryGetProperty("marketing", out _));
         Assert.Equal(HttpStatusCode.OK, post.StatusCode);
         Assert.False(afterPost.GetProperty("categories").GetProperty("marketing").GetBoolean());
+        // The link is tied to the message it came in: the unsubscribe is that message's engagement.
+        Assert.Contains("unsubscribed", unsubscribedFrom.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
         Assert.Equal(HttpStatusCode.OK, afterErasure.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, erased.StatusCode);
@@ -113,6 +116,47 @@ public sealed class SmtpEmailTests : IAsyncLifetime
         Assert.Equal("The recipient opened it.", notification.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
         Assert.Equal(["opened", "clicked"], notification.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
     }
+
+    [Fact]
+    public async Task A_tenant_that_names_its_redirect_domains_gets_click_redirects_to_those_only()
+    {
+        (await _http.PutAsJsonAsync("/v1/users/eve", new { email = "eve@example.org" })).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync("/v1/templates/links", new
+        {
+            locales = new { @default = new { body = "Links", html = "<html><body><a href=\"https://shop.example.com/a\">Shop</a> <a href=\"https://elsewhere.test/b\">Elsewhere</a></body></html>" } },
+        })).EnsureSuccessStatusCode();
+        using var browser = _silo.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var before = await SentHtmlAsync(await _http.SendNotificationAsync(new { user_id = "eve", template = "links", channel = "email" }), nth: 1);
+
+        using var set = await _http.PutAsJsonAsync("/v1/settings", new { redirect_domains = new[] { "Example.COM" } });
+        using var bad = await _http.PutAsJsonAsync("/v1/settings", new { redirect_domains = new[] { "https://example.com/path" } });
+        var after = await SentHtmlAsync(await _http.SendNotificationAsync(new { user_id = "eve", template = "links", channel = "email" }), nth: 2);
+        using var toShop = await browser.GetAsync(ClickPath(before, "Shop"));
+        using var toElsewhere = await browser.GetAsync(ClickPath(before, "Elsewhere"));
+        await _http.PutAsJsonAsync("/v1/settings", new { redirect_domains = Array.Empty<string>() });
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(["example.com"], (await set.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("redirect_domains").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("redirect_domains[0]", out _));
+        Assert.Equal((HttpStatusCode.Redirect, "https://shop.example.com/a"), (toShop.StatusCode, toShop.Headers.Location!.AbsoluteUri));
+        Assert.Equal(HttpStatusCode.NotFound, toElsewhere.StatusCode);
+        // Sent after the setting, a link elsewhere is left as it was written; the allowed one is still tracked.
+        Assert.Contains("<a href=\"https://elsewhere.test/b\">Elsewhere</a>", after);
+        Assert.NotEmpty(ClickPath(after, "Shop"));
+    }
+
+    /// <summary>The html of the <paramref name="nth"/> mail (from 1) to eve, once the SMTP server has it.</summary>
+    private async Task<string> SentHtmlAsync(string id, int nth)
+    {
+        await WaitForStatusAsync(id, "sent");
+        IReadOnlyList<JsonElement> toEve = [];
+        await Eventually.TrueAsync(async () => (toEve = [.. (await _smtp.MessagesAsync()).Where(m => m.GetProperty("to")[0].GetProperty("address").GetString() == "eve@example.org")]).Count >= nth, "the message at the SMTP server");
+        return toEve[nth - 1].GetProperty("html").GetString()!;
+    }
+
+    private static string ClickPath(string html, string text) =>
+        System.Text.RegularExpressions.Regex.Match(html, $"<a href=\"https://notify\\.example\\.com(?<path>/t/c/[^\"]+)\">{text}</a>").Groups["path"].Value;
 
     [Fact]
     public async Task A_line_break_that_a_templates_data_puts_in_the_subject_cannot_add_a_header()
