@@ -25,7 +25,7 @@ public static class SiloServiceCollectionExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
 
         var storage = configuration.GetSection(StorageSettings.SectionName).Get<StorageSettings>() ?? new StorageSettings();
-        services.AddSingleton(sp => LinkKeys.DerivedFrom(sp.GetRequiredService<MasterKey>().Key));
+        services.AddSingleton(sp => LinkKeys.DerivedFrom(sp.GetRequiredService<MasterKey>().All));
         var cluster = configuration.GetSection(OrleansSettings.SectionName).Get<OrleansSettings>() ?? new OrleansSettings();
         builder.UseOrleans(silo =>
         {
@@ -51,11 +51,13 @@ public static class SiloServiceCollectionExtensions
                 case "sqlite":
                     silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
                     silo.UseSqliteStorage(options => configuration.GetSection($"{StorageSettings.SectionName}:Sqlite").Bind(options));
-                    services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
-                        configuration,
-                        sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SqliteStorageOptions>>().Value.Path,
-                        StateEncryptionKey.DefaultFile,
-                        sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
+                    services.AddSingleton(sp => new MasterKey(
+                        StateEncryptionKey.Resolve(
+                            configuration,
+                            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SqliteStorageOptions>>().Value.Path,
+                            StateEncryptionKey.DefaultFile,
+                            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey))),
+                        StateEncryptionKey.Previous(configuration)));
                     services.AddHostedService<DirectoryBackfill>();
                     break;
                 case "redis":
@@ -70,8 +72,9 @@ public static class SiloServiceCollectionExtensions
                     silo.UseEncryptedDefaultStorage(RedisStorageName);
                     silo.UseRedisReminderService(options => options.ConfigurationOptions = redis.Clone());
                     services.AddSingleton<IStorageHealth>(_ => new RedisStorageHealth(redis.Clone()));
-                    services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
-                        configuration, databasePath: null, StateEncryptionKey.DefaultFile, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
+                    services.AddSingleton(sp => new MasterKey(
+                        StateEncryptionKey.Resolve(configuration, databasePath: null, StateEncryptionKey.DefaultFile, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey))),
+                        StateEncryptionKey.Previous(configuration)));
                     break;
                 case "azure":
                     // Membership, grain state (encrypted) and reminders in Azure Tables; the streams in Azure Queues.
@@ -86,14 +89,15 @@ public static class SiloServiceCollectionExtensions
                     silo.UseEncryptedDefaultStorage(AzureStorageName);
                     silo.UseAzureTableReminderService(options => options.TableServiceClient = tables);
                     services.AddSingleton<IStorageHealth>(_ => new AzureTableStorageHealth(tables));
-                    services.AddSingleton(sp => new MasterKey(StateEncryptionKey.Resolve(
-                        configuration, databasePath: null, StateEncryptionKey.DefaultFile, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey)))));
+                    services.AddSingleton(sp => new MasterKey(
+                        StateEncryptionKey.Resolve(configuration, databasePath: null, StateEncryptionKey.DefaultFile, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey))),
+                        StateEncryptionKey.Previous(configuration)));
                     break;
                 default:
                     throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite', 'redis' or 'azure', not '{storage.Provider}'.");
             }
 
-            silo.UseStateEncryption(sp => sp.GetRequiredService<MasterKey>().Key);
+            silo.UseStateEncryption(sp => sp.GetRequiredService<MasterKey>().All);
             AddStreams(silo, configuration.GetSection(StreamSettings.SectionName).Get<StreamSettings>() ?? new StreamSettings(), storage);
 
             // The streams keep their explicit subscriptions here: the inbox's live followers, who subscribe again when
@@ -113,7 +117,7 @@ public static class SiloServiceCollectionExtensions
         services.Configure<ApiKeyOptions>(configuration.GetSection("Notifications"));
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<NotificationSender>();
-        services.AddSingleton(sp => new NotificationIds(sp.GetRequiredService<MasterKey>().Key, sp.GetRequiredService<IGrainFactory>(), sp, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new NotificationIds(sp.GetRequiredService<MasterKey>().All, sp.GetRequiredService<IGrainFactory>(), sp, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AcceptCoalescer>();
         services.AddSingleton<TemplateCheck>();
         services.AddSingleton<EventStreamSlots>();

@@ -12,6 +12,7 @@ internal static class StateEncryptionKey
 {
     public const string ConfigurationKey = "Notifications:Storage:EncryptionKey";
     public const string FileConfigurationKey = "Notifications:Storage:EncryptionKeyFile";
+    public const string PreviousKeysConfigurationKey = "Notifications:Storage:PreviousEncryptionKeys";
     private const string FileName = "storage.key";
 
     /// <summary>Where the embedded default keeps the key it makes: the user's configuration folder (<c>~/.config</c>).</summary>
@@ -70,6 +71,20 @@ internal static class StateEncryptionKey
             defaultFile, ConfigurationKey);
         return Read(defaultFile);
     }
+
+    /// <summary>
+    /// The keys a new <see cref="ConfigurationKey"/> replaced (base64 of 32 bytes each), kept while states, links and
+    /// idempotency keys made under them may still be met: states are re-encrypted under the new key as they are written,
+    /// and by the embedded store's background pass.
+    /// </summary>
+    public static IReadOnlyList<byte[]> Previous(IConfiguration configuration) =>
+        [.. configuration.GetSection(PreviousKeysConfigurationKey).GetChildren().Select(entry =>
+        {
+            var key = new byte[32];
+            return Convert.TryFromBase64String(entry.Value ?? "", key, out var length) && length == 32
+                ? key
+                : throw new InvalidOperationException($"{PreviousKeysConfigurationKey}:{entry.Key} must be the base64 of exactly 32 bytes.");
+        })];
 
     private static void Create(string path)
     {

@@ -10,28 +10,38 @@ namespace Notifications.Silo;
 /// from the master key, so that knowing a tenant's keys (order numbers, often) does not tell its ids. Builds before
 /// this derived them with a plain SHA-256; for <see cref="LegacyWindow"/> after the first start of this build on a store
 /// that held anything, a keyed send first looks for its notification under the old id, so that a retry across the
-/// upgrade still meets the first send. A new store never looks.
+/// upgrade still meets the first send. A new store never looks. In the same way, while master keys that a new one
+/// replaced are configured, a keyed send looks under the ids they derive.
 /// </summary>
-public sealed class NotificationIds(byte[] masterKey, IGrainFactory grains, IServiceProvider services, TimeProvider time)
+public sealed class NotificationIds(IReadOnlyList<byte[]> masterKeys, IGrainFactory grains, IServiceProvider services, TimeProvider time)
 {
     public const string MigrationName = "notification-ids-hmac";
 
     /// <summary>Far longer than any client retries a send (Stripe keeps keys for a day).</summary>
     public static readonly TimeSpan LegacyWindow = TimeSpan.FromDays(7);
 
-    private readonly byte[] _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: Encoding.UTF8.GetBytes("notifications/notification-ids"));
+    /// <summary>The current master key's first.</summary>
+    private readonly byte[][] _keys = [.. masterKeys.Select(masterKey => HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: Encoding.UTF8.GetBytes("notifications/notification-ids")))];
     private Task<DateTimeOffset?>? _legacyUntil;
 
     /// <param name="scopedKey">The idempotency key, prefixed with what it is for (a topic's sends, an audience's).</param>
-    public string For(string tenant, string scopedKey) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{tenant}\n{scopedKey}")).AsSpan(0, 16));
+    public string For(string tenant, string scopedKey) => IdUnder(_keys[0], tenant, scopedKey);
 
     /// <summary>
-    /// The id under which the send may already have been accepted: the old id while the upgrade's window lasts and
-    /// <paramref name="heldAt"/> finds it there, else <see cref="For"/>.
+    /// The id under which the send may already have been accepted: under a replaced master key, or the old id while the
+    /// upgrade's window lasts, where <paramref name="heldAt"/> finds it; else <see cref="For"/>.
     /// </summary>
     public async Task<string> ResolveAsync(string tenant, string scopedKey, Func<string, Task<bool>> heldAt)
     {
+        foreach (var replaced in _keys.Skip(1))
+        {
+            var earlier = IdUnder(replaced, tenant, scopedKey);
+            if (await heldAt(earlier))
+            {
+                return earlier;
+            }
+        }
+
         if (await LegacyUntilAsync() is { } until && time.GetUtcNow() < until)
         {
             var legacy = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenant}\n{scopedKey}")))[..32];
@@ -43,6 +53,9 @@ public sealed class NotificationIds(byte[] masterKey, IGrainFactory grains, ISer
 
         return For(tenant, scopedKey);
     }
+
+    private static string IdUnder(byte[] key, string tenant, string scopedKey) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{tenant}\n{scopedKey}")).AsSpan(0, 16));
 
     private async Task<DateTimeOffset?> LegacyUntilAsync()
     {

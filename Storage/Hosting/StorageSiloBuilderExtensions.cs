@@ -25,6 +25,7 @@ public static class StorageSiloBuilderExtensions
             new EncryptedGrainStorage(sp.GetRequiredService<SqliteGrainStorage>(), sp.GetRequiredService<AesGcmStateProtector>()));
         builder.AddReminders();
         services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<SqliteGrainStorage>());
+        services.AddHostedService<StateReencryption>();
         return builder;
     }
 
@@ -39,10 +40,13 @@ public static class StorageSiloBuilderExtensions
         return builder;
     }
 
-    /// <summary>The key every grain state is encrypted under; <paramref name="masterKey"/> answers 32 bytes.</summary>
-    public static ISiloBuilder UseStateEncryption(this ISiloBuilder builder, Func<IServiceProvider, byte[]> masterKey)
+    /// <summary>
+    /// The keys grain states are encrypted under: <paramref name="masterKeys"/> answers the key to write under first, then
+    /// those it replaced, which states may still be under; 32 bytes each.
+    /// </summary>
+    public static ISiloBuilder UseStateEncryption(this ISiloBuilder builder, Func<IServiceProvider, IReadOnlyList<byte[]>> masterKeys)
     {
-        builder.Services.AddSingleton(sp => new AesGcmStateProtector(masterKey(sp)));
+        builder.Services.AddSingleton(sp => new AesGcmStateProtector(masterKeys(sp)));
         return builder;
     }
 }

@@ -84,6 +84,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
                     grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, name TEXT NOT NULL,
                     partition INTEGER NOT NULL, start_at INTEGER NOT NULL, period_ms INTEGER NOT NULL,
                     PRIMARY KEY (grain_type, grain_key, name)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS storage_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
                 -- What a file made while the storage kept an index of owners holds of it: the grains keep the
                 -- records about each user now (the directory grains), so the index only cost every write.
                 DROP INDEX IF EXISTS grain_state_by_owner;
@@ -249,6 +250,68 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// Puts every state the file holds under <paramref name="protector"/>'s current key, a page at a time beside the
+    /// grains' own writes, and records that it did, so that the next start with the same key walks nothing. A state
+    /// its grain writes meanwhile is left to that write. Answers how many states it re-encrypted.
+    /// </summary>
+    public async Task<int> ReencryptAsync(AesGcmStateProtector protector, CancellationToken cancellationToken)
+    {
+        const string KeyIdName = "state_key_id";
+        const int PageSize = 500;
+        EnsureInitialized();
+        await using var connection = Open();
+        await using (var meta = connection.CreateCommand())
+        {
+            meta.CommandText = "SELECT value FROM storage_meta WHERE name = $name";
+            meta.Parameters.AddWithValue("$name", KeyIdName);
+            if (await meta.ExecuteScalarAsync(cancellationToken) as string == protector.CurrentKeyId)
+            {
+                return 0;
+            }
+        }
+
+        var reencrypted = 0;
+        var after = new StateKey("", "", "");
+        while (true)
+        {
+            var page = new List<(StateKey Key, byte[] Data, long Etag)>(PageSize);
+            await using (var select = connection.CreateCommand())
+            {
+                select.CommandText = """
+                    SELECT grain_type, grain_key, state_name, data, etag FROM grain_state
+                    WHERE (grain_type, grain_key, state_name) > ($type, $key, $state)
+                    ORDER BY grain_type, grain_key, state_name LIMIT $limit
+                    """;
+                select.Parameters.AddWithValue("$type", after.GrainType);
+                select.Parameters.AddWithValue("$key", after.GrainKey);
+                select.Parameters.AddWithValue("$state", after.StateName);
+                select.Parameters.AddWithValue("$limit", PageSize);
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    page.Add((new StateKey(reader.GetString(0), reader.GetString(1), reader.GetString(2)), (byte[])reader[3], reader.GetInt64(4)));
+                }
+            }
+
+            var writes = page.Where(row => protector.NeedsNewKey(row.Data))
+                .Select(row => EnqueueAsync(new StorageWrite.ReplaceData(
+                    row.Key, protector.Reencrypt(GrainId.Create(row.Key.GrainType, row.Key.GrainKey), row.Key.StateName, row.Data), row.Etag)))
+                .ToList();
+            await Task.WhenAll(writes);
+            reencrypted += writes.Count;
+            if (page.Count < PageSize)
+            {
+                break;
+            }
+
+            after = page[^1].Key;
+        }
+
+        await EnqueueAsync(new StorageWrite.SetMeta(KeyIdName, protector.CurrentKeyId));
+        return reencrypted;
     }
 
     public Task Init() => Task.CompletedTask;

@@ -20,6 +20,8 @@ internal sealed class SqliteStatements : IDisposable
             WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?6
             """);
         DeleteState = new(connection, "DELETE FROM grain_state WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?4");
+        ReplaceData = new(connection, "UPDATE grain_state SET data = ?4 WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3 AND etag = ?5");
+        SetMeta = new(connection, "INSERT INTO storage_meta (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET value = excluded.value");
         CurrentEtag = new(connection, "SELECT etag FROM grain_state WHERE grain_type = ?1 AND grain_key = ?2 AND state_name = ?3");
         UpsertReminder = new(connection, """
             INSERT INTO reminders (grain_type, grain_key, name, partition, grain_hash, start_at, period_ms, etag) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, 1)
@@ -43,6 +45,11 @@ internal sealed class SqliteStatements : IDisposable
 
     public PreparedStatement DeleteState { get; }
 
+    /// <summary>The same state in other bytes (under another key): its etag stays, so that its grain's next write still lands.</summary>
+    public PreparedStatement ReplaceData { get; }
+
+    public PreparedStatement SetMeta { get; }
+
     public PreparedStatement CurrentEtag { get; }
 
     public PreparedStatement UpsertReminder { get; }
@@ -58,7 +65,7 @@ internal sealed class SqliteStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { Begin, Commit, Rollback, InsertState, UpdateState, DeleteState, CurrentEtag, UpsertReminder, DeleteReminder, ClearReminders })
+        foreach (var statement in new[] { Begin, Commit, Rollback, InsertState, UpdateState, DeleteState, ReplaceData, SetMeta, CurrentEtag, UpsertReminder, DeleteReminder, ClearReminders })
         {
             statement.Dispose();
         }

@@ -72,6 +72,18 @@ internal abstract class StorageWrite
         }
     }
 
+    /// <summary>A state re-encrypted as it was: nothing changes when its grain wrote it since (under the current key).</summary>
+    public sealed class ReplaceData(StateKey key, byte[] data, long etag) : StorageWrite
+    {
+        public override void Execute(SqliteStatements statements) =>
+            statements.ReplaceData.Bind(1, key.GrainType).Bind(2, key.GrainKey).Bind(3, key.StateName).Bind(4, data).Bind(5, etag).Execute();
+    }
+
+    public sealed class SetMeta(string name, string value) : StorageWrite
+    {
+        public override void Execute(SqliteStatements statements) => statements.SetMeta.Bind(1, name).Bind(2, value).Execute();
+    }
+
     /// <summary>Completes with the reminder's new etag.</summary>
     public sealed class PutReminder(string grainType, string grainKey, uint grainHash, string name, DateTime startAt, TimeSpan period) : StorageWrite
     {

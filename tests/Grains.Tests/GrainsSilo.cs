@@ -74,13 +74,13 @@ internal sealed class GrainsSilo : IAsyncDisposable
             {
                 silo.Services.AddSingleton(store);
                 silo.UseSqliteStorage(_ => { });
-                silo.UseStateEncryption(_ => masterKey);
+                silo.UseStateEncryption(_ => [masterKey]);
             }
             else
             {
                 silo.AddMemoryGrainStorage("memory");
                 silo.UseEncryptedDefaultStorage("memory");
-                silo.UseStateEncryption(_ => masterKey);
+                silo.UseStateEncryption(_ => [masterKey]);
                 silo.UseInMemoryReminderService();
             }
 

@@ -196,6 +196,40 @@ public sealed class SqliteGrainStorageTests : IAsyncDisposable
         Assert.DoesNotContain("alice@example.com"u8.ToArray(), [await File.ReadAllBytesAsync(DatabasePath)], new ContainsBytes());
     }
 
+    [Fact]
+    public async Task Reencryption_puts_every_state_under_the_new_key_keeps_each_etag_and_is_not_walked_again()
+    {
+        var sqlite = Create();
+        var (oldKey, newKey) = (System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        using var before = new AesGcmStateProtector(oldKey);
+        using var rotated = new AesGcmStateProtector(newKey, oldKey);
+        using var newOnly = new AesGcmStateProtector(newKey);
+        var ids = Enumerable.Range(0, 1_200).Select(i => GrainId.Create("user", $"t/u{i:D4}")).ToArray();
+        var etags = new Dictionary<GrainId, string?>();
+        foreach (var id in ids)
+        {
+            var state = new GrainState<Contact>(new Contact { Email = $"{id.Key}@example.com" });
+            await new EncryptedGrainStorage(sqlite, before).WriteStateAsync("user", id, state);
+            etags[id] = state.ETag;
+        }
+
+        var reencrypted = await sqlite.ReencryptAsync(rotated, CancellationToken.None);
+        var again = await sqlite.ReencryptAsync(rotated, CancellationToken.None);
+        var stored = new GrainState<ProtectedState>(new ProtectedState());
+        await sqlite.ReadStateAsync("user", ids[^1], stored);
+        var read = new GrainState<Contact>(new Contact());
+        await new EncryptedGrainStorage(sqlite, newOnly).ReadStateAsync("user", ids[^1], read);
+        // The grain that read its state before the pass still writes with the etag it holds.
+        var write = new GrainState<Contact>(new Contact { Email = "changed@example.com" }, etags[ids[0]]) { RecordExists = true };
+        await new EncryptedGrainStorage(sqlite, rotated).WriteStateAsync("user", ids[0], write);
+
+        Assert.Equal(ids.Length, reencrypted);
+        Assert.Equal(0, again);
+        Assert.False(rotated.NeedsNewKey(stored.State!.Data));
+        Assert.Equal(etags[ids[^1]], stored.ETag);
+        Assert.Equal($"{ids[^1].Key}@example.com", read.State!.Email);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var store in _stores)
