@@ -9,15 +9,17 @@ namespace Notifications.Grains;
 /// waits only behind other critical ones while low ones still get a share. Normal and low steps never take more
 /// than three quarters of the slots; low ones, the promotional campaigns, also run under an
 /// <see cref="AdaptiveConcurrencyLimit"/>, so a campaign keeps the silo busy without building the queues a critical
-/// notification would wait in. The lanes hold ids only: what they lose in a crash the notifications' durable
-/// reminders put back.
+/// notification would wait in. Within a lane the tenants take turns (<see cref="FairLane"/>), and no tenant holds more
+/// than <see cref="DeliveryOptions.MaxConcurrentSendsPerTenant"/> slots, so a tenant whose receivers are slow, or who
+/// floods a lane, leaves the others room. The lanes hold ids only: what they lose in a crash the notifications'
+/// durable reminders put back.
 /// </summary>
-public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryLanes> logger)
+public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DeliveryLanes> logger) : IDisposable
 {
     private static readonly int[] Weights = [16, 8, 4, 2];
 
     private readonly Lock _lock = new();
-    private readonly Queue<LaneEntry>[] _lanes = [new(), new(), new(), new()];
+    private readonly FairLane[] _lanes = [new(), new(), new(), new()];
     private readonly int[] _credits = [.. Weights];
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
 
@@ -25,6 +27,19 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private int _waitingSlots;
     private readonly int _maxConcurrent = Math.Max(4, options.Value.MaxConcurrentSends);
     private readonly int[] _inFlightByLane = new int[4];
+    private readonly Dictionary<string, int> _inFlightByTenant = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _waitingByTenant = new(StringComparer.Ordinal);
+
+    private readonly System.Threading.RateLimiting.PartitionedRateLimiter<string>? _criticalAllowance = options.Value.CriticalPerSecondPerTenant is > 0 and var perSecond
+        ? System.Threading.RateLimiting.PartitionedRateLimiter.Create<string, string>(tenant => System.Threading.RateLimiting.RateLimitPartition.GetTokenBucketLimiter(tenant, _ =>
+            new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
+            {
+                TokenLimit = 2 * perSecond,
+                TokensPerPeriod = perSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+            }))
+        : null;
     private TaskCompletionSource? _room;
     private int _inFlight;
     private long _completed;
@@ -33,6 +48,8 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private ClusterBacklogHeard _cluster = new(0, long.MinValue);
     private (long Timestamp, long Completed) _rateSample = (time.GetTimestamp(), 0);
     private double _completedPerSecond;
+
+    private int TenantMax => options.Value.MaxConcurrentSendsPerTenant is > 0 and var max ? Math.Min(max, _maxConcurrent) : _maxConcurrent - _maxConcurrent / 8;
 
     /// <summary>Normal and low priority together never take more than this many slots.</summary>
     private int BulkMax => _maxConcurrent - _maxConcurrent / 4;
@@ -64,8 +81,17 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         }
     }
 
+    /// <summary>Notifications of <paramref name="tenant"/> waiting in the lanes.</summary>
+    public int WaitingOf(string tenant)
+    {
+        lock (_lock)
+        {
+            return _waitingByTenant.GetValueOrDefault(tenant);
+        }
+    }
+
     /// <summary>Queues a notification's next step; false when it is already waiting.</summary>
-    public bool Enqueue(string notificationId, Priority priority)
+    public bool Enqueue(string notificationId, Priority priority, string tenant)
     {
         lock (_lock)
         {
@@ -74,7 +100,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
                 return false;
             }
 
-            _lanes[(int)priority].Enqueue(new LaneEntry(notificationId, Slot: null));
+            EnqueueLocked((int)priority, new LaneEntry(tenant, notificationId, Slot: null));
         }
 
         Pump();
@@ -86,18 +112,24 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     /// fan-out page delivering to its subscribers itself), served in the same order and counted against the same
     /// limits; the slot is held until the returned lease is disposed.
     /// </summary>
-    public async Task<LaneLease> EnterAsync(Priority priority)
+    public async Task<LaneLease> EnterAsync(Priority priority, string tenant)
     {
         var slot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
-            _lanes[(int)priority].Enqueue(new LaneEntry(NotificationId: null, slot));
+            EnqueueLocked((int)priority, new LaneEntry(tenant, NotificationId: null, slot));
             _waitingSlots++;
         }
 
         Pump();
         await slot.Task;
-        return new LaneLease(this, (int)priority, time.GetTimestamp());
+        return new LaneLease(this, (int)priority, tenant, time.GetTimestamp());
+    }
+
+    private void EnqueueLocked(int lane, LaneEntry entry)
+    {
+        _lanes[lane].Enqueue(entry);
+        _waitingByTenant[entry.Tenant] = _waitingByTenant.GetValueOrDefault(entry.Tenant) + 1;
     }
 
     /// <summary>
@@ -146,6 +178,41 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
             Priority.High => backlog >= 2L * limit,
             _ => backlog >= limit,
         };
+    }
+
+    /// <summary>
+    /// <see cref="IsOverloaded(Priority)"/>, and for <paramref name="tenant"/>'s own share: its backlog past
+    /// <see cref="DeliveryOptions.MaxBacklogPerTenant"/>, or its critical sends past their allowance.
+    /// </summary>
+    public bool IsOverloaded(Priority priority, string tenant, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        if (priority == Priority.Critical)
+        {
+            if (_criticalAllowance is null)
+            {
+                return false;
+            }
+
+            using var lease = _criticalAllowance.AttemptAcquire(tenant);
+            if (lease.IsAcquired)
+            {
+                return false;
+            }
+
+            retryAfter = lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+            return true;
+        }
+
+        var perTenant = options.Value.MaxBacklogPerTenant is > 0 and var set ? set : options.Value.MaxBacklog / 4 * 3;
+        var waiting = WaitingOf(tenant);
+        if (IsOverloaded(priority) || waiting >= (priority == Priority.High ? 2L * perTenant : perTenant))
+        {
+            retryAfter = SuggestedRetryAfter();
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>What the silos last said of their backlogs (<c>ClusterBacklogWatcher</c>, every second).</summary>
@@ -199,6 +266,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
 
                 _inFlight++;
                 _inFlightByLane[lane]++;
+                _inFlightByTenant[entry.Tenant] = _inFlightByTenant.GetValueOrDefault(entry.Tenant) + 1;
             }
 
             if (entry.Slot is { } slot)
@@ -209,7 +277,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
 
             // Off the caller's thread: a grain that enqueues itself must not have the step's continuations run on
             // its own activation.
-            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Lanes.RunAsync(state.Id, state.Lane), (Lanes: this, Id: entry.NotificationId!, Lane: lane), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Lanes.RunAsync(state.Entry, state.Lane), (Lanes: this, Entry: entry, Lane: lane), preferLocal: false);
         }
     }
 
@@ -226,10 +294,14 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
                 }
 
                 anyWaiting = true;
-                if (_credits[lane] > 0)
+                if (_credits[lane] > 0 && _lanes[lane].TryDequeue(_mayRun ??= MayRunLocked, out entry))
                 {
                     _credits[lane]--;
-                    entry = _lanes[lane].Dequeue();
+                    if (--_waitingByTenant[entry.Tenant] == 0)
+                    {
+                        _waitingByTenant.Remove(entry.Tenant);
+                    }
+
                     if (entry.NotificationId is { } id)
                     {
                         _waiting.Remove(id);
@@ -265,35 +337,45 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
 
     private int WaitingLocked => _waiting.Count + _waitingSlots;
 
+    /// <summary>Made once: the lanes ask it for every step they take.</summary>
+    private Func<string, bool>? _mayRun;
+
+    private bool MayRunLocked(string tenant) => _inFlightByTenant.GetValueOrDefault(tenant) < TenantMax;
+
     private bool HasRoom(int lane) => _inFlight < _maxConcurrent
         && (lane <= (int)Priority.High || _inFlightByLane[(int)Priority.Normal] + _inFlightByLane[(int)Priority.Low] < BulkMax)
         && (lane != (int)Priority.Low || _inFlightByLane[lane] < LowLimit.Limit);
 
-    private async Task RunAsync(string notificationId, int lane)
+    private async Task RunAsync(LaneEntry entry, int lane)
     {
         var started = time.GetTimestamp();
         var attempted = false;
         try
         {
-            attempted = await grains.GetGrain<INotificationGrain>(notificationId).DeliverAsync();
+            attempted = await grains.GetGrain<INotificationGrain>(entry.NotificationId!).DeliverAsync();
         }
         catch (Exception exception)
         {
             // The notification's reminder brings it back; nothing is lost by moving on.
-            LogStepFailed(logger, exception, notificationId);
+            LogStepFailed(logger, exception, entry.NotificationId!);
         }
         finally
         {
-            Leave(lane, started, attempted);
+            Leave(lane, entry.Tenant, started, attempted);
         }
     }
 
-    internal void Leave(int lane, long started, bool attempted)
+    internal void Leave(int lane, string tenant, long started, bool attempted)
     {
         lock (_lock)
         {
             _inFlight--;
             _inFlightByLane[lane]--;
+            if (--_inFlightByTenant[tenant] == 0)
+            {
+                _inFlightByTenant.Remove(tenant);
+            }
+
             _completed++;
             if (attempted)
             {
@@ -304,8 +386,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         Pump();
     }
 
-    /// <summary>A notification's next step, or a slot someone waits for.</summary>
-    private readonly record struct LaneEntry(string? NotificationId, TaskCompletionSource? Slot);
+    public void Dispose() => _criticalAllowance?.Dispose();
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "A delivery step of notification {NotificationId} failed; its reminder will resume it")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string notificationId);

@@ -50,6 +50,12 @@ public sealed class DeliveryOptions
     public int MaxConcurrentSends { get; set; } = 512;
 
     /// <summary>
+    /// Delivery steps one tenant may have in progress at once in this silo: the rest stay free for the others, however
+    /// slow the first one's receivers are. 0 (the default) is seven eighths of <see cref="MaxConcurrentSends"/>.
+    /// </summary>
+    public int MaxConcurrentSendsPerTenant { get; set; }
+
+    /// <summary>
     /// How much slower than the fastest recent median a step may get before the lanes run fewer low priority steps
     /// at once: lower keeps critical latency down during campaigns, higher drains campaigns faster.
     /// </summary>
@@ -69,6 +75,20 @@ public sealed class DeliveryOptions
     /// at twice this; critical is always taken).
     /// </summary>
     public int MaxBacklog { get; set; } = 250_000;
+
+    /// <summary>
+    /// Notifications of one tenant waiting in the lanes past which the front door refuses that tenant's low and normal
+    /// priority with 429 (high at twice this), while others' are still taken. 0 (the default) is three quarters of
+    /// <see cref="MaxBacklog"/>.
+    /// </summary>
+    public int MaxBacklogPerTenant { get; set; }
+
+    /// <summary>
+    /// Critical sends one tenant may make a second at this silo (a burst of twice that): critical skips every queue
+    /// and is never refused for a backlog, so this is what keeps one tenant's flood of it from being everyone's
+    /// problem. Past it a critical send is 429 with Retry-After. 0 turns the allowance off.
+    /// </summary>
+    public int CriticalPerSecondPerTenant { get; set; } = 1_000;
 
     /// <summary>
     /// Past this many waiting, a newly accepted notification's activation is let go while it waits, so a deep

@@ -1,7 +1,7 @@
 namespace Notifications.Grains;
 
 /// <summary>A slot in the delivery lanes held for a step of one's own (see <see cref="DeliveryLanes.EnterAsync"/>).</summary>
-public sealed class LaneLease(DeliveryLanes lanes, int lane, long started) : IDisposable
+public sealed class LaneLease(DeliveryLanes lanes, int lane, string tenant, long started) : IDisposable
 {
     private int _left;
 
@@ -12,7 +12,7 @@ public sealed class LaneLease(DeliveryLanes lanes, int lane, long started) : IDi
     {
         if (Interlocked.Exchange(ref _left, 1) == 0)
         {
-            lanes.Leave(lane, started, Attempted);
+            lanes.Leave(lane, tenant, started, Attempted);
         }
     }
 }

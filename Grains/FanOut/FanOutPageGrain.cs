@@ -278,7 +278,7 @@ public sealed class FanOutPageGrain(
         string? channel = null;
         RoutingDecision decision;
         DeliveryResult result;
-        using (var slot = await lanes.EnterAsync(request.Priority))
+        using (var slot = await lanes.EnterAsync(request.Priority, request.Tenant))
         {
             if (request.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow())
             {

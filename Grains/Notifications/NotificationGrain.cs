@@ -329,7 +329,7 @@ public sealed partial class NotificationGrain(
 
         if (!IsWaiting())
         {
-            lanes.Enqueue(this.GetPrimaryKeyString(), Request.Priority);
+            lanes.Enqueue(this.GetPrimaryKeyString(), Request.Priority, Request.Tenant);
         }
     }
 
@@ -344,7 +344,7 @@ public sealed partial class NotificationGrain(
         if (!IsWaiting())
         {
             // Already active: it stays so, rather than be read again from storage when its turn comes.
-            lanes.Enqueue(this.GetPrimaryKeyString(), Request.Priority);
+            lanes.Enqueue(this.GetPrimaryKeyString(), Request.Priority, Request.Tenant);
         }
 
         return Task.CompletedTask;
@@ -356,7 +356,7 @@ public sealed partial class NotificationGrain(
     /// </summary>
     private void EnqueueAndWait()
     {
-        lanes.Enqueue(this.GetPrimaryKeyString(), Request.Priority);
+        lanes.Enqueue(this.GetPrimaryKeyString(), Request.Priority, Request.Tenant);
         if (lanes.Backlog > options.Value.KeepActiveBacklog)
         {
             DeactivateOnIdle();
@@ -640,7 +640,7 @@ public sealed partial class NotificationGrain(
             return Task.CompletedTask;
         }
 
-        lanes.Enqueue(this.GetPrimaryKeyString(), Request.Priority);
+        lanes.Enqueue(this.GetPrimaryKeyString(), Request.Priority, Request.Tenant);
         return Task.CompletedTask;
     }
 

@@ -66,7 +66,7 @@ internal static class LegacyEndpoints
             return Problems.Invalid(errors);
         }
 
-        if (sender.IsOverloaded(send.Priority, out var retryAfter))
+        if (sender.IsOverloaded(TenantFilter.TenantOf(context), send.Priority, out var retryAfter))
         {
             return Problems.Overloaded(FrontDoorCall.Of(context), retryAfter);
         }

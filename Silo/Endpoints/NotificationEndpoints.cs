@@ -61,7 +61,7 @@ internal static partial class NotificationEndpoints
             return Problems.Invalid(errors);
         }
 
-        if (sender.IsOverloaded(send.Priority, out var retryAfter))
+        if (sender.IsOverloaded(call.Tenant, send.Priority, out var retryAfter))
         {
             return Problems.Overloaded(call, retryAfter);
         }
@@ -145,7 +145,7 @@ internal static partial class NotificationEndpoints
         }
 
         // Each item's priority decides whether it is refused for now; when every item is, the whole batch is a 429.
-        var refusedFor = batch.Notifications.Select(send => sender.IsOverloaded(send.Priority, out var wait) ? wait : (TimeSpan?)null).ToArray();
+        var refusedFor = batch.Notifications.Select(send => sender.IsOverloaded(call.Tenant, send.Priority, out var wait) ? wait : (TimeSpan?)null).ToArray();
         if (refusedFor.All(wait => wait is not null))
         {
             return Problems.Overloaded(call, refusedFor[0]!.Value);

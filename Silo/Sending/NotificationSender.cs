@@ -12,13 +12,9 @@ namespace Notifications.Silo;
 /// </summary>
 public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes, CategoryCatalog categories, Microsoft.Extensions.Options.IOptions<DeliveryOptions> delivery, AcceptCoalescer coalescer, NotificationIds ids, TimeProvider time)
 {
-    /// <summary>Whether a send of this priority must be refused for now; <paramref name="retryAfter"/> says for how long.</summary>
-    public bool IsOverloaded(NotificationPriority? priority, out TimeSpan retryAfter)
-    {
-        var overloaded = lanes.IsOverloaded(ContractMapping.ToGrain(priority ?? NotificationPriority.Normal));
-        retryAfter = overloaded ? lanes.SuggestedRetryAfter() : TimeSpan.Zero;
-        return overloaded;
-    }
+    /// <summary>Whether a tenant's send of this priority must be refused for now; <paramref name="retryAfter"/> says for how long.</summary>
+    public bool IsOverloaded(string tenant, NotificationPriority? priority, out TimeSpan retryAfter) =>
+        lanes.IsOverloaded(ContractMapping.ToGrain(priority ?? NotificationPriority.Normal), tenant, out retryAfter);
 
     /// <param name="templateVersion">The template version the check pinned.</param>
     public async Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey, int? templateVersion = null, CancellationToken cancellationToken = default) =>

@@ -16,8 +16,8 @@ public sealed class ClusterBacklogTests
         var (busy, idle) = (silo.SiloServices.First().GetRequiredService<DeliveryLanes>(), silo.SiloServices.Last().GetRequiredService<DeliveryLanes>());
 
         // Every slot of the busy silo taken, and thirty steps waiting behind them: fifteen a silo, past the limit of ten.
-        var held = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => busy.EnterAsync(Priority.Critical)));
-        var waiting = Enumerable.Range(0, 30).Select(_ => busy.EnterAsync(Priority.Normal)).ToArray();
+        var held = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => busy.EnterAsync(Priority.Critical, "t")));
+        var waiting = Enumerable.Range(0, 30).Select(_ => busy.EnterAsync(Priority.Normal, "t")).ToArray();
         await Eventually.TrueAsync(() => idle.IsOverloaded(Priority.Normal), "the idle silo to hear the cluster's backlog");
         var idleBacklog = idle.Backlog;
         var criticalRefused = idle.IsOverloaded(Priority.Critical);

@@ -44,4 +44,23 @@ public sealed class DeliveryLanesTests
         // Each round of the lanes serves up to 16 critical and 2 low.
         Assert.InRange(order.IndexOf("promo"), 0, 40);
     }
+
+    [Fact]
+    public async Task A_tenant_flooding_critical_sends_at_a_slow_receiver_does_not_hold_back_another_tenants()
+    {
+        await using var slow = await WebhookSink.StartAsync();
+        slow.Hold = _ => Task.Delay(200);
+        await using var fast = await WebhookSink.StartAsync();
+        await using var silo = await GrainsSilo.StartAsync(settings: new() { ["Notifications:Delivery:MaxConcurrentSends"] = "16" }, silos: 1);
+        await silo.User("flood", "u").UpdateAsync(new UserUpdate(WebhookUrl: slow.Url, WebhookSecret: slow.Secret));
+        await silo.User("bank", "u").UpdateAsync(new UserUpdate(WebhookUrl: fast.Url, WebhookSecret: fast.Secret));
+
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => silo.AcceptAsync($"flood-{i}", new NotificationRequest("flood", "u", "Alert", Priority: Priority.Critical))));
+        await silo.AcceptAsync("otp", new NotificationRequest("bank", "u", "Your code is 123456", Priority: Priority.Critical));
+        await silo.WaitForAsync("otp", NotificationStatus.Delivered, tenant: "bank");
+        var floodReceivedBefore = slow.Received.Count;
+
+        // One in turn, and slots the flood cannot take: the OTP did not wait for the flood's queue to drain.
+        Assert.InRange(floodReceivedBefore, 0, 40);
+    }
 }
