@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -30,9 +31,9 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private readonly Dictionary<string, int> _inFlightByTenant = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _waitingByTenant = new(StringComparer.Ordinal);
 
-    private readonly System.Threading.RateLimiting.PartitionedRateLimiter<string>? _criticalAllowance = options.Value.CriticalPerSecondPerTenant is > 0 and var perSecond
-        ? System.Threading.RateLimiting.PartitionedRateLimiter.Create<string, string>(tenant => System.Threading.RateLimiting.RateLimitPartition.GetTokenBucketLimiter(tenant, _ =>
-            new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
+    private readonly PartitionedRateLimiter<string>? _criticalAllowance = options.Value.CriticalPerSecondPerTenant is > 0 and var perSecond
+        ? PartitionedRateLimiter.Create<string, string>(tenant => RateLimitPartition.GetTokenBucketLimiter(tenant, _ =>
+            new TokenBucketRateLimiterOptions
             {
                 TokenLimit = 2 * perSecond,
                 TokensPerPeriod = perSecond,
@@ -200,7 +201,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
                 return false;
             }
 
-            retryAfter = lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+            retryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait.TotalSeconds : 1)));
             return true;
         }
 
