@@ -126,6 +126,9 @@ public static class SiloServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainExceptionHandler>();
         services.AddExceptionHandler<UserLimitExceptionHandler>();
+        // Parameters that do not bind are thrown, so that the handler can name them rather than answer a bare 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ParameterBindingExceptionHandler>();
         services.AddOpenApi();
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])

@@ -39,6 +39,19 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), $"the answer names {field}");
     }
 
+    [Theory]
+    [InlineData("/v1/topics?limit=abc", "limit")]
+    [InlineData("/v1/dead-letters?limit=99999999999999999999", "limit")]
+    [InlineData("/v1/templates/welcome?version=1.5", "version")]
+    public async Task A_query_value_that_is_not_of_its_type_is_refused_naming_the_parameter(string path, string parameter)
+    {
+        var response = await _http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(parameter, out _), $"the answer names {parameter}");
+    }
+
     [Fact]
     public async Task Import_lines_that_are_not_objects_or_break_the_contract_are_counted_and_the_rest_imported()
     {
