@@ -27,6 +27,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("POST", "/v1/notifications", """{"user_id": "ana", "message": "Hi", "channels": [null]}""", "channels[0]")]
     [InlineData("POST", "/v1/notifications", """{"user_id": "ana", "message": "Hi", "message": "Bye"}""", "message")]
     [InlineData("POST", "/v1/notifications", """{"user_id": "..", "message": "Hi"}""", "user_id")]
+    [InlineData("POST", "/users/ana/preferences/update", """{"preferences": {"email_notifications": true}, "preferences": {}}""", "preferences")]
     [InlineData("POST", "/v1/notifications/batch", """{"notifications": [{"user_id": "ana", "message": "Hi", "channels": [null]}]}""", "notifications[0].channels[0]")]
     public async Task A_body_that_breaks_its_contract_is_refused_naming_the_field(string method, string path, string body, string field)
     {
