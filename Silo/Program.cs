@@ -30,7 +30,9 @@ app.MapDashboard();
 // Orleans' own dashboard, when configured: grains, activations, calls and reminders of every silo; operators only.
 if (app.Configuration.GetSection(OrleansSettings.SectionName).Get<OrleansSettings>() is { Dashboard: true })
 {
-    app.MapOrleansDashboard("/orleans");
+    // The dashboard's own endpoints serve its page, not the API: kept out of the OpenAPI document, which promises
+    // nothing about their answers.
+    app.MapOrleansDashboard("/orleans").ExcludeFromDescription();
 }
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

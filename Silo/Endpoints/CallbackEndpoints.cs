@@ -36,6 +36,12 @@ internal static class CallbackEndpoints
             return Problems.Forbidden($"Twilio provider '{provider}' has no AuthToken configured, so its callbacks cannot be checked and are refused.");
         }
 
+        if (!context.Request.HasFormContentType)
+        {
+            // Twilio posts its callbacks as a form; reading anything else as one throws (a 500).
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "A Twilio callback is a form (Content-Type: application/x-www-form-urlencoded).");
+        }
+
         var form = (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
         // Twilio signs the URL it was given, which is the public one, whatever a proxy made of it on the way.
         var request = context.Request;

@@ -16,7 +16,7 @@ internal static class LegacyEndpoints
         api.MapPost("/notifications/send", SendAsync).WithTags("Original API").RequireScope(ApiScopes.Send)
             .Accepts<LegacySendRequest>("application/json").Produces<LegacySendResponse>().ProducesValidationProblem();
         api.MapPost("/users/{user_id}/preferences/update", UpdatePreferencesAsync).WithTags("Original API")
-            .Produces<LegacySuccess>().ProducesValidationProblem();
+            .Accepts<LegacyPreferencesUpdate>("application/json").Produces<LegacySuccess>().ProducesValidationProblem();
         api.MapGet("/notifications/{notification_id}/status", StatusAsync).WithTags("Original API")
             .Produces<LegacyStatusResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/engagements/track", TrackAsync).WithTags("Original API").RequireScope(ApiScopes.Send)

@@ -131,7 +131,10 @@ public static class SiloServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainExceptionHandler>();
         services.AddExceptionHandler<UserLimitExceptionHandler>();
-        services.AddOpenApi();
+        // Parameters that do not bind are thrown, so that the handler can name them rather than answer a bare 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ParameterBindingExceptionHandler>();
+        services.AddOpenApi(options => options.AddDocumentTransformer<NullableAnyValueSchemas>().AddSchemaTransformer<WallClockTimeSchemas>());
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
             .AddCheck<ProviderHealthCheck>("providers", tags: ["ready"]);

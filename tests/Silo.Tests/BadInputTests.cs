@@ -27,6 +27,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("POST", "/v1/notifications", """{"user_id": "ana", "message": "Hi", "channels": [null]}""", "channels[0]")]
     [InlineData("POST", "/v1/notifications", """{"user_id": "ana", "message": "Hi", "message": "Bye"}""", "message")]
     [InlineData("POST", "/v1/notifications", """{"user_id": "..", "message": "Hi"}""", "user_id")]
+    [InlineData("POST", "/users/ana/preferences/update", """{"preferences": {"email_notifications": true}, "preferences": {}}""", "preferences")]
     [InlineData("POST", "/v1/notifications/batch", """{"notifications": [{"user_id": "ana", "message": "Hi", "channels": [null]}]}""", "notifications[0].channels[0]")]
     public async Task A_body_that_breaks_its_contract_is_refused_naming_the_field(string method, string path, string body, string field)
     {
@@ -37,6 +38,19 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), $"the answer names {field}");
+    }
+
+    [Theory]
+    [InlineData("/v1/topics?limit=abc", "limit")]
+    [InlineData("/v1/dead-letters?limit=99999999999999999999", "limit")]
+    [InlineData("/v1/templates/welcome?version=1.5", "version")]
+    public async Task A_query_value_that_is_not_of_its_type_is_refused_naming_the_parameter(string path, string parameter)
+    {
+        var response = await _http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(parameter, out _), $"the answer names {parameter}");
     }
 
     [Fact]

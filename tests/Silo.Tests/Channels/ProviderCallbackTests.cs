@@ -136,6 +136,19 @@ public sealed class ProviderCallbackTests
         Assert.Contains("AuthToken", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task A_Twilio_callback_that_is_not_a_form_is_refused_as_unsupported()
+    {
+        await using var twilio = await FakeTwilio.StartAsync();
+        await using var silo = new SiloFactory(TwilioSettings(twilio, ("AuthToken", twilio.AuthToken)));
+        var http = silo.CreateClient();
+
+        var answer = await http.PostAsJsonAsync("/v1/callbacks/twilio/twilio", new { MessageSid = "SM1", MessageStatus = "delivered" });
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, answer.StatusCode);
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType!.MediaType);
+    }
+
     /// <summary>A silo with one Twilio SMS provider, its credentials given as <paramref name="credentials"/>.</summary>
     private static Dictionary<string, string?> TwilioSettings(FakeTwilio twilio, params (string Key, string Value)[] credentials)
     {
