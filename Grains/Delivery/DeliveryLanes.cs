@@ -205,11 +205,17 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
             return true;
         }
 
-        var perTenant = options.Value.MaxBacklogPerTenant is > 0 and var set ? set : options.Value.MaxBacklog / 4 * 3;
-        var waiting = WaitingOf(tenant);
-        if (IsOverloaded(priority) || waiting >= (priority == Priority.High ? 2L * perTenant : perTenant))
+        if (IsOverloaded(priority))
         {
             retryAfter = SuggestedRetryAfter();
+            return true;
+        }
+
+        var perTenant = options.Value.MaxBacklogPerTenant is > 0 and var set ? set : options.Value.MaxBacklog / 4 * 3;
+        var waiting = WaitingOf(tenant);
+        if (waiting >= (priority == Priority.High ? 2L * perTenant : perTenant))
+        {
+            retryAfter = RetryAfterFor(waiting - perTenant / 2);
             return true;
         }
 
@@ -231,9 +237,12 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     }
 
     /// <summary>How long a refused sender should wait: the time the lanes need to drain below the limit, from 1 to 60 s.</summary>
-    public TimeSpan SuggestedRetryAfter()
+    public TimeSpan SuggestedRetryAfter() => RetryAfterFor(BacklogForAdmission - options.Value.MaxBacklog / 2);
+
+    /// <summary>The time the lanes need to deliver <paramref name="excess"/> notifications at their recent rate, from 1 to 60 s.</summary>
+    private TimeSpan RetryAfterFor(long excess)
     {
-        var excess = Math.Max(1, BacklogForAdmission - options.Value.MaxBacklog / 2);
+        excess = Math.Max(1, excess);
         double rate;
         lock (_lock)
         {

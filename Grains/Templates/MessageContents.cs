@@ -29,15 +29,20 @@ public sealed class MessageContents(TemplateRenderer renderer)
 
     /// <summary>
     /// Why the notification's template cannot be rendered for this channel and user (a variable it needs outside any
-    /// block is missing), or null when it can or there is no template. A send to one user was checked at the front
+    /// block is missing, or the version it was pinned to is no longer kept), or null when it can or there is no template. A send to one user was checked at the front
     /// door; a send to a topic's subscribers meets each user's attributes only here.
     /// </summary>
     public async Task<string?> MissingAsync(Delivery delivery, string channel, IGrainFactory grains)
     {
         var request = delivery.Request;
-        if (request.TemplateId is not { } templateId || await VersionAsync(request.Tenant, templateId, request.TemplateVersion, grains) is not { } version)
+        if (request.TemplateId is not { } templateId)
         {
             return null;
+        }
+
+        if (await VersionAsync(request.Tenant, templateId, request.TemplateVersion, grains) is not { } version)
+        {
+            return $"Template '{templateId}' version {request.TemplateVersion} is no longer kept (the latest {TemplateLimits.VersionsKept} of each template are).";
         }
 
         var (locale, content) = version.For(delivery.Language);

@@ -5,15 +5,26 @@ public sealed class TemplatesGrain(
     [PersistentState("templates")] IPersistentState<TemplatesGrainState> templates,
     TimeProvider time) : Grain, ITemplatesGrain
 {
-    public async Task<TemplateVersion> PublishAsync(string templateId, IReadOnlyDictionary<string, TemplateContent> locales)
+    public async Task<TemplateVersion?> PublishAsync(string templateId, IReadOnlyDictionary<string, TemplateContent> locales)
     {
         if (!templates.State.Templates.TryGetValue(templateId, out var versions))
         {
+            if (templates.State.Templates.Count >= TemplateLimits.MaxTemplates)
+            {
+                return null;
+            }
+
             templates.State.Templates[templateId] = versions = [];
         }
 
-        var version = new TemplateVersion(templateId, versions.Count + 1, new Dictionary<string, TemplateContent>(locales, StringComparer.OrdinalIgnoreCase), time.GetUtcNow());
+        // Numbered on from the latest, which is always kept, so that a number never comes back for other content.
+        var version = new TemplateVersion(templateId, versions.Count == 0 ? 1 : versions[^1].Version + 1, new Dictionary<string, TemplateContent>(locales, StringComparer.OrdinalIgnoreCase), time.GetUtcNow());
         versions.Add(version);
+        if (versions.Count > TemplateLimits.VersionsKept)
+        {
+            versions.RemoveRange(0, versions.Count - TemplateLimits.VersionsKept);
+        }
+
         await templates.WriteStateAsync();
         return version;
     }

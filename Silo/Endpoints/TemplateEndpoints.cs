@@ -54,6 +54,11 @@ internal static partial class TemplateEndpoints
             errors["locales.default"] = ["Every template has a 'default' locale, which users whose language it lacks receive."];
         }
 
+        if (locales.Count > TemplateLimits.MaxLocales)
+        {
+            errors["locales"] = [$"At most {TemplateLimits.MaxLocales} locales."];
+        }
+
         foreach (var (locale, content) in locales)
         {
             if (locale != TemplateVersion.DefaultLocale)
@@ -83,7 +88,11 @@ internal static partial class TemplateEndpoints
             return Problems.Invalid(errors);
         }
 
-        var version = await Templates(grains, context).PublishAsync(templateId, locales.ToDictionary(l => l.Key, l => ToGrain(l.Value)));
+        if (await Templates(grains, context).PublishAsync(templateId, locales.ToDictionary(l => l.Key, l => ToGrain(l.Value))) is not { } version)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["template_id"] = [$"The tenant has {TemplateLimits.MaxTemplates:N0} templates, the most it may have: change one of them instead."] });
+        }
+
         return Results.Created($"/v1/templates/{templateId}?version={version.Version}", ToContract(version));
     }
 

@@ -13,6 +13,8 @@ public sealed class NotificationsClusterClientRetryTests : IAsyncLifetime
     {
         ["Notifications:Delivery:MaxConcurrentSends"] = "4",
         ["Notifications:Delivery:MaxBacklog"] = "5",
+        // The whole backlog is this one tenant's to fill.
+        ["Notifications:Delivery:MaxBacklogPerTenant"] = "5",
     });
 
     private WebhookSink _sink = null!;

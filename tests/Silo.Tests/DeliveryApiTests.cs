@@ -11,6 +11,8 @@ public sealed class DeliveryApiTests() : SiloWithSink(new()
     ["Notifications:Delivery:RetryBaseDelay"] = "00:00:00.020",
     ["Notifications:Delivery:MaxConcurrentSends"] = "4",
     ["Notifications:Delivery:MaxBacklog"] = "5",
+    // The whole backlog is this one tenant's to fill.
+    ["Notifications:Delivery:MaxBacklogPerTenant"] = "5",
 })
 {
     [Fact]
