@@ -17,6 +17,9 @@ public sealed class NotificationIds(IReadOnlyList<byte[]> masterKeys, IGrainFact
 {
     public const string MigrationName = "notification-ids-hmac";
 
+    /// <summary>Set on a Redis or Azure store written by an earlier build, to match keyed retries across the upgrade.</summary>
+    public const string MatchEarlierIdsKey = "Notifications:Delivery:MatchEarlierIdempotencyIds";
+
     /// <summary>Far longer than any client retries a send (Stripe keeps keys for a day).</summary>
     public static readonly TimeSpan LegacyWindow = TimeSpan.FromDays(7);
 
@@ -85,12 +88,16 @@ public sealed class NotificationIds(IReadOnlyList<byte[]> masterKeys, IGrainFact
         return until;
     }
 
-    /// <summary>Only a store that lists its keys (SQLite) can tell it holds nothing sent before; any other may.</summary>
+    /// <summary>
+    /// Only a store that lists its keys (SQLite) can tell whether it holds anything sent before. Looking costs an
+    /// activation per keyed send, so a store that cannot tell (Redis, Azure) looks only when configuration asks
+    /// (<see cref="MatchEarlierIdsKey"/>): those backends came one release before these ids.
+    /// </summary>
     private async Task<bool> StoreMayHoldLegacyIdsAsync()
     {
         if (services.GetService<IGrainKeyCatalog>() is not { } catalog)
         {
-            return true;
+            return services.GetRequiredService<IConfiguration>().GetValue<bool>(MatchEarlierIdsKey);
         }
 
         foreach (var (grainType, stateName) in new[]
