@@ -3,12 +3,17 @@
 #   bench/run.sh [--count 100000] [--connections 64] [--users 1000] [--warmup 40000] [--batch 100]
 #   bench/run.sh --scenario priority --count 200000 --batch 100 --connections 8 [--critical-per-second 50] [--submit-window 60]
 #   bench/run.sh --scenario topic --count 1000000 --connections 4 --timeout 900
+#   bench/run.sh --scenario tenants --count 100000 --connections 8 --critical-per-second 50
 #   bench/run.sh --scenario audience --count 1000000 --connections 4 --timeout 900
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/LoadDriver -c Release --nologo -v quiet
 source bench/silo.sh
 port=5090
+# The two tenants of the tenants scenario, with the keys the driver uses.
+if [[ " $* " == *" tenants "* ]]; then
+  SILO_ARGS="--Notifications:ApiKeys:0:Tenant=flood --Notifications:ApiKeys:0:Key=bench-flood-key-0123456789 --Notifications:ApiKeys:1:Tenant=bank --Notifications:ApiKeys:1:Key=bench-bank-key-0123456789"
+fi
 start_silo $port
 
 status=0
