@@ -131,34 +131,14 @@ async Task<int> RunPriorityScenarioAsync()
         await Task.Delay(releaseAt - DateTimeOffset.UtcNow);
     }
     var critical = new LatencyRecorder(100_000);
-    var criticalSent = 0;
-    var criticalFailed = 0;
     var drainClock = Stopwatch.StartNew();
-    var interval = TimeSpan.FromSeconds(1.0 / options.CriticalPerSecond);
-    using var ticker = new PeriodicTimer(interval);
-    var inFlight = new List<Task>();
-    while (!sink.AllDelivered.IsCompleted && drainClock.Elapsed < options.DeliveryTimeout && await ticker.WaitForNextTickAsync())
-    {
-        var n = criticalSent++;
-        inFlight.Add(Task.Run(async () =>
-        {
-            var body = $$"""{"user_id":"bench-u{{n % options.Users}}","message":"Your code is {{n:000000}}","priority":"critical"}""";
-            using var content = new StringContent(body, Encoding.UTF8, "application/json");
-            var start = Stopwatch.GetTimestamp();
-            using var response = await http.PostAsync(new Uri(options.Silo, "v1/notifications"), content);
-            if (response.IsSuccessStatusCode)
-            {
-                critical.Record(Stopwatch.GetElapsedTime(start));
-            }
-            else
-            {
-                Interlocked.Increment(ref criticalFailed);
-            }
-        }));
-    }
-
+    var (criticalSent, criticalFailed) = await PacedAsync(
+        () => !sink.AllDelivered.IsCompleted && drainClock.Elapsed < options.DeliveryTimeout,
+        critical,
+        n => http.PostAsync(
+            new Uri(options.Silo, "v1/notifications"),
+            new StringContent($$"""{"user_id":"bench-u{{n % options.Users}}","message":"Your code is {{n:000000}}","priority":"critical"}""", Encoding.UTF8, "application/json")));
     var drainSeconds = drainClock.Elapsed.TotalSeconds;
-    await Task.WhenAll(inFlight);
     var deadline = DateTime.UtcNow.AddSeconds(30);
     while (sink.CriticalDelivered < criticalSent - criticalFailed && DateTime.UtcNow < deadline)
     {
@@ -240,33 +220,12 @@ async Task<int> RunTenantsScenarioAsync()
     }));
 
     var otpAccept = new LatencyRecorder(100_000);
-    var otpSent = 0;
-    var otpFailed = 0;
-    var inFlight = new List<Task>();
-    using (var ticker = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / options.CriticalPerSecond)))
-    {
-        while (!flood.IsCompleted && await ticker.WaitForNextTickAsync())
-        {
-            var n = otpSent++;
-            inFlight.Add(Task.Run(async () =>
-            {
-                var start = Stopwatch.GetTimestamp();
-                using var response = await CallAsync(HttpMethod.Post, "v1/notifications", BankKey, $$"""{"user_id":"u{{n % options.Users}}","message":"Your code is {{n:000000}}","priority":"critical"}""");
-                if (response.IsSuccessStatusCode)
-                {
-                    otpAccept.Record(Stopwatch.GetElapsedTime(start));
-                }
-                else
-                {
-                    Interlocked.Increment(ref otpFailed);
-                }
-            }));
-        }
-    }
-
+    var (otpSent, otpFailed) = await PacedAsync(
+        () => !flood.IsCompleted,
+        otpAccept,
+        n => CallAsync(HttpMethod.Post, "v1/notifications", BankKey, $$"""{"user_id":"u{{n % options.Users}}","message":"Your code is {{n:000000}}","priority":"critical"}"""));
     await flood;
     var floodSeconds = floodClock.Elapsed.TotalSeconds;
-    await Task.WhenAll(inFlight);
     var deadline = DateTime.UtcNow.AddSeconds(60);
     while ((sink.CriticalDelivered < otpSent - otpFailed || floodSink.CriticalDelivered < floodAccepted) && DateTime.UtcNow < deadline)
     {
@@ -287,6 +246,36 @@ async Task<int> RunTenantsScenarioAsync()
     Console.WriteLine($"| duplicates, bad signatures | {sink.Duplicates + floodSink.Duplicates}, {sink.BadSignatures + floodSink.BadSignatures} |");
     await app.StopAsync();
     return otpFailed == 0 && sink.CriticalDelivered == otpSent && sink.BadSignatures + floodSink.BadSignatures == 0 ? 0 : 1;
+}
+
+// Requests at --critical-per-second, one at a time each timed from send to answer, while keepGoing says so; answers
+// how many were sent and how many were refused or failed.
+async Task<(int Sent, int Failed)> PacedAsync(Func<bool> keepGoing, LatencyRecorder latency, Func<int, Task<HttpResponseMessage>> send)
+{
+    var sent = 0;
+    var failed = 0;
+    var inFlight = new List<Task>();
+    using var ticker = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / options.CriticalPerSecond));
+    while (keepGoing() && await ticker.WaitForNextTickAsync())
+    {
+        var n = sent++;
+        inFlight.Add(Task.Run(async () =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            using var response = await send(n);
+            if (response.IsSuccessStatusCode)
+            {
+                latency.Record(Stopwatch.GetElapsedTime(start));
+            }
+            else
+            {
+                Interlocked.Increment(ref failed);
+            }
+        }));
+    }
+
+    await Task.WhenAll(inFlight);
+    return (sent, failed);
 }
 
 // One send to a topic of --count subscribers, each a user with a webhook to this driver: from the send's accept
