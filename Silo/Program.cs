@@ -42,9 +42,13 @@ app.MapTrackingEndpoints();
 app.MapCallbackEndpoints();
 
 // A user's inbox is also open to an inbox token issued for that user, so that apps and browsers need no API key.
-app.MapGroup("/v1").AddEndpointFilter<InboxAccessFilter>().MapInboxEndpoints();
+// Every call behind a key can be refused for it: no key or a wrong one (401), or a key without the scope (403).
+app.MapGroup("/v1").AddEndpointFilter<InboxAccessFilter>()
+    .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+    .MapInboxEndpoints();
 
-var api = app.MapGroup("").AddEndpointFilter<TenantFilter>();
+var api = app.MapGroup("").AddEndpointFilter<TenantFilter>()
+    .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 api.MapLegacyEndpoints();
 var v1 = api.MapGroup("/v1");
 v1.MapNotificationEndpoints();

@@ -370,6 +370,13 @@ public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:M
         Assert.Contains("/v1/notifications", paths);
         Assert.Contains("/v1/notifications/{id}", paths);
         Assert.Contains("/notifications/send", paths);
+        // A call behind a key documents how the key can be refused, the inbox's too.
+        foreach (var (path, method) in new[] { ("/v1/notifications", "post"), ("/v1/users/{userId}/inbox", "get") })
+        {
+            var responses = openApi.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");
+            Assert.True(responses.TryGetProperty("401", out _) && responses.TryGetProperty("403", out _), $"{method} {path} documents 401 and 403");
+        }
+
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/health/ready")).StatusCode);
     }
