@@ -46,18 +46,14 @@ public static class SiloServiceCollectionExtensions
             silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = 100_000);
             // How soon a silo that died is declared dead, so that its grains and reminders move to the others.
             silo.Configure<ClusterMembershipOptions>(options => (options.ProbeTimeout, options.NumMissedProbesLimit) = (cluster.ProbeTimeout, cluster.MissedProbesLimit));
+            // Where the embedded database is, whose folder earlier builds kept the state key in; a cluster backend has none.
+            Func<IServiceProvider, string?> databasePath = _ => null;
             switch (storage.Provider.ToLowerInvariant())
             {
                 case "sqlite":
                     silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
                     silo.UseSqliteStorage(options => configuration.GetSection($"{StorageSettings.SectionName}:Sqlite").Bind(options));
-                    services.AddSingleton(sp => new MasterKey(
-                        StateEncryptionKey.Resolve(
-                            configuration,
-                            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SqliteStorageOptions>>().Value.Path,
-                            StateEncryptionKey.DefaultFile,
-                            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey))),
-                        StateEncryptionKey.Previous(configuration)));
+                    databasePath = sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SqliteStorageOptions>>().Value.Path;
                     services.AddHostedService<DirectoryBackfill>();
                     break;
                 case "redis":
@@ -72,9 +68,6 @@ public static class SiloServiceCollectionExtensions
                     silo.UseEncryptedDefaultStorage(RedisStorageName);
                     silo.UseRedisReminderService(options => options.ConfigurationOptions = redis.Clone());
                     services.AddSingleton<IStorageHealth>(_ => new RedisStorageHealth(redis.Clone()));
-                    services.AddSingleton(sp => new MasterKey(
-                        StateEncryptionKey.Resolve(configuration, databasePath: null, StateEncryptionKey.DefaultFile, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey))),
-                        StateEncryptionKey.Previous(configuration)));
                     break;
                 case "azure":
                     // Membership, grain state (encrypted) and reminders in Azure Tables; the streams in Azure Queues.
@@ -89,14 +82,14 @@ public static class SiloServiceCollectionExtensions
                     silo.UseEncryptedDefaultStorage(AzureStorageName);
                     silo.UseAzureTableReminderService(options => options.TableServiceClient = tables);
                     services.AddSingleton<IStorageHealth>(_ => new AzureTableStorageHealth(tables));
-                    services.AddSingleton(sp => new MasterKey(
-                        StateEncryptionKey.Resolve(configuration, databasePath: null, StateEncryptionKey.DefaultFile, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey))),
-                        StateEncryptionKey.Previous(configuration)));
                     break;
                 default:
                     throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite', 'redis' or 'azure', not '{storage.Provider}'.");
             }
 
+            services.AddSingleton(sp => new MasterKey(
+                StateEncryptionKey.Resolve(configuration, databasePath(sp), StateEncryptionKey.DefaultFile, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateEncryptionKey))),
+                StateEncryptionKey.Previous(configuration)));
             silo.UseStateEncryption(sp => sp.GetRequiredService<MasterKey>().All);
             AddStreams(silo, configuration.GetSection(StreamSettings.SectionName).Get<StreamSettings>() ?? new StreamSettings(), storage);
 
