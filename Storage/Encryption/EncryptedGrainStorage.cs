@@ -17,11 +17,22 @@ public sealed class EncryptedGrainStorage(IGrainStorage inner, AesGcmStateProtec
     {
         var stored = new GrainState<ProtectedState>(new ProtectedState());
         await inner.ReadStateAsync(stateName, grainId, stored);
-        grainState.ETag = stored.ETag;
         grainState.RecordExists = stored.RecordExists && stored.State is { Data.Length: > 0 };
-        grainState.State = grainState.RecordExists
-            ? JsonSerializer.Deserialize<T>(protector.Unprotect(grainId, stateName, stored.State!.Data), StateJson.Options)!
-            : Activator.CreateInstance<T>();
+        if (!grainState.RecordExists)
+        {
+            grainState.ETag = stored.ETag;
+            grainState.State = Activator.CreateInstance<T>();
+            return;
+        }
+
+        var plaintext = protector.Unprotect(grainId, stateName, stored.State!.Data);
+        if (protector.NeedsNewKey(stored.State.Data))
+        {
+            await MoveUnderCurrentKeyAsync(stateName, grainId, stored, plaintext);
+        }
+
+        grainState.ETag = stored.ETag;
+        grainState.State = JsonSerializer.Deserialize<T>(plaintext, StateJson.Options)!;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -34,6 +45,26 @@ public sealed class EncryptedGrainStorage(IGrainStorage inner, AesGcmStateProtec
         await inner.WriteStateAsync(stateName, grainId, stored);
         grainState.ETag = stored.ETag;
         grainState.RecordExists = true;
+    }
+
+    /// <summary>
+    /// A state read under a key that was replaced is written back under the current one while its activation holds it
+    /// (so no other writer's etag is overtaken): every backend moves what is in use under the new key, and what is
+    /// never read again is left for a backend's own pass (the embedded store has one).
+    /// </summary>
+    private async Task MoveUnderCurrentKeyAsync(string stateName, GrainId grainId, GrainState<ProtectedState> stored, byte[] plaintext)
+    {
+        var rewritten = new GrainState<ProtectedState>(new ProtectedState { Data = protector.Protect(grainId, stateName, plaintext) }, stored.ETag);
+        try
+        {
+            await inner.WriteStateAsync(stateName, grainId, rewritten);
+            stored.ETag = rewritten.ETag;
+        }
+        catch (InconsistentStateException)
+        {
+            // Another writer got there first, and so under its own key: the state read stands, and its stale etag
+            // makes the grain's next write fail as it would have anyway.
+        }
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

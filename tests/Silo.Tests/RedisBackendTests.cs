@@ -57,6 +57,36 @@ public sealed class RedisBackendTests
     }
 
     [Fact]
+    public async Task On_Redis_a_state_read_after_a_new_master_key_is_moved_under_it_so_the_replaced_key_can_go()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var oldKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var newKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var settings = Settings(redis);
+        settings["Notifications:Storage:EncryptionKey"] = oldKey;
+        await using (var before = new SiloFactory(settings))
+        {
+            using var http = before.CreateClient();
+            (await http.PutAsJsonAsync("/v1/users/rosa", new { email = "rosa@example.org" })).EnsureSuccessStatusCode();
+        }
+
+        settings["Notifications:Storage:EncryptionKey"] = newKey;
+        settings["Notifications:Storage:PreviousEncryptionKeys:0"] = oldKey;
+        await using (var rotated = new SiloFactory(settings))
+        {
+            using var http = rotated.CreateClient();
+            (await http.GetAsync("/v1/users/rosa")).EnsureSuccessStatusCode();
+        }
+
+        settings.Remove("Notifications:Storage:PreviousEncryptionKeys:0");
+        await using var after = new SiloFactory(settings);
+        using var afterHttp = after.CreateClient();
+        var user = await afterHttp.GetFromJsonAsync<JsonElement>("/v1/users/rosa");
+
+        Assert.Equal("rosa@example.org", user.GetProperty("email").GetString());
+    }
+
+    [Fact]
     public async Task Readiness_fails_while_Redis_does_not_answer()
     {
         // Checked on the health check itself: silos whose Redis is gone take minutes to shut down.

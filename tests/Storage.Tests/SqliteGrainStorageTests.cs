@@ -230,6 +230,30 @@ public sealed class SqliteGrainStorageTests : IAsyncDisposable
         Assert.Equal($"{ids[^1].Key}@example.com", read.State!.Email);
     }
 
+    [Fact]
+    public async Task A_state_read_under_a_replaced_key_is_written_back_under_the_current_one_and_its_grain_writes_on()
+    {
+        var sqlite = Create();
+        var (oldKey, newKey) = (System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        using var before = new AesGcmStateProtector(oldKey);
+        using var rotated = new AesGcmStateProtector(newKey, oldKey);
+        using var newOnly = new AesGcmStateProtector(newKey);
+        var id = GrainId.Create("user", "t/alice");
+        await new EncryptedGrainStorage(sqlite, before).WriteStateAsync("user", id, new GrainState<Contact>(new Contact { Email = "alice@example.com" }));
+
+        var activation = new GrainState<Contact>(new Contact());
+        await new EncryptedGrainStorage(sqlite, rotated).ReadStateAsync("user", id, activation);
+        var stored = new GrainState<ProtectedState>(new ProtectedState());
+        await sqlite.ReadStateAsync("user", id, stored);
+        activation.State!.Email = "alice@example.org";
+        await new EncryptedGrainStorage(sqlite, rotated).WriteStateAsync("user", id, activation);
+        var underNewKeyOnly = new GrainState<Contact>(new Contact());
+        await new EncryptedGrainStorage(sqlite, newOnly).ReadStateAsync("user", id, underNewKeyOnly);
+
+        Assert.False(rotated.NeedsNewKey(stored.State!.Data));
+        Assert.Equal("alice@example.org", underNewKeyOnly.State!.Email);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var store in _stores)
