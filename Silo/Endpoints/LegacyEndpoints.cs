@@ -68,7 +68,7 @@ internal static class LegacyEndpoints
 
         if (sender.IsOverloaded(TenantFilter.TenantOf(context), send.Priority, out var retryAfter))
         {
-            return Problems.Overloaded(FrontDoorCall.Of(context), retryAfter);
+            return Problems.Overloaded(FrontDoorCall.Of(context), send.Priority, retryAfter);
         }
 
         var result = await sender.SendAsync(TenantFilter.TenantOf(context), send, key, cancellationToken: context.RequestAborted);

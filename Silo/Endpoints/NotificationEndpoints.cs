@@ -63,7 +63,7 @@ internal static partial class NotificationEndpoints
 
         if (sender.IsOverloaded(call.Tenant, send.Priority, out var retryAfter))
         {
-            return Problems.Overloaded(call, retryAfter);
+            return Problems.Overloaded(call, send.Priority, retryAfter);
         }
 
         var result = await sender.SendAsync(call.Tenant, send, key ?? send.IdempotencyKey, templateVersion, call.Aborted);
@@ -148,7 +148,7 @@ internal static partial class NotificationEndpoints
         var refusedFor = batch.Notifications.Select(send => sender.IsOverloaded(call.Tenant, send.Priority, out var wait) ? wait : (TimeSpan?)null).ToArray();
         if (refusedFor.All(wait => wait is not null))
         {
-            return Problems.Overloaded(call, refusedFor[0]!.Value);
+            return Problems.Overloaded(call, batch.Notifications[0].Priority, refusedFor[0]!.Value);
         }
 
         var taken = Enumerable.Range(0, refusedFor.Length).Where(index => refusedFor[index] is null).ToArray();
@@ -166,7 +166,9 @@ internal static partial class NotificationEndpoints
 
         foreach (var index in Enumerable.Range(0, refusedFor.Length).Except(taken))
         {
-            results[index] = new BatchItemResult(index, null, null, Error: $"The service is busy; retry after {Math.Ceiling(refusedFor[index]!.Value.TotalSeconds)} s.");
+            results[index] = new BatchItemResult(index, null, null, Error: batch.Notifications[index].Priority == NotificationPriority.Critical
+                ? $"This tenant's allowance of critical notifications is used up for now; retry after {Math.Ceiling(refusedFor[index]!.Value.TotalSeconds)} s."
+                : $"The service is busy; retry after {Math.Ceiling(refusedFor[index]!.Value.TotalSeconds)} s.");
         }
 
         return Results.Json(new BatchResult(results), statusCode: StatusCodes.Status202Accepted);

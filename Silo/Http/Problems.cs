@@ -11,14 +11,20 @@ internal static class Problems
         Results.ValidationProblem(errors, title: "The request is not valid.");
 
     /// <summary>429 with Retry-After: the delivery lanes are too deep for this priority now.</summary>
-    public static IResult Overloaded(FrontDoorCall call, TimeSpan retryAfter)
+    /// <summary>429 for a send refused for now: critical ones past the tenant's allowance, others for the backlog.</summary>
+    public static IResult Overloaded(FrontDoorCall call, NotificationPriority? priority, TimeSpan retryAfter)
     {
         var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
         call.SetHeader("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return Results.Problem(
-            statusCode: StatusCodes.Status429TooManyRequests,
-            title: "The service is busy; this priority is not accepted for now.",
-            detail: $"Too many notifications are waiting for delivery. Retry after {seconds} s; critical notifications are still accepted.");
+        return priority == NotificationPriority.Critical
+            ? Results.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "This tenant's allowance of critical notifications is used up for now.",
+                detail: $"Critical notifications are taken up to a rate per tenant, so that one tenant's burst cannot hold up another's. Retry after {seconds} s, or send at another priority.")
+            : Results.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "The service is busy; this priority is not accepted for now.",
+                detail: $"Too many notifications are waiting for delivery. Retry after {seconds} s; critical notifications are still accepted.");
     }
 
     /// <summary>429: the caller, or the silo, holds as many event streams open as it may.</summary>

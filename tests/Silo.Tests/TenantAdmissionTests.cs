@@ -24,11 +24,13 @@ public sealed class TenantAdmissionTests
 
         using var otp = await bank.PostAsJsonAsync("/v1/notifications", new { user_id = "u", message = "Your code is 123456", channel = "log", priority = "critical" });
         var refused = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        var problem = refused.Count > 0 ? await refused[0].Content.ReadFromJsonAsync<System.Text.Json.JsonElement>() : default;
 
         Assert.InRange(answers.Count(a => a.StatusCode == HttpStatusCode.Accepted), 10, 25);
         Assert.NotEmpty(refused);
         Assert.All(refused, r => Assert.True(r.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1)));
         Assert.Equal("application/problem+json", refused[0].Content.Headers.ContentType!.MediaType);
+        Assert.Contains("allowance of critical notifications", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Accepted, otp.StatusCode);
         answers.ForEach(a => a.Dispose());
     }
