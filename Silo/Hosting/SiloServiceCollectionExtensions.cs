@@ -11,7 +11,7 @@ namespace Notifications.Silo;
 public static class SiloServiceCollectionExtensions
 {
     /// <summary>The Redis grain storage behind the encrypting default storage.</summary>
-    private const string RedisStorageName = "redis";
+    internal const string RedisStorageName = "redis";
 
     /// <summary>The Azure Table grain storage behind the encrypting default storage.</summary>
     private const string AzureStorageName = "azure";
@@ -68,6 +68,7 @@ public static class SiloServiceCollectionExtensions
                     silo.UseEncryptedDefaultStorage(RedisStorageName);
                     silo.UseRedisReminderService(options => options.ConfigurationOptions = redis.Clone());
                     services.AddSingleton<IStorageHealth>(_ => new RedisStorageHealth(redis.Clone()));
+                    services.AddHostedService(sp => ActivatorUtilities.CreateInstance<RedisStateReencryption>(sp, redis.Clone()));
                     break;
                 case "azure":
                     // Membership, grain state (encrypted) and reminders in Azure Tables; the streams in Azure Queues.
