@@ -31,16 +31,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private readonly Dictionary<string, int> _inFlightByTenant = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _waitingByTenant = new(StringComparer.Ordinal);
 
-    private readonly PartitionedRateLimiter<string>? _criticalAllowance = options.Value.CriticalPerSecondPerTenant is > 0 and var perSecond
-        ? PartitionedRateLimiter.Create<string, string>(tenant => RateLimitPartition.GetTokenBucketLimiter(tenant, _ =>
-            new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = 2 * perSecond,
-                TokensPerPeriod = perSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-            }))
-        : null;
+    private readonly PartitionedRateLimiter<string>? _criticalAllowance = CriticalAllowance(options.Value.CriticalPerSecondPerTenant);
     private TaskCompletionSource? _room;
     private int _inFlight;
     private long _completed;
@@ -182,27 +173,40 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     }
 
     /// <summary>
-    /// <see cref="IsOverloaded(Priority)"/>, and for <paramref name="tenant"/>'s own share: its backlog past
-    /// <see cref="DeliveryOptions.MaxBacklogPerTenant"/>, or its critical sends past their allowance.
+    /// Whether <paramref name="tenant"/> may send one notification of this priority now: null when it may, otherwise
+    /// how long it should wait. A critical send past the tenant's allowance waits its turn for up to about a second
+    /// (<see cref="DeliveryOptions.CriticalPerSecondPerTenant"/>), so a client that sends as fast as it can is paced
+    /// rather than refused into sending again at once; others are refused at once while the backlog, or the tenant's
+    /// share of it, is full.
     /// </summary>
-    public bool IsOverloaded(Priority priority, string tenant, out TimeSpan retryAfter)
+    public async ValueTask<TimeSpan?> AdmitAsync(Priority priority, string tenant, CancellationToken cancellationToken)
+    {
+        if (priority != Priority.Critical)
+        {
+            return IsOverloaded(priority, tenant, out var retryAfter) ? retryAfter : null;
+        }
+
+        if (_criticalAllowance is null)
+        {
+            return null;
+        }
+
+        using var lease = await _criticalAllowance.AcquireAsync(tenant, 1, cancellationToken);
+        return lease.IsAcquired
+            ? null
+            : TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait.TotalSeconds : 1)));
+    }
+
+    /// <summary>
+    /// <see cref="IsOverloaded(Priority)"/>, and for <paramref name="tenant"/>'s own share: its backlog past
+    /// <see cref="DeliveryOptions.MaxBacklogPerTenant"/>.
+    /// </summary>
+    private bool IsOverloaded(Priority priority, string tenant, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
         if (priority == Priority.Critical)
         {
-            if (_criticalAllowance is null)
-            {
-                return false;
-            }
-
-            using var lease = _criticalAllowance.AttemptAcquire(tenant);
-            if (lease.IsAcquired)
-            {
-                return false;
-            }
-
-            retryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait.TotalSeconds : 1)));
-            return true;
+            return false;
         }
 
         if (IsOverloaded(priority))
@@ -397,6 +401,29 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     }
 
     public void Dispose() => _criticalAllowance?.Dispose();
+
+    /// <summary>
+    /// A token bucket per tenant: a burst of two seconds' allowance, refilled in twentieths of a second so a waiting
+    /// send is not held to the next whole second, and a queue of one second's allowance, served oldest first.
+    /// </summary>
+    private static PartitionedRateLimiter<string>? CriticalAllowance(int perSecond)
+    {
+        if (perSecond <= 0)
+        {
+            return null;
+        }
+
+        var tokensPerPeriod = Math.Max(1, perSecond / 20);
+        return PartitionedRateLimiter.Create<string, string>(tenant => RateLimitPartition.GetTokenBucketLimiter(tenant, _ =>
+            new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = 2 * perSecond,
+                TokensPerPeriod = tokensPerPeriod,
+                ReplenishmentPeriod = TimeSpan.FromSeconds((double)tokensPerPeriod / perSecond),
+                QueueLimit = perSecond,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            }));
+    }
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "A delivery step of notification {NotificationId} failed; its reminder will resume it")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string notificationId);

@@ -66,7 +66,7 @@ internal static class LegacyEndpoints
             return Problems.Invalid(errors);
         }
 
-        if (sender.IsOverloaded(TenantFilter.TenantOf(context), send.Priority, out var retryAfter))
+        if (await sender.AdmitAsync(TenantFilter.TenantOf(context), send.Priority, context.RequestAborted) is { } retryAfter)
         {
             return Problems.Overloaded(FrontDoorCall.Of(context), send.Priority, retryAfter);
         }

@@ -61,7 +61,7 @@ internal static partial class NotificationEndpoints
             return Problems.Invalid(errors);
         }
 
-        if (sender.IsOverloaded(call.Tenant, send.Priority, out var retryAfter))
+        if (await sender.AdmitAsync(call.Tenant, send.Priority, call.Aborted) is { } retryAfter)
         {
             return Problems.Overloaded(call, send.Priority, retryAfter);
         }
@@ -145,7 +145,14 @@ internal static partial class NotificationEndpoints
         }
 
         // Each item's priority decides whether it is refused for now; when every item is, the whole batch is a 429.
-        var refusedFor = batch.Notifications.Select(send => sender.IsOverloaded(call.Tenant, send.Priority, out var wait) ? wait : (TimeSpan?)null).ToArray();
+        var admissions = batch.Notifications.Select(send => sender.AdmitAsync(call.Tenant, send.Priority, call.Aborted)).ToArray();
+        var refusedFor = new TimeSpan?[admissions.Length];
+        for (var i = 0; i < admissions.Length; i++)
+        {
+            // All asked at once, so a batch's critical items queue together and the queue's bound holds for the batch.
+            refusedFor[i] = await admissions[i];
+        }
+
         if (refusedFor.All(wait => wait is not null))
         {
             return Problems.Overloaded(call, batch.Notifications[0].Priority, refusedFor[0]!.Value);

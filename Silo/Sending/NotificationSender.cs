@@ -12,9 +12,9 @@ namespace Notifications.Silo;
 /// </summary>
 public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes, CategoryCatalog categories, Microsoft.Extensions.Options.IOptions<DeliveryOptions> delivery, AcceptCoalescer coalescer, NotificationIds ids, TimeProvider time)
 {
-    /// <summary>Whether a tenant's send of this priority must be refused for now; <paramref name="retryAfter"/> says for how long.</summary>
-    public bool IsOverloaded(string tenant, NotificationPriority? priority, out TimeSpan retryAfter) =>
-        lanes.IsOverloaded(ContractMapping.ToGrain(priority ?? NotificationPriority.Normal), tenant, out retryAfter);
+    /// <summary>Null when a tenant's send of this priority is taken (a critical one may wait its turn); otherwise how long to wait before retrying.</summary>
+    public ValueTask<TimeSpan?> AdmitAsync(string tenant, NotificationPriority? priority, CancellationToken cancellationToken) =>
+        lanes.AdmitAsync(ContractMapping.ToGrain(priority ?? NotificationPriority.Normal), tenant, cancellationToken);
 
     /// <param name="templateVersion">The template version the check pinned.</param>
     public async Task<AcceptResult> SendAsync(string tenant, SendNotification send, string? idempotencyKey, int? templateVersion = null, CancellationToken cancellationToken = default) =>
