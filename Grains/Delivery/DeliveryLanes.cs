@@ -31,6 +31,9 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     private readonly Dictionary<string, int> _inFlightByTenant = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _waitingByTenant = new(StringComparer.Ordinal);
 
+    /// <summary>How long a critical send past its tenant's allowance may wait for its turn before it is refused.</summary>
+    private static readonly TimeSpan CriticalMaxWait = TimeSpan.FromSeconds(2);
+
     private readonly PartitionedRateLimiter<string>? _criticalAllowance = CriticalAllowance(options.Value.CriticalPerSecondPerTenant);
     private TaskCompletionSource? _room;
     private int _inFlight;
@@ -174,10 +177,10 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
 
     /// <summary>
     /// Whether <paramref name="tenant"/> may send one notification of this priority now: null when it may, otherwise
-    /// how long it should wait. A critical send past the tenant's allowance waits its turn for up to about a second
-    /// (<see cref="DeliveryOptions.CriticalPerSecondPerTenant"/>), so a client that sends as fast as it can is paced
-    /// rather than refused into sending again at once; others are refused at once while the backlog, or the tenant's
-    /// share of it, is full.
+    /// how long it should wait. A critical send past the tenant's allowance
+    /// (<see cref="DeliveryOptions.CriticalPerSecondPerTenant"/>) waits its turn for up to <see cref="CriticalMaxWait"/>,
+    /// so a client that sends as fast as it can is paced rather than refused into sending again at once; others are
+    /// refused at once while the backlog, or the tenant's share of it, is full.
     /// </summary>
     public async ValueTask<TimeSpan?> AdmitAsync(Priority priority, string tenant, CancellationToken cancellationToken)
     {
@@ -191,10 +194,27 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
             return null;
         }
 
-        using var lease = await _criticalAllowance.AcquireAsync(tenant, 1, cancellationToken);
-        return lease.IsAcquired
-            ? null
-            : TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait.TotalSeconds : 1)));
+        using (var now = _criticalAllowance.AttemptAcquire(tenant))
+        {
+            if (now.IsAcquired)
+            {
+                return null;
+            }
+        }
+
+        using var turn = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        turn.CancelAfter(CriticalMaxWait);
+        try
+        {
+            using var lease = await _criticalAllowance.AcquireAsync(tenant, 1, turn.Token);
+            return lease.IsAcquired
+                ? null
+                : TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait.TotalSeconds : 1)));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return TimeSpan.FromSeconds(1);
+        }
     }
 
     /// <summary>
@@ -404,7 +424,9 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
 
     /// <summary>
     /// A token bucket per tenant: a burst of two seconds' allowance, refilled in twentieths of a second so a waiting
-    /// send is not held to the next whole second, and a queue of one second's allowance, served oldest first.
+    /// send is not held to the next whole second, and a queue served oldest first, of ten seconds' allowance: more than
+    /// <see cref="CriticalMaxWait"/> lets anyone wait for, so that a flood over many connections is held there, idle,
+    /// until its turn or its refusal, rather than refused at once into sending again.
     /// </summary>
     private static PartitionedRateLimiter<string>? CriticalAllowance(int perSecond)
     {
@@ -420,7 +442,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
                 TokenLimit = 2 * perSecond,
                 TokensPerPeriod = tokensPerPeriod,
                 ReplenishmentPeriod = TimeSpan.FromSeconds((double)tokensPerPeriod / perSecond),
-                QueueLimit = perSecond,
+                QueueLimit = 10 * perSecond,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             }));
     }

@@ -86,8 +86,8 @@ public sealed class DeliveryOptions
     /// <summary>
     /// Critical sends one tenant may make a second at this silo (a burst of twice that): critical skips every queue
     /// and is never refused for a backlog, so this is what keeps one tenant's flood of it from being everyone's
-    /// problem. Past it a critical send waits its turn, up to about a second's allowance queued, and past that it is
-    /// 429 with Retry-After. 0 turns the allowance off.
+    /// problem. Past it a critical send waits its turn for up to 2 seconds, and is 429 with Retry-After if it has not
+    /// come by then. 0 turns the allowance off.
     /// </summary>
     public int CriticalPerSecondPerTenant { get; set; } = 1_000;
 

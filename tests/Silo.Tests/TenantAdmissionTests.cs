@@ -16,7 +16,7 @@ public sealed class TenantAdmissionTests
         using var flood = silo.CreateClientWithKey(FloodKey);
         using var bank = silo.CreateClientWithKey(BankKey);
 
-        // All at once: a burst of 10 goes, 5 more wait their turn, the rest find the queue full.
+        // All at once: a burst of 10 goes, about 10 more get their turn within the 2 s they may wait, the rest do not.
         var answers = (await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
             flood.PostAsJsonAsync("/v1/notifications", new { user_id = "u", message = $"Alert {i}", channel = "log", priority = "critical" })))).ToList();
 
