@@ -3,7 +3,7 @@
 #   bench/run.sh [--count 100000] [--connections 64] [--users 1000] [--warmup 40000] [--batch 100]
 #   bench/run.sh --scenario priority --count 200000 --batch 100 --connections 8 [--critical-per-second 50] [--submit-window 60]
 #   bench/run.sh --scenario topic --count 1000000 --connections 4 --timeout 900
-#   bench/run.sh --scenario tenants --count 100000 --connections 8 --critical-per-second 50
+#   bench/run.sh --scenario tenants --count 20000 --connections 8 --critical-per-second 50
 #   bench/run.sh --scenario audience --count 1000000 --connections 4 --timeout 900
 set -euo pipefail
 cd "$(dirname "$0")/.."
