@@ -25,7 +25,8 @@ internal static class ContractMapping
         send.DedupeKey is null ? null : send.DedupeWindowSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultDedupeWindow,
         send.Channels?.ToArray(),
         send.Template,
-        send.TemplateVersion);
+        send.TemplateVersion,
+        DeviceId: send.DeviceId);
 
     public static SendNotification ToContract(NotificationRequest request) => new(
         request.UserId,
@@ -44,7 +45,8 @@ internal static class ContractMapping
         DedupeWindowSeconds: request.DedupeWindow is { } window ? (int)window.TotalSeconds : null,
         Channels: request.Channels,
         Template: request.TemplateId,
-        TemplateVersion: request.TemplateVersion);
+        TemplateVersion: request.TemplateVersion,
+        DeviceId: request.DeviceId);
 
     /// <summary>A send to many is validated and accepted as a send to one user, whose id each recipient fills in.</summary>
     public static SendNotification ToSend(FanOutNotification send, string userId) => new(
@@ -123,7 +125,8 @@ internal static class ContractMapping
             request.Channels,
             request.TemplateId,
             request.TemplateVersion,
-            request.FanOutId);
+            request.FanOutId,
+            request.DeviceId);
     }
 
     public static UserInfo ToContract(UserProfile profile) => new(
@@ -137,7 +140,7 @@ internal static class ContractMapping
         profile.TimeZone,
         profile.Email,
         profile.Phone,
-        profile.Devices?.Select(d => new DeviceInfo(d.Kind, d.Token, d.P256dh, d.Auth)).ToArray(),
+        profile.Devices?.Select(d => new DeviceInfo(d.Kind, d.Token, d.P256dh, d.Auth, d.Id)).ToArray(),
         profile.Unreachable?.Select(u => new UnreachableInfo(u.Channel, u.Address, u.Reason, u.At)).ToArray(),
         profile.Attributes,
         profile.QuietHours is { } quiet ? new QuietHoursSettings(quiet.Start.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), quiet.End.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)) : null,

@@ -5,4 +5,6 @@ namespace Notifications.Client;
 /// <param name="Token">The FCM registration token, the APNs device token (hex), or the web push subscription's endpoint.</param>
 /// <param name="P256dh">Web push only: the subscription's <c>keys.p256dh</c>.</param>
 /// <param name="Auth">Web push only: the subscription's <c>keys.auth</c>.</param>
-public sealed record DeviceInfo(string Kind, string Token, string? P256dh = null, string? Auth = null);
+/// <param name="Id">Your own name for the device (up to 128 characters, unique among the user's devices): a send's
+/// <c>device_id</c> aims at it (its token does too).</param>
+public sealed record DeviceInfo(string Kind, string Token, string? P256dh = null, string? Auth = null, string? Id = null);

@@ -30,4 +30,5 @@ public sealed record NotificationInfo(
     IReadOnlyList<string>? Channels = null,
     string? Template = null,
     int? TemplateVersion = null,
-    string? FanOutId = null);
+    string? FanOutId = null,
+    string? DeviceId = null);

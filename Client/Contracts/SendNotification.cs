@@ -14,6 +14,8 @@ namespace Notifications.Client;
 /// <paramref name="TemplateVersion"/> says which; either way the version is fixed when the send is accepted.</param>
 /// <param name="DedupeKey">Another notification to the user with the same key within the window is suppressed as a duplicate.</param>
 /// <param name="DedupeWindowSeconds">How long the key holds; 600 by default.</param>
+/// <param name="DeviceId">Push to this one of the user's devices (its <c>id</c>, or its token) through its channel (FCM,
+/// APNs or web push); when the user has no such device, the user's endpoints and preferences decide as usual.</param>
 public sealed record SendNotification(
     string UserId,
     string? Message,
@@ -32,4 +34,5 @@ public sealed record SendNotification(
     int? DedupeWindowSeconds = null,
     IReadOnlyList<string>? Channels = null,
     string? Template = null,
-    int? TemplateVersion = null);
+    int? TemplateVersion = null,
+    string? DeviceId = null);

@@ -10,4 +10,7 @@ public enum EngagementAction
 
     /// <summary>The user unsubscribed from it: from its category, or from its channel when it has none.</summary>
     Unsubscribed,
+
+    /// <summary>The app reports the user saw it and let it be (it timed out, or was cleared with others unread).</summary>
+    Ignored,
 }

@@ -10,6 +10,9 @@ namespace Notifications.Grains;
 /// <param name="CategoryPolicy">The tenant's policy for <paramref name="Category"/> when the send was accepted.</param>
 /// <param name="FanOutId">The send to many users (a topic's subscribers, an audience) this notification is one recipient's part of.</param>
 /// <param name="DedupeKey">Another notification to the same user with this key within <paramref name="DedupeWindow"/> is suppressed.</param>
+/// <param name="DeviceId">Push to this one of the user's devices (by its id or token) through its channel; when the user
+/// has no such device, the user's endpoints decide as usual. Left out of the request's hash while unset, so idempotency
+/// keys used before it existed still match.</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.NotificationRequest")]
 public sealed record NotificationRequest(
     string Tenant,
@@ -31,4 +34,5 @@ public sealed record NotificationRequest(
     string? TemplateId = null,
     int? TemplateVersion = null,
     CategoryPolicy? CategoryPolicy = null,
-    string? FanOutId = null);
+    string? FanOutId = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? DeviceId = null);

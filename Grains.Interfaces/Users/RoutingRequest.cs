@@ -9,6 +9,7 @@ namespace Notifications.Grains;
 /// <param name="Admitted">
 /// The notification already passed dedupe and rate limits on an earlier attempt: a retry is not counted again.
 /// </param>
+/// <param name="DeviceId">Only this device of the user, through its channel, when the user has it.</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.RoutingRequest")]
 public sealed record RoutingRequest(
     string NotificationId,
@@ -21,4 +22,5 @@ public sealed record RoutingRequest(
     bool Admitted = false,
     IReadOnlyCollection<string>? Exhausted = null,
     CategoryPolicy? CategoryPolicy = null,
-    bool Bulk = false);
+    bool Bulk = false,
+    string? DeviceId = null);

@@ -468,7 +468,7 @@ public sealed partial class NotificationGrain(
             decision = await User().RouteAsync(new RoutingRequest(
                 this.GetPrimaryKeyString(), request.Priority, request.Category, request.Channels ?? (request.Channel is null ? null : [request.Channel]),
                 request.SendAtLocal, request.DedupeKey, request.DedupeWindow, State.Admitted, State.ExhaustedChannels, request.CategoryPolicy,
-                Bulk: request.FanOutId is not null));
+                Bulk: request.FanOutId is not null, request.DeviceId));
         }
         catch (Exception exception)
         {

@@ -357,6 +357,13 @@ public sealed class UserGrain(
         // suppressed with the reason, rather than go to the silo's log as if delivered.
         var candidates = request.Channels
             ?? (state.Webhook is not null ? [ChannelNames.Webhook] : [ChannelNames.Log]);
+        if (request.DeviceId is { } deviceId && recipient.Devices.FirstOrDefault(d => d.IsNamed(deviceId)) is { } device)
+        {
+            // Aimed at one live device: its channel, and that device alone of the user's; the preferences still apply.
+            // A device the user no longer has, or that was refused for good, leaves the choice to the user's endpoints.
+            candidates = [DeviceKinds.ChannelOf(device.Kind)];
+            recipient = recipient with { Devices = [device] };
+        }
         var unusable = new List<string>();
         var channels = new List<string>();
         foreach (var channel in candidates.Distinct())

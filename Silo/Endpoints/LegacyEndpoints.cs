@@ -47,17 +47,7 @@ internal static class LegacyEndpoints
             errors["priority"] = ["One of: critical, high, normal (or medium), low."];
         }
 
-        if (body.DeviceId is { Length: > 256 })
-        {
-            errors["device_id"] = ["At most 256 characters."];
-        }
-
-        var send = new SendNotification(
-            body.UserId!,
-            body.Message!,
-            Priority: priority,
-            Language: body.Language,
-            Data: body.DeviceId is null ? null : new Dictionary<string, string> { ["device_id"] = body.DeviceId });
+        var send = new SendNotification(body.UserId!, body.Message!, Priority: priority, Language: body.Language, DeviceId: body.DeviceId);
         SendValidation.Validate(send, "", NotificationEndpoints.Now(context), NotificationEndpoints.Channels(context), errors);
         var key = context.Request.Headers[NotificationEndpoints.IdempotencyKeyHeader].ToString() is { Length: > 0 } header ? header : null;
         SendValidation.IdempotencyKey(key, NotificationEndpoints.IdempotencyKeyHeader, errors);
@@ -181,11 +171,12 @@ internal static class LegacyEndpoints
             "click" or "clicked" => EngagementAction.Clicked,
             "dismiss" or "dismissed" => EngagementAction.Dismissed,
             "unsubscribe" or "unsubscribed" => EngagementAction.Unsubscribed,
+            "ignore" or "ignored" => EngagementAction.Ignored,
             _ => null,
         };
         if (action is null)
         {
-            errors["action"] = ["One of: delivered, opened, clicked, dismissed, unsubscribed."];
+            errors["action"] = ["One of: delivered, opened, clicked, dismissed, ignored, unsubscribed."];
         }
 
         if (errors.Count > 0)

@@ -90,7 +90,7 @@ internal static class UserEndpoints
         update.TimeZone,
         update.Email,
         update.Phone,
-        update.Devices?.Select(d => new Device(d.Kind, d.Token, d.P256dh, d.Auth)).ToArray(),
+        update.Devices?.Select(d => new Device(d.Kind, d.Token, d.P256dh, d.Auth, d.Id)).ToArray(),
         update.Attributes);
 
     private static Task<IResult> GetOverHttpAsync(string userId, HttpContext context, IGrainFactory grains) => GetAsync(FrontDoorCall.Of(context), userId, grains);

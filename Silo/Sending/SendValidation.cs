@@ -74,6 +74,11 @@ internal static partial class SendValidation
 
         IdempotencyKey(send.IdempotencyKey, $"{prefix}idempotency_key", errors);
         Timing(send, prefix, now, errors);
+        if (send.DeviceId is not null && (send.DeviceId.Length is 0 or > 4096 || send.DeviceId.Any(char.IsControl)))
+        {
+            errors[$"{prefix}device_id"] = ["A device's id or token: 1 to 4096 characters, without control characters."];
+        }
+
         if (send.DedupeKey is not null && (send.DedupeKey.Length is 0 or > 256 || send.DedupeKey.Any(char.IsControl)))
         {
             errors[$"{prefix}dedupe_key"] = ["1 to 256 printable characters."];
@@ -171,6 +176,15 @@ internal static partial class SendValidation
         {
             var device = devices![i];
             var at = $"{field}[{i}]";
+            if (device.Id is { } id && (id.Length is 0 or > 128 || id.Any(char.IsControl)))
+            {
+                errors[$"{at}.id"] = ["An id of 1 to 128 characters, without control characters."];
+            }
+            else if (device.Id is not null && devices.Take(i).Any(other => other.Id == device.Id))
+            {
+                errors[$"{at}.id"] = [$"Another of the user's devices is already named '{device.Id}'."];
+            }
+
             if (!DeviceKinds.All.Contains(device.Kind))
             {
                 errors[$"{at}.kind"] = [$"One of: {string.Join(", ", DeviceKinds.All)}."];

@@ -38,15 +38,35 @@ public sealed class OriginalApiTests : IAsyncLifetime
         }, "the notification to be delivered");
         Assert.Equal(["notification_id", "status", "delivered_at"], status.EnumerateObject().Select(p => p.Name));
         Assert.Equal(id, status.GetProperty("notification_id").GetString());
-        Assert.True(status.GetProperty("delivered_at").TryGetDateTimeOffset(out _));
+        Assert.True(status.GetProperty("delivered_at").TryGetDateTimeOffset(out var deliveredAt));
+        Assert.EndsWith("Z", status.GetProperty("delivered_at").GetString(), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.Zero, deliveredAt.Offset);
 
         var track = await _http.PostAsJsonAsync("/engagements/track", new { notification_id = id, user_id = "u1", action = "opened" });
         Assert.Equal(HttpStatusCode.OK, track.StatusCode);
         Assert.Equal("""{"status":"success","message":"Engagement recorded successfully."}""", await track.Content.ReadAsStringAsync());
+        foreach (var action in new[] { "clicked", "ignored", "dismissed" })
+        {
+            (await _http.PostAsJsonAsync("/engagements/track", new { notification_id = id, user_id = "u1", action })).EnsureSuccessStatusCode();
+        }
 
         var details = await _http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}");
-        Assert.Equal("opened", details.GetProperty("engagements")[0].GetProperty("action").GetString());
-        Assert.Equal("phone-1", details.GetProperty("data").GetProperty("device_id").GetString());
+        Assert.Equal(["opened", "clicked", "ignored", "dismissed"], details.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        // u1 has no such device, so the user's endpoints took it; the request keeps the device it was aimed at.
+        Assert.Equal("phone-1", details.GetProperty("device_id").GetString());
+    }
+
+    [Fact]
+    public async Task Devices_are_named_once_each_so_a_send_can_aim_at_one()
+    {
+        var twice = await _http.PutAsJsonAsync("/v1/users/u3", new { devices = new[] { new { kind = "fcm", token = "fcm-a", id = "phone" }, new { kind = "fcm", token = "fcm-b", id = "phone" } } });
+        var once = await _http.PutAsJsonAsync("/v1/users/u3", new { devices = new[] { new { kind = "fcm", token = "fcm-a", id = "phone" }, new { kind = "fcm", token = "fcm-b", id = "tablet" } } });
+        var user = await _http.GetFromJsonAsync<JsonElement>("/v1/users/u3");
+
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+        Assert.True((await twice.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("devices[1].id", out _));
+        Assert.Equal(HttpStatusCode.OK, once.StatusCode);
+        Assert.Equal(["phone", "tablet"], user.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("id").GetString()));
     }
 
     [Fact]

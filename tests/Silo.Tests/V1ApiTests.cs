@@ -65,7 +65,7 @@ public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:M
         await WaitForStatusAsync(id, "delivered");
 
         var statuses = new List<HttpStatusCode>();
-        foreach (var action in new[] { "delivered", "opened", "clicked", "opened", "dismissed", "unsubscribed" })
+        foreach (var action in new[] { "delivered", "opened", "clicked", "opened", "dismissed", "ignored", "unsubscribed" })
         {
             statuses.Add((await Http.PostAsJsonAsync($"/v1/notifications/{id}/engagements", new { user_id = "eng", action })).StatusCode);
         }
@@ -78,7 +78,7 @@ public sealed class V1ApiTests() : SiloWithSink(new() { ["Notifications:Limits:M
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.NoContent, status));
         Assert.Equal(HttpStatusCode.OK, legacy.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, wrongUser.StatusCode);
-        Assert.Equal(["delivered", "opened", "clicked", "dismissed", "unsubscribed"], notification.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(["delivered", "opened", "clicked", "dismissed", "ignored", "unsubscribed"], notification.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
         Assert.False(user.GetProperty("categories").GetProperty("digest").GetBoolean());
     }
 

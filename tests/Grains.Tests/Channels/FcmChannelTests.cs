@@ -37,6 +37,31 @@ public sealed class FcmChannelTests
     }
 
     [Fact]
+    public async Task A_send_aimed_at_one_device_reaches_that_device_alone_and_one_the_user_has_not_goes_where_the_user_would_get_it()
+    {
+        await using var fcm = await FakeFcm.StartAsync();
+        await using var silo = await GrainsSilo.StartAsync(settings: Settings(fcm));
+        await silo.User("t", "ines").UpdateAsync(new UserUpdate(Devices:
+        [
+            new Device(DeviceKinds.Fcm, "fcm-token-phone", Id: "phone"),
+            new Device(DeviceKinds.Fcm, "fcm-token-tablet", Id: "tablet"),
+        ]));
+
+        await silo.AcceptAsync("d1", new NotificationRequest("t", "ines", "On the tablet", DeviceId: "tablet"));
+        var byId = await silo.WaitForAsync("d1", NotificationStatus.Sent);
+        await silo.AcceptAsync("d2", new NotificationRequest("t", "ines", "On the phone", DeviceId: "fcm-token-phone"));
+        await silo.WaitForAsync("d2", NotificationStatus.Sent);
+        await silo.AcceptAsync("d3", new NotificationRequest("t", "ines", "On a lost watch", DeviceId: "watch"));
+        // Ines has no webhook: her endpoints send it to the log channel, as any send without a channel.
+        var fellBack = await silo.WaitForAsync("d3", NotificationStatus.Delivered);
+
+        var tokens = fcm.Messages.Select(m => m["message"]!["token"]!.GetValue<string>()).ToList();
+        Assert.Equal(["fcm-token-tablet", "fcm-token-phone"], tokens);
+        Assert.Equal("push", byId.History.Last(h => h.Channel is not null).Channel);
+        Assert.Equal("log", fellBack.History.Last(h => h.Channel is not null).Channel);
+    }
+
+    [Fact]
     public async Task Every_FCM_error_class_is_handled_as_it_should_be()
     {
         await using var fcm = await FakeFcm.StartAsync();

@@ -33,7 +33,7 @@ public sealed class FieldHints(RealResources real)
             "email" => "fuzz@example.org",
             "phone" => "+4915112345678",
             // An engagement's action, or a frequency cap's.
-            "action" => Pick(random, ["delivered", "opened", "clicked", "dismissed", "unsubscribed", "suppress", "defer"]),
+            "action" => Pick(random, ["delivered", "opened", "clicked", "dismissed", "ignored", "unsubscribed", "suppress", "defer"]),
             "mode" => Pick(random, ["default", "log", "inapp"]),
             "id" or "token" or "dedupe_key" or "idempotency_key" or "device_id" => SchemaValues.Word(random),
             "title" or "description" or "name" => Pick(random, ["Order shipped", "Fuzzed"]),
