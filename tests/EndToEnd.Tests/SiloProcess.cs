@@ -137,7 +137,8 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    private static string SiloAssembly()
+    /// <summary>The folder of the clone the tests run from.</summary>
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Notifications.Orleans.sln")))
@@ -145,17 +146,18 @@ internal sealed class SiloProcess : IAsyncDisposable
             directory = directory.Parent;
         }
 
-        if (directory is null)
-        {
-            throw new InvalidOperationException("Notifications.Orleans.sln was not found above the test's folder.");
-        }
+        return directory?.FullName ?? throw new InvalidOperationException("Notifications.Orleans.sln was not found above the test's folder.");
+    }
+
+    private static string SiloAssembly()
+    {
 
 #if DEBUG
         const string configuration = "Debug";
 #else
         const string configuration = "Release";
 #endif
-        var path = Path.Combine(directory.FullName, "Silo", "bin", configuration, "net10.0", "Notifications.Silo.dll");
+        var path = Path.Combine(RepositoryRoot(), "Silo", "bin", configuration, "net10.0", "Notifications.Silo.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the silo first.", path);
     }
 }

@@ -14,25 +14,7 @@ public sealed class TelemetryTests(ITestOutputHelper output) : IDisposable
     public async Task A_real_Prometheus_server_scrapes_the_silos_metrics()
     {
         await using var silo = await SiloProcess.StartAsync(_data, WebhookSink.FreePort());
-        var prometheusPort = WebhookSink.FreePort();
-        var config = Path.Combine(_data, "prometheus.yml");
-        await File.WriteAllTextAsync(config, $"""
-            global:
-              scrape_interval: 1s
-            scrape_configs:
-              - job_name: notifications
-                static_configs:
-                  - targets: ["127.0.0.1:{silo.Port}"]
-            """);
-        using var prometheus = Process.Start(new ProcessStartInfo("prometheus",
-            [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_data, "tsdb")}", $"--web.listen-address=127.0.0.1:{prometheusPort}"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        }) ?? throw new InvalidOperationException("prometheus did not start; test.sh installs it from Debian's packages.");
-        prometheus.ErrorDataReceived += (_, _) => { };
-        prometheus.BeginErrorReadLine();
-        prometheus.BeginOutputReadLine();
+        var (prometheus, prometheusPort) = await StartPrometheusAsync(silo, rules: null);
         try
         {
             using var http = new HttpClient { BaseAddress = silo.BaseAddress };
@@ -55,6 +37,70 @@ public sealed class TelemetryTests(ITestOutputHelper output) : IDisposable
         finally
         {
             prometheus.Kill();
+            prometheus.Dispose();
+        }
+    }
+
+    /// <remarks>
+    /// The rules are loaded as shipped but for their waiting times (<c>for:</c>), which would hold a test for minutes;
+    /// the expressions are what is checked.
+    /// </remarks>
+    [Fact]
+    public async Task The_shipped_alerting_rules_pass_promtool_and_a_real_provider_outage_fires_them_in_Prometheus()
+    {
+        var shipped = Path.Combine(SiloProcess.RepositoryRoot(), "docs", "alerts.yml");
+        using (var check = Process.Start(new ProcessStartInfo("promtool", ["check", "rules", shipped]) { RedirectStandardOutput = true, RedirectStandardError = true })!)
+        {
+            var checkOutput = await check.StandardOutput.ReadToEndAsync() + await check.StandardError.ReadToEndAsync();
+            await check.WaitForExitAsync();
+            Assert.True(check.ExitCode == 0, checkOutput);
+        }
+
+        var rules = Path.Combine(_data, "alerts.yml");
+        await File.WriteAllTextAsync(rules, System.Text.RegularExpressions.Regex.Replace(await File.ReadAllTextAsync(shipped), @"for: \d+m", "for: 0s"));
+        // An SMS provider that does not answer at all: every send fails, its circuit opens and stays open.
+        await using var silo = await SiloProcess.StartAsync(_data, WebhookSink.FreePort(), new Dictionary<string, string>
+        {
+            ["Notifications:PublicBaseUrl"] = "https://notify.example.com",
+            ["Notifications:Providers:sms:0:Type"] = "twilio",
+            ["Notifications:Providers:sms:0:BaseUrl"] = $"http://127.0.0.1:{WebhookSink.FreePort()}",
+            ["Notifications:Providers:sms:0:AccountSid"] = "AC" + new string('a', 32),
+            ["Notifications:Providers:sms:0:AuthToken"] = new string('b', 32),
+            ["Notifications:Providers:sms:0:From"] = "+15005550006",
+            ["Notifications:Providers:sms:0:CircuitBreaker:MinimumThroughput"] = "5",
+            ["Notifications:Providers:sms:0:CircuitBreaker:SamplingDuration"] = "00:00:30",
+            ["Notifications:Providers:sms:0:CircuitBreaker:BreakDuration"] = "00:10:00",
+            ["Notifications:Delivery:RetrySchedules:sms"] = "",
+            ["Notifications:Delivery:MaxAttempts"] = "1",
+        });
+        var (prometheus, prometheusPort) = await StartPrometheusAsync(silo, rules);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+            using var query = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{prometheusPort}/") };
+            // Sent over several scrapes, so that the rate of dead letters has a before and an after to be measured by.
+            for (var i = 0; i < 30; i++)
+            {
+                (await http.PutAsJsonAsync($"v1/users/s{i}", new { phone = $"+4915110{i:D6}" })).EnsureSuccessStatusCode();
+                (await http.PostAsJsonAsync("v1/notifications", new { user_id = $"s{i}", message = $"Code {i}", channel = "sms" })).EnsureSuccessStatusCode();
+                await Task.Delay(200);
+            }
+
+            string[] firing = [];
+            await Eventually.TrueAsync(async () =>
+            {
+                var alerts = (await query.GetFromJsonAsync<JsonElement>("api/v1/alerts")).GetProperty("data").GetProperty("alerts");
+                firing = [.. alerts.EnumerateArray().Where(a => a.GetProperty("state").GetString() == "firing").Select(a => a.GetProperty("labels").GetProperty("alertname").GetString()!).Distinct().Order()];
+                return firing.Length >= 3;
+            }, "the outage's alerts to fire", TimeSpan.FromSeconds(90));
+            output.WriteLine($"firing: {string.Join(", ", firing)}");
+
+            Assert.Equal(["NotificationsChannelDown", "NotificationsDeadLettering", "NotificationsProviderCircuitOpen"], firing);
+        }
+        finally
+        {
+            prometheus.Kill();
+            prometheus.Dispose();
         }
     }
 
@@ -95,6 +141,33 @@ public sealed class TelemetryTests(ITestOutputHelper output) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    /// <summary>A Prometheus that scrapes the silo every second as job <c>notifications</c> and evaluates <paramref name="rules"/>.</summary>
+    private async Task<(Process Prometheus, int Port)> StartPrometheusAsync(SiloProcess silo, string? rules)
+    {
+        var port = WebhookSink.FreePort();
+        var config = Path.Combine(_data, "prometheus.yml");
+        await File.WriteAllTextAsync(config, $"""
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+            rule_files: [{(rules is null ? "" : $"\"{rules}\"")}]
+            scrape_configs:
+              - job_name: notifications
+                static_configs:
+                  - targets: ["127.0.0.1:{silo.Port}"]
+            """);
+        var prometheus = Process.Start(new ProcessStartInfo("prometheus",
+            [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_data, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        }) ?? throw new InvalidOperationException("prometheus did not start; test.sh installs it from Debian's packages.");
+        prometheus.ErrorDataReceived += (_, _) => { };
+        prometheus.BeginErrorReadLine();
+        prometheus.BeginOutputReadLine();
+        return (prometheus, port);
+    }
 
     private static IEnumerable<ReceivedSpan> Ancestors(IReadOnlyCollection<ReceivedSpan> spans, ReceivedSpan span)
     {

@@ -23,6 +23,9 @@ public sealed class ProviderHealth : IDisposable
         _time = time;
         _sends = _meter.CreateCounter<long>("notifications.provider.sends", description: "Sends through a provider, by outcome.");
         _duration = _meter.CreateHistogram<double>("notifications.provider.duration", "s", "How long a provider took to answer.");
+        _meter.CreateObservableGauge("notifications.provider.circuit_open", () => _status.Values.Select(s =>
+            new Measurement<int>(s.CircuitOpen ? 1 : 0, new KeyValuePair<string, object?>("route", s.Route), new KeyValuePair<string, object?>("provider", s.Provider))),
+            description: "1 while a provider's circuit is open (its sends go to the next provider of the route), else 0.");
     }
 
     public void Register(string route, string provider) =>
