@@ -145,7 +145,8 @@ internal static class ContractMapping
         profile.Attributes,
         profile.QuietHours is { } quiet ? new QuietHoursSettings(quiet.Start.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), quiet.End.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)) : null,
         profile.CategoryChannels,
-        profile.Topics);
+        profile.Topics,
+        profile.OptedOut);
 
     public static DeliveryMode ToGrain(NotificationDeliveryMode mode) => mode switch
     {

@@ -5,9 +5,12 @@ namespace Notifications.Client;
 /// <param name="Categories">Category to opted in, e.g. <c>{"marketing": false}</c>.</param>
 /// <param name="CategoryChannels">Category, then channel, to enabled: <c>{"marketing": {"sms": false}}</c> keeps
 /// marketing off SMS only.</param>
+/// <param name="OptedOut">True: the user gets nothing but what is critical (critical sends and the tenant's critical
+/// categories: security alerts, one-time codes); false: the other preferences decide again.</param>
 public sealed record UpdatePreferences(
     string? Language = null,
     IReadOnlyDictionary<string, bool>? Channels = null,
     IReadOnlyDictionary<string, bool>? Categories = null,
     QuietHoursSettings? QuietHours = null,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null,
+    bool? OptedOut = null);

@@ -17,4 +17,5 @@ public sealed record UserInfo(
     IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null,
     QuietHoursSettings? QuietHours = null,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null,
-    IReadOnlyCollection<string>? Topics = null);
+    IReadOnlyCollection<string>? Topics = null,
+    bool OptedOut = false);

@@ -6,6 +6,7 @@ namespace Notifications.Grains;
 /// <param name="CategoryChannels">Category, then channel, to enabled: a category turned off on one channel only.</param>
 /// <param name="QuietHours">Replaces the user's quiet hours.</param>
 /// <param name="ClearQuietHours">Removes them.</param>
+/// <param name="OptedOut">True: nothing but what is critical (critical sends, the tenant's critical categories); false: as the other preferences say.</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.PreferenceUpdate")]
 public sealed record PreferenceUpdate(
     string? Language = null,
@@ -13,4 +14,5 @@ public sealed record PreferenceUpdate(
     IReadOnlyDictionary<string, bool>? Categories = null,
     QuietHours? QuietHours = null,
     bool ClearQuietHours = false,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null,
+    bool? OptedOut = null);

@@ -19,4 +19,5 @@ public sealed record UserProfile(
     QuietHours? QuietHours = null,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, bool>>? CategoryChannels = null,
     IReadOnlyCollection<string>? Topics = null,
-    bool WebhookSecretIssued = false);
+    bool WebhookSecretIssued = false,
+    bool OptedOut = false);

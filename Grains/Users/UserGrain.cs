@@ -256,6 +256,11 @@ public sealed class UserGrain(
             }
         }
 
+        if (update.OptedOut is { } optedOut)
+        {
+            state.OptedOut = optedOut;
+        }
+
         if (update.ClearQuietHours)
         {
             state.QuietHours = null;
@@ -350,6 +355,11 @@ public sealed class UserGrain(
         if (!criticalCategory && request.Category is not null && state.Categories.TryGetValue(request.Category, out var optedIn) && !optedIn)
         {
             return RoutingDecision.Suppressed($"The user opted out of the '{request.Category}' category.");
+        }
+
+        if (state.OptedOut && !criticalCategory && request.Priority != Priority.Critical)
+        {
+            return RoutingDecision.Suppressed("The user opted out of everything but critical notifications.");
         }
 
         var recipient = LiveRecipient();
@@ -599,6 +609,7 @@ public sealed class UserGrain(
             new Dictionary<string, System.Text.Json.JsonElement>(state.Attributes),
             state.QuietHours,
             state.CategoryChannels.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, bool>)new Dictionary<string, bool>(c.Value)),
-            state.Topics.Keys.Order(StringComparer.Ordinal).ToArray());
+            state.Topics.Keys.Order(StringComparer.Ordinal).ToArray(),
+            OptedOut: state.OptedOut);
     }
 }

@@ -74,4 +74,8 @@ public sealed class UserGrainState
     /// </summary>
     [Id(18)]
     public List<TopicPlace> TopicPlaces { get; set; } = [];
+
+    /// <summary>The user wants nothing but what is critical: critical sends and the tenant's critical categories.</summary>
+    [Id(19)]
+    public bool OptedOut { get; set; }
 }

@@ -11,6 +11,9 @@ internal static class LegacyEndpoints
 {
     private const string NotificationSuffix = "_notifications";
 
+    /// <summary>The original preferences' global switch: false opts the user out of all but critical notifications.</summary>
+    private const string AllNotifications = "all_notifications";
+
     public static IEndpointRouteBuilder MapLegacyEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapPost("/notifications/send", SendAsync).WithTags("Original API").RequireScope(ApiScopes.Send)
@@ -86,6 +89,7 @@ internal static class LegacyEndpoints
         }
 
         string? language = null;
+        bool? optedOut = null;
         var channels = new Dictionary<string, bool>();
         var categories = new Dictionary<string, bool>();
         foreach (var (name, value) in preferences)
@@ -113,6 +117,13 @@ internal static class LegacyEndpoints
                 continue;
             }
 
+            if (name == AllNotifications)
+            {
+                // Everything off but what is critical; on again, as the other preferences say.
+                optedOut = kind == JsonValueKind.False;
+                continue;
+            }
+
             // "<channel>_notifications" switches a channel; "<category>_notifications" or "<category>" a category.
             var target = name.EndsWith(NotificationSuffix, StringComparison.Ordinal) ? name[..^NotificationSuffix.Length] : name;
             if (target.Length == 0)
@@ -134,7 +145,7 @@ internal static class LegacyEndpoints
             return Problems.Invalid(errors);
         }
 
-        await grains.GetGrain<IUserGrain>(UserKey.For(TenantFilter.TenantOf(context), user_id)).UpdatePreferencesAsync(new PreferenceUpdate(language, channels, categories));
+        await grains.GetGrain<IUserGrain>(UserKey.For(TenantFilter.TenantOf(context), user_id)).UpdatePreferencesAsync(new PreferenceUpdate(language, channels, categories, OptedOut: optedOut));
         return Results.Ok(new LegacySuccess("success", "Preferences updated successfully."));
     }
 

@@ -155,7 +155,8 @@ internal static class UserEndpoints
         }
 
         var profile = await User(grains, FrontDoorCall.Of(context), userId).UpdatePreferencesAsync(new PreferenceUpdate(
-            update.Language, update.Channels, update.Categories, quietHours, ClearQuietHours: update.QuietHours is { Start: "", End: "" }, update.CategoryChannels));
+            update.Language, update.Channels, update.Categories, quietHours, ClearQuietHours: update.QuietHours is { Start: "", End: "" }, update.CategoryChannels,
+            update.OptedOut));
         return Results.Ok(ContractMapping.ToContract(profile));
     }
 

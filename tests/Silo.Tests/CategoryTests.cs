@@ -39,6 +39,28 @@ public sealed class CategoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_opted_out_of_everything_gets_only_critical_sends_and_critical_categories_until_opting_in_again()
+    {
+        (await _http.PatchAsJsonAsync("/v1/users/quiet/preferences", new { opted_out = true })).EnsureSuccessStatusCode();
+        var user = await _http.GetFromJsonAsync<JsonElement>("/v1/users/quiet");
+
+        var newsletter = await _http.SendNotificationAsync(new { user_id = "quiet", message = "Our newsletter", channel = "inapp" });
+        var code = await _http.SendNotificationAsync(new { user_id = "quiet", message = "Your code is 123456", priority = "critical", channel = "inapp" });
+        var signIn = await _http.SendNotificationAsync(new { user_id = "quiet", message = "New sign-in from Lisbon", category = "security", channel = "inapp" });
+        var suppressed = await _http.WaitForStatusAsync(newsletter, "suppressed");
+        await _http.WaitForStatusAsync(code, "delivered");
+        await _http.WaitForStatusAsync(signIn, "delivered");
+        // The original API's global switch turns it back.
+        (await _http.PostAsJsonAsync("/users/quiet/preferences/update", new { preferences = new { all_notifications = true } })).EnsureSuccessStatusCode();
+        var again = await _http.SendNotificationAsync(new { user_id = "quiet", message = "Our next newsletter", channel = "inapp" });
+        await _http.WaitForStatusAsync(again, "delivered");
+
+        Assert.True(user.GetProperty("opted_out").GetBoolean());
+        Assert.Contains("opted out of everything but critical", suppressed.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
+        Assert.False((await _http.GetFromJsonAsync<JsonElement>("/v1/users/quiet")).GetProperty("opted_out").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_frequency_cap_lets_a_user_get_only_so_many_of_a_category()
     {
         var ids = new List<string>();
