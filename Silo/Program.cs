@@ -38,6 +38,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
 app.MapUnsubscribeEndpoints();
+app.MapPreferenceCentre();
 app.MapTrackingEndpoints();
 app.MapCallbackEndpoints();
 
@@ -56,6 +57,7 @@ v1.MapUserEndpoints();
 v1.MapPersonalDataEndpoints();
 v1.MapUserImportEndpoints();
 v1.MapInboxTokenEndpoint();
+v1.MapPreferenceLinkEndpoint();
 v1.MapDeadLetterEndpoints();
 v1.MapScheduleEndpoints();
 v1.MapProviderEndpoints();

@@ -37,7 +37,9 @@ public static class NotificationGrainsExtensions
         services.AddSingleton<LinkSealer>();
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<TrackingLinks>();
+        services.AddSingleton<UserTokens>();
         services.AddSingleton<InboxTokens>();
+        services.AddSingleton<PreferenceLinks>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<MessageContents>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ProviderChains>(sp, configuration));

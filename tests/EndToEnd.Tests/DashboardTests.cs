@@ -80,5 +80,43 @@ public sealed class DashboardTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task A_person_changes_their_preferences_in_headless_Chromium_with_the_keyboard_and_the_next_send_obeys()
+    {
+        Assert.True(File.Exists(Chromium), "Debian's chromium is needed (test.sh installs it).");
+        await using var silo = await SiloProcess.StartAsync(_data, WebhookSink.FreePort());
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        (await http.PutAsJsonAsync("v1/categories/marketing", new { description = "Offers and news" })).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync("v1/categories/security", new { description = "Sign-ins and security", critical = true })).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync("v1/users/pia", new { language = "en" })).EnsureSuccessStatusCode();
+        var link = await (await http.PostAsync("v1/users/pia/preferences/token", null)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync(new Uri(silo.BaseAddress, link.GetProperty("url").GetString()).AbsoluteUri);
+        // By the keyboard alone, through the labels a screen reader reads: turn offers off, then save.
+        await page.GetByLabel("Offers and news").FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save my preferences" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var status = await page.GetByRole(AriaRole.Status).InnerTextAsync();
+        var offersAfter = await page.GetByLabel("Offers and news").IsCheckedAsync();
+        var securityLocked = await page.GetByLabel("Sign-ins and security").IsDisabledAsync();
+        var offer = await http.SendNotificationAsync(new { user_id = "pia", message = "20 % off", category = "marketing", channel = "inapp" });
+        var alert = await http.SendNotificationAsync(new { user_id = "pia", message = "New sign-in", category = "security", channel = "inapp" });
+
+        Assert.Equal("Your preferences are saved.", status);
+        Assert.False(offersAfter);
+        Assert.True(securityLocked);
+        await http.WaitForStatusAsync(offer, "suppressed");
+        await http.WaitForStatusAsync(alert, "delivered");
+        // Its policy lets the page have its own style and post to itself: anything else would show on the console.
+        Assert.Empty(errors);
+    }
+
     public void Dispose() => Directory.Delete(_data, recursive: true);
 }

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Notifications.Testing;
+
+namespace Notifications.Silo.Tests;
+
+public sealed class PreferenceCentreTests : IAsyncLifetime
+{
+    private readonly SiloFactory _silo = new();
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _http = _silo.CreateClient();
+        (await _http.PutAsJsonAsync("/v1/categories/security", new { description = "Sign-ins and security", critical = true })).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync("/v1/categories/marketing", new { description = "Offers and news" })).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync("/v1/users/nia", new { email = "nia@example.org" })).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+
+    [Fact]
+    public async Task The_page_a_link_opens_shows_the_choices_and_saving_it_changes_what_the_next_send_does()
+    {
+        var link = await (await _http.PostAsync("/v1/users/nia/preferences/token", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var url = link.GetProperty("url").GetString()!;
+        using var browser = _silo.CreateClient();
+        browser.DefaultRequestHeaders.Authorization = null;
+
+        using var page = await browser.GetAsync(url);
+        var html = await page.Content.ReadAsStringAsync();
+        using var saved = await browser.PostAsync(url, new FormUrlEncodedContent(
+        [
+            new("channel", "inapp"),
+            new("quiet_start", "22:00"),
+            new("quiet_end", "07:00"),
+        ]));
+        var user = await _http.GetFromJsonAsync<JsonElement>("/v1/users/nia");
+        var offer = await _http.SendNotificationAsync(new { user_id = "nia", message = "20 % off", category = "marketing", channel = "inapp" });
+        var offerStatus = await _http.WaitForStatusAsync(offer, "suppressed");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("<label for=\"category-marketing\">Offers and news</label>", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"category-security\" name=\"category\" value=\"security\" checked disabled", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Contains("Your preferences are saved.", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(user.GetProperty("categories").GetProperty("marketing").GetBoolean());
+        // Only the channels this service can send through are offered (here no email provider is configured).
+        Assert.Contains("id=\"channel-inapp\" name=\"channel\" value=\"inapp\" checked", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("channel-email", html, StringComparison.Ordinal);
+        Assert.Empty(user.GetProperty("disabled_channels").EnumerateArray());
+        Assert.Equal("22:00", user.GetProperty("quiet_hours").GetProperty("start").GetString());
+        Assert.Contains("'marketing'", offerStatus.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_link_that_is_altered_belongs_to_no_user_or_carries_bad_hours_changes_nothing()
+    {
+        var url = (await (await _http.PostAsync("/v1/users/nia/preferences/token", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        var strangerUrl = (await (await _http.PostAsync("/v1/users/nobody/preferences/token", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        var inboxToken = (await (await _http.PostAsync("/v1/users/nia/inbox/token", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+
+        using var altered = await _http.GetAsync(url[..^2] + (url[^2] == 'A' ? "B" : "A") + url[^1]);
+        using var stranger = await _http.PostAsync(strangerUrl, new FormUrlEncodedContent([new("opted_out", "true")]));
+        using var inbox = await _http.GetAsync($"/preferences/{inboxToken}");
+        using var badHours = await _http.PostAsync(url, new FormUrlEncodedContent([new("quiet_start", "22:00"), new("opted_out", "true")]));
+        var user = await _http.GetFromJsonAsync<JsonElement>("/v1/users/nia");
+        using var nobody = await _http.GetAsync("/v1/users/nobody");
+
+        Assert.Equal(HttpStatusCode.NotFound, altered.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, inbox.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badHours.StatusCode);
+        Assert.False(user.GetProperty("opted_out").GetBoolean());
+        Assert.Equal(HttpStatusCode.NotFound, nobody.StatusCode);
+    }
+}
