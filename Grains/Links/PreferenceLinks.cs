@@ -21,6 +21,10 @@ public sealed class PreferenceLinks(UserTokens tokens, IOptions<ServiceUrlOption
         return (token, urls.Value.PublicBaseUrl is { } baseUrl ? new Uri(baseUrl, path).AbsoluteUri : path, expiresAt);
     }
 
+    /// <summary>A link for mail, or null without the service's public address to put in it.</summary>
+    public string? ForMail(string tenant, string userId) =>
+        urls.Value.PublicBaseUrl is null ? null : Issue(tenant, userId, DefaultLifetime).Url;
+
     /// <summary>The tenant and user a link stands for, while it has not expired.</summary>
     public bool TryRead(string token, out string tenant, out string userId) => tokens.TryRead(Purpose, token, out tenant, out userId);
 }

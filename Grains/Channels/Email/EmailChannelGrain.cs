@@ -11,6 +11,7 @@ public sealed class EmailChannelGrain(
     MessageContents contents,
     UnsubscribeLinks unsubscribe,
     TrackingLinks tracking,
+    PreferenceLinks preferences,
     IOptions<EmailOptions> options) : Grain, IChannelGrain
 {
     public const string Route = "email";
@@ -25,6 +26,14 @@ public sealed class EmailChannelGrain(
         var email = options.Value;
         var request = delivery.Request;
         var content = await contents.ForAsync(delivery, ChannelNames.Email, GrainFactory);
+        var html = await TrackedAsync(content.EmailHtml ?? Html(content), delivery, email);
+        var text = content.Body;
+        // After the tracking, so the link is never wrapped: it goes straight to the page.
+        if (email.PreferencesLink && preferences.ForMail(request.Tenant, request.UserId) is { } link)
+        {
+            (html, text) = (WithFooter(html, link), $"{text}\n\n--\nManage your notification preferences: {link}");
+        }
+
         var message = new EmailMessage(
             delivery.NotificationId,
             email.From,
@@ -32,8 +41,8 @@ public sealed class EmailChannelGrain(
             to,
             // A template's data may carry a line break: a Subject stays one line.
             ControlCharacters.ToSpaces(content.EmailSubject ?? MessageContent.DefaultSubject(content.Title, content.Body)),
-            content.Body,
-            await TrackedAsync(content.EmailHtml ?? Html(content), delivery, email),
+            text,
+            html,
             Headers(delivery, email),
             request.Tenant);
         return await chains.For<EmailMessage>(Route).SendAsync(message, request.Mode != DeliveryMode.AtMostOnce, CancellationToken.None);
@@ -68,6 +77,13 @@ public sealed class EmailChannelGrain(
             html,
             email.TrackOpens ? tracking.OpenPixel(tenant, userId, id) : null,
             target => email.TrackClicks && Uri.TryCreate(target, UriKind.Absolute, out var uri) && settings.AllowsRedirectTo(uri) ? tracking.Click(tenant, userId, id, target) : null);
+    }
+
+    private static string WithFooter(string html, string link)
+    {
+        var footer = $"<p style=\"font-size:12px;color:#666666\"><a href=\"{WebUtility.HtmlEncode(link)}\">Manage your notification preferences</a></p>";
+        var end = html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+        return end < 0 ? html + footer : html.Insert(end, footer);
     }
 
     private static string Html(MessageContent content)

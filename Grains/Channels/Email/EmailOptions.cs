@@ -24,4 +24,10 @@ public sealed class EmailOptions
 
     /// <summary>Sends every http(s) link of an HTML email through a signed click redirect (with <c>Notifications:PublicBaseUrl</c> set).</summary>
     public bool TrackClicks { get; set; } = true;
+
+    /// <summary>
+    /// Every email ends with a link to the recipient's preference centre (once <c>Notifications:PublicBaseUrl</c> is
+    /// set): off for tenants whose own templates carry one.
+    /// </summary>
+    public bool PreferencesLink { get; set; } = true;
 }

@@ -175,7 +175,7 @@ public sealed class SmtpEmailTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Transactional_mail_carries_no_unsubscribe_headers()
+    public async Task Transactional_mail_carries_no_unsubscribe_headers_but_a_link_to_the_preference_centre()
     {
         (await _http.PutAsJsonAsync("/v1/users/bob", new { email = "bob@example.org" })).EnsureSuccessStatusCode();
 
@@ -184,10 +184,16 @@ public sealed class SmtpEmailTests : IAsyncLifetime
         await WaitForStatusAsync(id, "sent");
         var message = (await _smtp.MessagesAsync()).Single(m => m.GetProperty("to")[0].GetProperty("address").GetString() == "bob@example.org");
 
+        var footer = System.Text.RegularExpressions.Regex.Match(message.GetProperty("html").GetString()!, "<a href=\"(https://notify\\.example\\.com/preferences/[^\"]+)\">Manage your notification preferences</a></p></body>");
+        using var centre = await _http.GetAsync(new Uri(footer.Groups[1].Value).AbsolutePath);
+
         Assert.Equal("Your order has shipped.", message.GetProperty("subject").GetString());
         var headers = await _smtp.HeadersAsync(message.GetProperty("id").GetString()!);
         Assert.False(headers.ContainsKey("List-Unsubscribe"));
         Assert.True(headers.ContainsKey("Message-ID"));
+        Assert.True(footer.Success, message.GetProperty("html").GetString());
+        Assert.Contains($"Manage your notification preferences: {footer.Groups[1].Value}", message.GetProperty("text").GetString());
+        Assert.Equal(HttpStatusCode.OK, centre.StatusCode);
     }
 
     [Fact]
