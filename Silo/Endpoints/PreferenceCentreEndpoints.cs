@@ -17,15 +17,8 @@ internal static class PreferenceCentreEndpoints
     private const string TimeFormat = "HH:mm";
 
     /// <summary>Channels a person chooses between; the log and webhooks are the tenant's plumbing, not theirs.</summary>
-    private static readonly (string Channel, string Label)[] PersonalChannels =
-    [
-        (ChannelNames.Email, "Email"),
-        (ChannelNames.Sms, "Text messages (SMS)"),
-        (ChannelNames.Voice, "Voice calls"),
-        (ChannelNames.Push, "Mobile notifications"),
-        (ChannelNames.WebPush, "Browser notifications"),
-        (ChannelNames.InApp, "Messages in the app"),
-    ];
+    private static readonly string[] PersonalChannels =
+        [ChannelNames.Email, ChannelNames.Sms, ChannelNames.Voice, ChannelNames.Push, ChannelNames.WebPush, ChannelNames.InApp];
 
     public static IEndpointRouteBuilder MapPreferenceCentre(this IEndpointRouteBuilder app)
     {
@@ -65,7 +58,7 @@ internal static class PreferenceCentreEndpoints
             return Gone(context);
         }
 
-        return Page(context, HttpStatusCode.OK, await FormAsync(centre, grains, channels, status: null));
+        return Page(context, HttpStatusCode.OK, centre.Text, await FormAsync(centre, grains, channels, status: null));
     }
 
     private static async Task<IResult> SaveAsync(string token, HttpContext context, PreferenceLinks links, IGrainFactory grains, ChannelCatalog channels)
@@ -86,20 +79,20 @@ internal static class PreferenceCentreEndpoints
             if (!TimeOnly.TryParseExact(start, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
                 || !TimeOnly.TryParseExact(end, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) || from == to)
             {
-                return Page(context, HttpStatusCode.BadRequest, await FormAsync(centre, grains, channels, "Quiet hours need a start and an end time that differ, such as 22:00 and 07:00. Nothing was changed."));
+                return Page(context, HttpStatusCode.BadRequest, centre.Text, await FormAsync(centre, grains, channels, centre.Text["bad_quiet_hours"]));
             }
 
             quietHours = new QuietHours(from, to);
         }
 
         var update = new PreferenceUpdate(
-            Channels: offered.Channels.ToDictionary(c => c.Channel, c => chosenChannels.Contains(c.Channel), StringComparer.Ordinal),
+            Channels: offered.Channels.ToDictionary(c => c, chosenChannels.Contains, StringComparer.Ordinal),
             Categories: offered.Categories.Where(c => !c.Policy.Critical).ToDictionary(c => c.Name, c => chosenCategories.Contains(c.Name), StringComparer.Ordinal),
             QuietHours: quietHours,
             ClearQuietHours: quietHours is null,
             OptedOut: form["opted_out"] == "true");
         var saved = centre with { Profile = await grains.GetGrain<IUserGrain>(UserKey.For(centre.Tenant, centre.UserId)).UpdatePreferencesAsync(update) };
-        return Page(context, HttpStatusCode.OK, await FormAsync(saved, grains, channels, "Your preferences are saved."));
+        return Page(context, HttpStatusCode.OK, saved.Text, await FormAsync(saved, grains, channels, saved.Text["saved"]));
     }
 
     /// <summary>The user a live token names, as long as that user exists: a link outlives nobody's erasure.</summary>
@@ -111,10 +104,12 @@ internal static class PreferenceCentreEndpoints
         }
 
         var profile = await grains.GetGrain<IUserGrain>(UserKey.For(tenant, userId)).GetAsync();
-        return profile.Exists ? new Centre(tenant, userId, profile) : null;
+        return profile.Exists
+            ? new Centre(tenant, userId, profile, new PreferenceCentreText(await grains.GetGrain<ITenantSettingsGrain>(tenant).GetAsync(), profile.Language))
+            : null;
     }
 
-    private static async Task<(IReadOnlyList<(string Channel, string Label)> Channels, IReadOnlyList<CategoryDefinition> Categories)> OfferedAsync(
+    private static async Task<(IReadOnlyList<string> Channels, IReadOnlyList<CategoryDefinition> Categories)> OfferedAsync(
         Centre centre, IGrainFactory grains, ChannelCatalog channels)
     {
         var available = channels.Available.ToHashSet(StringComparer.Ordinal);
@@ -125,13 +120,13 @@ internal static class PreferenceCentreEndpoints
                 .Select(name => new CategoryDefinition(name, null, new CategoryPolicy(), DateTimeOffset.MinValue)))
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .ToArray();
-        return (PersonalChannels.Where(c => available.Contains(c.Channel)).ToArray(), categories);
+        return (PersonalChannels.Where(available.Contains).ToArray(), categories);
     }
 
     private static async Task<string> FormAsync(Centre centre, IGrainFactory grains, ChannelCatalog channels, string? status)
     {
         var (offeredChannels, categories) = await OfferedAsync(centre, grains, channels);
-        var profile = centre.Profile;
+        var (profile, text) = (centre.Profile, centre.Text);
         var html = new StringBuilder();
         if (status is not null)
         {
@@ -139,35 +134,35 @@ internal static class PreferenceCentreEndpoints
         }
 
         html.Append("<form method=\"post\">");
-        html.Append("<fieldset><legend>How you hear from us</legend>");
-        foreach (var (channel, label) in offeredChannels)
+        html.Append(CultureInfo.InvariantCulture, $"<fieldset><legend>{Encode(text["channels"])}</legend>");
+        foreach (var channel in offeredChannels)
         {
-            Checkbox(html, $"channel-{channel}", "channel", channel, label, on: !profile.DisabledChannels.Contains(channel), disabled: false, note: null);
+            Checkbox(html, $"channel-{channel}", "channel", channel, text[PreferenceCentreText.ChannelPrefix + channel], on: !profile.DisabledChannels.Contains(channel), disabled: false, note: null);
         }
 
         html.Append("</fieldset>");
         if (categories.Count > 0)
         {
-            html.Append("<fieldset><legend>What you hear about</legend>");
+            html.Append(CultureInfo.InvariantCulture, $"<fieldset><legend>{Encode(text["categories"])}</legend>");
             foreach (var category in categories)
             {
                 var critical = category.Policy.Critical;
-                Checkbox(html, $"category-{category.Name}", "category", category.Name, category.Description ?? category.Name,
-                    on: critical || profile.Categories.GetValueOrDefault(category.Name, true), disabled: critical, note: critical ? "Always sent: needed for your security or by law." : null);
+                Checkbox(html, $"category-{category.Name}", "category", category.Name, text.Category(category),
+                    on: critical || profile.Categories.GetValueOrDefault(category.Name, true), disabled: critical, note: critical ? text["always_sent"] : null);
             }
 
             html.Append("</fieldset>");
         }
 
         var quiet = profile.QuietHours;
-        html.Append("<fieldset><legend>Quiet hours</legend><p class=\"note\" id=\"quiet-note\">Nothing but what is urgent during these hours")
-            .Append(CultureInfo.InvariantCulture, $"{(profile.TimeZone is { } zone ? $" ({Encode(zone)} time)" : " (UTC)")}; leave both empty for none.</p>")
-            .Append(CultureInfo.InvariantCulture, $"<div><label for=\"quiet-start\">From</label> <input type=\"time\" id=\"quiet-start\" name=\"quiet_start\" aria-describedby=\"quiet-note\" value=\"{quiet?.Start.ToString(TimeFormat, CultureInfo.InvariantCulture)}\"></div>")
-            .Append(CultureInfo.InvariantCulture, $"<div><label for=\"quiet-end\">Until</label> <input type=\"time\" id=\"quiet-end\" name=\"quiet_end\" aria-describedby=\"quiet-note\" value=\"{quiet?.End.ToString(TimeFormat, CultureInfo.InvariantCulture)}\"></div>")
+        html.Append(CultureInfo.InvariantCulture, $"<fieldset><legend>{Encode(text["quiet_hours"])}</legend>")
+            .Append(CultureInfo.InvariantCulture, $"<p class=\"note\" id=\"quiet-note\">{Encode(text["quiet_hours_note"])} ({Encode(profile.TimeZone ?? "UTC")})</p>")
+            .Append(CultureInfo.InvariantCulture, $"<div><label for=\"quiet-start\">{Encode(text["from"])}</label> <input type=\"time\" id=\"quiet-start\" name=\"quiet_start\" aria-describedby=\"quiet-note\" value=\"{quiet?.Start.ToString(TimeFormat, CultureInfo.InvariantCulture)}\"></div>")
+            .Append(CultureInfo.InvariantCulture, $"<div><label for=\"quiet-end\">{Encode(text["until"])}</label> <input type=\"time\" id=\"quiet-end\" name=\"quiet_end\" aria-describedby=\"quiet-note\" value=\"{quiet?.End.ToString(TimeFormat, CultureInfo.InvariantCulture)}\"></div>")
             .Append("</fieldset>");
-        html.Append("<fieldset><legend>Everything else</legend>");
-        Checkbox(html, "opted-out", "opted_out", "true", "Send me only what is critical, such as security alerts and sign-in codes", on: profile.OptedOut, disabled: false, note: null);
-        html.Append("</fieldset><button type=\"submit\">Save my preferences</button></form>");
+        html.Append(CultureInfo.InvariantCulture, $"<fieldset><legend>{Encode(text["everything_else"])}</legend>");
+        Checkbox(html, "opted-out", "opted_out", "true", text["opt_out"], on: profile.OptedOut, disabled: false, note: null);
+        html.Append(CultureInfo.InvariantCulture, $"</fieldset><button type=\"submit\">{Encode(text["save"])}</button></form>");
         return html.ToString();
     }
 
@@ -184,11 +179,14 @@ internal static class PreferenceCentreEndpoints
         html.Append("</div>");
     }
 
-    private static IResult Gone(HttpContext context) =>
-        Page(context, HttpStatusCode.NotFound, "<p>This link has expired or is not valid. Ask for a new one where you found it.</p>");
+    private static IResult Gone(HttpContext context)
+    {
+        var english = new PreferenceCentreText(TenantSettings.Default, language: null);
+        return Page(context, HttpStatusCode.NotFound, english, $"<p>{Encode(english["expired"])}</p>");
+    }
 
     /// <summary>The page, allowed its own style and a post to itself, nothing else, and framed by no one.</summary>
-    private static IResult Page(HttpContext context, HttpStatusCode status, string body)
+    private static IResult Page(HttpContext context, HttpStatusCode status, PreferenceCentreText text, string body)
     {
         var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         context.Response.Headers["Content-Security-Policy"] = $"default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -196,17 +194,17 @@ internal static class PreferenceCentreEndpoints
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         context.Response.Headers.CacheControl = "no-store";
         return Results.Content(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            + "<meta name=\"robots\" content=\"noindex\"><title>Notification preferences</title>"
+            $"<!DOCTYPE html><html lang=\"{Encode(text.Language)}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + $"<meta name=\"robots\" content=\"noindex\"><title>{Encode(text["heading"])}</title>"
             + $"<style nonce=\"{nonce}\">body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}"
             + "fieldset{margin:1rem 0;border:1px solid #888;border-radius:4px}legend{font-weight:600}.note{color:#444;font-size:.9rem}"
             + "input[type=checkbox]{width:1.1rem;height:1.1rem}button{font-size:1rem;padding:.5rem 1rem}:focus{outline:3px solid #1a5fb4}</style>"
-            + $"</head><body><main><h1>Your notification preferences</h1>{body}</main></body></html>",
+            + $"</head><body><main><h1>{Encode(text["heading"])}</h1>{body}</main></body></html>",
             "text/html; charset=utf-8",
             statusCode: (int)status);
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
-    private sealed record Centre(string Tenant, string UserId, UserProfile Profile);
+    private sealed record Centre(string Tenant, string UserId, UserProfile Profile, PreferenceCentreText Text);
 }

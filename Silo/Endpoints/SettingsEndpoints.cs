@@ -8,6 +8,8 @@ namespace Notifications.Silo;
 internal static class SettingsEndpoints
 {
     public const int MaxRedirectDomains = 100;
+    public const int MaxLanguages = 50;
+    public const int MaxTextsPerLanguage = 200;
 
     private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };
 
@@ -54,13 +56,46 @@ internal static class SettingsEndpoints
             }
         }
 
+        PageTexts(set.PreferenceCentreTexts, errors);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
-        var settings = new TenantSettings([.. domains.Distinct(StringComparer.Ordinal)]);
+        var settings = new TenantSettings([.. domains.Distinct(StringComparer.Ordinal)], set.PreferenceCentreTexts);
         return Results.Ok(ToContract(await grains.GetGrain<ITenantSettingsGrain>(TenantFilter.TenantOf(context)).SetAsync(settings)));
+    }
+
+    private static void PageTexts(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? texts, Dictionary<string, string[]> errors)
+    {
+        if (texts is { Count: > MaxLanguages })
+        {
+            errors["preference_centre_texts"] = [$"At most {MaxLanguages} languages."];
+            return;
+        }
+
+        foreach (var (language, byKey) in texts ?? new Dictionary<string, IReadOnlyDictionary<string, string>>())
+        {
+            var field = $"preference_centre_texts.{language}";
+            SendValidation.Language(language, field, errors);
+            if (byKey.Count > MaxTextsPerLanguage)
+            {
+                errors[field] = [$"At most {MaxTextsPerLanguage} texts."];
+                continue;
+            }
+
+            foreach (var (key, text) in byKey)
+            {
+                if (!PreferenceCentreText.IsKey(key) || key.Length > 80)
+                {
+                    errors[$"{field}.{key}"] = [$"Not a text of the page; one of: {string.Join(", ", PreferenceCentreText.English.Keys)}, or category.<name>."];
+                }
+                else if (text.Length is 0 or > PreferenceCentreText.MaxLength || text.Any(char.IsControl))
+                {
+                    errors[$"{field}.{key}"] = [$"1 to {PreferenceCentreText.MaxLength} characters, without control characters."];
+                }
+            }
+        }
     }
 
     /// <summary>The name as DNS carries it (punycode, lower case), or null when it is not a host name of two labels or more.</summary>
@@ -77,5 +112,5 @@ internal static class SettingsEndpoints
         }
     }
 
-    private static TenantSettingsInfo ToContract(TenantSettings settings) => new(settings.RedirectDomains);
+    private static TenantSettingsInfo ToContract(TenantSettings settings) => new(settings.RedirectDomains, settings.PreferenceCentreTexts);
 }

@@ -77,4 +77,31 @@ public sealed class PreferenceCentreTests : IAsyncLifetime
         Assert.False(user.GetProperty("opted_out").GetBoolean());
         Assert.Equal(HttpStatusCode.NotFound, nobody.StatusCode);
     }
+
+    [Fact]
+    public async Task The_page_speaks_the_users_language_where_the_tenant_gave_its_texts_and_English_elsewhere()
+    {
+        var texts = new Dictionary<string, Dictionary<string, string>>
+        {
+            ["es"] = new() { ["heading"] = "Tus preferencias de notificaciones", ["category.marketing"] = "Ofertas y novedades", ["save"] = "Guardar" },
+        };
+        using var set = await _http.PutAsJsonAsync("/v1/settings", new { preference_centre_texts = texts });
+        using var unknownKey = await _http.PutAsJsonAsync("/v1/settings", new { preference_centre_texts = new { es = new Dictionary<string, string> { ["headline"] = "x" } } });
+        (await _http.PutAsJsonAsync("/v1/users/leo", new { language = "es-MX" })).EnsureSuccessStatusCode();
+        var url = (await (await _http.PostAsync("/v1/users/leo/preferences/token", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        var ninaUrl = (await (await _http.PostAsync("/v1/users/nia/preferences/token", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+
+        var spanish = await _http.GetStringAsync(url);
+        var english = await _http.GetStringAsync(ninaUrl);
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownKey.StatusCode);
+        Assert.Contains("<html lang=\"es\">", spanish, StringComparison.Ordinal);
+        Assert.Contains("<h1>Tus preferencias de notificaciones</h1>", spanish, StringComparison.Ordinal);
+        Assert.Contains(">Ofertas y novedades</label>", spanish, StringComparison.Ordinal);
+        Assert.Contains("<button type=\"submit\">Guardar</button>", spanish, StringComparison.Ordinal);
+        Assert.Contains("<legend>Quiet hours</legend>", spanish, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\">", english, StringComparison.Ordinal);
+        Assert.Contains(">Offers and news</label>", english, StringComparison.Ordinal);
+    }
 }
