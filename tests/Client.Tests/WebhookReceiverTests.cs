@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Notifications.Grains;
+using Notifications.Testing;
+
+namespace Notifications.Client.Tests;
+
+/// <summary>An application's receiver, as README shows it, taking what a real silo posts to its webhook.</summary>
+public sealed class WebhookReceiverTests : IAsyncLifetime
+{
+    private readonly SiloFactory _silo = new();
+    private readonly string _secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly ConcurrentQueue<WebhookPayload> _received = new();
+    private WebApplication _app = null!;
+    private int _refused;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{WebhookSink.FreePort()}");
+        _app = builder.Build();
+        var receiver = new WebhookReceiver(_secret);
+        _app.MapPost("/hooks", async (HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            try
+            {
+                _received.Enqueue(receiver.Read(request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], body.ToArray()));
+                return Results.NoContent();
+            }
+            catch (WebhookVerificationException)
+            {
+                Interlocked.Increment(ref _refused);
+                return Results.BadRequest();
+            }
+        });
+        await _app.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _silo.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_receiver_reads_what_the_silo_signed_and_refuses_a_forged_or_replayed_request()
+    {
+        var hook = new Uri(new Uri(_app.Urls.First()), "/hooks");
+        using var http = _silo.CreateClient();
+        (await http.PutAsJsonAsync("/v1/users/rei", new { webhook = new { url = hook.AbsoluteUri, secret = _secret } })).EnsureSuccessStatusCode();
+        var id = await http.SendNotificationAsync(new { user_id = "rei", message = "Your table is ready", title = "Table" });
+        await http.WaitForStatusAsync(id, "delivered");
+
+        using var forger = new HttpClient();
+        using var forged = new HttpRequestMessage(HttpMethod.Post, hook) { Content = new StringContent("""{"type":"notification.sent","data":{}}""") };
+        forged.Headers.Add("webhook-id", "msg_forged");
+        forged.Headers.Add("webhook-timestamp", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        forged.Headers.Add("webhook-signature", "v1,bm90IGEgc2lnbmF0dXJl");
+        using var forgedAnswer = await forger.SendAsync(forged);
+        // A request signed right, held back an hour: a receiver an hour ahead refuses it.
+        WebhookSecret.TryParse(_secret, out var key);
+        var body = "{}"u8.ToArray();
+        var hourAgo = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds();
+        var replayed = new WebhookReceiver(_secret).IsAuthentic("msg_1", hourAgo.ToString(System.Globalization.CultureInfo.InvariantCulture), WebhookSignature.Sign(key, "msg_1", hourAgo, body), body);
+
+        var payload = Assert.Single(_received);
+        Assert.Equal(id, payload.Data.NotificationId);
+        Assert.Equal("rei", payload.Data.UserId);
+        Assert.Equal("Your table is ready", payload.Data.Message);
+        Assert.Equal(HttpStatusCode.BadRequest, forgedAnswer.StatusCode);
+        Assert.Equal(1, _refused);
+        Assert.False(replayed);
+        Assert.Throws<ArgumentException>(() => new WebhookReceiver("not a secret"));
+    }
+}
