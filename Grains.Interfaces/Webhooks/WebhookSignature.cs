@@ -22,8 +22,9 @@ public static class WebhookSignature
     /// </summary>
     public static bool Verify(byte[] key, string messageId, string timestampHeader, string signatureHeader, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan tolerance)
     {
+        // Compared in seconds, so that no timestamp, however far off, is out of a date's range.
         if (!long.TryParse(timestampHeader, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp)
-            || (now - DateTimeOffset.FromUnixTimeSeconds(timestamp)).Duration() > tolerance)
+            || Math.Abs((double)now.ToUnixTimeSeconds() - timestamp) > tolerance.TotalSeconds)
         {
             return false;
         }

@@ -423,8 +423,9 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
     public void Dispose() => _criticalAllowance?.Dispose();
 
     /// <summary>
-    /// A token bucket per tenant: a burst of two seconds' allowance, refilled in twentieths of a second so a waiting
-    /// send is not held to the next whole second, and a queue served oldest first, of ten seconds' allowance: more than
+    /// A token bucket per tenant: a burst of two seconds' allowance, refilled a twentieth of a second's worth at a time
+    /// (the partitioned limiter looks every 100 ms) so a waiting send is not held to the next whole second, and a
+    /// queue served oldest first, of ten seconds' allowance: more than
     /// <see cref="CriticalMaxWait"/> lets anyone wait for, so that a flood over many connections is held there, idle,
     /// until its turn or its refusal, rather than refused at once into sending again.
     /// </summary>

@@ -367,9 +367,11 @@ public sealed class UserGrain(
         // suppressed with the reason, rather than go to the silo's log as if delivered.
         var candidates = request.Channels
             ?? (state.Webhook is not null ? [ChannelNames.Webhook] : [ChannelNames.Log]);
-        if (request.DeviceId is { } deviceId && recipient.Devices.FirstOrDefault(d => d.IsNamed(deviceId)) is { } device)
+        if (request.DeviceId is { } deviceId && recipient.Devices.FirstOrDefault(d => d.IsNamed(deviceId)) is { } device
+            && (request.Channels is null || request.Channels.Contains(DeviceKinds.ChannelOf(device.Kind))))
         {
-            // Aimed at one live device: its channel, and that device alone of the user's; the preferences still apply.
+            // Aimed at one live device, on a channel the send allows: its channel, and that device alone of the user's;
+            // the preferences still apply.
             // A device the user no longer has, or that was refused for good, leaves the choice to the user's endpoints.
             candidates = [DeviceKinds.ChannelOf(device.Kind)];
             recipient = recipient with { Devices = [device] };

@@ -50,7 +50,9 @@ internal static class LegacyEndpoints
             errors["priority"] = ["One of: critical, high, normal (or medium), low."];
         }
 
-        var send = new SendNotification(body.UserId!, body.Message!, Priority: priority, Language: body.Language, DeviceId: body.DeviceId);
+        // The device stays in the data too, where receivers of earlier builds found it (and so a keyed send's hash).
+        var send = new SendNotification(body.UserId!, body.Message!, Priority: priority, Language: body.Language,
+            Data: body.DeviceId is null ? null : new Dictionary<string, string> { ["device_id"] = body.DeviceId }, DeviceId: body.DeviceId);
         SendValidation.Validate(send, "", NotificationEndpoints.Now(context), NotificationEndpoints.Channels(context), errors);
         var key = context.Request.Headers[NotificationEndpoints.IdempotencyKeyHeader].ToString() is { Length: > 0 } header ? header : null;
         SendValidation.IdempotencyKey(key, NotificationEndpoints.IdempotencyKeyHeader, errors);

@@ -63,9 +63,14 @@ internal static class PreferenceCentreEndpoints
 
     private static async Task<IResult> SaveAsync(string token, HttpContext context, PreferenceLinks links, IGrainFactory grains, ChannelCatalog channels)
     {
-        if (await ReadAsync(token, links, grains) is not { } centre || !context.Request.HasFormContentType)
+        if (await ReadAsync(token, links, grains) is not { } centre)
         {
             return Gone(context);
+        }
+
+        if (!context.Request.HasFormContentType)
+        {
+            return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
@@ -91,7 +96,15 @@ internal static class PreferenceCentreEndpoints
             QuietHours: quietHours,
             ClearQuietHours: quietHours is null,
             OptedOut: form["opted_out"] == "true");
-        var saved = centre with { Profile = await grains.GetGrain<IUserGrain>(UserKey.For(centre.Tenant, centre.UserId)).UpdatePreferencesAsync(update) };
+        // A person's own choice, never refused for the limits; and a user erased while the form was on its way is
+        // not made again.
+        var user = grains.GetGrain<IUserGrain>(UserKey.For(centre.Tenant, centre.UserId));
+        if (!await user.OptOutAsync(update, evenIfNew: false))
+        {
+            return Gone(context);
+        }
+
+        var saved = centre with { Profile = await user.GetAsync() };
         return Page(context, HttpStatusCode.OK, saved.Text, await FormAsync(saved, grains, channels, saved.Text["saved"]));
     }
 

@@ -78,6 +78,12 @@ internal static class SettingsEndpoints
         {
             var field = $"preference_centre_texts.{language}";
             SendValidation.Language(language, field, errors);
+            if (byKey is null)
+            {
+                errors[field] = ["An object of texts by key."];
+                continue;
+            }
+
             if (byKey.Count > MaxTextsPerLanguage)
             {
                 errors[field] = [$"At most {MaxTextsPerLanguage} texts."];
@@ -90,7 +96,7 @@ internal static class SettingsEndpoints
                 {
                     errors[$"{field}.{key}"] = [$"Not a text of the page; one of: {string.Join(", ", PreferenceCentreText.English.Keys)}, or category.<name>."];
                 }
-                else if (text.Length is 0 or > PreferenceCentreText.MaxLength || text.Any(char.IsControl))
+                else if (text is null || text.Length is 0 or > PreferenceCentreText.MaxLength || text.Any(char.IsControl))
                 {
                     errors[$"{field}.{key}"] = [$"1 to {PreferenceCentreText.MaxLength} characters, without control characters."];
                 }

@@ -119,7 +119,19 @@ internal sealed partial class RedisStateReencryption(
                 if (state is { RecordExists: true, State.Data: { Length: > 0 } data } && protector.NeedsNewKey(data))
                 {
                     await grains.GetGrain(grainId).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
-                    Interlocked.Increment(ref moved);
+                    // Moved only if it is: a grain active since before the new key (on a silo not yet restarted with
+                    // it), or one that no longer loads this state, leaves it where it was, and the pass is not done.
+                    var after = new GrainState<ProtectedState>(new ProtectedState());
+                    await stored.ReadStateAsync(stateName, grainId, after);
+                    if (after is { RecordExists: true, State.Data: { Length: > 0 } still } && protector.NeedsNewKey(still))
+                    {
+                        Interlocked.Increment(ref failed);
+                        LogNotMoved(logger, grainId);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref moved);
+                    }
                 }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
@@ -136,6 +148,9 @@ internal sealed partial class RedisStateReencryption(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Moving the states in Redis under the current key: {Moved} moved, {Failed} could not be; the next start tries again")]
     private static partial void LogIncomplete(ILogger logger, int moved, int failed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The state of {GrainId} is still under a replaced key after its grain was activated (active since before the new key, or no longer loading it)")]
+    private static partial void LogNotMoved(ILogger logger, GrainId grainId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not move the state of {GrainId} under the current key")]
     private static partial void LogGrainFailed(ILogger logger, Exception exception, GrainId grainId);

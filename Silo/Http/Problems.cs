@@ -10,8 +10,7 @@ internal static class Problems
     public static IResult Invalid(IDictionary<string, string[]> errors) =>
         Results.ValidationProblem(errors, title: "The request is not valid.");
 
-    /// <summary>429 with Retry-After: the delivery lanes are too deep for this priority now.</summary>
-    /// <summary>429 for a send refused for now: critical ones past the tenant's allowance, others for the backlog.</summary>
+    /// <summary>429 with Retry-After for a send refused for now: critical ones past the tenant's allowance, others for the backlog.</summary>
     public static IResult Overloaded(FrontDoorCall call, NotificationPriority? priority, TimeSpan retryAfter)
     {
         var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Storage;
 
 namespace Notifications.Storage;
@@ -11,7 +13,7 @@ namespace Notifications.Storage;
 /// build that wrote it: fields are matched by name, added ones take their defaults, and an operator can read a
 /// decrypted record.
 /// </summary>
-public sealed class EncryptedGrainStorage(IGrainStorage inner, AesGcmStateProtector protector) : IGrainStorage
+public sealed class EncryptedGrainStorage(IGrainStorage inner, AesGcmStateProtector protector, ILogger<EncryptedGrainStorage>? logger = null) : IGrainStorage
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -60,10 +62,12 @@ public sealed class EncryptedGrainStorage(IGrainStorage inner, AesGcmStateProtec
             await inner.WriteStateAsync(stateName, grainId, rewritten);
             stored.ETag = rewritten.ETag;
         }
-        catch (InconsistentStateException)
+        catch (Exception exception)
         {
-            // Another writer got there first, and so under its own key: the state read stands, and its stale etag
-            // makes the grain's next write fail as it would have anyway.
+            // The read stands; the state moves at its grain's next write, or next activation. Another writer that got
+            // there first (a conflict) wrote under its own key, and its etag makes this grain's next write fail as it
+            // would have anyway.
+            (logger ?? (ILogger)NullLogger.Instance).LogWarning(exception, "Could not move the state of {GrainId} under the current key while reading it", grainId);
         }
     }
 

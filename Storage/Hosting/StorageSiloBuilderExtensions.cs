@@ -22,7 +22,7 @@ public static class StorageSiloBuilderExtensions
         services.AddSingleton<IGrainKeyCatalog>(sp => sp.GetRequiredService<SqliteGrainStorage>());
         services.AddSingleton<IStorageHealth>(sp => sp.GetRequiredService<SqliteGrainStorage>());
         services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, static (sp, _) =>
-            new EncryptedGrainStorage(sp.GetRequiredService<SqliteGrainStorage>(), sp.GetRequiredService<AesGcmStateProtector>()));
+            new EncryptedGrainStorage(sp.GetRequiredService<SqliteGrainStorage>(), sp.GetRequiredService<AesGcmStateProtector>(), sp.GetService<Microsoft.Extensions.Logging.ILogger<EncryptedGrainStorage>>()));
         builder.AddReminders();
         services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<SqliteGrainStorage>());
         services.AddHostedService<StateReencryption>();
@@ -36,7 +36,7 @@ public static class StorageSiloBuilderExtensions
     public static ISiloBuilder UseEncryptedDefaultStorage(this ISiloBuilder builder, string innerStorageName)
     {
         builder.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
-            new EncryptedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(innerStorageName), sp.GetRequiredService<AesGcmStateProtector>()));
+            new EncryptedGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(innerStorageName), sp.GetRequiredService<AesGcmStateProtector>(), sp.GetService<Microsoft.Extensions.Logging.ILogger<EncryptedGrainStorage>>()));
         return builder;
     }
 

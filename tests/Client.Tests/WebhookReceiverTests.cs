@@ -69,6 +69,9 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         var body = "{}"u8.ToArray();
         var hourAgo = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds();
         var replayed = new WebhookReceiver(_secret).IsAuthentic("msg_1", hourAgo.ToString(System.Globalization.CultureInfo.InvariantCulture), WebhookSignature.Sign(key, "msg_1", hourAgo, body), body);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var changedBody = new WebhookReceiver(_secret).IsAuthentic("msg_1", now.ToString(System.Globalization.CultureInfo.InvariantCulture), WebhookSignature.Sign(key, "msg_1", now, body), "{\"a\":1}"u8);
+        var farFuture = new WebhookReceiver(_secret).IsAuthentic("msg_1", "99999999999999", "v1,AAAA", body);
 
         var payload = Assert.Single(_received);
         Assert.Equal(id, payload.Data.NotificationId);
@@ -77,6 +80,8 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, forgedAnswer.StatusCode);
         Assert.Equal(1, _refused);
         Assert.False(replayed);
+        Assert.False(changedBody);
+        Assert.False(farFuture);
         Assert.Throws<ArgumentException>(() => new WebhookReceiver("not a secret"));
     }
 }

@@ -54,6 +54,7 @@ public sealed class OriginalApiTests : IAsyncLifetime
         Assert.Equal(["opened", "clicked", "ignored", "dismissed"], details.GetProperty("engagements").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
         // u1 has no such device, so the user's endpoints took it; the request keeps the device it was aimed at.
         Assert.Equal("phone-1", details.GetProperty("device_id").GetString());
+        Assert.Equal("phone-1", details.GetProperty("data").GetProperty("device_id").GetString());
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class PreferenceCentreTests : IAsyncLifetime
         _http = _silo.CreateClient();
         (await _http.PutAsJsonAsync("/v1/categories/security", new { description = "Sign-ins and security", critical = true })).EnsureSuccessStatusCode();
         (await _http.PutAsJsonAsync("/v1/categories/marketing", new { description = "Offers and news" })).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync("/v1/categories/hostile", new { description = "<img src=x onerror=alert(1)>" })).EnsureSuccessStatusCode();
         (await _http.PutAsJsonAsync("/v1/users/nia", new { email = "nia@example.org" })).EnsureSuccessStatusCode();
     }
 
@@ -45,6 +46,9 @@ public sealed class PreferenceCentreTests : IAsyncLifetime
         Assert.Contains("<label for=\"category-marketing\">Offers and news</label>", html, StringComparison.Ordinal);
         Assert.Contains("id=\"category-security\" name=\"category\" value=\"security\" checked disabled", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        // What a tenant writes is shown as text, never as markup.
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         Assert.Contains("Your preferences are saved.", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.False(user.GetProperty("categories").GetProperty("marketing").GetBoolean());
@@ -87,6 +91,7 @@ public sealed class PreferenceCentreTests : IAsyncLifetime
         };
         using var set = await _http.PutAsJsonAsync("/v1/settings", new { preference_centre_texts = texts });
         using var unknownKey = await _http.PutAsJsonAsync("/v1/settings", new { preference_centre_texts = new { es = new Dictionary<string, string> { ["headline"] = "x" } } });
+        using var nullText = await _http.PutAsync("/v1/settings", new StringContent("""{"preference_centre_texts":{"es":{"heading":null}}}""", System.Text.Encoding.UTF8, "application/json"));
         (await _http.PutAsJsonAsync("/v1/users/leo", new { language = "es-MX" })).EnsureSuccessStatusCode();
         var url = (await (await _http.PostAsync("/v1/users/leo/preferences/token", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
         var ninaUrl = (await (await _http.PostAsync("/v1/users/nia/preferences/token", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
@@ -96,6 +101,7 @@ public sealed class PreferenceCentreTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, unknownKey.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, nullText.StatusCode);
         Assert.Contains("<html lang=\"es\">", spanish, StringComparison.Ordinal);
         Assert.Contains("<h1>Tus preferencias de notificaciones</h1>", spanish, StringComparison.Ordinal);
         Assert.Contains(">Ofertas y novedades</label>", spanish, StringComparison.Ordinal);

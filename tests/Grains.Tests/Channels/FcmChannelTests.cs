@@ -54,11 +54,15 @@ public sealed class FcmChannelTests
         await silo.AcceptAsync("d3", new NotificationRequest("t", "ines", "On a lost watch", DeviceId: "watch"));
         // Ines has no webhook: her endpoints send it to the log channel, as any send without a channel.
         var fellBack = await silo.WaitForAsync("d3", NotificationStatus.Delivered);
+        // A channel the send names wins over a device on another channel.
+        await silo.AcceptAsync("d4", new NotificationRequest("t", "ines", "In the inbox only", Channel: ChannelNames.InApp, DeviceId: "tablet"));
+        var inboxOnly = await silo.WaitForAsync("d4", NotificationStatus.Delivered);
 
         var tokens = fcm.Messages.Select(m => m["message"]!["token"]!.GetValue<string>()).ToList();
         Assert.Equal(["fcm-token-tablet", "fcm-token-phone"], tokens);
         Assert.Equal("push", byId.History.Last(h => h.Channel is not null).Channel);
         Assert.Equal("log", fellBack.History.Last(h => h.Channel is not null).Channel);
+        Assert.Equal("inapp", inboxOnly.History.Last(h => h.Channel is not null).Channel);
     }
 
     [Fact]
