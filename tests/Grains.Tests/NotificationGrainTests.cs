@@ -355,6 +355,9 @@ public sealed class NotificationGrainTests : IDisposable
             // A stop between the state write and the reminder's update leaves the reminder as it was: the
             // notification is then resumed within this interval, the bound the engine promises.
             ["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02",
+            // The first silo retries for as long as its stop takes (seconds on a loaded machine): its attempts must
+            // not run out before the second silo is there to deliver.
+            ["Notifications:Delivery:MaxAttempts"] = "1000",
         };
         await using (var first = await GrainsSilo.StartAsync(sqlitePath: path, settings: settings))
         {
