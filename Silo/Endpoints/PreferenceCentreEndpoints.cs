@@ -58,7 +58,7 @@ internal static class PreferenceCentreEndpoints
             return Gone(context);
         }
 
-        return Page(context, HttpStatusCode.OK, centre.Text, await FormAsync(centre, grains, channels, status: null));
+        return Page(context, HttpStatusCode.OK, centre.Text, Form(centre, await OfferedAsync(centre, grains, channels), status: null));
     }
 
     private static async Task<IResult> SaveAsync(string token, HttpContext context, PreferenceLinks links, IGrainFactory grains, ChannelCatalog channels)
@@ -84,7 +84,7 @@ internal static class PreferenceCentreEndpoints
             if (!TimeOnly.TryParseExact(start, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
                 || !TimeOnly.TryParseExact(end, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) || from == to)
             {
-                return Page(context, HttpStatusCode.BadRequest, centre.Text, await FormAsync(centre, grains, channels, centre.Text["bad_quiet_hours"]));
+                return Page(context, HttpStatusCode.BadRequest, centre.Text, Form(centre, offered, centre.Text["bad_quiet_hours"]));
             }
 
             quietHours = new QuietHours(from, to);
@@ -105,7 +105,7 @@ internal static class PreferenceCentreEndpoints
         }
 
         var saved = centre with { Profile = await user.GetAsync() };
-        return Page(context, HttpStatusCode.OK, saved.Text, await FormAsync(saved, grains, channels, saved.Text["saved"]));
+        return Page(context, HttpStatusCode.OK, saved.Text, Form(saved, offered, saved.Text["saved"]));
     }
 
     /// <summary>The user a live token names, as long as that user exists: a link outlives nobody's erasure.</summary>
@@ -136,9 +136,9 @@ internal static class PreferenceCentreEndpoints
         return (PersonalChannels.Where(available.Contains).ToArray(), categories);
     }
 
-    private static async Task<string> FormAsync(Centre centre, IGrainFactory grains, ChannelCatalog channels, string? status)
+    private static string Form(Centre centre, (IReadOnlyList<string> Channels, IReadOnlyList<CategoryDefinition> Categories) offered, string? status)
     {
-        var (offeredChannels, categories) = await OfferedAsync(centre, grains, channels);
+        var (offeredChannels, categories) = offered;
         var (profile, text) = (centre.Profile, centre.Text);
         var html = new StringBuilder();
         if (status is not null)
@@ -202,9 +202,7 @@ internal static class PreferenceCentreEndpoints
     private static IResult Page(HttpContext context, HttpStatusCode status, PreferenceCentreText text, string body)
     {
         var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        context.Response.Headers["Content-Security-Policy"] = $"default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        LinkPages.Protect(context, styleNonce: nonce);
         context.Response.Headers.CacheControl = "no-store";
         return Results.Content(
             $"<!DOCTYPE html><html lang=\"{Encode(text.Language)}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

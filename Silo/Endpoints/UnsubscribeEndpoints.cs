@@ -55,9 +55,7 @@ internal static class UnsubscribeEndpoints
     /// <summary>The page, with a policy that lets it do nothing but post its own form, and no other site frame it.</summary>
     private static IResult Page(HttpContext context, HttpStatusCode status, string heading, string? form)
     {
-        context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        LinkPages.Protect(context);
         return Results.Content(
             $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\"><title>Unsubscribe</title></head><body><h1>{heading}</h1>{form}</body></html>",
             "text/html; charset=utf-8",

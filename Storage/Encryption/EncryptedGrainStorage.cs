@@ -15,6 +15,8 @@ namespace Notifications.Storage;
 /// </summary>
 public sealed class EncryptedGrainStorage(IGrainStorage inner, AesGcmStateProtector protector, ILogger<EncryptedGrainStorage>? logger = null) : IGrainStorage
 {
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var stored = new GrainState<ProtectedState>(new ProtectedState());
@@ -67,7 +69,7 @@ public sealed class EncryptedGrainStorage(IGrainStorage inner, AesGcmStateProtec
             // The read stands; the state moves at its grain's next write, or next activation. Another writer that got
             // there first (a conflict) wrote under its own key, and its etag makes this grain's next write fail as it
             // would have anyway.
-            (logger ?? (ILogger)NullLogger.Instance).LogWarning(exception, "Could not move the state of {GrainId} under the current key while reading it", grainId);
+            _logger.LogWarning(exception, "Could not move the state of {GrainId} under the current key while reading it", grainId);
         }
     }
 
