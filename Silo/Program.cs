@@ -67,6 +67,7 @@ v1.MapTopicEndpoints();
 v1.MapAudienceEndpoints();
 v1.MapStatsEndpoints();
 v1.MapSettingsEndpoints();
+v1.MapEventEndpointEndpoints();
 
 app.Run();
 

@@ -33,6 +33,30 @@ public sealed class WebhookReceiver
         webhookId is { Length: > 0 } && webhookTimestamp is not null && webhookSignature is not null
         && WebhookSignature.Verify(_key, webhookId, webhookTimestamp, webhookSignature, body, _time.GetUtcNow(), _tolerance);
 
+    /// <summary>
+    /// The event a request to an event endpoint carries, once its signature holds. Its <c>event_id</c> (the
+    /// <c>webhook-id</c>) is the same when an event comes again (a retry, a replay): dedupe by it.
+    /// </summary>
+    /// <exception cref="WebhookVerificationException">The signature does not hold, or the body is not an event.</exception>
+    public EventMessage ReadEvent(string? webhookId, string? webhookTimestamp, string? webhookSignature, ReadOnlySpan<byte> body)
+    {
+        if (!IsAuthentic(webhookId, webhookTimestamp, webhookSignature, body))
+        {
+            throw new WebhookVerificationException("The webhook's signature does not hold for this secret, or its timestamp is too far from now.");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<EventMessage>(body) is { Type: not null, Data: not null } message
+                ? message
+                : throw new WebhookVerificationException("The webhook's body is not an event.");
+        }
+        catch (JsonException exception)
+        {
+            throw new WebhookVerificationException("The webhook's body is not an event.", exception);
+        }
+    }
+
     /// <summary>The notification a request carries, once its signature holds.</summary>
     /// <exception cref="WebhookVerificationException">The signature does not hold, or the body is not a notification.</exception>
     public WebhookPayload Read(string? webhookId, string? webhookTimestamp, string? webhookSignature, ReadOnlySpan<byte> body)

@@ -22,6 +22,7 @@ public sealed class FanOutPageGrain(
     DeliveryLanes lanes,
     MessageContents contents,
     DeliveryTelemetry telemetry,
+    EventPublisher events,
     IOptions<DeliveryOptions> options,
     TimeProvider time) : Grain, IFanOutPageGrain, IRemindable
 {
@@ -45,6 +46,8 @@ public sealed class FanOutPageGrain(
     {
         if (State.Completed)
         {
+            // Asked again after a crash or a failure: its recipients' events may not all have been told.
+            await TellOrThrowAsync();
             return new FanOutPageResult(State.Notifications, State.Skipped);
         }
 
@@ -135,6 +138,8 @@ public sealed class FanOutPageGrain(
             return;
         }
 
+        // Done, but a crash (or the event log) may have kept its recipients' events from being told.
+        await TellOrThrowAsync();
         await UnregisterResumeReminderAsync();
         DeactivateOnIdle();
     }
@@ -240,9 +245,11 @@ public sealed class FanOutPageGrain(
             throw;
         }
 
+        // The recipients' events after the write, and the reminder after both: a crash in between leaves a reminder that
+        // finds the batch done and tells them again. A send to many that cannot tell them fails the page, to be asked again.
+        await TellOrThrowAsync();
         if (batch)
         {
-            // After the write: a crash in between leaves a reminder that finds the batch done.
             await UnregisterResumeReminderAsync();
         }
 
@@ -351,6 +358,17 @@ public sealed class FanOutPageGrain(
         return new(recipient.NotificationId, recipient.UserId, recipient.Channel, recipient.Priority, status,
             RoutedAt: history.Find(t => t.Status == NotificationStatus.Routing)?.At, SendingAt: sending?.At, FinishedAt: history[^1].At,
             SentOn: sending?.Channel, Reason: last.Reason, result?.Provider, result?.ProviderMessageId, recipient.Request);
+    }
+
+    /// <summary>Tells the tenant's event log what became of each recipient the page finished itself.</summary>
+    private async Task TellOrThrowAsync()
+    {
+        var told = await events.TryPublishAsync(State.Request?.Tenant ?? State.Tenant!, () => [.. State.Entries.SelectMany(entry =>
+            NotificationEvents.Of(entry.NotificationId, RequestOf(entry), entry.History(State.AcceptedAt), 0, [], 0, entry.Provider))]);
+        if (told is null)
+        {
+            throw new InvalidOperationException("The page's events could not be logged for the tenant's event endpoints; it is asked again.");
+        }
     }
 
     private async Task UnregisterResumeReminderAsync()

@@ -22,6 +22,11 @@ public static class NotificationGrainsExtensions
         services.AddSingleton<DeliveryLanes>();
         services.AddSingleton<DeliveryTelemetry>();
         services.AddSingleton<DeliveryEventPump>();
+        services.AddOptions<EventWebhookOptions>().Bind(configuration.GetSection(EventWebhookOptions.SectionName))
+            .Validate(o => DeliveryOptions.TryParseSchedule(o.RetrySchedule, out var schedule) && schedule.Length > 0, "Notifications:EventWebhooks:RetrySchedule is a comma-separated list of durations such as 00:00:05.")
+            .Validate(o => o.Parts is >= 1 and <= 64 && o.SegmentSize is >= 1 and <= 10_000 && o.MaxRetrying >= 1, "Notifications:EventWebhooks: Parts from 1 to 64, SegmentSize from 1 to 10000, MaxRetrying at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<EventPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryEventPump>());
         services.AddOptions<ServiceUrlOptions>().Bind(configuration.GetSection(ServiceUrlOptions.SectionName));
         services.AddSingleton<ProviderHealth>();

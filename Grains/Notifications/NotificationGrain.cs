@@ -18,6 +18,7 @@ public sealed partial class NotificationGrain(
     DeliveryLanes lanes,
     MessageContents contents,
     DeliveryTelemetry telemetry,
+    EventPublisher events,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain, IRemindable
@@ -39,12 +40,26 @@ public sealed partial class NotificationGrain(
     /// <summary>The resume reminder as this activation last registered it, so that removing it needs no read of the table.</summary>
     private IGrainReminder? _reminder;
 
+    /// <summary>Events were told since the state was last stored: how far is stored as the activation goes.</summary>
+    private bool _toldSinceWrite;
+
     /// <summary>Wakes the notification at the end of a wait shorter than the reminder's period.</summary>
     private IGrainTimer? _wake;
 
     private NotificationGrainState State => notification.State;
 
     private NotificationRequest Request => State.Request!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (notification.RecordExists)
+        {
+            State.PublishedTransitions ??= State.History.Count;
+            State.PublishedEngagements ??= State.Engagements.Count;
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task<AcceptResult> AcceptAsync(NotificationRequest request, string requestHash)
     {
@@ -63,6 +78,8 @@ public sealed partial class NotificationGrain(
         State.Request = request;
         State.RequestHash = requestHash;
         State.AcceptedAt = now;
+        State.PublishedTransitions = 0;
+        State.PublishedEngagements = 0;
         // Delivery steps join the trace of the request that accepted the notification, whenever they run.
         State.TraceParent = System.Diagnostics.Activity.Current is { Recorded: true } current ? current.Id : null;
         Transition(NotificationStatus.Accepted);
@@ -105,6 +122,8 @@ public sealed partial class NotificationGrain(
         State.AcceptedAt = continuation.AcceptedAt;
         State.History = [.. continuation.History];
         State.Status = State.History[^1].Status;
+        State.PublishedTransitions = 0;
+        State.PublishedEngagements = 0;
         State.Admitted = continuation.Admitted;
         if (continuation.DeferredUntil is { } until)
         {
@@ -227,6 +246,7 @@ public sealed partial class NotificationGrain(
         }
 
         await notification.WriteStateAsync();
+        await PublishAsync();
         return true;
     }
 
@@ -260,6 +280,7 @@ public sealed partial class NotificationGrain(
             : t).ToList();
         State.Erased = true;
         await notification.WriteStateAsync();
+        await PublishAsync();
         if (_page is { } page)
         {
             // The erased record is this grain's own now: the page keeps nothing more about the user.
@@ -426,6 +447,9 @@ public sealed partial class NotificationGrain(
         State.Provider = record.Provider;
         State.ProviderMessageId = record.ProviderMessageId;
         State.History = [.. record.History];
+        // The page told these steps when it finished with the recipient.
+        State.PublishedTransitions = State.History.Count;
+        State.PublishedEngagements = 0;
         return true;
     }
 
@@ -615,6 +639,7 @@ public sealed partial class NotificationGrain(
         }
 
         await notification.WriteStateAsync();
+        await PublishAsync();
         WakeIn(due);
     }
 
@@ -657,9 +682,21 @@ public sealed partial class NotificationGrain(
     {
         State.NextAttemptAt = null;
         Transition(status, channel, reason);
-        // The final state first: a crash before the reminder goes leaves a reminder that finds the work done.
+        // The final state first, then its events: a crash before the reminder goes leaves a reminder that finds the
+        // work done and tells its events again. Events that could not be told keep the reminder, which tells them later.
         await notification.WriteStateAsync();
-        await UnregisterResumeReminderAsync();
+        if (await PublishAsync())
+        {
+            await UnregisterResumeReminderAsync();
+        }
+        else if (!_resuming)
+        {
+            // Finished from Sent (a provider's report) after the reminder went: one is registered again to tell them.
+            var interval = options.Value.ResumeCheckInterval;
+            _reminder = await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
+            _resuming = true;
+        }
+
         DeactivateOnIdle();
     }
 
@@ -682,6 +719,7 @@ public sealed partial class NotificationGrain(
         _reminder = await reminder;
         _resuming = true;
         await notification.WriteStateAsync();
+        await PublishAsync();
     }
 
     public async Task EnsureRecordedAsync()
@@ -700,8 +738,55 @@ public sealed partial class NotificationGrain(
 
     private async Task FinishedAsync()
     {
-        await UnregisterResumeReminderAsync();
+        if (!notification.RecordExists || await PublishAsync())
+        {
+            await UnregisterResumeReminderAsync();
+        }
+
         DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// Hands the steps and engagements stored since the last time to the tenant's event log (only what its endpoints
+    /// want). False when the log could not take them: they are told at the next write, or by the resume reminder.
+    /// </summary>
+    private async Task<bool> PublishAsync()
+    {
+        var fromTransition = State.PublishedTransitions ?? State.History.Count;
+        var fromEngagement = State.PublishedEngagements ?? State.Engagements.Count;
+        if (fromTransition >= State.History.Count && fromEngagement >= State.Engagements.Count)
+        {
+            return true;
+        }
+
+        var request = Request;
+        var id = this.GetPrimaryKeyString();
+        if (await events.TryPublishAsync(request.Tenant, () => NotificationEvents.Of(id, request, State.History, fromTransition, State.Engagements, fromEngagement, State.Provider)) is not { } told)
+        {
+            return false;
+        }
+
+        State.PublishedTransitions = State.History.Count;
+        State.PublishedEngagements = State.Engagements.Count;
+        _toldSinceWrite |= told > 0;
+        return true;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_toldSinceWrite && notification.RecordExists)
+        {
+            // Stores how far the events were told, so that the next activation does not tell them again (it would, under
+            // the same ids, should this write not happen: a crash).
+            try
+            {
+                await notification.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogToldNotStored(logger, exception, this.GetPrimaryKeyString());
+            }
+        }
     }
 
     private async Task UnregisterResumeReminderAsync()
@@ -751,6 +836,9 @@ public sealed partial class NotificationGrain(
         State.Status == NotificationStatus.Scheduled ? State.NextAttemptAt : null,
         State.Provider,
         State.ProviderMessageId);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Notification {NotificationId} could not store how far its events were told; they may be told again")]
+    private static partial void LogToldNotStored(ILogger logger, Exception exception, string notificationId);
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "Notification {NotificationId} attempt {Attempt} will be retried in {Delay}: {Reason}")]
     private static partial void LogRetry(ILogger logger, string notificationId, int attempt, TimeSpan delay, string? reason);

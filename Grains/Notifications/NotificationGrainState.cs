@@ -59,4 +59,15 @@ public sealed class NotificationGrainState
     /// <summary>The user was deleted: what the notification said is gone, and it no longer counts as theirs.</summary>
     [Id(15)]
     public bool Erased { get; set; }
+
+    /// <summary>
+    /// Steps of <see cref="History"/> already handed to the tenant's event log; null in a state stored before events
+    /// existed, whose steps count as told.
+    /// </summary>
+    [Id(16)]
+    public int? PublishedTransitions { get; set; }
+
+    /// <summary>Engagements already handed to the tenant's event log (see <see cref="PublishedTransitions"/>).</summary>
+    [Id(17)]
+    public int? PublishedEngagements { get; set; }
 }

@@ -16,6 +16,7 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
     private readonly SiloFactory _silo = new();
     private readonly string _secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly ConcurrentQueue<WebhookPayload> _received = new();
+    private readonly ConcurrentQueue<EventMessage> _events = new();
     private WebApplication _app = null!;
     private int _refused;
 
@@ -37,6 +38,20 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
             catch (WebhookVerificationException)
             {
                 Interlocked.Increment(ref _refused);
+                return Results.BadRequest();
+            }
+        });
+        _app.MapPost("/events", async (HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            try
+            {
+                _events.Enqueue(receiver.ReadEvent(request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], body.ToArray()));
+                return Results.NoContent();
+            }
+            catch (WebhookVerificationException)
+            {
                 return Results.BadRequest();
             }
         });
@@ -83,5 +98,32 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         Assert.False(changedBody);
         Assert.False(farFuture);
         Assert.Throws<ArgumentException>(() => new WebhookReceiver("not a secret"));
+    }
+
+    [Fact]
+    public async Task A_receiver_reads_the_events_of_an_event_endpoint_and_refuses_one_that_is_not_an_event()
+    {
+        var endpoint = new Uri(new Uri(_app.Urls.First()), "/events");
+        using var http = _silo.CreateClient();
+        var created = await http.PostAsJsonAsync("/v1/event-endpoints", new { url = endpoint.AbsoluteUri, secret = _secret, types = new[] { "notification.accepted", "notification.delivered" } });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        (await http.PutAsJsonAsync("/v1/users/sol", new { webhook = new { url = new Uri(new Uri(_app.Urls.First()), "/hooks").AbsoluteUri, secret = _secret } })).EnsureSuccessStatusCode();
+        var id = await http.SendNotificationAsync(new { user_id = "sol", message = "Your parcel is here", category = "parcels" });
+        await Eventually.TrueAsync(() => _events.Count(e => e.Data.NotificationId == id) == 2, "the accepted and delivered events");
+
+        var (accepted, delivered) = (_events.Single(e => e.Type == "notification.accepted"), _events.Single(e => e.Type == "notification.delivered"));
+        Assert.Equal("sol", delivered.Data.UserId);
+        Assert.Equal("webhook", delivered.Data.Channel);
+        Assert.Equal("parcels", delivered.Data.Category);
+        Assert.Equal("normal", delivered.Data.Priority);
+        Assert.True(delivered.Timestamp >= accepted.Timestamp);
+        Assert.NotEqual(accepted.Data.EventId, delivered.Data.EventId);
+
+        WebhookSecret.TryParse(_secret, out var key);
+        var notAnEvent = "[1,2,3]"u8.ToArray();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var stamp = now.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Throws<WebhookVerificationException>(() => new WebhookReceiver(_secret).ReadEvent("evt_1", stamp, WebhookSignature.Sign(key, "evt_1", now, notAnEvent), notAnEvent));
+        Assert.Throws<WebhookVerificationException>(() => new WebhookReceiver(_secret).ReadEvent("evt_1", stamp, "v1,AAAA", "{}"u8));
     }
 }

@@ -12,17 +12,20 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, Microsoft.
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    public async Task<DeliveryResult> SendAsync(WebhookEndpoint endpoint, string messageId, WebhookPayload payload, CancellationToken cancellationToken)
+    public Task<DeliveryResult> SendAsync(WebhookEndpoint endpoint, string messageId, WebhookPayload payload, CancellationToken cancellationToken) =>
+        PostAsync(endpoint.Url, endpoint.SigningSecrets(time.GetUtcNow()), messageId, JsonSerializer.SerializeToUtf8Bytes(payload), cancellationToken);
+
+    /// <summary>POSTs <paramref name="body"/> to <paramref name="endpointUrl"/>, signed with each of <paramref name="secrets"/>.</summary>
+    public async Task<DeliveryResult> PostAsync(string endpointUrl, IEnumerable<string> secrets, string messageId, byte[] body, CancellationToken cancellationToken)
     {
         // Checked again at send: an endpoint stored before the rules, or under other settings, may break them.
-        if (!Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var url) || OutboundAddresses.RefusalOf(url, outbound.CurrentValue) is not null)
+        if (!Uri.TryCreate(endpointUrl, UriKind.Absolute, out var url) || OutboundAddresses.RefusalOf(url, outbound.CurrentValue) is not null)
         {
             return new DeliveryResult(DeliveryOutcome.PermanentRecipient, "The endpoint is at an address deliveries may not go to.");
         }
 
-        var now = time.GetUtcNow();
         var keys = new List<byte[]>(2);
-        foreach (var secret in endpoint.SigningSecrets(now))
+        foreach (var secret in secrets)
         {
             if (!WebhookSecret.TryParse(secret, out var key))
             {
@@ -32,8 +35,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, Microsoft.
             keys.Add(key);
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(payload);
-        var timestamp = now.ToUnixTimeSeconds();
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = Json;
         request.Headers.Add("webhook-id", messageId);
@@ -44,7 +46,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, Microsoft.
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            return Classify(response, endpoint.Url);
+            return Classify(response, endpointUrl);
         }
         catch (HttpRequestException exception)
         {

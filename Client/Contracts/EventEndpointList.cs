@@ -1,0 +1,3 @@
+namespace Notifications.Client;
+
+public sealed record EventEndpointList(IReadOnlyList<EventEndpointInfo> Items);

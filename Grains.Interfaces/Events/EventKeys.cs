@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace Notifications.Grains;
+
+/// <summary>The keys of the event grains: a tenant's event log is split into parts, each delivered in order.</summary>
+public static class EventKeys
+{
+    /// <summary>One part of a tenant's log, <c>tenant/part</c>.</summary>
+    public static string Log(string tenant, int part) => $"{tenant}/{part.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>A sealed segment of a part, <c>tenant/part/segment</c>.</summary>
+    public static string Segment(string logKey, long segment) => $"{logKey}/{segment.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>One endpoint's delivery of one part, <c>tenant/endpoint/part</c>.</summary>
+    public static string Delivery(string tenant, string endpointId, int part) => $"{tenant}/{endpointId}/{part.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The part an event goes to: all of one notification's events go to the same part, and so stay in order.</summary>
+    public static int PartOf(string orderKey, int parts)
+    {
+        // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var c in orderKey)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % (uint)parts);
+    }
+}
