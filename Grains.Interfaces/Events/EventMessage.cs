@@ -11,5 +11,5 @@ public sealed record EventMessage(
 {
     public static EventMessage Of(TenantEvent e) => new(e.Type, e.At, new EventMessageData(
         e.Id, e.NotificationId, e.UserId, e.Channel, e.Provider, e.Attempt, e.Reason, e.Category,
-        e.Priority is { } priority ? priority.ToString().ToLowerInvariant() : null));
+        e.Priority is { } priority ? priority.ToString().ToLowerInvariant() : null, e.Alert, e.AlertId));
 }

@@ -12,4 +12,6 @@ public sealed record EventMessageData(
     [property: JsonPropertyName("attempt")] int Attempt,
     [property: JsonPropertyName("reason")] string? Reason,
     [property: JsonPropertyName("category")] string? Category,
-    [property: JsonPropertyName("priority")] string? Priority);
+    [property: JsonPropertyName("priority")] string? Priority,
+    [property: JsonPropertyName("alert"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Alert = null,
+    [property: JsonPropertyName("alert_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AlertId = null);

@@ -17,6 +17,12 @@ public static class EventTypes
     public const string Cancelled = "notification.cancelled";
     public const string DeadLettered = "notification.dead_lettered";
 
+    /// <summary>A condition that needs someone's attention began (<see cref="AlertKinds"/>).</summary>
+    public const string AlertRaised = "alert.raised";
+
+    /// <summary>The condition an <see cref="AlertRaised"/> named (by its alert id) is over.</summary>
+    public const string AlertResolved = "alert.resolved";
+
     private static readonly Dictionary<EngagementAction, string> Engagements =
         Enum.GetValues<EngagementAction>().ToDictionary(a => a, a => "engagement." + a.ToString().ToLowerInvariant());
 
@@ -25,6 +31,7 @@ public static class EventTypes
     [
         Accepted, Scheduled, Sent, Delivered, Failed, Bounced, Suppressed, Expired, Cancelled, DeadLettered,
         .. Engagements.Values,
+        AlertRaised, AlertResolved,
     ];
 
     private static readonly HashSet<string> Known = [.. All];
@@ -49,9 +56,8 @@ public static class EventTypes
 
     public static string Of(EngagementAction action) => Engagements[action];
 
-    /// <summary>Whether an endpoint may ask for <paramref name="type"/>: a known type, an alert, or a family.</summary>
-    public static bool IsValidFilter(string type) =>
-        Known.Contains(type) || Families.Contains(type, StringComparer.Ordinal) || (type.StartsWith("alert.", StringComparison.Ordinal) && type.Length is > 6 and <= 80);
+    /// <summary>Whether an endpoint may ask for <paramref name="type"/>: a known type or a family.</summary>
+    public static bool IsValidFilter(string type) => Known.Contains(type) || Families.Contains(type, StringComparer.Ordinal);
 
     /// <summary>Whether a filter (a type or a family) takes <paramref name="type"/>.</summary>
     public static bool Matches(string filter, string type) =>

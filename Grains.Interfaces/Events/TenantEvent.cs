@@ -6,7 +6,8 @@ namespace Notifications.Grains;
 /// replayed carries the same id, for the receiver to dedupe.
 /// </summary>
 /// <param name="Attempt">The attempt the step belongs to; 0 before the first.</param>
-/// <param name="Reason">What the history says about the step: why it was suppressed, what the provider answered.</param>
+/// <param name="Reason">What the history says about the step: why it was suppressed, what the provider answered; for an alert, what is wrong.</param>
+/// <param name="Alert">For an alert, the condition (<see cref="AlertKinds"/>); <paramref name="AlertId"/> names one occurrence, raised and then resolved.</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.TenantEvent")]
 public sealed record TenantEvent(
     string Id,
@@ -19,8 +20,10 @@ public sealed record TenantEvent(
     int Attempt = 0,
     string? Reason = null,
     string? Category = null,
-    Priority? Priority = null)
+    Priority? Priority = null,
+    string? Alert = null,
+    string? AlertId = null)
 {
-    /// <summary>What the event is kept in order with: a notification's events reach an endpoint in the order they happened.</summary>
-    public string OrderKey => NotificationId ?? Type;
+    /// <summary>What the event is kept in order with: a notification's events (an alert's) reach an endpoint in the order they happened.</summary>
+    public string OrderKey => NotificationId ?? AlertId ?? Type;
 }

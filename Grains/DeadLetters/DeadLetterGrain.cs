@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 
 namespace Notifications.Grains;
 
@@ -6,10 +7,18 @@ namespace Notifications.Grains;
 /// was replayed is dropped when it is replayed, and a replay of a stale entry finds the notification and says so.
 /// The index keeps the latest <see cref="MaxKept"/>: a tenant whose sends all fail must not grow one state without
 /// end. An entry dropped for that leaves its notification dead-lettered, still replayable by its id.
+/// The tenant's dead-letter rate alert is raised here as an entry comes in, and resolved by a reminder that stays
+/// registered while it is raised.
 /// </summary>
-public sealed class DeadLetterGrain([PersistentState("dead-letters")] IPersistentState<DeadLetterGrainState> index) : Grain, IDeadLetterGrain
+public sealed class DeadLetterGrain(
+    [PersistentState("dead-letters")] IPersistentState<DeadLetterGrainState> index,
+    AlertNotices notices,
+    IOptions<AlertOptions> options,
+    TimeProvider time) : Grain, IDeadLetterGrain, IRemindable
 {
     public const int MaxKept = 1_000;
+
+    private const string RateReminder = "dead-letter-rate";
 
     public async Task AddAsync(DeadLetter deadLetter)
     {
@@ -25,6 +34,44 @@ public sealed class DeadLetterGrain([PersistentState("dead-letters")] IPersisten
         }
 
         await index.WriteStateAsync();
+        await CheckRateAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        await CheckRateAsync();
+        if (index.State.RateAlert is null && await this.GetReminder(RateReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task CheckRateAsync()
+    {
+        var (threshold, window) = (options.Value.DeadLetters, options.Value.DeadLetterWindow);
+        var now = time.GetUtcNow();
+        var recent = index.State.Items.Count(d => d.At >= now - window);
+        var tenant = this.GetPrimaryKeyString();
+        if (threshold > 0 && recent >= threshold && index.State.RateAlert is null)
+        {
+            var alert = new ActiveAlert(ActiveAlert.NewId(), AlertKinds.DeadLetterRate, tenant,
+                $"{recent} notifications were dead-lettered in the last {window.TotalMinutes:0.#} minutes (the threshold is {threshold}).", now);
+            // The reminder first, so the alert is always resolved; told before it is stored, so a crash tells it again.
+            await this.RegisterOrUpdateReminder(RateReminder, window / 5, window / 5);
+            if (await notices.TellAsync(tenant, alert, resolved: false, now))
+            {
+                index.State.RateAlert = alert;
+                await index.WriteStateAsync();
+            }
+        }
+        else if ((threshold == 0 || recent < threshold) && index.State.RateAlert is { } raised)
+        {
+            if (await notices.TellAsync(tenant, raised, resolved: true, now))
+            {
+                index.State.RateAlert = null;
+                await index.WriteStateAsync();
+            }
+        }
     }
 
     public async Task RemoveAsync(string notificationId)

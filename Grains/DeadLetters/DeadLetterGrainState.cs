@@ -6,4 +6,8 @@ public sealed class DeadLetterGrainState
     /// <summary>In the order they were dead-lettered.</summary>
     [Id(0)]
     public List<DeadLetter> Items { get; set; } = [];
+
+    /// <summary>The tenant's dead-letter rate alert, while it is raised.</summary>
+    [Id(1)]
+    public ActiveAlert? RateAlert { get; set; }
 }

@@ -27,6 +27,11 @@ public static class NotificationGrainsExtensions
             .Validate(o => o.Parts is >= 1 and <= 64 && o.SegmentSize is >= 1 and <= 10_000 && o.MaxRetrying >= 1, "Notifications:EventWebhooks: Parts from 1 to 64, SegmentSize from 1 to 10000, MaxRetrying at least 1.")
             .ValidateOnStart();
         services.AddSingleton<EventPublisher>();
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.SectionName))
+            .Validate(o => o.CheckEvery > TimeSpan.Zero && o.DeadLetterWindow >= TimeSpan.FromSeconds(5) && o.BacklogGrowingFor > TimeSpan.Zero, "Notifications:Alerts: CheckEvery and BacklogGrowingFor above zero, DeadLetterWindow at least 5 seconds.")
+            .ValidateOnStart();
+        services.AddSingleton<AlertNotices>();
+        services.AddHostedService<AlertWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryEventPump>());
         services.AddOptions<ServiceUrlOptions>().Bind(configuration.GetSection(ServiceUrlOptions.SectionName));
         services.AddSingleton<ProviderHealth>();

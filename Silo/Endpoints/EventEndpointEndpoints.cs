@@ -158,7 +158,7 @@ internal static class EventEndpointEndpoints
         {
             if (!EventTypes.IsValidFilter(types![i]))
             {
-                errors[$"types[{i}]"] = [$"One of {string.Join(", ", EventTypes.All)}, a family (notification.*, engagement.*, alert.*), or an alert.* type."];
+                errors[$"types[{i}]"] = [$"One of {string.Join(", ", EventTypes.All)}, or a family (notification.*, engagement.*, alert.*)."];
             }
         }
     }

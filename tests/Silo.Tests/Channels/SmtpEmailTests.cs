@@ -220,7 +220,7 @@ public sealed class SmtpEmailTests : IAsyncLifetime
         return notification;
     }
 
-    private static Dictionary<string, string?> Settings(int smtpPort, string password) => new()
+    internal static Dictionary<string, string?> Settings(int smtpPort, string password) => new()
     {
         ["Notifications:PublicBaseUrl"] = "https://notify.example.com",
         ["Notifications:Email:From"] = "alerts@example.com",
