@@ -53,6 +53,7 @@ var api = app.MapGroup("").AddEndpointFilter<TenantFilter>()
 api.MapLegacyEndpoints();
 var v1 = api.MapGroup("/v1");
 v1.MapNotificationEndpoints();
+v1.MapMessageLogEndpoints();
 v1.MapUserEndpoints();
 v1.MapPersonalDataEndpoints();
 v1.MapUserImportEndpoints();

@@ -13,6 +13,7 @@ namespace Notifications.Grains;
 /// <param name="DeviceId">Push to this one of the user's devices (by its id or token) through its channel; when the user
 /// has no such device, the user's endpoints decide as usual. Left out of the request's hash while unset, so idempotency
 /// keys used before it existed still match.</param>
+/// <param name="Topic">The topic whose send this notification is one subscriber's part of (with <paramref name="FanOutId"/>, the send); left out of the hash while unset.</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.NotificationRequest")]
 public sealed record NotificationRequest(
     string Tenant,
@@ -35,4 +36,5 @@ public sealed record NotificationRequest(
     int? TemplateVersion = null,
     CategoryPolicy? CategoryPolicy = null,
     string? FanOutId = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? DeviceId = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? DeviceId = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Topic = null);

@@ -106,7 +106,8 @@ public sealed class FanOutPageGrain(
         {
             var request = item.Request!;
             telemetry.Record(request.Tenant, new DeliveryEvent(
-                item.NotificationId, NotificationStatus.Accepted, Engagement: null, Channel: null, request.Priority, Provider: null, request.Category, request.TemplateId, now, TimeSpan.Zero));
+                item.NotificationId, NotificationStatus.Accepted, Engagement: null, Channel: null, request.Priority, Provider: null, request.Category, request.TemplateId, now, TimeSpan.Zero,
+                request.UserId, request.FanOutId, request.Topic));
         }
 
         _ = this.AsReference<IFanOutPageGrain>().DeliverBatchAsync();
@@ -269,7 +270,8 @@ public sealed class FanOutPageGrain(
             var now = at ?? time.GetUtcNow();
             history.Add(new NotificationTransition(status, now, channel, attempt, reason));
             telemetry.Record(request.Tenant, new DeliveryEvent(
-                recipient.NotificationId, status, Engagement: null, channel, request.Priority, provider, request.Category, request.TemplateId, now, now - acceptedAt));
+                recipient.NotificationId, status, Engagement: null, channel, request.Priority, provider, request.Category, request.TemplateId, now, now - acceptedAt,
+                request.UserId, request.FanOutId, request.Topic));
         }
 
         if (recipient.Request is null)

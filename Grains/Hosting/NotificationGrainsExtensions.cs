@@ -31,6 +31,9 @@ public static class NotificationGrainsExtensions
             .Validate(o => o.CheckEvery > TimeSpan.Zero && o.DeadLetterWindow >= TimeSpan.FromSeconds(5) && o.BacklogGrowingFor > TimeSpan.Zero, "Notifications:Alerts: CheckEvery and BacklogGrowingFor above zero, DeadLetterWindow at least 5 seconds.")
             .ValidateOnStart();
         services.AddSingleton<AlertNotices>();
+        services.AddOptions<MessageLogOptions>().Bind(configuration.GetSection(MessageLogOptions.SectionName))
+            .Validate(o => o.PageSize >= 10 && o.MaxPagesPerSearch >= 1 && o.Retention > TimeSpan.Zero, "Notifications:MessageLog: PageSize at least 10, MaxPagesPerSearch at least 1, Retention above zero.")
+            .ValidateOnStart();
         services.AddHostedService<AlertWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryEventPump>());
         services.AddOptions<ServiceUrlOptions>().Bind(configuration.GetSection(ServiceUrlOptions.SectionName));

@@ -816,7 +816,8 @@ public sealed partial class NotificationGrain(
     {
         var request = Request;
         telemetry.Record(request.Tenant, new DeliveryEvent(
-            this.GetPrimaryKeyString(), status, engagement, channel, request.Priority, State.Provider, request.Category, request.TemplateId, now, now - State.AcceptedAt));
+            this.GetPrimaryKeyString(), status, engagement, channel, request.Priority, State.Provider, request.Category, request.TemplateId, now, now - State.AcceptedAt,
+            request.UserId, request.FanOutId, request.Topic));
     }
 
     private FanOutRecord? PendingOf(string tenant) => _pending is { } pending && pending.Request.Tenant == tenant ? pending : null;

@@ -90,7 +90,7 @@ public sealed partial class TopicSendGrain(
         }
 
         await FanOutLog.RecordAsync(GrainFactory, pageKey, FanOutNotificationId.Page(sendId, page));
-        var request = start.Request with { FanOutId = sendId };
+        var request = start.Request with { FanOutId = sendId, Topic = start.TopicId };
         return await GrainFactory.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(sendId, page)).DeliverAsync(new FanOutPageWork(
             request, sendId, [.. subscribers.Select(s => RecipientFor(sendId, page, start, s))]));
     }

@@ -118,5 +118,66 @@ public sealed class DashboardTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task The_message_log_page_filters_and_opens_a_notifications_timeline_in_headless_Chromium()
+    {
+        Assert.True(File.Exists(Chromium), "Debian's chromium is needed (test.sh installs it).");
+        await using var silo = await SiloProcess.StartAsync(_data, WebhookSink.FreePort());
+        await using var sink = await WebhookSink.StartAsync();
+        await using var gone = await WebhookSink.StartAsync();
+        gone.Respond = _ => 410;
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        (await http.PutAsJsonAsync("v1/users/lia", new { webhook = new { url = sink.Url, secret = sink.Secret } })).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync("v1/users/max", new { webhook = new { url = gone.Url, secret = gone.Secret } })).EnsureSuccessStatusCode();
+        var delivered = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            delivered.Add(await http.SendNotificationAsync(new { user_id = "lia", message = $"Parcel {i}", category = "parcels" }));
+        }
+
+        var failed = await http.SendNotificationAsync(new { user_id = "max", message = "Nobody home", category = "parcels" });
+        await http.WaitForStatusAsync(failed, "failed");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync(silo.BaseAddress.AbsoluteUri);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Message log" }).ClickAsync();
+        // The log follows the steps a second or so behind: search again until all six are there, finished.
+        await Eventually.TrueAsync(async () =>
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+            await page.WaitForTimeoutAsync(300);
+            var statuses = await page.Locator("#log-results tbody td.status").AllInnerTextsAsync();
+            return statuses.Count == 6 && statuses.Count(s => s == "delivered") == 5 && statuses.Contains("failed");
+        }, "the log page to list the six notifications", TimeSpan.FromSeconds(30));
+        var listed = await page.Locator("#log-results tbody button.open").AllInnerTextsAsync();
+
+        // Filter by the keyboard: the status, then Enter in the user field submits the search.
+        await page.GetByLabel("Status").SelectOptionAsync("failed");
+        await page.GetByLabel("User").FillAsync("max");
+        await page.GetByLabel("User").PressAsync("Enter");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#log-results tbody tr').length === 1");
+        var onlyFailed = await page.Locator("#log-results tbody button.open").AllInnerTextsAsync();
+        await page.Locator("#log-results tbody button.open").First.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#log-detail:not([hidden])");
+        var timeline = await page.InnerTextAsync("#detail-timeline");
+        var summary = await page.InnerTextAsync("#detail-summary");
+
+        Assert.Equal(delivered.Append(failed).Reverse(), listed);
+        Assert.Equal([failed], onlyFailed);
+        Assert.Contains("accepted", timeline);
+        Assert.Contains("sending", timeline);
+        Assert.Contains("failed", timeline);
+        Assert.Contains("410", timeline);
+        Assert.Contains("Nobody home", summary);
+        Assert.Equal(failed, await page.TextContentAsync("#detail-id"));
+        Assert.Empty(errors);
+    }
+
     public void Dispose() => Directory.Delete(_data, recursive: true);
 }
