@@ -15,15 +15,5 @@ public static class EventKeys
     public static string Delivery(string tenant, string endpointId, int part) => $"{tenant}/{endpointId}/{part.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The part an event goes to: all of one notification's events go to the same part, and so stay in order.</summary>
-    public static int PartOf(string orderKey, int parts)
-    {
-        // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
-        var hash = 2166136261u;
-        foreach (var c in orderKey)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)(hash % (uint)parts);
-    }
+    public static int PartOf(string orderKey, int parts) => StableHash.PartOf(orderKey, parts);
 }

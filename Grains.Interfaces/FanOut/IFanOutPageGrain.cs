@@ -48,4 +48,13 @@ public interface IFanOutPageGrain : IGrainWithStringKey
     /// <summary>Puts a completed page among the records of each user it keeps a record for (the directories' backfill of a file written before they existed).</summary>
     [Alias("EnsureRecordedAsync")]
     Task EnsureRecordedAsync();
+
+    /// <summary>Removes the page's record of its recipients at the end of its tenant's retention, once the page is complete.</summary>
+    [Alias("ExpireAsync")]
+    Task ExpireAsync();
+
+    /// <summary>Whether the page still keeps a record (it has not gone at the end of its retention).</summary>
+    [ReadOnly]
+    [Alias("IsKeptAsync")]
+    Task<bool> IsKeptAsync();
 }

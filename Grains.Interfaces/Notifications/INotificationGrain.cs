@@ -58,6 +58,13 @@ public interface INotificationGrain : IGrainWithStringKey
     [Alias("DeliverAsync")]
     Task<bool> DeliverAsync();
 
+    /// <summary>
+    /// Removes the notification's record at the end of its tenant's retention: its id answers as unknown from then on.
+    /// One that is not finished (replayed since it was listed for removal) stays, to be listed again when it is.
+    /// </summary>
+    [Alias("ExpireAsync")]
+    Task ExpireAsync();
+
     /// <summary>Puts a stored notification among its user's records if it is not there (the directories' backfill of a file written before they existed); the activation is let go.</summary>
     [Alias("EnsureRecordedAsync")]
     Task EnsureRecordedAsync();

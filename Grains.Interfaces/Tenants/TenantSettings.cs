@@ -6,9 +6,11 @@ namespace Notifications.Grains;
 /// <param name="PreferenceCentreTexts">By language tag, the preference centre's texts in that language, by key
 /// (see <c>PreferenceCentreText</c> in the silo); a text not given is shown in English.</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.TenantSettings")]
+/// <param name="RetentionDays">Days a finished notification is kept; null for the service's default.</param>
 public sealed record TenantSettings(
     IReadOnlyList<string> RedirectDomains,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? PreferenceCentreTexts = null)
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? PreferenceCentreTexts = null,
+    int? RetentionDays = null)
 {
     public static TenantSettings Default { get; } = new([]);
 

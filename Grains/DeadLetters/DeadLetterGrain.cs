@@ -14,6 +14,7 @@ public sealed class DeadLetterGrain(
     [PersistentState("dead-letters")] IPersistentState<DeadLetterGrainState> index,
     AlertNotices notices,
     IOptions<AlertOptions> options,
+    IOptions<RetentionOptions> retention,
     TimeProvider time) : Grain, IDeadLetterGrain, IRemindable
 {
     public const int MaxKept = 1_000;
@@ -32,6 +33,10 @@ public sealed class DeadLetterGrain(
         {
             index.State.Items.RemoveRange(0, index.State.Items.Count - MaxKept);
         }
+
+        // Dead letters go with their notifications, at the end of the tenant's retention.
+        var cutoff = time.GetUtcNow() - await RetentionJournal.RetentionOfAsync(GrainFactory, this.GetPrimaryKeyString(), retention.Value);
+        index.State.Items.RemoveAll(d => d.At < cutoff);
 
         await index.WriteStateAsync();
         await CheckRateAsync();

@@ -23,6 +23,7 @@ public sealed class FanOutPageGrain(
     MessageContents contents,
     DeliveryTelemetry telemetry,
     EventPublisher events,
+    RetentionJournal retention,
     IOptions<DeliveryOptions> options,
     TimeProvider time) : Grain, IFanOutPageGrain, IRemindable
 {
@@ -139,8 +140,10 @@ public sealed class FanOutPageGrain(
             return;
         }
 
-        // Done, but a crash (or the event log) may have kept its recipients' events from being told.
+        // Done, but a crash (or the event log) may have kept its recipients' events from being told, or the page from
+        // being listed for removal.
         await TellOrThrowAsync();
+        await retention.RecordAsync(State.Request?.Tenant ?? State.Tenant!, RetainedKind.FanOutPage, this.GetPrimaryKeyString());
         await UnregisterResumeReminderAsync();
         DeactivateOnIdle();
     }
@@ -175,6 +178,17 @@ public sealed class FanOutPageGrain(
         if (State.Entries.RemoveAll(e => e.NotificationId == notificationId) > 0)
         {
             await page.WriteStateAsync();
+        }
+    }
+
+    public Task<bool> IsKeptAsync() => Task.FromResult(page.RecordExists);
+
+    public async Task ExpireAsync()
+    {
+        DeactivateOnIdle();
+        if (page.RecordExists && State.Completed)
+        {
+            await page.ClearStateAsync();
         }
     }
 
@@ -249,6 +263,7 @@ public sealed class FanOutPageGrain(
         // The recipients' events after the write, and the reminder after both: a crash in between leaves a reminder that
         // finds the batch done and tells them again. A send to many that cannot tell them fails the page, to be asked again.
         await TellOrThrowAsync();
+        await retention.RecordAsync(State.Request?.Tenant ?? State.Tenant!, RetainedKind.FanOutPage, this.GetPrimaryKeyString());
         if (batch)
         {
             await UnregisterResumeReminderAsync();

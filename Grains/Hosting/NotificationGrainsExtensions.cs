@@ -31,8 +31,13 @@ public static class NotificationGrainsExtensions
             .Validate(o => o.CheckEvery > TimeSpan.Zero && o.DeadLetterWindow >= TimeSpan.FromSeconds(5) && o.BacklogGrowingFor > TimeSpan.Zero, "Notifications:Alerts: CheckEvery and BacklogGrowingFor above zero, DeadLetterWindow at least 5 seconds.")
             .ValidateOnStart();
         services.AddSingleton<AlertNotices>();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName))
+            .Validate(o => o.Default >= TimeSpan.FromMinutes(1) && o.Parts is >= 1 and <= 256 && o.SegmentSize >= 10 && o.BatchSize >= 1 && o.Concurrency >= 1 && o.RoundEvery > TimeSpan.Zero,
+                "Notifications:Retention: Default at least a minute, Parts from 1 to 256, SegmentSize at least 10, BatchSize and Concurrency at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<RetentionJournal>();
         services.AddOptions<MessageLogOptions>().Bind(configuration.GetSection(MessageLogOptions.SectionName))
-            .Validate(o => o.PageSize >= 10 && o.MaxPagesPerSearch >= 1 && o.Retention > TimeSpan.Zero, "Notifications:MessageLog: PageSize at least 10, MaxPagesPerSearch at least 1, Retention above zero.")
+            .Validate(o => o.PageSize >= 10 && o.MaxPagesPerSearch >= 1, "Notifications:MessageLog: PageSize at least 10, MaxPagesPerSearch at least 1.")
             .ValidateOnStart();
         services.AddHostedService<AlertWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryEventPump>());

@@ -16,6 +16,7 @@ namespace Notifications.Grains;
 public sealed class MessageLogGrain(
     [PersistentState(MessageLogGrainState.Name)] IPersistentState<MessageLogGrainState> log,
     IOptions<MessageLogOptions> options,
+    IOptions<RetentionOptions> retention,
     TimeProvider time) : Grain, IMessageLogGrain, IAsyncObserver<DeliveryEventBatch>
 {
     /// <summary>Stable in grain ids and stored keys: renaming the class must not orphan them.</summary>
@@ -159,7 +160,7 @@ public sealed class MessageLogGrain(
         return new MessageLogPage(results, results.Count == limit ? new MessageLogCursor(results[^1].AcceptedAt, results[^1].NotificationId) : null);
     }
 
-    /// <summary>Pages whose newest notification is past the retention go, at most once an hour.</summary>
+    /// <summary>Pages whose newest notification is past the tenant's retention go, checked at most once an hour.</summary>
     private async Task ForgetExpiredAsync()
     {
         var now = time.GetUtcNow();
@@ -169,7 +170,7 @@ public sealed class MessageLogGrain(
         }
 
         _retentionCheckedAt = now;
-        var cutoff = now - options.Value.Retention;
+        var cutoff = now - await RetentionJournal.RetentionOfAsync(GrainFactory, this.GetPrimaryKeyString(), retention.Value);
         var expired = Pages.Take(Pages.Count - 1).Where(p => p.Newest < cutoff).ToArray();
         foreach (var page in expired)
         {

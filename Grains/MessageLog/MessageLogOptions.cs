@@ -10,7 +10,4 @@ public sealed class MessageLogOptions
 
     /// <summary>Pages one search reads at most before it answers with what it found and a cursor to go on from.</summary>
     public int MaxPagesPerSearch { get; set; } = 50;
-
-    /// <summary>How long a notification stays in the log after it was accepted.</summary>
-    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 }

@@ -19,6 +19,7 @@ public sealed partial class NotificationGrain(
     MessageContents contents,
     DeliveryTelemetry telemetry,
     EventPublisher events,
+    RetentionJournal retention,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain, IRemindable
@@ -31,6 +32,11 @@ public sealed partial class NotificationGrain(
     /// <summary>The fan-out page this notification's record was read from, while it has none of its own.</summary>
     private string? _page;
 
+    /// <summary>When the page's record was read: it is read again after a while, as the page may have gone at the end of its retention.</summary>
+    private long _pageReadAt;
+
+    private static readonly TimeSpan PageRecordFreshFor = TimeSpan.FromSeconds(5);
+
     /// <summary>The record of a batch's notification its page has yet to finish with: read again at every call, never stored or changed here.</summary>
     private FanOutRecord? _pending;
 
@@ -39,6 +45,9 @@ public sealed partial class NotificationGrain(
 
     /// <summary>The resume reminder as this activation last registered it, so that removing it needs no read of the table.</summary>
     private IGrainReminder? _reminder;
+
+    /// <summary>This activation listed the notification for removal at the end of its retention.</summary>
+    private bool _listed;
 
     /// <summary>Events were told since the state was last stored: how far is stored as the activation goes.</summary>
     private bool _toldSinceWrite;
@@ -247,6 +256,7 @@ public sealed partial class NotificationGrain(
 
         await notification.WriteStateAsync();
         await PublishAsync();
+        await ListTakenOverRecordAsync();
         return true;
     }
 
@@ -281,6 +291,7 @@ public sealed partial class NotificationGrain(
         State.Erased = true;
         await notification.WriteStateAsync();
         await PublishAsync();
+        await ListForRemovalAsync();
         if (_page is { } page)
         {
             // The erased record is this grain's own now: the page keeps nothing more about the user.
@@ -418,10 +429,12 @@ public sealed partial class NotificationGrain(
     /// </summary>
     private async Task<bool> ExistsAsync()
     {
-        if (notification.RecordExists || _page is not null)
+        if (notification.RecordExists || (_page is not null && time.GetElapsedTime(_pageReadAt) < PageRecordFreshFor))
         {
             return true;
         }
+
+        _page = null;
 
         var id = this.GetPrimaryKeyString();
         _pending = null;
@@ -437,6 +450,7 @@ public sealed partial class NotificationGrain(
         }
 
         _page = page;
+        _pageReadAt = time.GetTimestamp();
         State.Request = record.Request;
         State.RequestHash = record.RequestHash;
         State.Status = record.Status;
@@ -685,7 +699,7 @@ public sealed partial class NotificationGrain(
         // The final state first, then its events: a crash before the reminder goes leaves a reminder that finds the
         // work done and tells its events again. Events that could not be told keep the reminder, which tells them later.
         await notification.WriteStateAsync();
-        if (await PublishAsync())
+        if (await PublishAsync() && await ListForRemovalAsync())
         {
             await UnregisterResumeReminderAsync();
         }
@@ -722,6 +736,53 @@ public sealed partial class NotificationGrain(
         await PublishAsync();
     }
 
+    public async Task ExpireAsync()
+    {
+        DeactivateOnIdle();
+        if (notification.RecordExists && IsFinished())
+        {
+            _toldSinceWrite = false;
+            await notification.ClearStateAsync();
+        }
+    }
+
+    /// <summary>
+    /// Lists the finished notification for removal at the end of its tenant's retention (again, if it was listed
+    /// before it was replayed: the earlier listing then finds it finished or leaves it). False when that failed: the
+    /// resume reminder stays, and lists it later.
+    /// </summary>
+    private async Task<bool> ListForRemovalAsync()
+    {
+        if (_listed)
+        {
+            return true;
+        }
+
+        try
+        {
+            await retention.RecordAsync(Request.Tenant, RetainedKind.Notification, this.GetPrimaryKeyString());
+            _listed = true;
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogNotListed(logger, exception, this.GetPrimaryKeyString());
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A recipient a fan-out page finished has a record of its own from its first change here (an engagement, a
+    /// provider's report): that record is listed for removal like the page's.
+    /// </summary>
+    private async Task ListTakenOverRecordAsync()
+    {
+        if (_page is not null)
+        {
+            await ListForRemovalAsync();
+        }
+    }
+
     public async Task EnsureRecordedAsync()
     {
         DeactivateOnIdle();
@@ -738,7 +799,7 @@ public sealed partial class NotificationGrain(
 
     private async Task FinishedAsync()
     {
-        if (!notification.RecordExists || await PublishAsync())
+        if (!notification.RecordExists || (await PublishAsync() && await ListForRemovalAsync()))
         {
             await UnregisterResumeReminderAsync();
         }
@@ -837,6 +898,9 @@ public sealed partial class NotificationGrain(
         State.Status == NotificationStatus.Scheduled ? State.NextAttemptAt : null,
         State.Provider,
         State.ProviderMessageId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Notification {NotificationId} could not be listed for removal at the end of its retention; its reminder lists it later")]
+    private static partial void LogNotListed(ILogger logger, Exception exception, string notificationId);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Notification {NotificationId} could not store how far its events were told; they may be told again")]
     private static partial void LogToldNotStored(ILogger logger, Exception exception, string notificationId);

@@ -143,7 +143,7 @@ internal static class PersonalDataEndpoints
         foreach (var log in (string[])[userKey, .. await grains.GetGrain<IUserGrain>(userKey).SendLogsAsync()])
         {
             var held = await grains.GetGrain<IUserRecordsGrain>(log).GetAsync();
-            for (var page = 0; page < held.SealedPages; page++)
+            for (var page = held.FirstPage; page < held.SealedPages; page++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var ids = await NotificationsInAsync(await grains.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(log, page)).GetAsync());

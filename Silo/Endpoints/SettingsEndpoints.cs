@@ -10,6 +10,7 @@ internal static class SettingsEndpoints
     public const int MaxRedirectDomains = 100;
     public const int MaxLanguages = 50;
     public const int MaxTextsPerLanguage = 200;
+    public const int MaxRetentionDays = 3_650;
 
     private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };
 
@@ -57,12 +58,17 @@ internal static class SettingsEndpoints
         }
 
         PageTexts(set.PreferenceCentreTexts, errors);
+        if (set.RetentionDays is < 1 or > MaxRetentionDays)
+        {
+            errors["retention_days"] = [$"From 1 to {MaxRetentionDays} days; leave it out for the service's default."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
-        var settings = new TenantSettings([.. domains.Distinct(StringComparer.Ordinal)], set.PreferenceCentreTexts);
+        var settings = new TenantSettings([.. domains.Distinct(StringComparer.Ordinal)], set.PreferenceCentreTexts, set.RetentionDays);
         return Results.Ok(ToContract(await grains.GetGrain<ITenantSettingsGrain>(TenantFilter.TenantOf(context)).SetAsync(settings)));
     }
 
@@ -118,5 +124,5 @@ internal static class SettingsEndpoints
         }
     }
 
-    private static TenantSettingsInfo ToContract(TenantSettings settings) => new(settings.RedirectDomains, settings.PreferenceCentreTexts);
+    private static TenantSettingsInfo ToContract(TenantSettings settings) => new(settings.RedirectDomains, settings.PreferenceCentreTexts, settings.RetentionDays);
 }
