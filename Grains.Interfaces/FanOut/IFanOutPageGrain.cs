@@ -51,7 +51,7 @@ public interface IFanOutPageGrain : IGrainWithStringKey
 
     /// <summary>Removes the page's record of its recipients at the end of its tenant's retention, once the page is complete.</summary>
     [Alias("ExpireAsync")]
-    Task ExpireAsync();
+    Task ExpireAsync(DateTimeOffset finishedBefore);
 
     /// <summary>Whether the page still keeps a record (it has not gone at the end of its retention).</summary>
     [ReadOnly]

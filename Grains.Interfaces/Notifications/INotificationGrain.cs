@@ -60,10 +60,11 @@ public interface INotificationGrain : IGrainWithStringKey
 
     /// <summary>
     /// Removes the notification's record at the end of its tenant's retention: its id answers as unknown from then on.
-    /// One that is not finished (replayed since it was listed for removal) stays, to be listed again when it is.
+    /// One that is not finished, or finished after <paramref name="finishedBefore"/> (replayed, or moved on by a
+    /// provider's report since it was listed), stays: it was listed again when it finished.
     /// </summary>
     [Alias("ExpireAsync")]
-    Task ExpireAsync();
+    Task ExpireAsync(DateTimeOffset finishedBefore);
 
     /// <summary>Puts a stored notification among its user's records if it is not there (the directories' backfill of a file written before they existed); the activation is let go.</summary>
     [Alias("EnsureRecordedAsync")]

@@ -15,6 +15,19 @@ public sealed class AlertNotices(IGrainFactory grains, EventPublisher events, IO
     /// <summary>The user of the alerts tenant whose email address is the operator's.</summary>
     public const string OperatorUser = "alerts-operator";
 
+    /// <summary>As <see cref="TellAsync"/>, false for any failure (the email's too): the caller tells it again later.</summary>
+    public async Task<bool> TryTellAsync(string tenant, ActiveAlert alert, bool resolved, DateTimeOffset at)
+    {
+        try
+        {
+            return await TellAsync(tenant, alert, resolved, at);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <returns>False when the event could not be logged: the caller tells it again later.</returns>
     public async Task<bool> TellAsync(string tenant, ActiveAlert alert, bool resolved, DateTimeOffset at)
     {

@@ -5,9 +5,9 @@ namespace Notifications.Grains;
 /// <summary>
 /// Hears every silo's report and keeps the service's alerts: a provider's circuit open on any silo, a route whose
 /// every provider is open on any silo, and a backlog (the sum of the silos' latest reports) that never fell below where
-/// it stood <see cref="AlertOptions.BacklogGrowingFor"/> ago while above its floor. An alert is stored as raised only
-/// once it is told, and as resolved only once that is told, so a crash or an event log that fails tells it later.
-/// A silo not heard from for six report periods counts as gone.
+/// it stood <see cref="AlertOptions.BacklogGrowingFor"/> ago while above its floor. An alert is stored as raised
+/// (or over) before it is told, and told until it is, under the same id: a crash or an event log that fails tells it
+/// later. A silo not heard from for six report periods counts as gone.
 /// </summary>
 [GrainType(GrainTypeName)]
 public sealed class ServiceAlertsGrain(
@@ -89,33 +89,67 @@ public sealed class ServiceAlertsGrain(
 
     private async Task SettleAsync(Dictionary<string, ActiveAlert> found, DateTimeOffset now)
     {
-        var tenant = options.Value.Tenant;
         var changed = false;
-        foreach (var (key, condition) in found)
+        foreach (var (key, condition) in found.Where(f => !alerts.State.Active.ContainsKey(f.Key)))
         {
-            if (!alerts.State.Active.ContainsKey(key))
-            {
-                var alert = condition with { Id = ActiveAlert.NewId() };
-                if (await notices.TellAsync(tenant, alert, resolved: false, now))
-                {
-                    alerts.State.Active[key] = alert;
-                    changed = true;
-                }
-            }
+            var alert = condition with { Id = ActiveAlert.NewId() };
+            alerts.State.Active[key] = alert;
+            alerts.State.ToRaise.Add(alert);
+            changed = true;
         }
 
-        foreach (var (key, alert) in alerts.State.Active.Where(a => !found.ContainsKey(a.Key)).ToArray())
+        // A new activation has heard one silo yet: nothing raised because of another is resolved until all have reported.
+        if (now - _activatedAt >= options.Value.CheckEvery * 3)
         {
-            if (await notices.TellAsync(tenant, alert, resolved: true, now))
+            foreach (var (key, alert) in alerts.State.Active.Where(a => !found.ContainsKey(a.Key)).ToArray())
             {
                 alerts.State.Active.Remove(key);
+                if (alerts.State.ToRaise.RemoveAll(a => a.Id == alert.Id) == 0)
+                {
+                    alerts.State.ToResolve.Add(alert);
+                }
+
                 changed = true;
             }
         }
 
+        // Stored before it is told: a crash or a failure tells it again, under the same id.
         if (changed)
         {
             await alerts.WriteStateAsync();
         }
+
+        var tenant = options.Value.Tenant;
+        var told = false;
+        foreach (var alert in alerts.State.ToRaise.ToArray())
+        {
+            if (await notices.TryTellAsync(tenant, alert, resolved: false, now))
+            {
+                alerts.State.ToRaise.Remove(alert);
+                told = true;
+            }
+        }
+
+        foreach (var alert in alerts.State.ToResolve.ToArray())
+        {
+            if (await notices.TryTellAsync(tenant, alert, resolved: true, now))
+            {
+                alerts.State.ToResolve.Remove(alert);
+                told = true;
+            }
+        }
+
+        if (told)
+        {
+            await alerts.WriteStateAsync();
+        }
     }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _activatedAt = time.GetUtcNow();
+        return Task.CompletedTask;
+    }
+
+    private DateTimeOffset _activatedAt;
 }

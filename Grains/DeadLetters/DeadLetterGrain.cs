@@ -10,12 +10,13 @@ namespace Notifications.Grains;
 /// The tenant's dead-letter rate alert is raised here as an entry comes in, and resolved by a reminder that stays
 /// registered while it is raised.
 /// </summary>
-public sealed class DeadLetterGrain(
+public sealed partial class DeadLetterGrain(
     [PersistentState("dead-letters")] IPersistentState<DeadLetterGrainState> index,
     AlertNotices notices,
     IOptions<AlertOptions> options,
     IOptions<RetentionOptions> retention,
-    TimeProvider time) : Grain, IDeadLetterGrain, IRemindable
+    TimeProvider time,
+    Microsoft.Extensions.Logging.ILogger<DeadLetterGrain> logger) : Grain, IDeadLetterGrain, IRemindable
 {
     public const int MaxKept = 1_000;
 
@@ -51,33 +52,56 @@ public sealed class DeadLetterGrain(
         }
     }
 
+    /// <summary>
+    /// Raises the tenant's dead-letter rate alert, or resolves it. The alert is stored before it is told and told
+    /// again until it is, under the same id; nothing here fails the dead letter that came in.
+    /// </summary>
     private async Task CheckRateAsync()
     {
         var (threshold, window) = (options.Value.DeadLetters, options.Value.DeadLetterWindow);
         var now = time.GetUtcNow();
         var recent = index.State.Items.Count(d => d.At >= now - window);
         var tenant = this.GetPrimaryKeyString();
-        if (threshold > 0 && recent >= threshold && index.State.RateAlert is null)
+        var over = threshold > 0 && recent >= threshold;
+        try
         {
-            var alert = new ActiveAlert(ActiveAlert.NewId(), AlertKinds.DeadLetterRate, tenant,
-                $"{recent} notifications were dead-lettered in the last {window.TotalMinutes:0.#} minutes (the threshold is {threshold}).", now);
-            // The reminder first, so the alert is always resolved; told before it is stored, so a crash tells it again.
-            await this.RegisterOrUpdateReminder(RateReminder, window / 5, window / 5);
-            if (await notices.TellAsync(tenant, alert, resolved: false, now))
+            if (over && index.State.RateAlert is null)
             {
-                index.State.RateAlert = alert;
+                // The reminder first, so the alert is always resolved.
+                await this.RegisterOrUpdateReminder(RateReminder, window / 5, window / 5);
+                index.State.RateAlert = new ActiveAlert(ActiveAlert.NewId(), AlertKinds.DeadLetterRate, tenant,
+                    $"{recent} notifications were dead-lettered in the last {window.TotalMinutes:0.#} minutes (the threshold is {threshold}).", now);
+                index.State.RateAlertTold = false;
                 await index.WriteStateAsync();
             }
-        }
-        else if ((threshold == 0 || recent < threshold) && index.State.RateAlert is { } raised)
-        {
-            if (await notices.TellAsync(tenant, raised, resolved: true, now))
+
+            if (index.State.RateAlert is not { } alert)
+            {
+                return;
+            }
+
+            if (!index.State.RateAlertTold && await notices.TryTellAsync(tenant, alert, resolved: false, now))
+            {
+                index.State.RateAlertTold = true;
+                await index.WriteStateAsync();
+            }
+
+            if (!over && (!index.State.RateAlertTold || await notices.TryTellAsync(tenant, alert, resolved: true, now)))
             {
                 index.State.RateAlert = null;
+                index.State.RateAlertTold = false;
                 await index.WriteStateAsync();
             }
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The reminder looks again.
+            LogRateNotChecked(logger, exception, tenant);
+        }
     }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 2640, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "The dead-letter rate alert of tenant {Tenant} could not be raised or resolved now; its reminder tries again")]
+    private static partial void LogRateNotChecked(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string tenant);
 
     public async Task RemoveAsync(string notificationId)
     {

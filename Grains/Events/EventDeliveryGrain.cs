@@ -186,6 +186,13 @@ public sealed partial class EventDeliveryGrain(
             while (Active && State.Retrying.Count < options.Value.MaxRetrying && Stopwatch.GetElapsedTime(started) <= RoundLength)
             {
                 var read = await Log().ReadAsync(State.Cursor, ReadSize);
+                if (read.Head < State.Cursor)
+                {
+                    // Never past what the log has stored; should a crash ever take events back, they are read again.
+                    State.Cursor = read.Head;
+                    changed = true;
+                }
+
                 if (read.From > State.Cursor)
                 {
                     State.Expired += read.From - State.Cursor;
@@ -295,7 +302,16 @@ public sealed partial class EventDeliveryGrain(
             return;
         }
 
-        State.Retrying.Remove(retrying);
+        if (retrying.Sequences.Count == 0)
+        {
+            State.Retrying.Remove(retrying);
+        }
+        else
+        {
+            // The endpoint was disabled meanwhile: what waits is tried when it is enabled again.
+            retrying.Attempts = 0;
+            retrying.NextAttemptAt = time.GetUtcNow();
+        }
     }
 
     /// <summary>One attempt at one event; the endpoint is disabled at once when it answers 410 Gone.</summary>

@@ -48,10 +48,12 @@ public sealed class EventEndpointsGrain(
 
         var endpoint = new EventEndpoint("ep_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), url, types is { Count: > 0 } ? types : null, description,
             secret ?? WebhookSecret.Generate(), Enabled: true, time.GetUtcNow());
+        // Its parts first, each from the log's head now, so that every event logged once the endpoint is seen reaches it;
+        // should the endpoint not be stored, the parts find it missing and stop.
+        await EachPartAsync(endpoint.Id, part => part.StartAsync());
         Endpoints.Add(endpoint);
         await endpoints.WriteStateAsync();
         publisher.Forget(this.GetPrimaryKeyString());
-        await EachPartAsync(endpoint.Id, part => part.StartAsync());
         return endpoint;
     }
 

@@ -23,6 +23,12 @@ public sealed class EventLogGrain(
 
     private bool _sealing;
 
+    /// <summary>
+    /// The head as far as it is stored: events appended and not yet stored are not read, so that no endpoint is sent an
+    /// event (and stores a cursor past it) that a crash could take back and the next event's number be given to again.
+    /// </summary>
+    private long _storedHead;
+
     private EventLogGrainState State => log.State;
 
     private long OpenStart => State.OpenSegment * State.SegmentSize;
@@ -39,13 +45,16 @@ public sealed class EventLogGrain(
             State.SegmentSize = Math.Max(1, options.Value.SegmentSize);
         }
 
+        _storedHead = Head;
         return Task.CompletedTask;
     }
 
     public async Task AppendAsync(IReadOnlyList<TenantEvent> events)
     {
         State.Open.AddRange(events);
+        var head = Head;
         await _write!.WriteAsync();
+        _storedHead = Math.Max(_storedHead, head);
         if (State.Open.Count >= State.SegmentSize && !_sealing)
         {
             await SealAsync();
@@ -56,7 +65,7 @@ public sealed class EventLogGrain(
 
     public async Task<EventLogRead> ReadAsync(long from, int max)
     {
-        var head = Head;
+        var head = _storedHead;
         from = Math.Max(from, Oldest);
         if (from >= head || max <= 0)
         {

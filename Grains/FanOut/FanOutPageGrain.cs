@@ -47,8 +47,8 @@ public sealed class FanOutPageGrain(
     {
         if (State.Completed)
         {
-            // Asked again after a crash or a failure: its recipients' events may not all have been told.
-            await TellOrThrowAsync();
+            // Asked again after a crash or a failure: its recipients' events may not have been told, or the page listed.
+            await TellAndListAsync();
             return new FanOutPageResult(State.Notifications, State.Skipped);
         }
 
@@ -142,8 +142,7 @@ public sealed class FanOutPageGrain(
 
         // Done, but a crash (or the event log) may have kept its recipients' events from being told, or the page from
         // being listed for removal.
-        await TellOrThrowAsync();
-        await retention.RecordAsync(State.Request?.Tenant ?? State.Tenant!, RetainedKind.FanOutPage, this.GetPrimaryKeyString());
+        await TellAndListAsync();
         await UnregisterResumeReminderAsync();
         DeactivateOnIdle();
     }
@@ -164,7 +163,7 @@ public sealed class FanOutPageGrain(
                 State.AcceptedAt, DeliveredAt: null, Attempts: 0, Provider: null, ProviderMessageId: null, [new(NotificationStatus.Accepted, State.AcceptedAt)], Pending: true));
         }
 
-        if (!State.Completed || State.Entries.Find(e => e.NotificationId == notificationId) is not { } entry)
+        if (!State.Completed || State.Untold || State.Entries.Find(e => e.NotificationId == notificationId) is not { } entry)
         {
             return Task.FromResult<FanOutRecord?>(null);
         }
@@ -183,10 +182,10 @@ public sealed class FanOutPageGrain(
 
     public Task<bool> IsKeptAsync() => Task.FromResult(page.RecordExists);
 
-    public async Task ExpireAsync()
+    public async Task ExpireAsync(DateTimeOffset finishedBefore)
     {
         DeactivateOnIdle();
-        if (page.RecordExists && State.Completed)
+        if (page.RecordExists && State.Completed && State.AcceptedAt <= finishedBefore)
         {
             await page.ClearStateAsync();
         }
@@ -244,6 +243,7 @@ public sealed class FanOutPageGrain(
         }
 
         State.Entries = entries;
+        State.Untold = await HasEventEndpointsAsync();
         State.Notifications = notifications;
         State.Skipped = skipped;
         State.Completed = true;
@@ -262,8 +262,7 @@ public sealed class FanOutPageGrain(
 
         // The recipients' events after the write, and the reminder after both: a crash in between leaves a reminder that
         // finds the batch done and tells them again. A send to many that cannot tell them fails the page, to be asked again.
-        await TellOrThrowAsync();
-        await retention.RecordAsync(State.Request?.Tenant ?? State.Tenant!, RetainedKind.FanOutPage, this.GetPrimaryKeyString());
+        await TellAndListAsync();
         if (batch)
         {
             await UnregisterResumeReminderAsync();
@@ -377,15 +376,41 @@ public sealed class FanOutPageGrain(
             SentOn: sending?.Channel, Reason: last.Reason, result?.Provider, result?.ProviderMessageId, recipient.Request);
     }
 
-    /// <summary>Tells the tenant's event log what became of each recipient the page finished itself.</summary>
-    private async Task TellOrThrowAsync()
+    /// <summary>
+    /// Tells the tenant's event log what became of each recipient the page finished itself (once: the page stores that
+    /// it did), then lists the page for removal at the end of the tenant's retention (a repeat after a
+    /// crash lists it again, which the journal takes in its stride).
+    /// </summary>
+    /// <summary>Whether the tenant's event endpoints are to be told about the recipients; when that cannot be known, they are.</summary>
+    private async Task<bool> HasEventEndpointsAsync()
     {
-        var told = await events.TryPublishAsync(State.Request?.Tenant ?? State.Tenant!, () => [.. State.Entries.SelectMany(entry =>
-            NotificationEvents.Of(entry.NotificationId, RequestOf(entry), entry.History(State.AcceptedAt), 0, [], 0, entry.Provider))]);
-        if (told is null)
+        try
         {
-            throw new InvalidOperationException("The page's events could not be logged for the tenant's event endpoints; it is asked again.");
+            return (await events.EndpointsOfAsync(State.Request?.Tenant ?? State.Tenant!)).Count > 0;
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
+    private async Task TellAndListAsync()
+    {
+        var tenant = State.Request?.Tenant ?? State.Tenant!;
+        if (State.Untold)
+        {
+            var told = await events.TryPublishAsync(tenant, () => [.. State.Entries.SelectMany(entry =>
+                NotificationEvents.Of(entry.NotificationId, RequestOf(entry), entry.History(State.AcceptedAt), 0, [], 0, entry.Provider))]);
+            if (told is null)
+            {
+                throw new InvalidOperationException("The page's events could not be logged for the tenant's event endpoints; it is asked again.");
+            }
+
+            State.Untold = false;
+            await page.WriteStateAsync();
+        }
+
+        await retention.RecordAsync(tenant, RetainedKind.FanOutPage, this.GetPrimaryKeyString());
     }
 
     private async Task UnregisterResumeReminderAsync()

@@ -39,4 +39,12 @@ public sealed class FanOutPageGrainState
     /// <summary>Whose batch it is (a batch has no request of its own to say so).</summary>
     [Id(9)]
     public string? Tenant { get; set; }
+
+    /// <summary>
+    /// The recipients' events are still to be told to the tenant's event log (set with the page's completion when the
+    /// tenant has event endpoints): until they are, no recipient is handed to a notification grain, whose later events
+    /// would overtake the page's.
+    /// </summary>
+    [Id(10)]
+    public bool Untold { get; set; }
 }

@@ -46,8 +46,11 @@ public sealed partial class NotificationGrain(
     /// <summary>The resume reminder as this activation last registered it, so that removing it needs no read of the table.</summary>
     private IGrainReminder? _reminder;
 
-    /// <summary>This activation listed the notification for removal at the end of its retention.</summary>
-    private bool _listed;
+    /// <summary>The day (UTC) this activation listed the notification for removal at the end of its retention.</summary>
+    private DateOnly? _listedOn;
+
+    /// <summary>This activation put the record it took over from its page among the user's records.</summary>
+    private bool _recordedForUser;
 
     /// <summary>Events were told since the state was last stored: how far is stored as the activation goes.</summary>
     private bool _toldSinceWrite;
@@ -212,6 +215,7 @@ public sealed partial class NotificationGrain(
         }
 
         State.AttemptsBeforeReplay = State.Attempts;
+        _listedOn = null;
         // A replay follows a fix (credentials, a sender): channels that failed for good get their chance again.
         State.ExhaustedChannels.Clear();
         Transition(NotificationStatus.Accepted, reason: "Replayed from the dead letters.");
@@ -255,8 +259,11 @@ public sealed partial class NotificationGrain(
         }
 
         await notification.WriteStateAsync();
-        await PublishAsync();
-        await ListTakenOverRecordAsync();
+        if (!await PublishAsync() || !await ListTakenOverRecordAsync())
+        {
+            await RemindLaterAsync();
+        }
+
         return true;
     }
 
@@ -290,8 +297,10 @@ public sealed partial class NotificationGrain(
             : t).ToList();
         State.Erased = true;
         await notification.WriteStateAsync();
-        await PublishAsync();
-        await ListForRemovalAsync();
+        if (!await PublishAsync() || !await ListForRemovalAsync())
+        {
+            await RemindLaterAsync();
+        }
         if (_page is { } page)
         {
             // The erased record is this grain's own now: the page keeps nothing more about the user.
@@ -415,7 +424,9 @@ public sealed partial class NotificationGrain(
         }
         catch
         {
-            // What is in memory may now be ahead of storage; the next activation starts again from storage.
+            // What is in memory may now be ahead of storage; the next activation starts again from storage, and this
+            // one does not store it as it goes.
+            _toldSinceWrite = false;
             DeactivateOnIdle();
             throw;
         }
@@ -703,15 +714,26 @@ public sealed partial class NotificationGrain(
         {
             await UnregisterResumeReminderAsync();
         }
-        else if (!_resuming)
+        else
         {
-            // Finished from Sent (a provider's report) after the reminder went: one is registered again to tell them.
+            await RemindLaterAsync();
+        }
+
+        DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// What a finished notification could not do at once (tell its events, be listed for removal) is done by the resume
+    /// reminder, registered again if it went already (a provider's report or an engagement after it finished).
+    /// </summary>
+    private async Task RemindLaterAsync()
+    {
+        if (!_resuming)
+        {
             var interval = options.Value.ResumeCheckInterval;
             _reminder = await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
             _resuming = true;
         }
-
-        DeactivateOnIdle();
     }
 
     /// <summary>
@@ -736,12 +758,18 @@ public sealed partial class NotificationGrain(
         await PublishAsync();
     }
 
-    public async Task ExpireAsync()
+    public async Task ExpireAsync(DateTimeOffset finishedBefore)
     {
         DeactivateOnIdle();
-        if (notification.RecordExists && IsFinished())
+        // Finished again since it was listed (replayed, or a provider's report moved it on): its later listing removes it.
+        if (notification.RecordExists && IsFinished() && State.History[^1].At <= finishedBefore && !_resuming)
         {
             _toldSinceWrite = false;
+            if (State.Status == NotificationStatus.DeadLettered)
+            {
+                await DeadLetters().RemoveAsync(this.GetPrimaryKeyString());
+            }
+
             await notification.ClearStateAsync();
         }
     }
@@ -753,15 +781,23 @@ public sealed partial class NotificationGrain(
     /// </summary>
     private async Task<bool> ListForRemovalAsync()
     {
-        if (_listed)
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (_listedOn == today)
         {
             return true;
         }
 
         try
         {
+            if (_page is not null && !_recordedForUser)
+            {
+                // A record of its own now, where the page's was: among the user's records, to be exported or erased.
+                await RecordForUserAsync(Request);
+                _recordedForUser = true;
+            }
+
             await retention.RecordAsync(Request.Tenant, RetainedKind.Notification, this.GetPrimaryKeyString());
-            _listed = true;
+            _listedOn = today;
             return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -775,13 +811,7 @@ public sealed partial class NotificationGrain(
     /// A recipient a fan-out page finished has a record of its own from its first change here (an engagement, a
     /// provider's report): that record is listed for removal like the page's.
     /// </summary>
-    private async Task ListTakenOverRecordAsync()
-    {
-        if (_page is not null)
-        {
-            await ListForRemovalAsync();
-        }
-    }
+    private Task<bool> ListTakenOverRecordAsync() => _page is not null ? ListForRemovalAsync() : Task.FromResult(true);
 
     public async Task EnsureRecordedAsync()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Notifications.Grains;
@@ -13,10 +14,11 @@ namespace Notifications.Grains;
 /// </summary>
 [GrainType(GrainTypeName)]
 [Reentrant]
-public sealed class RetentionJournalGrain(
+public sealed partial class RetentionJournalGrain(
     [PersistentState(RetentionJournalGrainState.Name)] IPersistentState<RetentionJournalGrainState> journal,
     IOptions<RetentionOptions> options,
-    TimeProvider time) : Grain, IRetentionJournalGrain, IRemindable
+    TimeProvider time,
+    ILogger<RetentionJournalGrain> logger) : Grain, IRetentionJournalGrain, IRemindable
 {
     /// <summary>Stable in grain ids, stored keys and reminders: renaming the class must not orphan them.</summary>
     public const string GrainTypeName = "retentionjournal";
@@ -31,11 +33,20 @@ public sealed class RetentionJournalGrain(
 
     private IGrainTimer? _removing;
 
+    private const int MaxFailedRounds = 5;
+
+    private int _failedRounds;
+
     private RetentionJournalGrainState State => journal.State;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _write = new CoalescedWrite(() => journal.WriteStateAsync());
+        if (State.SegmentSize == 0)
+        {
+            State.SegmentSize = options.Value.SegmentSize;
+        }
+
         return Task.CompletedTask;
     }
 
@@ -56,14 +67,14 @@ public sealed class RetentionJournalGrain(
 
         State.Open.AddRange(records);
         await _write!.WriteAsync();
-        if (State.Open.Count >= options.Value.SegmentSize && !_sealing)
+        if (State.Open.Count >= State.SegmentSize && !_sealing)
         {
             _sealing = true;
             try
             {
-                while (State.Open.Count >= options.Value.SegmentSize)
+                while (State.Open.Count >= State.SegmentSize)
                 {
-                    var size = options.Value.SegmentSize;
+                    var size = State.SegmentSize;
                     await Segment(State.Sealed).StoreAsync(State.Open.GetRange(0, size));
                     State.Open.RemoveRange(0, size);
                     State.Sealed++;
@@ -78,7 +89,7 @@ public sealed class RetentionJournalGrain(
     }
 
     public Task<(long Listed, long Removed)> ProgressAsync() =>
-        Task.FromResult(((long)State.Sealed * options.Value.SegmentSize + State.Open.Count, State.RemovedRecords));
+        Task.FromResult(((long)State.Sealed * State.SegmentSize + State.Open.Count, State.RemovedRecords));
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -86,8 +97,8 @@ public sealed class RetentionJournalGrain(
         var due = await DueInAsync();
         if (due > TimeSpan.Zero)
         {
-            // The tenant's retention was made longer since the reminder was set.
-            await this.RegisterOrUpdateReminder(ExpireReminder, due, options.Value.ResumeCheckInterval);
+            // Not due yet (looked at daily, so that a retention the tenant changes is followed within a day).
+            await this.RegisterOrUpdateReminder(ExpireReminder, Daily(due), options.Value.ResumeCheckInterval);
             return;
         }
 
@@ -100,13 +111,34 @@ public sealed class RetentionJournalGrain(
         var o = options.Value;
         var open = State.Removed >= State.Sealed;
         var records = open ? (IReadOnlyList<RetainedRecord>)State.Open : await Segment(State.Removed).ReadAsync();
-        var done = State.RemovedRecords - ((long)State.Removed * o.SegmentSize);
+        var done = State.RemovedRecords - ((long)State.Removed * State.SegmentSize);
         var batch = records.Skip((int)done).Take(o.BatchSize).ToArray();
-        await Concurrently.ForEachAsync(batch, o.Concurrency, (record, _) => record.Kind switch
+        var (tenant, _) = RetentionKeys.Parse(this.GetPrimaryKeyString());
+        var finishedBefore = time.GetUtcNow() - await RetentionJournal.RetentionOfAsync(GrainFactory, tenant, o);
+        var failed = 0;
+        await Concurrently.ForEachAsync(batch, o.Concurrency, async (record, _) =>
         {
-            RetainedKind.Notification => GrainFactory.GetGrain<INotificationGrain>(record.Key).ExpireAsync(),
-            _ => GrainFactory.GetGrain<IFanOutPageGrain>(record.Key).ExpireAsync(),
+            try
+            {
+                await (record.Kind switch
+                {
+                    RetainedKind.Notification => GrainFactory.GetGrain<INotificationGrain>(record.Key).ExpireAsync(finishedBefore),
+                    _ => GrainFactory.GetGrain<IFanOutPageGrain>(record.Key).ExpireAsync(finishedBefore),
+                });
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Interlocked.Increment(ref failed);
+                LogNotRemoved(logger, exception, record.Kind, record.Key);
+            }
         });
+        if (failed > 0 && ++_failedRounds < MaxFailedRounds)
+        {
+            // Tried again next round; a record that keeps failing is passed over after a few, not held against the rest.
+            return;
+        }
+
+        _failedRounds = 0;
         State.RemovedRecords += batch.Length;
         if (done + batch.Length < records.Count)
         {
@@ -139,9 +171,11 @@ public sealed class RetentionJournalGrain(
     {
         if (await this.GetReminder(ExpireReminder) is null)
         {
-            await this.RegisterOrUpdateReminder(ExpireReminder, await DueInAsync(), options.Value.ResumeCheckInterval);
+            await this.RegisterOrUpdateReminder(ExpireReminder, Daily(await DueInAsync()), options.Value.ResumeCheckInterval);
         }
     }
+
+    private static TimeSpan Daily(TimeSpan due) => due < TimeSpan.FromDays(1) ? due : TimeSpan.FromDays(1);
 
     private async Task<TimeSpan> DueInAsync()
     {
@@ -152,4 +186,7 @@ public sealed class RetentionJournalGrain(
     }
 
     private IRetentionSegmentGrain Segment(int number) => GrainFactory.GetGrain<IRetentionSegmentGrain>(RetentionKeys.Segment(this.GetPrimaryKeyString(), number));
+
+    [LoggerMessage(EventId = 2630, Level = LogLevel.Warning, Message = "{Kind} {Key} could not be removed at the end of its retention")]
+    private static partial void LogNotRemoved(ILogger logger, Exception exception, RetainedKind kind, string key);
 }

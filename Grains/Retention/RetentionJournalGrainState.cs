@@ -20,4 +20,8 @@ public sealed class RetentionJournalGrainState
     /// <summary>Records removed so far.</summary>
     [Id(3)]
     public long RemovedRecords { get; set; }
+
+    /// <summary>Records per segment, fixed when the journal is first written: the rounds count in it.</summary>
+    [Id(4)]
+    public int SegmentSize { get; set; }
 }
