@@ -22,4 +22,8 @@ public interface IAudienceSendGrain : IGrainWithStringKey
     [ReadOnly]
     [Alias("NotificationIdForAsync")]
     Task<string?> NotificationIdForAsync(string tenant, string userId);
+
+    /// <summary>Removes the send's record at the end of its tenant's retention, once it is done (and finished before <paramref name="finishedBefore"/>).</summary>
+    [Alias("ExpireAsync")]
+    Task ExpireAsync(DateTimeOffset finishedBefore);
 }

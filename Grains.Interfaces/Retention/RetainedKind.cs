@@ -8,4 +8,10 @@ public enum RetainedKind
 
     /// <summary>A fan-out page's record of its recipients (a topic or audience send's page, a batch).</summary>
     FanOutPage,
+
+    /// <summary>A topic send's record (with its idempotency key's, when it had one).</summary>
+    TopicSend,
+
+    /// <summary>An audience send's record.</summary>
+    AudienceSend,
 }

@@ -16,4 +16,8 @@ public interface ITopicSendGrain : IGrainWithStringKey
     [ReadOnly]
     [Alias("GetAsync")]
     Task<TopicSendSnapshot?> GetAsync(string tenant);
+
+    /// <summary>Removes the send's record at the end of its tenant's retention, once it is done (and finished before <paramref name="finishedBefore"/>).</summary>
+    [Alias("ExpireAsync")]
+    Task ExpireAsync(DateTimeOffset finishedBefore);
 }

@@ -7,6 +7,7 @@ namespace Notifications.Grains;
 public sealed partial class AudienceSendGrain(
     [PersistentState("audience-send")] IPersistentState<AudienceSendGrainState> send,
     IOptions<DeliveryOptions> options,
+    RetentionJournal retention,
     TimeProvider time,
     ILogger<AudienceSendGrain> logger) : PagedJobGrain("fan-out", options, logger), IAudienceSendGrain
 {
@@ -32,6 +33,18 @@ public sealed partial class AudienceSendGrain(
         State.AcceptedAt = time.GetUtcNow();
         await StartAsync(() => send.WriteStateAsync());
         return new AudienceSendResult(AcceptOutcome.Accepted, Snapshot());
+    }
+
+    protected override Task ListForRemovalAsync() =>
+        send.RecordExists ? retention.RecordAsync(State.Tenant, RetainedKind.AudienceSend, this.GetPrimaryKeyString()) : Task.CompletedTask;
+
+    public async Task ExpireAsync(DateTimeOffset finishedBefore)
+    {
+        DeactivateOnIdle();
+        if (send.RecordExists && !IsRunning && (State.CompletedAt ?? State.AcceptedAt) <= finishedBefore)
+        {
+            await send.ClearStateAsync();
+        }
     }
 
     public Task<AudienceSendSnapshot?> GetAsync(string tenant) =>

@@ -20,10 +20,15 @@ public abstract partial class PagedJobGrain(string reminderName, IOptions<Delive
     /// <summary>Does and stores the next page; true when it was the last, and the work is stored as done.</summary>
     protected abstract Task<bool> RunNextPageAsync(CancellationToken cancellationToken);
 
+    /// <summary>Lists the work, done, for removal at the end of its tenant's retention; nothing when there is no work stored.</summary>
+    protected abstract Task ListForRemovalAsync();
+
     public async Task ReceiveReminder(string name, TickStatus status)
     {
         if (!IsRunning)
         {
+            // Done: listed (again, should a crash have come between) before the reminder goes.
+            await ListForRemovalAsync();
             await UnregisterResumeReminderAsync();
             return;
         }
@@ -76,6 +81,7 @@ public abstract partial class PagedJobGrain(string reminderName, IOptions<Delive
                 return;
             }
 
+            await ListForRemovalAsync();
             await UnregisterResumeReminderAsync();
             StopJob();
         }

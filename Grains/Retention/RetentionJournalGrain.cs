@@ -123,6 +123,8 @@ public sealed partial class RetentionJournalGrain(
                 await (record.Kind switch
                 {
                     RetainedKind.Notification => GrainFactory.GetGrain<INotificationGrain>(record.Key).ExpireAsync(finishedBefore),
+                    RetainedKind.TopicSend => GrainFactory.GetGrain<ITopicSendGrain>(record.Key).ExpireAsync(finishedBefore),
+                    RetainedKind.AudienceSend => GrainFactory.GetGrain<IAudienceSendGrain>(record.Key).ExpireAsync(finishedBefore),
                     _ => GrainFactory.GetGrain<IFanOutPageGrain>(record.Key).ExpireAsync(finishedBefore),
                 });
             }

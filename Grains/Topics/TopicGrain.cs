@@ -29,6 +29,9 @@ public sealed class TopicGrain(
     /// <summary>The topic is being deleted: its subscribers are let go a page at a time.</summary>
     protected override bool IsRunning => State.DeletingFromPage is not null;
 
+    /// <summary>Its work is letting the subscribers of a deleted topic go: nothing is kept of it to remove later.</summary>
+    protected override Task ListForRemovalAsync() => Task.CompletedTask;
+
     private string TopicId => this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().IndexOf('/') + 1)..];
 
     private string Tenant => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')];

@@ -7,6 +7,7 @@ namespace Notifications.Grains;
 public sealed partial class TopicSendGrain(
     [PersistentState("topic-send")] IPersistentState<TopicSendGrainState> send,
     IOptions<DeliveryOptions> options,
+    RetentionJournal retention,
     TimeProvider time,
     ILogger<TopicSendGrain> logger) : PagedJobGrain("fan-out", options, logger), ITopicSendGrain
 {
@@ -45,6 +46,18 @@ public sealed partial class TopicSendGrain(
         }
 
         return new TopicSendResult(AcceptOutcome.Accepted, Snapshot());
+    }
+
+    protected override Task ListForRemovalAsync() =>
+        send.RecordExists ? retention.RecordAsync(State.Tenant, RetainedKind.TopicSend, this.GetPrimaryKeyString()) : Task.CompletedTask;
+
+    public async Task ExpireAsync(DateTimeOffset finishedBefore)
+    {
+        DeactivateOnIdle();
+        if (send.RecordExists && !IsRunning && (State.CompletedAt ?? State.AcceptedAt) <= finishedBefore)
+        {
+            await send.ClearStateAsync();
+        }
     }
 
     public Task<TopicSendSnapshot?> GetAsync(string tenant) =>

@@ -36,6 +36,15 @@ public sealed class RetentionTests : IDisposable
         var items = Enumerable.Range(0, 5).Select(i => new FanOutRecipient(FanOutNotificationId.ForBatchItem(batch, i), "ann", null, Priority.Normal,
             new NotificationRequest("t", "ann", $"Batch item {i}"))).ToArray();
         await silo.Client.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(batch, 0)).AcceptBatchAsync(items);
+        var topic = silo.Client.GetGrain<ITopicGrain>(TopicKey.For("t", "news"));
+        await topic.CreateAsync(new TopicDefinition("News", ServiceType: null, Metadata: null, time.GetUtcNow()));
+        await topic.SubscribeAsync([new TopicSubscription("ann", Channel: null, Priority: null, time.GetUtcNow())]);
+        var sendId = Guid.CreateVersion7().ToString("N");
+        await topic.SendAsync(sendId, new NotificationRequest("t", "", "Topic news"), "h");
+        var send = silo.Client.GetGrain<ITopicSendGrain>(sendId);
+        await Eventually.TrueAsync(async () => (await send.GetAsync("t"))?.Status == FanOutStatus.Completed, "the topic send to be done");
+        var topicRecipient = FanOutNotificationId.For(sendId, 0, "ann");
+        await silo.WaitForAsync(topicRecipient, NotificationStatus.Delivered);
         for (var i = 0; i < 25; i++)
         {
             await silo.WaitForAsync($"old{i}", NotificationStatus.Delivered);
@@ -66,12 +75,15 @@ public sealed class RetentionTests : IDisposable
         }
 
         Assert.All(items, item => Assert.Null(silo.Notification(item.NotificationId).GetAsync("t").Result));
+        await Eventually.TrueAsync(async () => await send.GetAsync("t") is null && await silo.Notification(topicRecipient).GetAsync("t") is null,
+            "the topic send and its page to be removed");
         Assert.NotNull(await silo.Notification("other-tenant").GetAsync("kept"));
         Assert.NotNull(await silo.Notification("new").GetAsync("t"));
         var after = CountStates(path);
         // 25 removed; "new" was stored since.
         Assert.Equal(25, before["notification"] + 1 - after["notification"]);
-        Assert.Equal(1, before["fanoutpage"] - after.GetValueOrDefault("fanoutpage"));
+        Assert.Equal(2, before["fanoutpage"] - after.GetValueOrDefault("fanoutpage"));
+        Assert.Equal(1, before["topicsend"] - after.GetValueOrDefault("topicsend"));
         // The journal and its segments go with what they listed; only the day of the later send is still listed.
         await Eventually.TrueAsync(() => CountStates(path).GetValueOrDefault("retentionsegment") == 0, "the journal's segments to be gone");
     }
