@@ -55,7 +55,7 @@ const string Tenant = "month";
 await grains.GetGrain<ITenantSettingsGrain>(Tenant).SetAsync(TenantSettings.Default with { RetentionDays = retentionDays });
 
 Console.WriteLine($"# {days} simulated days, retention {retentionDays} days, {singlesPerDay:N0} single sends and {batchesPerDay} batches of {BatchSize} a day (log channel), one silo, SQLite");
-Console.WriteLine("| day | sent so far | notification records | fan-out pages | journals (+segments) | all stored states | reminders | file MiB | day took s |");
+Console.WriteLine("| day | sent so far | notification records (of days) | fan-out pages | journals (+segments) | all stored states | reminders | file MiB | day took s |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 var sent = 0L;
 for (var day = 1; day <= days; day++)
@@ -84,7 +84,7 @@ for (var day = 1; day <= days; day++)
     // Whatever fell due is removed in rounds; the day ends once the store stops shrinking.
     var counts = await SettledCountsAsync(path);
     var bytes = new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
-    Console.WriteLine($"| {day} | {sent:N0} | {counts.GetValueOrDefault("notification"):N0} | {counts.GetValueOrDefault("fanoutpage"):N0} | " +
+    Console.WriteLine($"| {day} | {sent:N0} | {counts.GetValueOrDefault("notification"):N0} ({DaysHeld(path)}) | {counts.GetValueOrDefault("fanoutpage"):N0} | " +
         $"{counts.GetValueOrDefault("retentionjournal")} (+{counts.GetValueOrDefault("retentionsegment")}) | {counts.Where(c => c.Key != "reminders").Sum(c => c.Value):N0} | " +
         $"{counts.GetValueOrDefault("reminders"):N0} | {bytes / 1048576.0:0.0} | {took.Elapsed.TotalSeconds:0.0} |");
 }
@@ -118,6 +118,23 @@ static async Task<Dictionary<string, long>> SettledCountsAsync(string path)
     }
 
     return last;
+}
+
+// Which days' single sends are still stored (their ids are d<day>n<i>), with how many of each where not all.
+static string DaysHeld(string path)
+{
+    using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
+    connection.Open();
+    using var command = connection.CreateCommand();
+    command.CommandText = "SELECT CAST(substr(grain_key, 2, instr(grain_key, 'n') - 2) AS INTEGER) AS day, count(*) FROM grain_state WHERE grain_type = 'notification' GROUP BY day ORDER BY day";
+    using var reader = command.ExecuteReader();
+    var days = new List<string>();
+    while (reader.Read())
+    {
+        days.Add(reader.GetInt64(1) == 2_000 ? $"{reader.GetInt64(0)}" : $"{reader.GetInt64(0)}:{reader.GetInt64(1)}");
+    }
+
+    return days.Count == 0 ? "none" : string.Join(" ", days);
 }
 
 static Dictionary<string, long> Count(string path)
