@@ -66,7 +66,7 @@ public sealed class MessageLogGrain(
             }
             else
             {
-                work.Add(Page(placed.Key).ApplyAsync([.. placed], create: false));
+                work.Add(Page(placed.Key).ApplyAsync([.. placed]));
             }
         }
 
@@ -82,7 +82,7 @@ public sealed class MessageLogGrain(
                 continue;
             }
 
-            var notThere = (await Page(candidate.Number).ApplyAsync(there, create: false)).ToHashSet(StringComparer.Ordinal);
+            var notThere = (await Page(candidate.Number).ApplyAsync(there)).ToHashSet(StringComparer.Ordinal);
             foreach (var found in there.Select(s => s.NotificationId).Where(id => !notThere.Contains(id)))
             {
                 missing.Remove(found);
@@ -93,14 +93,13 @@ public sealed class MessageLogGrain(
         var fresh = unplaced.Where(s => missing.Contains(s.NotificationId)).ToArray();
         if (fresh.Length > 0)
         {
-            work.Add(Page(open.Number).ApplyAsync(fresh, create: true));
-            var newIds = fresh.Select(s => s.NotificationId).Distinct(StringComparer.Ordinal).ToArray();
-            foreach (var id in newIds)
+            // Counted as the page counts them: a step of a row already on it (after a reactivation) makes none.
+            _openCount += await Page(open.Number).AddAsync(fresh);
+            foreach (var id in fresh.Select(s => s.NotificationId).Distinct(StringComparer.Ordinal))
             {
                 Place(id, open.Number);
             }
 
-            _openCount += newIds.Length;
             Pages[^1] = open with
             {
                 Oldest = Min(open.Oldest, fresh.Min(s => s.AcceptedAt)),

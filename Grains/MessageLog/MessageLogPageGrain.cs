@@ -7,7 +7,7 @@ public sealed class MessageLogPageGrain([PersistentState(MessageLogPageGrainStat
     /// <summary>Stable in grain ids and stored keys: renaming the class must not orphan them.</summary>
     public const string GrainTypeName = "messagelogpage";
 
-    public async Task<IReadOnlyList<string>> ApplyAsync(IReadOnlyList<DeliveryEvent> steps, bool create)
+    public async Task<IReadOnlyList<string>> ApplyAsync(IReadOnlyList<DeliveryEvent> steps)
     {
         var rows = page.State.Rows;
         var missing = new List<string>();
@@ -16,10 +16,6 @@ public sealed class MessageLogPageGrain([PersistentState(MessageLogPageGrainStat
             if (rows.TryGetValue(step.NotificationId, out var row))
             {
                 rows[step.NotificationId] = row.With(step);
-            }
-            else if (create)
-            {
-                rows[step.NotificationId] = MessageLogRow.Of(step);
             }
             else
             {
@@ -33,6 +29,27 @@ public sealed class MessageLogPageGrain([PersistentState(MessageLogPageGrainStat
         }
 
         return missing.Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    public async Task<int> AddAsync(IReadOnlyList<DeliveryEvent> steps)
+    {
+        var rows = page.State.Rows;
+        var made = 0;
+        foreach (var step in steps)
+        {
+            if (rows.TryGetValue(step.NotificationId, out var row))
+            {
+                rows[step.NotificationId] = row.With(step);
+            }
+            else
+            {
+                rows[step.NotificationId] = MessageLogRow.Of(step);
+                made++;
+            }
+        }
+
+        await page.WriteStateAsync();
+        return made;
     }
 
     public Task<IReadOnlyList<MessageLogRow>> SearchAsync(MessageLogFilter filter, MessageLogCursor? after, int limit)
