@@ -22,6 +22,29 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
     public Task<NotificationInfo?> GetAsync(string notificationId, CancellationToken cancellationToken = default) =>
         GetOrNullAsync<NotificationInfo>($"v1/notifications/{Uri.EscapeDataString(notificationId)}", cancellationToken);
 
+    /// <summary>The message log, newest first: pass a page's <c>NextCursor</c> as <paramref name="cursor"/> for the next (a page can be short and still have one).</summary>
+    public async Task<NotificationLog> SearchAsync(NotificationSearch? search = null, int limit = 50, string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        var query = new List<string> { $"limit={limit}" };
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                query.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        Add("user_id", search?.UserId);
+        Add("status", search?.Status is { } status ? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()) : null);
+        Add("channel", search?.Channel);
+        Add("category", search?.Category);
+        Add("topic", search?.Topic);
+        Add("from", search?.From?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Add("to", search?.To?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Add("cursor", cursor);
+        return (await GetOrNullAsync<NotificationLog>($"v1/notifications?{string.Join('&', query)}", cancellationToken))!;
+    }
+
     public Task<NotificationInfo> CancelAsync(string notificationId, CancellationToken cancellationToken = default) =>
         SendJsonAsync<NotificationInfo>(HttpMethod.Post, $"v1/notifications/{Uri.EscapeDataString(notificationId)}/cancel", null, null, cancellationToken);
 
@@ -91,6 +114,27 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
 
     public Task DeleteScheduleAsync(string scheduleId, CancellationToken cancellationToken = default) =>
         SendJsonAsync<object>(HttpMethod.Delete, $"v1/schedules/{Uri.EscapeDataString(scheduleId)}", null, null, cancellationToken);
+
+    /// <summary>Registers an endpoint for the tenant's events; the answer's <c>Secret</c> is shown this once.</summary>
+    public Task<EventEndpointInfo> CreateEventEndpointAsync(CreateEventEndpoint endpoint, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<EventEndpointInfo>(HttpMethod.Post, "v1/event-endpoints", endpoint, null, cancellationToken);
+
+    public async Task<IReadOnlyList<EventEndpointInfo>> ListEventEndpointsAsync(CancellationToken cancellationToken = default) =>
+        (await GetOrNullAsync<EventEndpointList>("v1/event-endpoints", cancellationToken))!.Items;
+
+    /// <summary>The endpoint with how its events are getting through, or null when there is none with this id.</summary>
+    public Task<EventEndpointInfo?> GetEventEndpointAsync(string endpointId, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync<EventEndpointInfo>($"v1/event-endpoints/{Uri.EscapeDataString(endpointId)}", cancellationToken);
+
+    public Task<EventEndpointInfo> UpdateEventEndpointAsync(string endpointId, UpdateEventEndpoint update, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<EventEndpointInfo>(HttpMethod.Patch, $"v1/event-endpoints/{Uri.EscapeDataString(endpointId)}", update, null, cancellationToken);
+
+    public Task DeleteEventEndpointAsync(string endpointId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<object>(HttpMethod.Delete, $"v1/event-endpoints/{Uri.EscapeDataString(endpointId)}", null, null, cancellationToken);
+
+    /// <summary>Sends the endpoint again every event it wants logged since <paramref name="since"/>, under the same ids.</summary>
+    public Task<EventReplayResult> ReplayEventsAsync(string endpointId, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<EventReplayResult>(HttpMethod.Post, $"v1/event-endpoints/{Uri.EscapeDataString(endpointId)}/replay", new ReplayEvents(since), null, cancellationToken);
 
     /// <summary>Everything the service holds about the user, or null when it holds nothing.</summary>
     public Task<UserExport?> ExportUserAsync(string userId, CancellationToken cancellationToken = default) =>

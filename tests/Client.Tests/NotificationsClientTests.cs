@@ -202,6 +202,44 @@ public sealed class NotificationsClientTests : IAsyncLifetime
         Assert.Null(await client.GetUserAsync("t-ana"));
     }
 
+    [Fact]
+    public async Task The_client_searches_the_message_log_and_manages_event_endpoints()
+    {
+        var client = Client();
+        await using var events = await WebhookSink.StartAsync();
+        var endpoint = await client.CreateEventEndpointAsync(new CreateEventEndpoint(events.Url, ["notification.delivered"], "orders", events.Secret));
+        await client.UpdateUserAsync("ivo", new UpdateUser(Webhook: new WebhookSettings(_sink.Url, _sink.Secret)));
+        var sent = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            sent.Add((await client.SendAsync(new SendNotification("ivo", $"Order {i}", Category: "orders"))).Id);
+        }
+
+        NotificationLog log = null!;
+        await Eventually.TrueAsync(async () => (log = await client.SearchAsync(new NotificationSearch(UserId: "ivo", Status: NotificationState.Delivered, Category: "orders"))).Items.Count == 3,
+            "the three to be in the log, delivered");
+        var firstPage = await client.SearchAsync(new NotificationSearch(UserId: "ivo"), limit: 2);
+        var secondPage = await client.SearchAsync(new NotificationSearch(UserId: "ivo"), limit: 2, cursor: firstPage.NextCursor);
+        await Eventually.TrueAsync(() => events.Received.Count >= 3, "the delivered events");
+        EventEndpointInfo? status = null;
+        await Eventually.TrueAsync(async () => (status = await client.GetEventEndpointAsync(endpoint.Id))!.Delivery!.Delivered >= 3, "the endpoint's count");
+        var listed = await client.ListEventEndpointsAsync();
+        var changed = await client.UpdateEventEndpointAsync(endpoint.Id, new UpdateEventEndpoint(Types: ["notification.*"]));
+        var replayed = await client.ReplayEventsAsync(endpoint.Id, DateTimeOffset.UtcNow.AddMinutes(-5));
+        await client.DeleteEventEndpointAsync(endpoint.Id);
+
+        Assert.Equal(sent.AsEnumerable().Reverse(), log.Items.Select(n => n.Id));
+        Assert.All(log.Items, n => Assert.Equal("webhook", n.Channel));
+        Assert.Equal(sent.AsEnumerable().Reverse(), firstPage.Items.Concat(secondPage.Items).Select(n => n.Id));
+        Assert.Null(secondPage.NextCursor);
+        Assert.Equal(events.Secret, endpoint.Secret);
+        Assert.Null(Assert.Single(listed).Secret);
+        Assert.Equal(["notification.*"], changed.Types);
+        Assert.True(replayed.Events >= 3);
+        Assert.Null(await client.GetEventEndpointAsync(endpoint.Id));
+        Assert.All(events.Received, r => Assert.True(r.SignatureValid));
+    }
+
     private NotificationsClient Client(DelegatingHandler? handler = null, string? apiKey = ApiKey)
     {
         var services = new ServiceCollection();
