@@ -16,4 +16,11 @@ public static class StableHash
     }
 
     public static int PartOf(string key, int parts) => (int)(Of(key) % (uint)parts);
+
+    /// <summary>
+    /// An id that is the same every time the same step of the same thing is told (an event, an alert's email):
+    /// <paramref name="prefix"/> and the hex of the first 16 bytes of SHA-256 over <c>owner#step</c>.
+    /// </summary>
+    public static string IdOf(string prefix, string owner, string step) =>
+        prefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{owner}#{step}"))[..16]);
 }

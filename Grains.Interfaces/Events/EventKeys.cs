@@ -13,7 +13,4 @@ public static class EventKeys
 
     /// <summary>One endpoint's delivery of one part, <c>tenant/endpoint/part</c>.</summary>
     public static string Delivery(string tenant, string endpointId, int part) => $"{tenant}/{endpointId}/{part.ToString(CultureInfo.InvariantCulture)}";
-
-    /// <summary>The part an event goes to: all of one notification's events go to the same part, and so stay in order.</summary>
-    public static int PartOf(string orderKey, int parts) => StableHash.PartOf(orderKey, parts);
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace Notifications.Grains;
@@ -35,7 +33,7 @@ public sealed class AlertNotices(IGrainFactory grains, EventPublisher events, IO
         var type = resolved ? EventTypes.AlertResolved : EventTypes.AlertRaised;
         var reason = resolved ? $"Resolved: {alert.Reason}" : alert.Reason;
         var told = await events.TryPublishAsync(tenant, () =>
-            [new TenantEvent(IdOf("evt_", alert.Id, step), type, at, NotificationId: null, UserId: null, alert.Channel, alert.Provider, Reason: reason, Alert: alert.Kind, AlertId: alert.Id)]);
+            [new TenantEvent(StableHash.IdOf("evt_", alert.Id, step), type, at, NotificationId: null, UserId: null, alert.Channel, alert.Provider, Reason: reason, Alert: alert.Kind, AlertId: alert.Id)]);
         if (told is null)
         {
             return false;
@@ -48,13 +46,10 @@ public sealed class AlertNotices(IGrainFactory grains, EventPublisher events, IO
             var title = $"[{(resolved ? "resolved" : "alert")}] {alert.Kind.Replace('_', ' ')}: {alert.Subject}";
             var message = $"{reason}\n\nTenant: {tenant}\nAlert: {alert.Kind} ({alert.Id})\nRaised at: {alert.RaisedAt:O}" + (resolved ? $"\nResolved at: {at:O}" : "");
             var request = new NotificationRequest(operatorTenant, OperatorUser, message, title, Priority.Critical, Channel: ChannelNames.Email);
-            var id = IdOf("alert-", alert.Id, step);
+            var id = StableHash.IdOf("alert-", alert.Id, step);
             await grains.GetGrain<INotificationGrain>(id).AcceptAsync(request, id);
         }
 
         return true;
     }
-
-    private static string IdOf(string prefix, string alertId, string step) =>
-        prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{alertId}#{step}"))[..16]);
 }

@@ -51,7 +51,7 @@ public sealed partial class EventPublisher(IGrainFactory grains, TimeProvider ti
             var parts = options.Value.Parts;
             var wanted = made.Where(e => endpoints.Any(endpoint => endpoint.Wants(e.Type))).ToArray();
             await Task.WhenAll(wanted
-                .GroupBy(e => EventKeys.PartOf(e.OrderKey, parts))
+                .GroupBy(e => StableHash.PartOf(e.OrderKey, parts))
                 .Select(part => grains.GetGrain<IEventLogGrain>(EventKeys.Log(tenant, part.Key)).AppendAsync([.. part])));
             return wanted.Length;
         }

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Notifications.Grains;
 
 /// <summary>
@@ -24,7 +21,7 @@ public static class NotificationEvents
             var step = history[i];
             if (EventTypes.Of(step.Status) is { } type)
             {
-                events.Add(new TenantEvent(IdOf(notificationId, $"t{i}"), type, step.At, notificationId, request.UserId, step.Channel,
+                events.Add(new TenantEvent(StableHash.IdOf("evt_", notificationId, $"t{i}"), type, step.At, notificationId, request.UserId, step.Channel,
                     step.Status is NotificationStatus.Accepted or NotificationStatus.Scheduled or NotificationStatus.Suppressed or NotificationStatus.Expired or NotificationStatus.Cancelled ? null : provider,
                     step.Attempt, step.Reason, request.Category, request.Priority));
             }
@@ -34,19 +31,12 @@ public static class NotificationEvents
         for (var i = fromEngagement; i < engagements.Count; i++)
         {
             var engagement = engagements[i];
-            events.Add(new TenantEvent(IdOf(notificationId, $"e{engagement.Action}"), EventTypes.Of(engagement.Action), engagement.At, notificationId, request.UserId,
+            events.Add(new TenantEvent(StableHash.IdOf("evt_", notificationId, $"e{engagement.Action}"), EventTypes.Of(engagement.Action), engagement.At, notificationId, request.UserId,
                 channel, provider, Attempt: 0, Reason: null, request.Category, request.Priority));
         }
 
         // A step and an engagement stored by one write are told in the order they happened (a stable sort: steps of
         // the same instant keep their order).
         return [.. events.OrderBy(e => e.At)];
-    }
-
-    private static string IdOf(string notificationId, string step)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{notificationId}#{step}"), hash);
-        return "evt_" + Convert.ToHexStringLower(hash[..16]);
     }
 }
