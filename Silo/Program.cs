@@ -69,6 +69,7 @@ v1.MapAudienceEndpoints();
 v1.MapStatsEndpoints();
 v1.MapSettingsEndpoints();
 v1.MapEventEndpointEndpoints();
+v1.MapWorkflowEndpoints();
 
 app.Run();
 

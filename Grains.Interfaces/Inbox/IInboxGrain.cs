@@ -16,6 +16,11 @@ public interface IInboxGrain : IGrainWithStringKey
     [Alias("UnreadCountAsync")]
     Task<int> UnreadCountAsync();
 
+    /// <summary>Whether the notification is in the inbox and was read (or archived): what a workflow asks to learn whether an in-app message was opened.</summary>
+    [ReadOnly]
+    [Alias("IsReadAsync")]
+    Task<bool> IsReadAsync(string notificationId);
+
     /// <summary>Marks the notifications named read, or every one when <paramref name="notificationIds"/> is null.</summary>
     [Alias("MarkReadAsync")]
     Task<int> MarkReadAsync(IReadOnlyCollection<string>? notificationIds);

@@ -13,6 +13,8 @@ namespace Notifications.Grains;
 /// <param name="DeviceId">Push to this one of the user's devices (by its id or token) through its channel; when the user
 /// has no such device, the user's endpoints decide as usual. Left out of the request's hash while unset, so idempotency
 /// keys used before it existed still match.</param>
+/// <param name="Variables">A JSON object whose members the template sees beside <c>user</c> and <c>data</c>: a workflow's
+/// event as <c>payload</c> and a digest's events as <c>events</c>; left out of the hash while unset.</param>
 /// <param name="Topic">The topic whose send this notification is one subscriber's part of (with <paramref name="FanOutId"/>, the send); left out of the hash while unset.</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.NotificationRequest")]
 public sealed record NotificationRequest(
@@ -37,4 +39,5 @@ public sealed record NotificationRequest(
     CategoryPolicy? CategoryPolicy = null,
     string? FanOutId = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? DeviceId = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Topic = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Topic = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] System.Text.Json.JsonElement? Variables = null);

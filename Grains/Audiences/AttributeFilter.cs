@@ -7,7 +7,7 @@ namespace Notifications.Grains;
 /// <summary>
 /// A filter over a user's attributes, such as <c>country == "DE" and plan in ["pro", "team"]</c>, compiled once into
 /// a predicate. Comparisons: <c>==</c>, <c>!=</c>, <c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>, <c>in [...]</c>,
-/// <c>not in [...]</c>, <c>exists</c>; joined by <c>and</c>, <c>or</c>, <c>not</c> and parentheses. Values are JSON
+/// <c>not in [...]</c>, <c>exists</c>, and a name alone for <c>== true</c>; joined by <c>and</c>, <c>or</c>, <c>not</c> and parentheses. Values are JSON
 /// literals: strings in double quotes, numbers, <c>true</c>, <c>false</c>, <c>null</c>. A name reaches into nested
 /// objects with dots (<c>address.city</c>). A missing attribute equals <c>null</c> and is neither less nor greater
 /// than anything; against an attribute that is a list, <c>==</c> and <c>in</c> ask whether any of its items match.
@@ -234,7 +234,22 @@ public sealed class AttributeFilter
                 };
             }
 
+            if (AtEndOfComparison())
+            {
+                return attributes => Resolve(attributes, path)?.ValueKind == JsonValueKind.True;
+            }
+
             throw Error($"expected ==, !=, <, <=, >, >=, in, not in or exists after '{string.Join('.', path)}'");
+        }
+
+        /// <summary>A name alone (<c>steps.alert.opened</c>) asks whether it is <c>true</c>.</summary>
+        private bool AtEndOfComparison()
+        {
+            SkipSpace();
+            var start = _position;
+            var atEnd = _position == text.Length || text[_position] == ')' || TryKeyword("and") || TryKeyword("or");
+            _position = start;
+            return atEnd;
         }
 
         private string[] ParsePath()

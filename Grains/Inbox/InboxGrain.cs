@@ -48,6 +48,9 @@ public sealed class InboxGrain(
 
     public Task<int> UnreadCountAsync() => Task.FromResult(UnreadCount());
 
+    public Task<bool> IsReadAsync(string notificationId) =>
+        Task.FromResult(Items.Any(i => i.NotificationId == notificationId && i.ReadAt is not null));
+
     public Task<int> MarkReadAsync(IReadOnlyCollection<string>? notificationIds)
     {
         var now = time.GetUtcNow();

@@ -23,7 +23,7 @@ public sealed class MessageContents(TemplateRenderer renderer)
         var version = await VersionAsync(request.Tenant, templateId, request.TemplateVersion, grains)
             ?? throw new InvalidOperationException($"Template '{templateId}' version {request.TemplateVersion} no longer exists.");
         var (_, content) = version.For(delivery.Language);
-        var context = TemplateRenderer.Context(request.UserId, delivery.Language, delivery.Attributes, request.Data);
+        var context = TemplateRenderer.Context(request.UserId, delivery.Language, delivery.Attributes, request.Data, request.Variables);
         return renderer.Render(content, channel, context);
     }
 
@@ -46,7 +46,7 @@ public sealed class MessageContents(TemplateRenderer renderer)
         }
 
         var (locale, content) = version.For(delivery.Language);
-        var context = TemplateRenderer.Context(request.UserId, delivery.Language, delivery.Attributes, request.Data);
+        var context = TemplateRenderer.Context(request.UserId, delivery.Language, delivery.Attributes, request.Data, request.Variables);
         var missing = renderer.Missing(content, [channel], context);
         return missing.Count == 0
             ? null

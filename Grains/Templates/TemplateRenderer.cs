@@ -114,9 +114,10 @@ public sealed partial class TemplateRenderer
         return missing;
     }
 
-    /// <summary>The context a template sees: <c>user</c> (id, language and attributes) and the send's <c>data</c>.</summary>
+    /// <summary>The context a template sees: <c>user</c> (id, language and attributes), the send's <c>data</c>, and the members of <paramref name="variables"/>.</summary>
+    /// <param name="variables">A workflow's <c>payload</c> and a digest's <c>events</c> (<see cref="NotificationRequest.Variables"/>).</param>
     /// <param name="cancellationToken">Ends a render nobody waits for any more (a preview whose caller went away).</param>
-    public static TemplateContext Context(string userId, string? language, IReadOnlyDictionary<string, JsonElement>? attributes, IReadOnlyDictionary<string, string>? data, CancellationToken cancellationToken = default)
+    public static TemplateContext Context(string userId, string? language, IReadOnlyDictionary<string, JsonElement>? attributes, IReadOnlyDictionary<string, string>? data, JsonElement? variables = null, CancellationToken cancellationToken = default)
     {
         var budget = new RenderBudget(cancellationToken);
         var user = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -131,11 +132,18 @@ public sealed partial class TemplateRenderer
             user["language"] = language;
         }
 
-        return new TemplateContext(budget)
+        var context = new TemplateContext(budget);
+        if (variables is { ValueKind: JsonValueKind.Object } members)
         {
-            ["user"] = new BudgetedMap(user, budget),
-            ["data"] = new BudgetedMap(data?.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal) ?? new Dictionary<string, object?>(), budget),
-        };
+            foreach (var member in members.EnumerateObject())
+            {
+                context[member.Name] = Plain(member.Value, budget);
+            }
+        }
+
+        context["user"] = new BudgetedMap(user, budget);
+        context["data"] = new BudgetedMap(data?.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal) ?? new Dictionary<string, object?>(), budget);
+        return context;
     }
 
     private HandlebarsTemplate<TextWriter, object, object> Compile(string source, bool html)

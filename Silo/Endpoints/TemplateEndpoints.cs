@@ -132,7 +132,7 @@ internal static partial class TemplateEndpoints
         var user = preview.UserId is { } userId ? await grains.GetGrain<IUserGrain>(UserKey.For(TenantFilter.TenantOf(context), userId)).GetAsync() : null;
         var language = preview.Locale ?? user?.Language;
         var (locale, content) = version.For(language);
-        var templateContext = TemplateRenderer.Context(preview.UserId ?? "", language, user?.Attributes, preview.Data, context.RequestAborted);
+        var templateContext = TemplateRenderer.Context(preview.UserId ?? "", language, user?.Attributes, preview.Data, cancellationToken: context.RequestAborted);
         Dictionary<string, RenderedContent> channels;
         try
         {

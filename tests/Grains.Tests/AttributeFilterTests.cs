@@ -26,6 +26,8 @@ public sealed class AttributeFilterTests
     [InlineData("""COUNTRY == "DE" """, false)]
     [InlineData("""country == "DE" AND (plan == "free" OR plan == "pro")""", true)]
     [InlineData("""a == 1 or b == 2 and c == 3""", false)]
+    [InlineData("""beta and (address.city == "Berlin" or missing)""", true)]
+    [InlineData("""not beta or country""", false)]
     public void A_filter_matches_as_its_expression_says(string filter, bool expected)
     {
         Assert.True(AttributeFilter.TryParse(filter, out var compiled, out var error), error);

@@ -74,7 +74,7 @@ public sealed class TemplateRendererTests
         using var gone = new CancellationTokenSource();
         gone.Cancel();
         var attributes = new Dictionary<string, System.Text.Json.JsonElement> { ["list"] = System.Text.Json.JsonSerializer.SerializeToElement(new int[10]) };
-        var context = TemplateRenderer.Context("u1", "en", attributes, null, gone.Token);
+        var context = TemplateRenderer.Context("u1", "en", attributes, null, cancellationToken: gone.Token);
 
         Assert.Throws<OperationCanceledException>(() => new TemplateRenderer().Render(new TemplateContent(Body: "{{#each user.list}}.{{/each}}"), ChannelNames.Push, context));
     }

@@ -1,0 +1,10 @@
+namespace Notifications.Client;
+
+public enum WorkflowStepType
+{
+    Send,
+    Delay,
+    Digest,
+    Branch,
+    Stop,
+}

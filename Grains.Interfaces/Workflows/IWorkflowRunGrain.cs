@@ -1,0 +1,24 @@
+namespace Notifications.Grains;
+
+/// <summary>One run of a workflow for one user and one event, keyed by its id (<see cref="WorkflowRunIds"/>).</summary>
+[Alias("Notifications.Grains.IWorkflowRunGrain")]
+public interface IWorkflowRunGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the run durably and starts it; a repeat finds the run made before (or a conflicting one).</summary>
+    [Alias("StartAsync")]
+    Task<(AcceptOutcome Outcome, WorkflowRunSnapshot Run)> StartAsync(WorkflowRunStart start);
+
+    /// <summary>The run, or null when there is none with this id for the tenant.</summary>
+    [ReadOnly]
+    [Alias("GetAsync")]
+    Task<WorkflowRunSnapshot?> GetAsync(string tenant);
+
+    /// <summary>Stops the run where it is and cancels what it sent that has not gone out; null when there is no such run.</summary>
+    [Alias("CancelAsync")]
+    Task<WorkflowRunSnapshot?> CancelAsync(string tenant);
+
+    /// <summary>Looks again at what the run waits for (a digest that filled up): told one way, so that the teller never waits on the run.</summary>
+    [OneWay]
+    [Alias("WakeAsync")]
+    Task WakeAsync();
+}

@@ -1,0 +1,445 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Notifications.Grains;
+
+/// <summary>
+/// One run of a workflow: walks its steps, storing where it is after each, so that a crash resumes it at the step it
+/// was at. A send makes a notification whose id is the run's and the step's, so a send done again after a crash meets
+/// the notification it made before. A wait moves the resume reminder, which survives the silo, to its end.
+/// </summary>
+public sealed partial class WorkflowRunGrain(
+    [PersistentState("workflow-run")] IPersistentState<WorkflowRunGrainState> run,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<WorkflowRunGrain> logger) : Grain, IWorkflowRunGrain, IRemindable
+{
+    private const string ResumeReminder = "resume";
+
+    /// <summary>How often a branch that waits looks again at the sends its condition names.</summary>
+    private static readonly TimeSpan ConditionCheckInterval = TimeSpan.FromSeconds(2);
+
+    private IGrainTimer? _wake;
+
+    private WorkflowRunGrainState State => run.State;
+
+    private WorkflowRunStart Start => State.Start!;
+
+    private string RunId => this.GetPrimaryKeyString();
+
+    private bool IsFinished => State.Status is not (WorkflowRunStatus.Running or WorkflowRunStatus.Waiting);
+
+    public async Task<(AcceptOutcome Outcome, WorkflowRunSnapshot Run)> StartAsync(WorkflowRunStart start)
+    {
+        if (run.RecordExists)
+        {
+            var same = Start.Event.Tenant == start.Event.Tenant && Start.RequestHash == start.RequestHash;
+            if (same && !IsFinished)
+            {
+                await EnsureResumingAsync();
+            }
+
+            return (same ? AcceptOutcome.Duplicate : AcceptOutcome.Conflict, Snapshot());
+        }
+
+        State.Start = start;
+        State.Status = WorkflowRunStatus.Running;
+        State.StartedAt = time.GetUtcNow();
+        // Armed before the run is stored: a crash between the two leaves a reminder with no run, never a run nothing resumes.
+        var interval = options.Value.ResumeCheckInterval;
+        await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
+        await run.WriteStateAsync();
+        WakeIn(TimeSpan.Zero);
+        LogStarted(logger, RunId, start.Workflow.WorkflowId, start.Workflow.Version, start.Event.Name);
+        return (AcceptOutcome.Accepted, Snapshot());
+    }
+
+    public Task<WorkflowRunSnapshot?> GetAsync(string tenant) =>
+        Task.FromResult(run.RecordExists && Start.Event.Tenant == tenant ? Snapshot() : null);
+
+    public async Task<WorkflowRunSnapshot?> CancelAsync(string tenant)
+    {
+        if (!run.RecordExists || Start.Event.Tenant != tenant)
+        {
+            return null;
+        }
+
+        if (IsFinished)
+        {
+            return Snapshot();
+        }
+
+        // A digest this run leads goes with it: the runs that handed it their events ended already.
+        if (State.LeadsDigest && Current is { Kind: WorkflowStepKind.Digest } step)
+        {
+            await DigestOf(step).CloseAsync(RunId);
+        }
+
+        FinishRecord("cancelled");
+        await FinishAsync(WorkflowRunStatus.Cancelled, "Cancelled.");
+        // What it sent that has not gone out yet goes too; what went out stays as it is.
+        foreach (var notificationId in State.Records.Select(r => r.NotificationId).OfType<string>())
+        {
+            await GrainFactory.GetGrain<INotificationGrain>(notificationId).CancelAsync(tenant);
+        }
+
+        return Snapshot();
+    }
+
+    public Task WakeAsync() => IsFinished || !run.RecordExists ? Task.CompletedTask : AdvanceAsync();
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!run.RecordExists || IsFinished)
+        {
+            await UnregisterResumeReminderAsync();
+            return;
+        }
+
+        await AdvanceAsync();
+    }
+
+    private WorkflowStep? Current => State.Next < Start.Workflow.Steps.Count ? Start.Workflow.Steps[State.Next] : null;
+
+    /// <summary>Does the steps that can be done now, up to the first that must wait or the end.</summary>
+    private async Task AdvanceAsync()
+    {
+        _wake?.Dispose();
+        _wake = null;
+        while (!IsFinished)
+        {
+            if (Current is not { } step)
+            {
+                await FinishAsync(WorkflowRunStatus.Completed, null);
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            if (State.WakeAt > now && step.Kind != WorkflowStepKind.Branch && step.Kind != WorkflowStepKind.Digest)
+            {
+                WakeIn(State.WakeAt.Value - now);
+                return;
+            }
+
+            BeginRecord(step, now);
+            var goOn = step.Kind switch
+            {
+                WorkflowStepKind.Send => await SendAsync(step),
+                WorkflowStepKind.Delay => await DelayAsync(step, now),
+                WorkflowStepKind.Digest => await DigestAsync(step, now),
+                WorkflowStepKind.Branch => await BranchAsync(step, now),
+                _ => await StopAsync(),
+            };
+            if (!goOn)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> SendAsync(WorkflowStep step)
+    {
+        var tenant = Start.Event.Tenant;
+        if (await GrainFactory.GetGrain<ITemplatesGrain>(tenant).GetAsync(step.Template!, null) is not { } template)
+        {
+            FinishRecord($"template '{step.Template}' does not exist");
+            await FinishAsync(WorkflowRunStatus.Failed, $"Step '{step.Id}': template '{step.Template}' does not exist.");
+            return false;
+        }
+
+        // The tenant's policy for the category as it is now: made critical or capped since the workflow was written, it counts.
+        var policy = step.Category is { } category
+            ? (await GrainFactory.GetGrain<ICategoriesGrain>(tenant).ListAsync()).FirstOrDefault(c => c.Name == category)?.Policy
+            : null;
+        var request = new NotificationRequest(
+            tenant,
+            Start.UserId,
+            Message: "",
+            Priority: step.Priority ?? Start.Event.Priority,
+            Category: step.Category,
+            Channels: step.Channels is { Count: > 0 } channels ? channels : null,
+            TemplateId: template.TemplateId,
+            TemplateVersion: template.Version,
+            CategoryPolicy: policy,
+            Variables: Variables());
+        var notificationId = WorkflowRunIds.ForSend(RunId, step.Id);
+        var result = await GrainFactory.GetGrain<INotificationGrain>(notificationId).AcceptAsync(request, $"{RunId}\n{step.Id}");
+        if (result.Outcome == AcceptOutcome.Conflict)
+        {
+            FinishRecord("refused: another notification has its id", notificationId);
+            await FinishAsync(WorkflowRunStatus.Failed, $"Step '{step.Id}': notification {notificationId} exists for another request.");
+            return false;
+        }
+
+        FinishRecord($"sent template '{template.TemplateId}' version {template.Version}", notificationId);
+        return await NextAsync();
+    }
+
+    private async Task<bool> DelayAsync(WorkflowStep step, DateTimeOffset now)
+    {
+        if (State.WakeAt is null)
+        {
+            DateTimeOffset until;
+            if (step.Duration is { } duration)
+            {
+                until = now + duration;
+            }
+            else if (PayloadInstant(step.Until!) is { } instant)
+            {
+                until = instant;
+            }
+            else
+            {
+                FinishRecord($"'{step.Until}' is not an ISO 8601 instant in the event");
+                await FinishAsync(WorkflowRunStatus.Failed, $"Step '{step.Id}': the event has no ISO 8601 instant at '{step.Until}'.");
+                return false;
+            }
+
+            if (until > now)
+            {
+                await WaitUntilAsync(until, stored: false);
+                return false;
+            }
+        }
+
+        FinishRecord($"waited until {State.WakeAt ?? now:O}");
+        return await NextAsync();
+    }
+
+    private async Task<bool> DigestAsync(WorkflowStep step, DateTimeOffset now)
+    {
+        var digest = DigestOf(step);
+        if (!State.LeadsDigest)
+        {
+            var answer = await digest.JoinAsync(new DigestJoin(RunId, Start.Event.EventId, Start.Event.Payload, Start.Event.Priority == Priority.Critical, step.Window!.Value, step.MaxEvents));
+            if (answer.LeaderRunId != RunId)
+            {
+                State.DigestedInto = answer.LeaderRunId;
+                FinishRecord($"digested into run {answer.LeaderRunId}");
+                await FinishAsync(WorkflowRunStatus.Digested, null);
+                return false;
+            }
+
+            State.LeadsDigest = true;
+            if (answer.SendAt > now)
+            {
+                await WaitUntilAsync(answer.SendAt, stored: false);
+                return false;
+            }
+        }
+        else if (await digest.SendAtAsync(RunId) is { } sendAt && sendAt > now)
+        {
+            // Woken early, or the window was moved: wait on for the digest's own time.
+            if (State.WakeAt != sendAt)
+            {
+                await WaitUntilAsync(sendAt, stored: false);
+            }
+            else
+            {
+                WakeIn(sendAt - now);
+            }
+
+            return false;
+        }
+
+        State.Digest = await digest.CloseAsync(RunId);
+        State.LeadsDigest = false;
+        FinishRecord($"digest of {State.Digest.Count} event(s)");
+        return await NextAsync();
+    }
+
+    private async Task<bool> BranchAsync(WorkflowStep step, DateTimeOffset now)
+    {
+        var (holds, settled) = await EvaluateAsync(step.Condition!);
+        var deadline = State.Records[^1].StartedAt + (step.Wait ?? TimeSpan.Zero);
+        if (!holds && !settled && now < deadline)
+        {
+            if (State.WakeAt is null)
+            {
+                await WaitUntilAsync(deadline, stored: false);
+            }
+
+            // The condition is looked at again every few seconds; the stored wake time is the wait's end, which a crash resumes at.
+            WakeIn(Min(ConditionCheckInterval, deadline - now));
+            return false;
+        }
+
+        var target = holds ? step.Then : step.Else;
+        FinishRecord(holds ? "condition held" + (target is null ? "" : $": went to '{target}'") : "condition did not hold" + (target is null ? "" : $": went to '{target}'"));
+        State.WakeAt = null;
+        State.Status = WorkflowRunStatus.Running;
+        State.Next = target is null ? State.Next + 1 : Start.Workflow.IndexOf(target);
+        await run.WriteStateAsync();
+        return true;
+    }
+
+    private async Task<bool> StopAsync()
+    {
+        FinishRecord("stopped");
+        await FinishAsync(WorkflowRunStatus.Completed, null);
+        return false;
+    }
+
+    /// <summary>Whether the condition holds, and whether waiting could change that: not once every send it names has finished undelivered.</summary>
+    private async Task<(bool Holds, bool Settled)> EvaluateAsync(string condition)
+    {
+        var user = WorkflowContext.NamesUser(condition)
+            ? WorkflowContext.User(Start.UserId, (await GrainFactory.GetGrain<IUserGrain>(UserKey.For(Start.Event.Tenant, Start.UserId)).GetAsync()).Attributes)
+            : null;
+        var named = WorkflowContext.StepsNamed(condition);
+        var steps = new JsonObject();
+        var settled = named.Count > 0;
+        foreach (var record in State.Records.Where(r => r.NotificationId is not null && named.Contains(r.StepId)))
+        {
+            var outcome = await OutcomeAsync(record.NotificationId!);
+            steps[record.StepId] = outcome.Json;
+            settled &= outcome.FinishedUndelivered;
+        }
+
+        return (WorkflowContext.Holds(condition, Start.Event, State.Digest?.Count ?? 0, user, steps), settled);
+    }
+
+    private async Task<(JsonObject Json, bool FinishedUndelivered)> OutcomeAsync(string notificationId)
+    {
+        var tenant = Start.Event.Tenant;
+        if (await GrainFactory.GetGrain<INotificationGrain>(notificationId).GetAsync(tenant) is not { } sent)
+        {
+            return (new JsonObject { ["status"] = "unknown" }, true);
+        }
+
+        var opened = sent.Engagements.Any(e => e.Action is EngagementAction.Opened or EngagementAction.Clicked);
+        var channel = sent.History.LastOrDefault(t => t.Channel is not null)?.Channel;
+        if (!opened && channel == ChannelNames.InApp && sent.Status == NotificationStatus.Delivered)
+        {
+            // Reading a message in the inbox is opening it.
+            opened = await GrainFactory.GetGrain<IInboxGrain>(UserKey.For(tenant, Start.UserId)).IsReadAsync(notificationId);
+        }
+
+        var delivered = sent.Status == NotificationStatus.Delivered || opened;
+        var failed = sent.Status.IsTerminal() && !delivered;
+        var clicked = sent.Engagements.Any(e => e.Action == EngagementAction.Clicked);
+        return (WorkflowContext.Outcome(sent.Status.ToString().ToLowerInvariant(), channel, delivered, opened, clicked, failed), failed);
+    }
+
+    private JsonElement Variables() => WorkflowContext.Variables(Start.Event, RunId, State.Digest);
+
+    private DateTimeOffset? PayloadInstant(string path) => WorkflowContext.PayloadInstant(Start.Event.Payload, path);
+
+    private IDigestGrain DigestOf(WorkflowStep step)
+    {
+        var key = step.Key is { } template ? WorkflowContext.DigestKey(template, Start.Event.Payload) : "";
+        var workflow = Start.Workflow;
+        return GrainFactory.GetGrain<IDigestGrain>(StableHash.IdOf("digest-", $"{Start.Event.Tenant}\n{workflow.WorkflowId}\n{step.Id}\n{Start.UserId}", key));
+    }
+
+    private void BeginRecord(WorkflowStep step, DateTimeOffset now)
+    {
+        if (State.Records.Count == 0 || State.Records[^1].FinishedAt is not null || State.Records[^1].StepId != step.Id)
+        {
+            State.Records.Add(new WorkflowStepRecord(step.Id, step.Kind, now, null, null));
+        }
+    }
+
+    private void FinishRecord(string outcome, string? notificationId = null)
+    {
+        if (State.Records.Count > 0 && State.Records[^1].FinishedAt is null)
+        {
+            State.Records[^1] = State.Records[^1] with { FinishedAt = time.GetUtcNow(), Outcome = outcome, NotificationId = notificationId };
+        }
+    }
+
+    private async Task<bool> NextAsync()
+    {
+        State.WakeAt = null;
+        State.Status = WorkflowRunStatus.Running;
+        State.Next++;
+        await run.WriteStateAsync();
+        return true;
+    }
+
+    /// <summary>
+    /// Stores that the run waits until <paramref name="until"/>: the reminder moved to the wait's end (before the state
+    /// is stored, as at the start), and a grain timer for the activation that waits.
+    /// </summary>
+    private async Task WaitUntilAsync(DateTimeOffset until, bool stored)
+    {
+        State.WakeAt = until;
+        State.Status = WorkflowRunStatus.Waiting;
+        var due = Max(until - time.GetUtcNow(), TimeSpan.Zero);
+        await this.RegisterOrUpdateReminder(ResumeReminder, due, options.Value.ResumeCheckInterval);
+
+        if (!stored)
+        {
+            await run.WriteStateAsync();
+        }
+
+        WakeIn(due);
+    }
+
+    private async Task FinishAsync(WorkflowRunStatus status, string? reason)
+    {
+        State.Status = status;
+        State.Reason = reason;
+        State.WakeAt = null;
+        State.FinishedAt = time.GetUtcNow();
+        // The final state first, then the reminder goes: a crash between leaves a reminder that finds the run done.
+        await run.WriteStateAsync();
+        await UnregisterResumeReminderAsync();
+        _wake?.Dispose();
+        _wake = null;
+        LogFinished(logger, RunId, status);
+    }
+
+    private async Task EnsureResumingAsync()
+    {
+        if (await this.GetReminder(ResumeReminder) is null)
+        {
+            var interval = options.Value.ResumeCheckInterval;
+            await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
+        }
+
+        WakeIn(TimeSpan.Zero);
+    }
+
+    private async Task UnregisterResumeReminderAsync()
+    {
+        if (await this.GetReminder(ResumeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private void WakeIn(TimeSpan due)
+    {
+        _wake?.Dispose();
+        _wake = this.RegisterGrainTimer(_ => AdvanceAsync(), new GrainTimerCreationOptions(Max(due, TimeSpan.Zero), Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private WorkflowRunSnapshot Snapshot() => new(
+        RunId,
+        Start.Workflow.WorkflowId,
+        Start.Workflow.Version,
+        Start.UserId,
+        Start.Event,
+        State.Status,
+        State.StartedAt,
+        State.FinishedAt,
+        State.WakeAt,
+        IsFinished ? null : Current?.Id,
+        [.. State.Records],
+        State.Digest?.Count ?? (State.LeadsDigest ? 1 : 0),
+        State.DigestedInto,
+        State.Reason);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    [LoggerMessage(EventId = 2600, Level = LogLevel.Debug, Message = "Workflow run {RunId} of {WorkflowId} v{Version} started by {EventName}")]
+    private static partial void LogStarted(ILogger logger, string runId, string workflowId, int version, string eventName);
+
+    [LoggerMessage(EventId = 2601, Level = LogLevel.Debug, Message = "Workflow run {RunId} finished: {Status}")]
+    private static partial void LogFinished(ILogger logger, string runId, WorkflowRunStatus status);
+}
