@@ -20,8 +20,6 @@ internal static partial class WorkflowEndpoints
     private const int MaxWindowSeconds = 31 * 24 * 3600;
     private const int MaxDigestEvents = 1_000;
 
-    private static readonly string[] AllChannels = [ChannelNames.Email, ChannelNames.Sms, ChannelNames.Voice, ChannelNames.Push, ChannelNames.WebPush, ChannelNames.InApp, ChannelNames.Webhook];
-
     public static RouteGroupBuilder MapWorkflowEndpoints(this RouteGroupBuilder v1)
     {
         var workflows = v1.MapGroup("/workflows").WithTags("Workflows");
@@ -345,12 +343,12 @@ internal static partial class WorkflowEndpoints
     }
 
     private static async Task<IResult> GetRunAsync(string runId, HttpContext context, IGrainFactory grains) =>
-        await grains.GetGrain<IWorkflowRunGrain>(runId).GetAsync(TenantFilter.TenantOf(context)) is { } run
+        RunIdPattern().IsMatch(runId) && await grains.GetGrain<IWorkflowRunGrain>(runId).GetAsync(TenantFilter.TenantOf(context)) is { } run
             ? Results.Ok(ToContract(run))
             : Problems.NotFound($"Workflow run '{runId}'");
 
     private static async Task<IResult> CancelRunAsync(string runId, HttpContext context, IGrainFactory grains) =>
-        await grains.GetGrain<IWorkflowRunGrain>(runId).CancelAsync(TenantFilter.TenantOf(context)) is { } run
+        RunIdPattern().IsMatch(runId) && await grains.GetGrain<IWorkflowRunGrain>(runId).CancelAsync(TenantFilter.TenantOf(context)) is { } run
             ? Results.Ok(ToContract(run))
             : Problems.NotFound($"Workflow run '{runId}'");
 
@@ -412,7 +410,7 @@ internal static partial class WorkflowEndpoints
 
                         var (_, content) = template.For(profile.Language);
                         var templateContext = TemplateRenderer.Context(dryRun.UserId, profile.Language, profile.Attributes, null, WorkflowContext.Variables(workflowEvent, "run_dry_run", digest), context.RequestAborted);
-                        IReadOnlyList<string> sendChannels = step.Channels is { Count: > 0 } stepChannels ? stepChannels : AllChannels;
+                        var sendChannels = step.Channels is { Count: > 0 } stepChannels ? stepChannels : NotificationEndpoints.Channels(context);
                         var rendered = sendChannels.ToDictionary(channel => channel, channel =>
                         {
                             var message = renderer.Render(content, channel, templateContext);
@@ -536,6 +534,10 @@ internal static partial class WorkflowEndpoints
     /// <summary>The ids of workflows, templates and categories.</summary>
     [GeneratedRegex("^[a-z0-9._-]{1,64}$")]
     private static partial Regex IdPattern();
+
+    /// <summary>What <see cref="WorkflowRunIds.ForRun"/> makes.</summary>
+    [GeneratedRegex("^run_[0-9a-f]{32}$")]
+    private static partial Regex RunIdPattern();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,63}$")]
     private static partial Regex StepIdPattern();

@@ -32,6 +32,17 @@ public sealed class RealResourceSetup(HttpClient http, RealResources real)
         real.TopicSends.Add(await IdOfAsync("/v1/topics/fuzz-news/sends", new { message = "To all", channel = "log" }));
         real.AudienceSends.Add(await IdOfAsync("/v1/audiences/sends", new { filter = "plan == \"pro\"", notification = new { message = "For pros", channel = "log" } }));
 
+        await MakeAsync(HttpMethod.Put, "/v1/workflows/fuzz-flow", new
+        {
+            events = new[] { "fuzz.happened" },
+            steps = new object[] { new { id = "later", type = "delay", duration_seconds = 86_400 }, new { id = "tell", type = "send", template = "fuzz-welcome", channels = new[] { "log" } } },
+        });
+        real.Workflows.Add("fuzz-flow");
+        using (var started = await http.PostAsJsonAsync("/v1/events", new { name = "fuzz.happened", user_id = "fuzz-ana", payload = new { name = "Ana" } }))
+        {
+            real.WorkflowRuns.Add((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runs")[0].GetProperty("id").GetString()!);
+        }
+
         await http.WaitForStatusAsync(deadLetter, "dead_lettered");
         real.DeadLetters.Add(deadLetter);
     }

@@ -21,6 +21,10 @@ public sealed class RealResources
 
     public List<string> AudienceSends { get; } = [];
 
+    public List<string> Workflows { get; } = [];
+
+    public List<string> WorkflowRuns { get; } = [];
+
     /// <summary>The real ids a path parameter can take, told by the path segment before it (<c>/topics/{topicId}</c>).</summary>
     public IReadOnlyList<string> ForPathParameter(string pathTemplate, string parameter)
     {
@@ -35,6 +39,8 @@ public sealed class RealResources
             "templates" => Templates,
             "categories" => Categories,
             "topics" => Topics,
+            "workflows" => Workflows,
+            "workflow-runs" => WorkflowRuns,
             "sends" when pathTemplate.Contains("/audiences/", StringComparison.Ordinal) => AudienceSends,
             "sends" => TopicSends,
             _ => [],
