@@ -324,5 +324,5 @@ internal static partial class TopicEndpoints
         grains.GetGrain<ITopicGrain>(TopicKey.For(tenant, topicId));
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
-    private static partial Regex TopicIdPattern();
+    internal static partial Regex TopicIdPattern();
 }

@@ -52,7 +52,12 @@ internal static partial class WorkflowEndpoints
             .Accepts<TriggerEvent>("application/json")
             .Produces<EventAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        v1.MapGet("/events/{eventId}", GetEventAsync).WithTags("Workflows")
+            .WithSummary("How far an event about a topic's subscribers has gone in starting their runs")
+            .Produces<EventFanOutInfo>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         var runs = v1.MapGroup("/workflow-runs").WithTags("Workflows");
         runs.MapGet("/{runId}", GetRunAsync)
@@ -292,9 +297,13 @@ internal static partial class WorkflowEndpoints
         }
 
         IReadOnlyList<string> users = trigger.UserId is { } one ? [one] : trigger.UserIds ?? [];
-        if ((trigger.UserId is null) == (trigger.UserIds is null))
+        if (new[] { trigger.UserId is not null, trigger.UserIds is not null, trigger.Topic is not null }.Count(given => given) != 1)
         {
-            errors["user_id"] = ["Give user_id, or user_ids for several users."];
+            errors["user_id"] = ["Give user_id, or user_ids for several users, or topic for every subscriber of a topic."];
+        }
+        else if (trigger.Topic is { } topic && !TopicEndpoints.TopicIdPattern().IsMatch(topic))
+        {
+            errors["topic"] = ["A topic's id: 1 to 128 letters, digits, '.', '_', ':' or '-'."];
         }
         else if (trigger.UserIds is { } many && (many.Count is 0 or > MaxUsersPerEvent || many.Distinct().Count() != many.Count))
         {
@@ -330,6 +339,11 @@ internal static partial class WorkflowEndpoints
             time.GetUtcNow());
         var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(trigger with { IdempotencyKey = null }, NotificationsJson.Options)));
         var listening = await Workflows(grains, context).ListeningAsync(workflowEvent.Name);
+        if (trigger.Topic is { } topicId)
+        {
+            return await FanOutAsync(tenant, topicId, workflowEvent, listening, hash, grains);
+        }
+
         var started = await Task.WhenAll(listening.SelectMany(workflow => users.Select(userId =>
             grains.GetGrain<IWorkflowRunGrain>(WorkflowRunIds.ForRun(tenant, eventId, workflow.WorkflowId, userId))
                 .StartAsync(new WorkflowRunStart(workflowEvent, workflow, userId, hash)))));
@@ -341,6 +355,30 @@ internal static partial class WorkflowEndpoints
 
         return Results.Accepted(null, new EventAccepted(eventId, [.. started.Select(s => new WorkflowRunSummary(s.Run.Id, s.Run.WorkflowId, s.Run.WorkflowVersion, s.Run.UserId, ToContract(s.Run.Status)))]));
     }
+
+    private static async Task<IResult> FanOutAsync(string tenant, string topicId, WorkflowEvent workflowEvent, IReadOnlyList<WorkflowDefinition> listening, string hash, IGrainFactory grains)
+    {
+        if (await grains.GetGrain<ITopicGrain>(TopicKey.For(tenant, topicId)).GetAsync() is not { } topic)
+        {
+            return Problems.NotFound($"Topic '{topicId}'");
+        }
+
+        var (outcome, fanOut) = await grains.GetGrain<IEventFanOutGrain>(workflowEvent.EventId)
+            .StartAsync(new EventFanOutStart(workflowEvent, topicId, listening, listening.Count == 0 ? 0 : topic.Pages, hash));
+        return outcome == AcceptOutcome.Conflict
+            ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused",
+                detail: "An event with a different name, audience, payload or priority was reported under this idempotency_key.")
+            : Results.Accepted($"/v1/events/{fanOut.EventId}", new EventAccepted(fanOut.EventId, [], ToContract(fanOut)));
+    }
+
+    private static async Task<IResult> GetEventAsync(string eventId, HttpContext context, IGrainFactory grains) =>
+        EventIdPattern().IsMatch(eventId) && await grains.GetGrain<IEventFanOutGrain>(eventId).GetAsync(TenantFilter.TenantOf(context)) is { } fanOut
+            ? Results.Ok(ToContract(fanOut))
+            : Problems.NotFound($"Event '{eventId}' about a topic");
+
+    private static EventFanOutInfo ToContract(EventFanOutSnapshot fanOut) => new(
+        fanOut.EventId, fanOut.TopicId, fanOut.Status == FanOutStatus.Completed ? FanOutState.Completed : FanOutState.FanningOut,
+        fanOut.Pages, fanOut.PagesDone, fanOut.RunsStarted, fanOut.AcceptedAt, fanOut.CompletedAt);
 
     private static async Task<IResult> GetRunAsync(string runId, HttpContext context, IGrainFactory grains) =>
         RunIdPattern().IsMatch(runId) && await grains.GetGrain<IWorkflowRunGrain>(runId).GetAsync(TenantFilter.TenantOf(context)) is { } run
@@ -538,6 +576,10 @@ internal static partial class WorkflowEndpoints
     /// <summary>What <see cref="WorkflowRunIds.ForRun"/> makes.</summary>
     [GeneratedRegex("^run_[0-9a-f]{32}$")]
     private static partial Regex RunIdPattern();
+
+    /// <summary>What <see cref="WorkflowRunIds.ForEvent"/> makes, or a fresh event's id.</summary>
+    [GeneratedRegex("^evt_[0-9a-f]{32}$")]
+    private static partial Regex EventIdPattern();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,63}$")]
     private static partial Regex StepIdPattern();

@@ -60,6 +60,37 @@ public sealed class WorkflowApiTests() : SiloWithSink([])
     }
 
     [Fact]
+    public async Task An_event_about_a_topic_starts_a_run_for_each_subscriber()
+    {
+        await PublishTemplateAsync("changed", "{{payload.doc}} changed");
+        (await Http.PutAsJsonAsync("/v1/workflows/watch", new
+        {
+            events = new[] { "doc.changed" },
+            steps = new object[] { new { id = "tell", type = "send", template = "changed", channels = new[] { "inapp" } } },
+        })).EnsureSuccessStatusCode();
+        (await Http.PostAsJsonAsync("/v1/topics", new { id = "watchers", name = "Watchers" })).EnsureSuccessStatusCode();
+        (await Http.PostAsJsonAsync("/v1/topics/watchers/subscribers", new { subscribers = new[] { new { user_id = "di" }, new { user_id = "ed" }, new { user_id = "flo" } } })).EnsureSuccessStatusCode();
+
+        var accepted = await Http.PostAsJsonAsync("/v1/events", new { name = "doc.changed", topic = "watchers", payload = new { doc = "Plan" } });
+        var noTopic = await Http.PostAsJsonAsync("/v1/events", new { name = "doc.changed", topic = "nobody" });
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var eventId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("event_id").GetString();
+        Assert.Equal($"/v1/events/{eventId}", accepted.Headers.Location!.OriginalString);
+        JsonElement fanOut = default;
+        await Eventually.TrueAsync(async () => (fanOut = await Http.GetFromJsonAsync<JsonElement>($"/v1/events/{eventId}")).GetProperty("status").GetString() == "completed", "the fan-out");
+        Assert.Equal(3, fanOut.GetProperty("runs_started").GetInt64());
+        foreach (var user in new[] { "di", "ed", "flo" })
+        {
+            await Eventually.TrueAsync(async () => (await Http.GetFromJsonAsync<JsonElement>($"/v1/users/{user}/inbox")).GetProperty("items").EnumerateArray()
+                .Any(i => i.GetProperty("message").GetString() == "Plan changed"), $"{user}'s message");
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, noTopic.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/v1/events/evt_0123")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_dry_run_renders_each_send_and_follows_the_branches_for_the_outcomes_assumed()
     {
         await PublishTemplateAsync("alert", "Sign-in from {{payload.city}}");
