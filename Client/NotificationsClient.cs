@@ -189,6 +189,30 @@ public sealed class NotificationsClient(HttpClient http, IOptions<NotificationsC
     public Task<AudienceSendInfo?> GetAudienceSendAsync(string sendId, CancellationToken cancellationToken = default) =>
         GetOrNullAsync<AudienceSendInfo>($"v1/audiences/sends/{Uri.EscapeDataString(sendId)}", cancellationToken);
 
+    public Task<WorkflowInfo> PublishWorkflowAsync(string workflowId, PublishWorkflow workflow, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<WorkflowInfo>(HttpMethod.Put, $"v1/workflows/{Uri.EscapeDataString(workflowId)}", workflow, null, cancellationToken);
+
+    /// <summary>A version of the workflow, the latest when <paramref name="version"/> is null; null when there is none.</summary>
+    public Task<WorkflowInfo?> GetWorkflowAsync(string workflowId, int? version = null, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync<WorkflowInfo>($"v1/workflows/{Uri.EscapeDataString(workflowId)}{(version is null ? "" : $"?version={version}")}", cancellationToken);
+
+    /// <summary>What a run would do for the user and payload, each send rendered; nothing is sent.</summary>
+    public Task<WorkflowDryRunResult> DryRunWorkflowAsync(string workflowId, WorkflowDryRun dryRun, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<WorkflowDryRunResult>(HttpMethod.Post, $"v1/workflows/{Uri.EscapeDataString(workflowId)}/dry-run", dryRun, null, cancellationToken);
+
+    /// <summary>
+    /// Reports an event; answers once the runs it starts are durable. Without an idempotency key one is made, so that
+    /// the retries after a lost answer start nothing twice.
+    /// </summary>
+    public Task<EventAccepted> TriggerAsync(TriggerEvent trigger, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<EventAccepted>(HttpMethod.Post, "v1/events", trigger with { IdempotencyKey = trigger.IdempotencyKey ?? ClientRetries.NewIdempotencyKey() }, null, cancellationToken);
+
+    public Task<WorkflowRunInfo?> GetWorkflowRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        GetOrNullAsync<WorkflowRunInfo>($"v1/workflow-runs/{Uri.EscapeDataString(runId)}", cancellationToken);
+
+    public Task<WorkflowRunInfo> CancelWorkflowRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<WorkflowRunInfo>(HttpMethod.Post, $"v1/workflow-runs/{Uri.EscapeDataString(runId)}/cancel", null, null, cancellationToken);
+
     private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken cancellationToken) where T : class
     {
         using var response = await SendWithRetriesAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);

@@ -41,4 +41,13 @@ public interface INotificationsGatewayGrain : IGrainWithIntegerKey
 
     [Alias("GetTopicSendAsync")]
     Task<GatewayAnswer<TopicSendInfo>> GetTopicSendAsync(string tenant, string topicId, string sendId);
+
+    [Alias("TriggerAsync")]
+    Task<GatewayAnswer<EventAccepted>> TriggerAsync(string tenant, TriggerEvent trigger);
+
+    [Alias("GetWorkflowRunAsync")]
+    Task<GatewayAnswer<WorkflowRunInfo>> GetWorkflowRunAsync(string tenant, string runId);
+
+    [Alias("CancelWorkflowRunAsync")]
+    Task<GatewayAnswer<WorkflowRunInfo>> CancelWorkflowRunAsync(string tenant, string runId);
 }

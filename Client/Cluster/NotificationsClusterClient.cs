@@ -65,6 +65,19 @@ public sealed class NotificationsClusterClient(IClusterClient cluster, IOptions<
     public async Task<TopicSendInfo?> GetTopicSendAsync(string topicId, string sendId) =>
         (await CallAsync(gateway => gateway.GetTopicSendAsync(Tenant, topicId, sendId))).TakeOrNull();
 
+    /// <summary>Reports an event; without an idempotency key one is made, so that a retry starts nothing twice.</summary>
+    public async Task<EventAccepted> TriggerAsync(TriggerEvent trigger)
+    {
+        var keyed = trigger with { IdempotencyKey = trigger.IdempotencyKey ?? ClientRetries.NewIdempotencyKey() };
+        return (await CallAsync(gateway => gateway.TriggerAsync(Tenant, keyed))).Take();
+    }
+
+    public async Task<WorkflowRunInfo?> GetWorkflowRunAsync(string runId) =>
+        (await CallAsync(gateway => gateway.GetWorkflowRunAsync(Tenant, runId))).TakeOrNull();
+
+    public async Task<WorkflowRunInfo> CancelWorkflowRunAsync(string runId) =>
+        (await CallAsync(gateway => gateway.CancelWorkflowRunAsync(Tenant, runId))).Take();
+
     /// <summary>
     /// Calls the gateway, again after a gateway it could not reach or a refusal that passes (429, 503), as
     /// <see cref="NotificationsClient"/> does over HTTP: waiting as long as the answer asks, or backing off.

@@ -46,7 +46,7 @@ internal static partial class WorkflowEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        v1.MapPost("/events", TriggerAsync).RequireScope(ApiScopes.Send).WithTags("Workflows")
+        v1.MapPost("/events", TriggerOverHttpAsync).RequireScope(ApiScopes.Send).WithTags("Workflows")
             .WithSummary("Report an event: every workflow that listens to it starts a run for each user it is about")
             .WithDescription("202 once every run is stored. The same idempotency_key again starts nothing new and answers the same runs.")
             .Accepts<TriggerEvent>("application/json")
@@ -60,11 +60,11 @@ internal static partial class WorkflowEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var runs = v1.MapGroup("/workflow-runs").WithTags("Workflows");
-        runs.MapGet("/{runId}", GetRunAsync)
+        runs.MapGet("/{runId}", GetRunOverHttpAsync)
             .WithSummary("A workflow run, step by step")
             .Produces<WorkflowRunInfo>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        runs.MapPost("/{runId}/cancel", CancelRunAsync).RequireScope(ApiScopes.Send)
+        runs.MapPost("/{runId}/cancel", CancelRunOverHttpAsync).RequireScope(ApiScopes.Send)
             .WithSummary("Stop a run where it is; what it sent that has not gone out is cancelled too")
             .Produces<WorkflowRunInfo>()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -282,16 +282,16 @@ internal static partial class WorkflowEndpoints
     private static async Task<IResult> DeleteAsync(string workflowId, HttpContext context, IGrainFactory grains) =>
         await Workflows(grains, context).DeleteAsync(workflowId) ? Results.NoContent() : Problems.NotFound($"Workflow '{workflowId}'");
 
-    private static async Task<IResult> TriggerAsync(HttpContext context, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> TriggerOverHttpAsync(HttpContext context, IGrainFactory grains)
     {
         var (trigger, problem) = await JsonBody.ReadAsync<TriggerEvent>(context);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await TriggerAsync(FrontDoorCall.Of(context), trigger!, grains);
+    }
 
+    internal static async Task<IResult> TriggerAsync(FrontDoorCall call, TriggerEvent trigger, IGrainFactory grains)
+    {
         var errors = new Dictionary<string, string[]>();
-        if (trigger!.Name is null || !EventNamePattern().IsMatch(trigger.Name))
+        if (trigger.Name is null || !EventNamePattern().IsMatch(trigger.Name))
         {
             errors["name"] = ["The event's name: 1 to 100 letters, digits, '.', '_', ':' or '-', such as order.shipped."];
         }
@@ -328,7 +328,7 @@ internal static partial class WorkflowEndpoints
             return Problems.Invalid(errors);
         }
 
-        var tenant = TenantFilter.TenantOf(context);
+        var tenant = call.Tenant;
         var eventId = trigger.IdempotencyKey is { } key ? WorkflowRunIds.ForEvent(tenant, key) : "evt_" + Guid.CreateVersion7().ToString("N");
         var workflowEvent = new WorkflowEvent(
             tenant,
@@ -336,9 +336,9 @@ internal static partial class WorkflowEndpoints
             trigger.Name!,
             trigger.Payload ?? JsonSerializer.SerializeToElement(new JsonObject()),
             ContractMapping.ToGrain(trigger.Priority ?? NotificationPriority.Normal),
-            time.GetUtcNow());
+            call.Now);
         var hash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(trigger with { IdempotencyKey = null }, NotificationsJson.Options)));
-        var listening = await Workflows(grains, context).ListeningAsync(workflowEvent.Name);
+        var listening = await grains.GetGrain<IWorkflowsGrain>(tenant).ListeningAsync(workflowEvent.Name);
         if (trigger.Topic is { } topicId)
         {
             return await FanOutAsync(tenant, topicId, workflowEvent, listening, hash, grains);
@@ -380,13 +380,17 @@ internal static partial class WorkflowEndpoints
         fanOut.EventId, fanOut.TopicId, fanOut.Status == FanOutStatus.Completed ? FanOutState.Completed : FanOutState.FanningOut,
         fanOut.Pages, fanOut.PagesDone, fanOut.RunsStarted, fanOut.AcceptedAt, fanOut.CompletedAt);
 
-    private static async Task<IResult> GetRunAsync(string runId, HttpContext context, IGrainFactory grains) =>
-        RunIdPattern().IsMatch(runId) && await grains.GetGrain<IWorkflowRunGrain>(runId).GetAsync(TenantFilter.TenantOf(context)) is { } run
+    private static Task<IResult> GetRunOverHttpAsync(string runId, HttpContext context, IGrainFactory grains) => GetRunAsync(FrontDoorCall.Of(context), runId, grains);
+
+    internal static async Task<IResult> GetRunAsync(FrontDoorCall call, string runId, IGrainFactory grains) =>
+        RunIdPattern().IsMatch(runId) && await grains.GetGrain<IWorkflowRunGrain>(runId).GetAsync(call.Tenant) is { } run
             ? Results.Ok(ToContract(run))
             : Problems.NotFound($"Workflow run '{runId}'");
 
-    private static async Task<IResult> CancelRunAsync(string runId, HttpContext context, IGrainFactory grains) =>
-        RunIdPattern().IsMatch(runId) && await grains.GetGrain<IWorkflowRunGrain>(runId).CancelAsync(TenantFilter.TenantOf(context)) is { } run
+    private static Task<IResult> CancelRunOverHttpAsync(string runId, HttpContext context, IGrainFactory grains) => CancelRunAsync(FrontDoorCall.Of(context), runId, grains);
+
+    internal static async Task<IResult> CancelRunAsync(FrontDoorCall call, string runId, IGrainFactory grains) =>
+        RunIdPattern().IsMatch(runId) && await grains.GetGrain<IWorkflowRunGrain>(runId).CancelAsync(call.Tenant) is { } run
             ? Results.Ok(ToContract(run))
             : Problems.NotFound($"Workflow run '{runId}'");
 

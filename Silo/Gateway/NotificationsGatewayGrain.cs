@@ -53,6 +53,15 @@ internal sealed class NotificationsGatewayGrain(
     public Task<GatewayAnswer<TopicSendInfo>> GetTopicSendAsync(string tenant, string topicId, string sendId) =>
         AnswerAsync<TopicSendInfo>(tenant, null, call => TopicEndpoints.GetSendAsync(call, topicId, sendId, GrainFactory));
 
+    public Task<GatewayAnswer<EventAccepted>> TriggerAsync(string tenant, TriggerEvent trigger) =>
+        AnswerAsync<EventAccepted>(tenant, null, call => WorkflowEndpoints.TriggerAsync(call, trigger, GrainFactory), trigger);
+
+    public Task<GatewayAnswer<WorkflowRunInfo>> GetWorkflowRunAsync(string tenant, string runId) =>
+        AnswerAsync<WorkflowRunInfo>(tenant, null, call => WorkflowEndpoints.GetRunAsync(call, runId, GrainFactory));
+
+    public Task<GatewayAnswer<WorkflowRunInfo>> CancelWorkflowRunAsync(string tenant, string runId) =>
+        AnswerAsync<WorkflowRunInfo>(tenant, null, call => WorkflowEndpoints.CancelRunAsync(call, runId, GrainFactory));
+
     /// <summary>Runs <paramref name="endpoint"/> for <paramref name="tenant"/>, if the silos know it, and answers what it answered.</summary>
     private async Task<GatewayAnswer<T>> AnswerAsync<T>(string tenant, string? idempotencyKey, Func<FrontDoorCall, Task<IResult>> endpoint, object? body = null)
     {

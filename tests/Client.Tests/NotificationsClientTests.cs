@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.Testing;
@@ -238,6 +239,56 @@ public sealed class NotificationsClientTests : IAsyncLifetime
         Assert.True(replayed.Events >= 3);
         Assert.Null(await client.GetEventEndpointAsync(endpoint.Id));
         Assert.All(events.Received, r => Assert.True(r.SignatureValid));
+    }
+
+    [Fact]
+    public async Task The_client_publishes_a_workflow_reports_an_event_once_though_an_answer_is_lost_and_follows_the_run()
+    {
+        var lost = new LoseBodyOfFirstEventHandler();
+        var client = Client(lost);
+        await client.PublishTemplateAsync("welcome", new PublishTemplate(new Dictionary<string, TemplateLocale> { ["default"] = new("Welcome, {{payload.name}}") }));
+        var workflow = await client.PublishWorkflowAsync("onboarding", new PublishWorkflow(["user.signed_up"],
+        [
+            new WorkflowStepInfo("hello", WorkflowStepType.Send, Template: "welcome", Channels: ["inapp"]),
+            new WorkflowStepInfo("later", WorkflowStepType.Delay, DurationSeconds: 86_400),
+            new WorkflowStepInfo("tips", WorkflowStepType.Send, Template: "welcome", Channels: ["inapp"]),
+        ]));
+        var dryRun = await client.DryRunWorkflowAsync("onboarding", new WorkflowDryRun("kai", JsonSerializer.SerializeToElement(new { name = "Kai" })));
+
+        var accepted = await client.TriggerAsync(new TriggerEvent("user.signed_up", UserId: "kai", Payload: JsonSerializer.SerializeToElement(new { name = "Kai" })));
+        WorkflowRunInfo? run = null;
+        await Eventually.TrueAsync(async () => (run = await client.GetWorkflowRunAsync(accepted.Runs[0].Id))!.CurrentStep == "later", "the run to wait a day");
+        var cancelled = await client.CancelWorkflowRunAsync(run!.Id);
+
+        Assert.Equal(1, workflow.Version);
+        Assert.Equal("Welcome, Kai", dryRun.Steps[0].Rendered!["inapp"].Body);
+        Assert.Equal(2, lost.Calls);
+        Assert.Single(accepted.Runs);
+        Assert.Equal(WorkflowRunState.Waiting, run.Status);
+        Assert.Equal(WorkflowRunState.Cancelled, cancelled.Status);
+        Assert.Single((await client.ListInboxAsync("kai")).Items);
+        Assert.Null(await client.GetWorkflowRunAsync("run_00000000000000000000000000000000"));
+        Assert.Null(await client.GetWorkflowAsync("nothing"));
+    }
+
+    /// <summary>Lets the first event through to the silo and drops its answer, as a lost connection would.</summary>
+    private sealed class LoseBodyOfFirstEventHandler : DelegatingHandler
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.RequestUri?.AbsolutePath == "/v1/events" && Interlocked.Increment(ref _calls) == 1)
+            {
+                response.Dispose();
+                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+            }
+
+            return response;
+        }
     }
 
     private NotificationsClient Client(DelegatingHandler? handler = null, string? apiKey = ApiKey)

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Notifications.Grains;
 using Notifications.Testing;
 
 namespace Notifications.Client.Tests;
@@ -76,6 +78,31 @@ public sealed class NotificationsClusterClientTests : IAsyncLifetime
         Assert.Equal(6, _sink.Received.Count);
         Assert.Null(await Client.GetAsync("no-such-notification"));
         Assert.Null(await Client.GetUserAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task A_service_in_the_cluster_reports_events_and_follows_and_cancels_their_runs()
+    {
+        var services = _service.Services.GetRequiredService<IClusterClient>();
+        await services.GetGrain<ITemplatesGrain>("shop").PublishAsync("order", new Dictionary<string, TemplateContent> { ["default"] = new("Order {{payload.id}} is on its way") });
+        await services.GetGrain<IWorkflowsGrain>("shop").PublishAsync("shipping", null, ["order.shipped"],
+        [
+            new WorkflowStep("tell", WorkflowStepKind.Send, Template: "order", Channels: ["inapp"]),
+            new WorkflowStep("wait", WorkflowStepKind.Delay, Duration: TimeSpan.FromHours(1)),
+            new WorkflowStep("again", WorkflowStepKind.Send, Template: "order", Channels: ["inapp"]),
+        ]);
+
+        var accepted = await Client.TriggerAsync(new TriggerEvent("order.shipped", UserIds: ["lea", "max"], Payload: JsonSerializer.SerializeToElement(new { id = "A-1" })));
+        var refused = await Assert.ThrowsAsync<NotificationsApiException>(() => Client.TriggerAsync(new TriggerEvent("order shipped", UserId: "lea")));
+        WorkflowRunInfo? run = null;
+        await Eventually.TrueAsync(async () => (run = await Client.GetWorkflowRunAsync(accepted.Runs[0].Id))!.Status == WorkflowRunState.Waiting, "the run to wait");
+        var cancelled = await Client.CancelWorkflowRunAsync(run!.Id);
+
+        Assert.Equal(["lea", "max"], accepted.Runs.Select(r => r.UserId));
+        Assert.Contains("name", refused.Errors.Keys);
+        Assert.Equal("A-1", run.Payload.GetProperty("id").GetString());
+        Assert.Equal(WorkflowRunState.Cancelled, cancelled.Status);
+        Assert.Null(await Client.GetWorkflowRunAsync("run_00000000000000000000000000000000"));
     }
 
     [Fact]
