@@ -48,12 +48,12 @@ internal static partial class WorkflowEndpoints
 
         v1.MapPost("/events", TriggerOverHttpAsync).RequireScope(ApiScopes.Send).WithTags("Workflows")
             .WithSummary("Report an event: every workflow that listens to it starts a run for each user it is about")
-            .WithDescription("202 once every run is stored. The same idempotency_key again starts nothing new and answers the same runs.")
+            .WithDescription("202 once every run is stored. The same idempotency_key again starts nothing new and answers the same runs (Idempotent-Replayed: true); with a different event, 422.")
             .Accepts<TriggerEvent>("application/json")
             .Produces<EventAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         v1.MapGet("/events/{eventId}", GetEventAsync).WithTags("Workflows")
             .WithSummary("How far an event about a topic's subscribers has gone in starting their runs")
             .Produces<EventFanOutInfo>()
@@ -341,22 +341,19 @@ internal static partial class WorkflowEndpoints
         var listening = await grains.GetGrain<IWorkflowsGrain>(tenant).ListeningAsync(workflowEvent.Name);
         if (trigger.Topic is { } topicId)
         {
-            return await FanOutAsync(tenant, topicId, workflowEvent, listening, hash, grains);
+            return await FanOutAsync(call, tenant, topicId, workflowEvent, listening, hash, grains);
         }
 
         var started = await Task.WhenAll(listening.SelectMany(workflow => users.Select(userId =>
             grains.GetGrain<IWorkflowRunGrain>(WorkflowRunIds.ForRun(tenant, eventId, workflow.WorkflowId, userId))
                 .StartAsync(new WorkflowRunStart(workflowEvent, workflow, userId, hash)))));
-        if (started.Any(s => s.Outcome == AcceptOutcome.Conflict))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused",
-                detail: "An event with a different name, users, payload or priority was reported under this idempotency_key.");
-        }
-
-        return Results.Accepted(null, new EventAccepted(eventId, [.. started.Select(s => new WorkflowRunSummary(s.Run.Id, s.Run.WorkflowId, s.Run.WorkflowVersion, s.Run.UserId, ToContract(s.Run.Status)))]));
+        var outcome = started.Any(s => s.Outcome == AcceptOutcome.Conflict) ? AcceptOutcome.Conflict
+            : started.Length > 0 && started.All(s => s.Outcome == AcceptOutcome.Duplicate) ? AcceptOutcome.Duplicate
+            : AcceptOutcome.Accepted;
+        return NotificationEndpoints.ConflictOrReplay(call, outcome, $"Event {eventId}", "event") ?? Results.Accepted(null, new EventAccepted(eventId, [.. started.Select(s => new WorkflowRunSummary(s.Run.Id, s.Run.WorkflowId, s.Run.WorkflowVersion, s.Run.UserId, ToContract(s.Run.Status)))]));
     }
 
-    private static async Task<IResult> FanOutAsync(string tenant, string topicId, WorkflowEvent workflowEvent, IReadOnlyList<WorkflowDefinition> listening, string hash, IGrainFactory grains)
+    private static async Task<IResult> FanOutAsync(FrontDoorCall call, string tenant, string topicId, WorkflowEvent workflowEvent, IReadOnlyList<WorkflowDefinition> listening, string hash, IGrainFactory grains)
     {
         if (await grains.GetGrain<ITopicGrain>(TopicKey.For(tenant, topicId)).GetAsync() is not { } topic)
         {
@@ -365,10 +362,7 @@ internal static partial class WorkflowEndpoints
 
         var (outcome, fanOut) = await grains.GetGrain<IEventFanOutGrain>(workflowEvent.EventId)
             .StartAsync(new EventFanOutStart(workflowEvent, topicId, listening, listening.Count == 0 ? 0 : topic.Pages, hash));
-        return outcome == AcceptOutcome.Conflict
-            ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused",
-                detail: "An event with a different name, audience, payload or priority was reported under this idempotency_key.")
-            : Results.Accepted($"/v1/events/{fanOut.EventId}", new EventAccepted(fanOut.EventId, [], ToContract(fanOut)));
+        return NotificationEndpoints.ConflictOrReplay(call, outcome, $"Event {fanOut.EventId}", "event") ?? Results.Accepted($"/v1/events/{fanOut.EventId}", new EventAccepted(fanOut.EventId, [], ToContract(fanOut)));
     }
 
     private static async Task<IResult> GetEventAsync(string eventId, HttpContext context, IGrainFactory grains) =>

@@ -42,7 +42,8 @@ public sealed class WorkflowApiTests() : SiloWithSink([])
         Assert.Equal(["ann", "bo"], runs.Select(r => r.GetProperty("user_id").GetString()));
         Assert.All(runs, r => Assert.Equal(2, r.GetProperty("workflow_version").GetInt32()));
         Assert.Equal(runs.Select(r => r.GetProperty("id").GetString()), (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
-        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Empty(unheard.GetProperty("runs").EnumerateArray());
 
         var runId = runs[0].GetProperty("id").GetString()!;
