@@ -10,12 +10,26 @@ public interface IDigestGrain : IGrainWithStringKey
     [Alias("JoinAsync")]
     Task<DigestAnswer> JoinAsync(DigestJoin join);
 
-    /// <summary>When the leader may send: the window's end, or sooner once full; null when <paramref name="leaderRunId"/> leads no open digest here.</summary>
+    /// <summary>
+    /// When the leader may send: the window's end, or sooner once full; <see cref="DateTimeOffset.MinValue"/> once
+    /// closed; null when <paramref name="leaderRunId"/> leads no digest here.
+    /// </summary>
     [ReadOnly]
     [Alias("SendAtAsync")]
     Task<DateTimeOffset?> SendAtAsync(string leaderRunId);
 
-    /// <summary>Closes the digest <paramref name="leaderRunId"/> leads and hands over what it gathered (the same again to a repeat).</summary>
+    /// <summary>Closes the digest <paramref name="leaderRunId"/> leads and hands over what it gathered (the same again to a repeat, until acknowledged).</summary>
     [Alias("CloseAsync")]
     Task<DigestContents> CloseAsync(string leaderRunId);
+
+    /// <summary>The leader has stored what <see cref="CloseAsync"/> handed it: the digest lets it go.</summary>
+    [Alias("AcknowledgeAsync")]
+    Task AcknowledgeAsync(string leaderRunId);
+
+    /// <summary>
+    /// The leader is cancelled: its own event leaves the digest, and the run of the earliest event left leads it on
+    /// (answered, for the cancelled run to tell it); null when no event is left, and the digest is gone.
+    /// </summary>
+    [Alias("HandOverAsync")]
+    Task<string?> HandOverAsync(string leaderRunId);
 }

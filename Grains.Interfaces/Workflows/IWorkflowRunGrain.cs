@@ -17,6 +17,13 @@ public interface IWorkflowRunGrain : IGrainWithStringKey
     [Alias("CancelAsync")]
     Task<WorkflowRunSnapshot?> CancelAsync(string tenant);
 
+    /// <summary>
+    /// The run, digested into <paramref name="previousLeader"/>'s digest, leads it from now on (that run was cancelled):
+    /// it waits at the digest step again, and sends it.
+    /// </summary>
+    [Alias("LeadDigestAsync")]
+    Task LeadDigestAsync(string previousLeader);
+
     /// <summary>Looks again at what the run waits for (a digest that filled up): told one way, so that the teller never waits on the run.</summary>
     [OneWay]
     [Alias("WakeAsync")]

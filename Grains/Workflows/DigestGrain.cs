@@ -4,7 +4,10 @@ public sealed class DigestGrain(
     [PersistentState("digest")] IPersistentState<DigestGrainState> digest,
     TimeProvider time) : Grain, IDigestGrain
 {
-    /// <summary>Closed digests remembered for the runs that may ask again after a crash.</summary>
+    /// <summary>The members of an open digest remembered by id: past them, a run joining again after a crash may count twice.</summary>
+    public const int MembersKept = 1_000;
+
+    /// <summary>Closed digests whose members are remembered, for the runs that may ask again after a crash.</summary>
     private const int ClosedKept = 20;
 
     private DigestGrainState State => digest.State;
@@ -19,7 +22,7 @@ public sealed class DigestGrain(
 
         if (State.ClosedMembers.TryGetValue(join.RunId, out var closedLeader))
         {
-            return new DigestAnswer(closedLeader, now);
+            return new DigestAnswer(closedLeader, DateTimeOffset.MinValue);
         }
 
         var opens = State.Leader is null;
@@ -27,18 +30,24 @@ public sealed class DigestGrain(
         {
             State.Leader = join.RunId;
             State.SendAt = now + join.Window;
-            State.Events.Clear();
+            State.Entries.Clear();
             State.Count = 0;
             State.Members.Clear();
+            State.Critical = false;
         }
 
-        State.Members.Add(join.RunId);
-        if (State.Events.Count < DigestContents.MaxKept)
+        if (State.Members.Count < MembersKept)
         {
-            State.Events.Add(join.Payload);
+            State.Members.Add(join.RunId);
+        }
+
+        if (State.Entries.Count < DigestContents.MaxKept)
+        {
+            State.Entries.Add(new DigestEntry(join.RunId, join.ReceivedAt, join.Payload));
         }
 
         State.Count++;
+        State.Critical |= join.Critical;
         var sendsNow = join.Critical || State.Count >= join.MaxEvents;
         if (sendsNow)
         {
@@ -56,7 +65,7 @@ public sealed class DigestGrain(
 
     public Task<DateTimeOffset?> SendAtAsync(string leaderRunId) => Task.FromResult<DateTimeOffset?>(
         State.Leader == leaderRunId ? State.SendAt
-        : State.Closed.ContainsKey(leaderRunId) ? time.GetUtcNow()
+        : State.ClosedOrder.Contains(leaderRunId) ? DateTimeOffset.MinValue
         : null);
 
     public async Task<DigestContents> CloseAsync(string leaderRunId)
@@ -71,7 +80,8 @@ public sealed class DigestGrain(
             return new DigestContents([], 0);
         }
 
-        var contents = new DigestContents([.. State.Events], State.Count);
+        // In the order the events happened, which is not always the order their runs reached the digest.
+        var contents = new DigestContents([.. State.Entries.OrderBy(e => e.ReceivedAt).Select(e => e.Payload)], State.Count, State.Critical);
         State.Closed[leaderRunId] = contents;
         State.ClosedOrder.Add(leaderRunId);
         foreach (var member in State.Members)
@@ -90,11 +100,58 @@ public sealed class DigestGrain(
             }
         }
 
-        State.Leader = null;
-        State.Events.Clear();
-        State.Count = 0;
-        State.Members.Clear();
+        ClearOpen();
         await digest.WriteStateAsync();
         return contents;
+    }
+
+    public async Task AcknowledgeAsync(string leaderRunId)
+    {
+        if (State.Closed.Remove(leaderRunId))
+        {
+            await digest.WriteStateAsync();
+        }
+    }
+
+    public async Task<string?> HandOverAsync(string leaderRunId)
+    {
+        if (State.Leader != leaderRunId)
+        {
+            return State.HandedOverBy == leaderRunId ? State.HandedOverTo : null;
+        }
+
+        State.Members.Remove(leaderRunId);
+        var own = State.Entries.FindIndex(e => e.RunId == leaderRunId);
+        if (own >= 0)
+        {
+            State.Entries.RemoveAt(own);
+        }
+
+        State.Count--;
+        var next = State.Entries.OrderBy(e => e.ReceivedAt).Select(e => e.RunId).FirstOrDefault() ?? State.Members.FirstOrDefault();
+        if (next is null || State.Count <= 0)
+        {
+            ClearOpen();
+            next = null;
+        }
+        else
+        {
+            State.Leader = next;
+        }
+
+        State.HandedOverBy = leaderRunId;
+        State.HandedOverTo = next;
+
+        await digest.WriteStateAsync();
+        return State.HandedOverTo;
+    }
+
+    private void ClearOpen()
+    {
+        State.Leader = null;
+        State.Entries.Clear();
+        State.Count = 0;
+        State.Members.Clear();
+        State.Critical = false;
     }
 }

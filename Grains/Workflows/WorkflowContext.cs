@@ -101,7 +101,7 @@ public static partial class WorkflowContext
             ? value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()
             : "");
 
-    [GeneratedRegex(@"\bsteps\.(?<step>[A-Za-z0-9_-]+)")]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])steps\.(?<step>[A-Za-z0-9_-]+)")]
     private static partial Regex StepNames();
 
     [GeneratedRegex(@"(^|[^A-Za-z0-9_.-])user(\.|\s|$)")]

@@ -18,8 +18,19 @@ public sealed partial class WorkflowRunGrain(
 {
     private const string ResumeReminder = "resume";
 
-    /// <summary>How often a branch that waits looks again at the sends its condition names.</summary>
+    /// <summary>How often a branch that waits looks again at the sends its condition names, in its first minute and after.</summary>
     private static readonly TimeSpan ConditionCheckInterval = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan LaterConditionCheckInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>How soon a step that threw (a call that timed out) is tried again.</summary>
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest a grain timer waits at once; a longer wait is timed again when it ends.</summary>
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(1);
+
+    /// <summary>The furthest a delay waits: an instant beyond it in a payload is a mistake, not a plan.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromDays(366);
 
     private IGrainTimer? _wake;
 
@@ -30,6 +41,17 @@ public sealed partial class WorkflowRunGrain(
     private string RunId => this.GetPrimaryKeyString();
 
     private bool IsFinished => State.Status is not (WorkflowRunStatus.Running or WorkflowRunStatus.Waiting);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A wait's timer died with the last activation; the reminder stands behind it, but a branch looks more often.
+        if (run.RecordExists && !IsFinished)
+        {
+            WakeIn(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task<(AcceptOutcome Outcome, WorkflowRunSnapshot Run)> StartAsync(WorkflowRunStart start)
     {
@@ -71,21 +93,49 @@ public sealed partial class WorkflowRunGrain(
             return Snapshot();
         }
 
-        // A digest this run leads goes with it: the runs that handed it their events ended already.
-        if (State.LeadsDigest && Current is { Kind: WorkflowStepKind.Digest } step)
+        // Stored first, so that what a cancel does is finished by the reminder should the silo go down half-way.
+        State.Cancelling = true;
+        await run.WriteStateAsync();
+        await CompleteCancelAsync();
+        return Snapshot();
+    }
+
+    public async Task LeadDigestAsync(string previousLeader)
+    {
+        if (!run.RecordExists || State.Status != WorkflowRunStatus.Digested || State.DigestedInto != previousLeader)
         {
-            await DigestOf(step).CloseAsync(RunId);
+            return;
+        }
+
+        State.Status = WorkflowRunStatus.Waiting;
+        State.LeadsDigest = true;
+        State.DigestedInto = null;
+        State.FinishedAt = null;
+        State.Records[^1] = State.Records[^1] with { FinishedAt = null, Outcome = null };
+        var interval = options.Value.ResumeCheckInterval;
+        await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
+        await run.WriteStateAsync();
+        WakeIn(TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// A digest this run leads goes on under the run of the earliest event left in it (the others' events are not
+    /// the cancel's to drop); what it sent that has not gone out is cancelled; then the run ends.
+    /// </summary>
+    private async Task CompleteCancelAsync()
+    {
+        if (Current is { Kind: WorkflowStepKind.Digest } step && await DigestOf(step).HandOverAsync(RunId) is { } next)
+        {
+            await GrainFactory.GetGrain<IWorkflowRunGrain>(next).LeadDigestAsync(RunId);
+        }
+
+        foreach (var notificationId in State.Records.Select(r => r.NotificationId).OfType<string>())
+        {
+            await GrainFactory.GetGrain<INotificationGrain>(notificationId).CancelAsync(Start.Event.Tenant);
         }
 
         FinishRecord("cancelled");
         await FinishAsync(WorkflowRunStatus.Cancelled, "Cancelled.");
-        // What it sent that has not gone out yet goes too; what went out stays as it is.
-        foreach (var notificationId in State.Records.Select(r => r.NotificationId).OfType<string>())
-        {
-            await GrainFactory.GetGrain<INotificationGrain>(notificationId).CancelAsync(tenant);
-        }
-
-        return Snapshot();
     }
 
     public Task WakeAsync() => IsFinished || !run.RecordExists ? Task.CompletedTask : AdvanceAsync();
@@ -108,6 +158,26 @@ public sealed partial class WorkflowRunGrain(
     {
         _wake?.Dispose();
         _wake = null;
+        try
+        {
+            await AdvanceStepsAsync();
+        }
+        catch (Exception exception)
+        {
+            // A grain it called did not answer, or storage refused a write: what is stored is where it goes on from.
+            LogStepFailed(logger, exception, RunId, Current?.Id);
+            WakeIn(RetryInterval);
+        }
+    }
+
+    private async Task AdvanceStepsAsync()
+    {
+        if (State.Cancelling && !IsFinished)
+        {
+            await CompleteCancelAsync();
+            return;
+        }
+
         while (!IsFinished)
         {
             if (Current is not { } step)
@@ -157,7 +227,7 @@ public sealed partial class WorkflowRunGrain(
             tenant,
             Start.UserId,
             Message: "",
-            Priority: step.Priority ?? Start.Event.Priority,
+            Priority: step.Priority ?? (State.Digest is { Critical: true } ? Priority.Critical : Start.Event.Priority),
             Category: step.Category,
             Channels: step.Channels is { Count: > 0 } channels ? channels : null,
             TemplateId: template.TemplateId,
@@ -186,14 +256,14 @@ public sealed partial class WorkflowRunGrain(
             {
                 until = now + duration;
             }
-            else if (PayloadInstant(step.Until!) is { } instant)
+            else if (PayloadInstant(step.Until!) is { } instant && instant - now <= MaxWait)
             {
                 until = instant;
             }
             else
             {
-                FinishRecord($"'{step.Until}' is not an ISO 8601 instant in the event");
-                await FinishAsync(WorkflowRunStatus.Failed, $"Step '{step.Id}': the event has no ISO 8601 instant at '{step.Until}'.");
+                FinishRecord($"'{step.Until}' is not an ISO 8601 instant within a year in the event");
+                await FinishAsync(WorkflowRunStatus.Failed, $"Step '{step.Id}': the event has no ISO 8601 instant within a year at '{step.Until}'.");
                 return false;
             }
 
@@ -213,7 +283,7 @@ public sealed partial class WorkflowRunGrain(
         var digest = DigestOf(step);
         if (!State.LeadsDigest)
         {
-            var answer = await digest.JoinAsync(new DigestJoin(RunId, Start.Event.EventId, Start.Event.Payload, Start.Event.Priority == Priority.Critical, step.Window!.Value, step.MaxEvents));
+            var answer = await digest.JoinAsync(new DigestJoin(RunId, Start.Event.EventId, Start.Event.ReceivedAt, Start.Event.Payload, Start.Event.Priority == Priority.Critical, step.Window!.Value, step.MaxEvents));
             if (answer.LeaderRunId != RunId)
             {
                 State.DigestedInto = answer.LeaderRunId;
@@ -247,13 +317,17 @@ public sealed partial class WorkflowRunGrain(
         State.Digest = await digest.CloseAsync(RunId);
         State.LeadsDigest = false;
         FinishRecord($"digest of {State.Digest.Count} event(s)");
-        return await NextAsync();
+        await LeaveWaitAsync(now);
+        await NextAsync();
+        await digest.AcknowledgeAsync(RunId);
+        return true;
     }
 
     private async Task<bool> BranchAsync(WorkflowStep step, DateTimeOffset now)
     {
         var (holds, settled) = await EvaluateAsync(step.Condition!);
-        var deadline = State.Records[^1].StartedAt + (step.Wait ?? TimeSpan.Zero);
+        var waitingSince = State.Records[^1].StartedAt;
+        var deadline = waitingSince + (step.Wait ?? TimeSpan.Zero);
         if (!holds && !settled && now < deadline)
         {
             if (State.WakeAt is null)
@@ -262,12 +336,14 @@ public sealed partial class WorkflowRunGrain(
             }
 
             // The condition is looked at again every few seconds; the stored wake time is the wait's end, which a crash resumes at.
-            WakeIn(Min(ConditionCheckInterval, deadline - now));
+            var check = now - waitingSince < TimeSpan.FromMinutes(1) ? ConditionCheckInterval : LaterConditionCheckInterval;
+            WakeIn(Min(check, deadline - now));
             return false;
         }
 
         var target = holds ? step.Then : step.Else;
         FinishRecord(holds ? "condition held" + (target is null ? "" : $": went to '{target}'") : "condition did not hold" + (target is null ? "" : $": went to '{target}'"));
+        await LeaveWaitAsync(now);
         State.WakeAt = null;
         State.Status = WorkflowRunStatus.Running;
         State.Next = target is null ? State.Next + 1 : Start.Workflow.IndexOf(target);
@@ -290,7 +366,8 @@ public sealed partial class WorkflowRunGrain(
             : null;
         var named = WorkflowContext.StepsNamed(condition);
         var steps = new JsonObject();
-        var settled = named.Count > 0;
+        // Nothing but what became of sends changes while a branch waits: a condition that names none is decided at once.
+        var settled = true;
         foreach (var record in State.Records.Where(r => r.NotificationId is not null && named.Contains(r.StepId)))
         {
             var outcome = await OutcomeAsync(record.NotificationId!);
@@ -359,23 +436,33 @@ public sealed partial class WorkflowRunGrain(
         return true;
     }
 
-    /// <summary>
-    /// Stores that the run waits until <paramref name="until"/>: the reminder moved to the wait's end (before the state
-    /// is stored, as at the start), and a grain timer for the activation that waits.
-    /// </summary>
+    /// <summary>Stores that the run waits until <paramref name="until"/>, then moves the reminder to the wait's end and times the activation that waits.</summary>
     private async Task WaitUntilAsync(DateTimeOffset until, bool stored)
     {
         State.WakeAt = until;
         State.Status = WorkflowRunStatus.Waiting;
-        var due = Max(until - time.GetUtcNow(), TimeSpan.Zero);
-        await this.RegisterOrUpdateReminder(ResumeReminder, due, options.Value.ResumeCheckInterval);
-
         if (!stored)
         {
             await run.WriteStateAsync();
         }
 
+        // After the state: a crash between the two leaves the reminder's period to resume the run, which waits on.
+        var due = Max(until - time.GetUtcNow(), TimeSpan.Zero);
+        await this.RegisterOrUpdateReminder(ResumeReminder, due, options.Value.ResumeCheckInterval);
         WakeIn(due);
+    }
+
+    /// <summary>
+    /// A wait that ends before its time (a branch's condition came true, a digest filled) leaves the reminder at the
+    /// wait's end: it is brought back to its period first, so that a crash in the steps after resumes them soon.
+    /// </summary>
+    private async Task LeaveWaitAsync(DateTimeOffset now)
+    {
+        var interval = options.Value.ResumeCheckInterval;
+        if (State.WakeAt > now + interval)
+        {
+            await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
+        }
     }
 
     private async Task FinishAsync(WorkflowRunStatus status, string? reason)
@@ -414,7 +501,7 @@ public sealed partial class WorkflowRunGrain(
     private void WakeIn(TimeSpan due)
     {
         _wake?.Dispose();
-        _wake = this.RegisterGrainTimer(_ => AdvanceAsync(), new GrainTimerCreationOptions(Max(due, TimeSpan.Zero), Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        _wake = this.RegisterGrainTimer(_ => AdvanceAsync(), new GrainTimerCreationOptions(Min(Max(due, TimeSpan.Zero), MaxTimer), Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
     private WorkflowRunSnapshot Snapshot() => new(
@@ -429,7 +516,7 @@ public sealed partial class WorkflowRunGrain(
         State.WakeAt,
         IsFinished ? null : Current?.Id,
         [.. State.Records],
-        State.Digest?.Count ?? (State.LeadsDigest ? 1 : 0),
+        State.Digest?.Count ?? 0,
         State.DigestedInto,
         State.Reason);
 
@@ -439,6 +526,9 @@ public sealed partial class WorkflowRunGrain(
 
     [LoggerMessage(EventId = 2600, Level = LogLevel.Debug, Message = "Workflow run {RunId} of {WorkflowId} v{Version} started by {EventName}")]
     private static partial void LogStarted(ILogger logger, string runId, string workflowId, int version, string eventName);
+
+    [LoggerMessage(EventId = 2602, Level = LogLevel.Warning, Message = "Workflow run {RunId} could not do step {StepId}; it tries again")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, string runId, string? stepId);
 
     [LoggerMessage(EventId = 2601, Level = LogLevel.Debug, Message = "Workflow run {RunId} finished: {Status}")]
     private static partial void LogFinished(ILogger logger, string runId, WorkflowRunStatus status);

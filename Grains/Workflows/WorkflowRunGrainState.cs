@@ -40,4 +40,8 @@ public sealed class WorkflowRunGrainState
 
     [Id(10)]
     public string? Reason { get; set; }
+
+    /// <summary>Cancelled, with what a cancel does (hand a digest on, cancel the sends) not yet all done.</summary>
+    [Id(11)]
+    public bool Cancelling { get; set; }
 }

@@ -15,7 +15,7 @@ public sealed class WorkflowsGrain(
     {
         if (!State.Workflows.TryGetValue(workflowId, out var versions))
         {
-            if (State.Workflows.Count >= MaxWorkflows)
+            if (State.Workflows.Count - State.Deleted.Count >= MaxWorkflows)
             {
                 return null;
             }

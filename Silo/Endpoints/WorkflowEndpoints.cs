@@ -143,7 +143,7 @@ internal static partial class WorkflowEndpoints
 
             if (step.Id is null || !StepIdPattern().IsMatch(step.Id))
             {
-                errors[$"{field}.id"] = ["1 to 64 letters, digits, '_' or '-', starting with a letter or '_': what conditions name as steps.<id>."];
+                errors[$"{field}.id"] = ["1 to 24 letters, digits, '_' or '-', starting with a letter or '_': what conditions name as steps.<id>."];
             }
             else if (ids[step.Id] != i)
             {
@@ -579,7 +579,8 @@ internal static partial class WorkflowEndpoints
     [GeneratedRegex("^evt_[0-9a-f]{32}$")]
     private static partial Regex EventIdPattern();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,63}$")]
+    /// <summary>Short enough that a send's notification id (<c>run_…-&lt;step&gt;</c>) is one every endpoint takes.</summary>
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]{0,23}$")]
     private static partial Regex StepIdPattern();
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,100}$")]
