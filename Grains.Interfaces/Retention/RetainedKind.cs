@@ -14,4 +14,7 @@ public enum RetainedKind
 
     /// <summary>An audience send's record.</summary>
     AudienceSend,
+
+    /// <summary>A workflow run's record (with the event that started it).</summary>
+    WorkflowRun,
 }

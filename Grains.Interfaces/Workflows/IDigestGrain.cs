@@ -26,6 +26,10 @@ public interface IDigestGrain : IGrainWithStringKey
     [Alias("AcknowledgeAsync")]
     Task AcknowledgeAsync(string leaderRunId);
 
+    /// <summary>Forgets everything, open or closed (the user was erased).</summary>
+    [Alias("ClearAsync")]
+    Task ClearAsync();
+
     /// <summary>
     /// The leader is cancelled: its own event leaves the digest, and the run of the earliest event left leads it on
     /// (answered, for the cancelled run to tell it); null when no event is left, and the digest is gone.

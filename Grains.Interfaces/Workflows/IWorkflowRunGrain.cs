@@ -24,6 +24,17 @@ public interface IWorkflowRunGrain : IGrainWithStringKey
     [Alias("LeadDigestAsync")]
     Task LeadDigestAsync(string previousLeader);
 
+    /// <summary>
+    /// For a user being erased: stops the run if it has not finished, forgets the digests it went into, and erases the
+    /// event's payload; its steps and their times stay. False when there is no such run for the tenant.
+    /// </summary>
+    [Alias("EraseAsync")]
+    Task<bool> EraseAsync(string tenant);
+
+    /// <summary>Removes a finished run at the end of its tenant's retention: its id answers as unknown from then on.</summary>
+    [Alias("ExpireAsync")]
+    Task ExpireAsync(DateTimeOffset finishedBefore);
+
     /// <summary>Looks again at what the run waits for (a digest that filled up): told one way, so that the teller never waits on the run.</summary>
     [OneWay]
     [Alias("WakeAsync")]

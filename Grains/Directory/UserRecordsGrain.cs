@@ -130,9 +130,12 @@ public sealed class UserRecordsGrain(
         var page = GrainFactory.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(key, State.FirstKeptPage));
         foreach (var record in await page.GetAsync())
         {
-            var stillKept = record.Kind == UserRecordKind.Notification
-                ? await GrainFactory.GetGrain<INotificationGrain>(record.Key).GetAsync(tenant) is not null
-                : await GrainFactory.GetGrain<IFanOutPageGrain>(record.Key).IsKeptAsync();
+            var stillKept = record.Kind switch
+            {
+                UserRecordKind.Notification => await GrainFactory.GetGrain<INotificationGrain>(record.Key).GetAsync(tenant) is not null,
+                UserRecordKind.WorkflowRun => await GrainFactory.GetGrain<IWorkflowRunGrain>(record.Key).GetAsync(tenant) is not null,
+                _ => await GrainFactory.GetGrain<IFanOutPageGrain>(record.Key).IsKeptAsync(),
+            };
             if (stillKept)
             {
                 return;

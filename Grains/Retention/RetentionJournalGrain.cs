@@ -125,6 +125,7 @@ public sealed partial class RetentionJournalGrain(
                     RetainedKind.Notification => GrainFactory.GetGrain<INotificationGrain>(record.Key).ExpireAsync(finishedBefore),
                     RetainedKind.TopicSend => GrainFactory.GetGrain<ITopicSendGrain>(record.Key).ExpireAsync(finishedBefore),
                     RetainedKind.AudienceSend => GrainFactory.GetGrain<IAudienceSendGrain>(record.Key).ExpireAsync(finishedBefore),
+                    RetainedKind.WorkflowRun => GrainFactory.GetGrain<IWorkflowRunGrain>(record.Key).ExpireAsync(finishedBefore),
                     _ => GrainFactory.GetGrain<IFanOutPageGrain>(record.Key).ExpireAsync(finishedBefore),
                 });
             }

@@ -146,6 +146,8 @@ public sealed class DigestGrain(
         return State.HandedOverTo;
     }
 
+    public Task ClearAsync() => digest.ClearStateAsync();
+
     private void ClearOpen()
     {
         State.Leader = null;

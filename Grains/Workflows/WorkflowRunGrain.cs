@@ -13,6 +13,7 @@ namespace Notifications.Grains;
 public sealed partial class WorkflowRunGrain(
     [PersistentState("workflow-run")] IPersistentState<WorkflowRunGrainState> run,
     IOptions<DeliveryOptions> options,
+    RetentionJournal retention,
     TimeProvider time,
     ILogger<WorkflowRunGrain> logger) : Grain, IWorkflowRunGrain, IRemindable
 {
@@ -69,9 +70,12 @@ public sealed partial class WorkflowRunGrain(
         State.Start = start;
         State.Status = WorkflowRunStatus.Running;
         State.StartedAt = time.GetUtcNow();
-        // Armed before the run is stored: a crash between the two leaves a reminder with no run, never a run nothing resumes.
+        // Armed and among the user's records before the run is stored: a crash between leaves a reminder or a record
+        // that finds no run, never a run that nothing resumes or an erasure misses.
         var interval = options.Value.ResumeCheckInterval;
-        await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
+        await Task.WhenAll(
+            this.RegisterOrUpdateReminder(ResumeReminder, interval, interval),
+            GrainFactory.GetGrain<IUserRecordsGrain>(UserKey.For(start.Event.Tenant, start.UserId)).AddAsync(new UserRecord(UserRecordKind.WorkflowRun, RunId), bulk: true));
         await run.WriteStateAsync();
         WakeIn(TimeSpan.Zero);
         LogStarted(logger, RunId, start.Workflow.WorkflowId, start.Workflow.Version, start.Event.Name);
@@ -138,12 +142,57 @@ public sealed partial class WorkflowRunGrain(
         await FinishAsync(WorkflowRunStatus.Cancelled, "Cancelled.");
     }
 
+    public async Task<bool> EraseAsync(string tenant)
+    {
+        if (!run.RecordExists || Start.Event.Tenant != tenant)
+        {
+            return false;
+        }
+
+        // The digests are the user's alone (keyed by user): they go whole, with every event of the user in them.
+        foreach (var step in Start.Workflow.Steps.Where(s => s.Kind == WorkflowStepKind.Digest && State.Records.Any(r => r.StepId == s.Id)))
+        {
+            await DigestOf(step).ClearAsync();
+        }
+
+        if (!IsFinished)
+        {
+            FinishRecord("erased");
+            State.Status = WorkflowRunStatus.Cancelled;
+            State.Reason = "The user was erased.";
+            State.FinishedAt = time.GetUtcNow();
+        }
+
+        State.Start = Start with { Event = Start.Event with { Payload = JsonSerializer.SerializeToElement(new JsonObject()) } };
+        State.Digest = null;
+        State.Cancelling = false;
+        State.LeadsDigest = false;
+        State.WakeAt = null;
+        await run.WriteStateAsync();
+        await ListForRemovalAsync();
+        await UnregisterResumeReminderAsync();
+        _wake?.Dispose();
+        _wake = null;
+        return true;
+    }
+
+    public async Task ExpireAsync(DateTimeOffset finishedBefore)
+    {
+        DeactivateOnIdle();
+        if (run.RecordExists && IsFinished && State.FinishedAt <= finishedBefore)
+        {
+            await run.ClearStateAsync();
+        }
+    }
+
     public Task WakeAsync() => IsFinished || !run.RecordExists ? Task.CompletedTask : AdvanceAsync();
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (!run.RecordExists || IsFinished)
         {
+            // Finished: listed for removal (again, should a crash have come between) before the reminder goes.
+            await ListForRemovalAsync();
             await UnregisterResumeReminderAsync();
             return;
         }
@@ -471,13 +520,18 @@ public sealed partial class WorkflowRunGrain(
         State.Reason = reason;
         State.WakeAt = null;
         State.FinishedAt = time.GetUtcNow();
-        // The final state first, then the reminder goes: a crash between leaves a reminder that finds the run done.
+        // The final state first, then it is listed for removal, then the reminder goes: a crash between leaves a
+        // reminder that finds the run done and lists it.
         await run.WriteStateAsync();
+        await ListForRemovalAsync();
         await UnregisterResumeReminderAsync();
         _wake?.Dispose();
         _wake = null;
         LogFinished(logger, RunId, status);
     }
+
+    private Task ListForRemovalAsync() =>
+        run.RecordExists ? retention.RecordAsync(Start.Event.Tenant, RetainedKind.WorkflowRun, RunId) : Task.CompletedTask;
 
     private async Task EnsureResumingAsync()
     {

@@ -83,13 +83,25 @@ internal static class PersonalDataEndpoints
         }
 
         json.WriteEndArray();
+        json.WritePropertyName("workflow_runs");
+        json.WriteStartArray();
+        foreach (var runId in await RunIdsAsync(grains, key))
+        {
+            if (await grains.GetGrain<IWorkflowRunGrain>(runId).GetAsync(tenant) is { } run)
+            {
+                JsonSerializer.Serialize(json, WorkflowEndpoints.ToContract(run), options);
+            }
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted);
         await body.FlushAsync(context.RequestAborted);
     }
 
     /// <summary>
-    /// The notifications first, while the user's addresses are still known to scrub from their histories; then the
+    /// The workflow runs first (stopped, their events' payloads and digests erased), so that none sends anything more;
+    /// the notifications next, while the user's addresses are still known to scrub from their histories; then the
     /// dead letters, the schedules that send to the user and the inbox; the user's grain last, so that a DELETE cut
     /// off midway can be repeated and finishes the job.
     /// </summary>
@@ -105,6 +117,12 @@ internal static class PersonalDataEndpoints
         var profile = await grains.GetGrain<IUserGrain>(key).GetAsync();
         var erased = 0;
         string[] addresses = [.. new[] { profile.Email, profile.Phone, profile.Webhook?.Url }.OfType<string>(), .. (profile.Devices ?? []).Select(d => d.Token)];
+        // The runs first, so that none sends the user anything more while the rest is erased.
+        foreach (var runId in await RunIdsAsync(grains, key))
+        {
+            erased += await grains.GetGrain<IWorkflowRunGrain>(runId).EraseAsync(tenant) ? 1 : 0;
+        }
+
         await foreach (var ids in NotificationPagesAsync(grains, key, userId, context.RequestAborted))
         {
             erased += (await Task.WhenAll(ids.Select(id => grains.GetGrain<INotificationGrain>(id).EraseAsync(tenant, addresses)))).Count(e => e);
@@ -121,6 +139,19 @@ internal static class PersonalDataEndpoints
         await grains.GetGrain<IInboxGrain>(key).ClearAsync();
         await grains.GetGrain<IUserGrain>(key).DeleteAsync();
         return Results.NoContent();
+    }
+
+    /// <summary>The workflow runs for the user, from the user's records.</summary>
+    private static async Task<IReadOnlyList<string>> RunIdsAsync(IGrainFactory grains, string userKey)
+    {
+        var held = await grains.GetGrain<IUserRecordsGrain>(userKey).GetAsync();
+        var records = new List<UserRecord>();
+        for (var page = held.FirstPage; page < held.SealedPages; page++)
+        {
+            records.AddRange(await grains.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(userKey, page)).GetAsync());
+        }
+
+        return [.. records.Concat(held.Recent).Where(r => r.Kind == UserRecordKind.WorkflowRun).Select(r => r.Key).Distinct()];
     }
 
     /// <summary>

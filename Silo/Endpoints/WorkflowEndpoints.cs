@@ -549,7 +549,7 @@ internal static partial class WorkflowEndpoints
 
     private static WorkflowRunState ToContract(WorkflowRunStatus status) => (WorkflowRunState)(int)status;
 
-    private static WorkflowRunInfo ToContract(WorkflowRunSnapshot run) => new(
+    internal static WorkflowRunInfo ToContract(WorkflowRunSnapshot run) => new(
         run.Id,
         run.WorkflowId,
         run.WorkflowVersion,

@@ -43,6 +43,12 @@ public sealed class RetentionTests : IDisposable
         await topic.SendAsync(sendId, new NotificationRequest("t", "", "Topic news"), "h");
         var send = silo.Client.GetGrain<ITopicSendGrain>(sendId);
         await Eventually.TrueAsync(async () => (await send.GetAsync("t"))?.Status == FanOutStatus.Completed, "the topic send to be done");
+        await silo.Client.GetGrain<ITemplatesGrain>("t").PublishAsync("hi", new Dictionary<string, TemplateContent> { ["default"] = new("Hi") });
+        var workflow = (await silo.Client.GetGrain<IWorkflowsGrain>("t").PublishAsync("hello", null, ["said.hi"], [new("hi", WorkflowStepKind.Send, Template: "hi", Channels: [ChannelNames.InApp])]))!;
+        var workflowRun = silo.Client.GetGrain<IWorkflowRunGrain>(WorkflowRunIds.ForRun("t", "evt_r", "hello", "ann"));
+        await workflowRun.StartAsync(new WorkflowRunStart(new WorkflowEvent("t", "evt_r", "said.hi", System.Text.Json.JsonSerializer.SerializeToElement(new { }), Priority.Normal, time.GetUtcNow()), workflow, "ann", "h"));
+        await Eventually.TrueAsync(async () => (await workflowRun.GetAsync("t"))?.Status == WorkflowRunStatus.Completed, "the workflow run to finish");
+        await silo.WaitForAsync(WorkflowRunIds.ForSend(WorkflowRunIds.ForRun("t", "evt_r", "hello", "ann"), "hi"), NotificationStatus.Delivered);
         var topicRecipient = FanOutNotificationId.For(sendId, 0, "ann");
         await silo.WaitForAsync(topicRecipient, NotificationStatus.Delivered);
         for (var i = 0; i < 25; i++)
@@ -77,11 +83,14 @@ public sealed class RetentionTests : IDisposable
         Assert.All(items, item => Assert.Null(silo.Notification(item.NotificationId).GetAsync("t").Result));
         await Eventually.TrueAsync(async () => await send.GetAsync("t") is null && await silo.Notification(topicRecipient).GetAsync("t") is null,
             "the topic send and its page to be removed");
+        await Eventually.TrueAsync(async () => await workflowRun.GetAsync("t") is null && await silo.Notification(WorkflowRunIds.ForSend(WorkflowRunIds.ForRun("t", "evt_r", "hello", "ann"), "hi")).GetAsync("t") is null,
+            "the finished workflow run and its send to be removed");
         Assert.NotNull(await silo.Notification("other-tenant").GetAsync("kept"));
         Assert.NotNull(await silo.Notification("new").GetAsync("t"));
         var after = CountStates(path);
-        // 25 removed; "new" was stored since.
-        Assert.Equal(25, before["notification"] + 1 - after["notification"]);
+        // 25 removed, and the run's send; "new" was stored since.
+        Assert.Equal(26, before["notification"] + 1 - after["notification"]);
+        Assert.Equal(1, before["workflowrun"] - after.GetValueOrDefault("workflowrun"));
         Assert.Equal(2, before["fanoutpage"] - after.GetValueOrDefault("fanoutpage"));
         Assert.Equal(1, before["topicsend"] - after.GetValueOrDefault("topicsend"));
         // The journal and its segments go with what they listed; only the day of the later send is still listed.

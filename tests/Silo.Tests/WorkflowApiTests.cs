@@ -145,6 +145,38 @@ public sealed class WorkflowApiTests() : SiloWithSink([])
     }
 
     [Fact]
+    public async Task Exporting_a_user_lists_their_runs_and_erasing_the_user_stops_them_and_erases_their_events()
+    {
+        await PublishTemplateAsync("secrets", "{{#each events}}{{this.secret}}{{/each}}");
+        (await Http.PutAsJsonAsync("/v1/workflows/gather-secrets", new
+        {
+            events = new[] { "secret.shared" },
+            steps = new object[] { new { id = "gather", type = "digest", window_seconds = 3600 }, new { id = "tell", type = "send", template = "secrets", channels = new[] { "inapp" } } },
+        })).EnsureSuccessStatusCode();
+        var runs = new List<string>();
+        foreach (var secret in new[] { "s1", "s2" })
+        {
+            var accepted = await (await Http.PostAsJsonAsync("/v1/events", new { name = "secret.shared", user_id = "gus", payload = new { secret } })).Content.ReadFromJsonAsync<JsonElement>();
+            runs.Add(accepted.GetProperty("runs")[0].GetProperty("id").GetString()!);
+        }
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var states = await Task.WhenAll(runs.Select(id => Http.GetFromJsonAsync<JsonElement>($"/v1/workflow-runs/{id}")));
+            return states.Count(s => s.GetProperty("status").GetString() == "waiting") == 1 && states.Count(s => s.GetProperty("status").GetString() == "digested") == 1;
+        }, "one run to wait with the digest, the other digested into it");
+        var export = await Http.GetFromJsonAsync<JsonElement>("/v1/users/gus/export");
+        var deleted = await Http.DeleteAsync("/v1/users/gus");
+        var after = await Task.WhenAll(runs.Select(id => Http.GetFromJsonAsync<JsonElement>($"/v1/workflow-runs/{id}")));
+
+        Assert.Equal(["s1", "s2"], export.GetProperty("workflow_runs").EnumerateArray().Select(r => r.GetProperty("payload").GetProperty("secret").GetString()).Order());
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.All(after, run => Assert.Equal("{}", run.GetProperty("payload").GetRawText()));
+        Assert.Contains(after, run => run.GetProperty("status").GetString() == "cancelled" && run.GetProperty("reason").GetString() == "The user was erased.");
+        Assert.DoesNotContain(after, run => run.GetProperty("status").GetString() is "waiting" or "running");
+    }
+
+    [Fact]
     public async Task Bad_workflows_and_events_are_refused_naming_each_field_and_why()
     {
         await PublishTemplateAsync("known", "Hi");
