@@ -5,6 +5,7 @@
 #   bench/run.sh --scenario topic --count 1000000 --connections 4 --timeout 900
 #   bench/run.sh --scenario tenants --count 20000 --connections 8 --critical-per-second 50
 #   bench/run.sh --scenario audience --count 1000000 --connections 4 --timeout 900
+#   bench/run.sh --scenario events --count 20000 --batch 1 --connections 32 --warmup 2000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/LoadDriver -c Release --nologo -v quiet

@@ -17,6 +17,12 @@ public sealed class DigestGrain(
         var now = time.GetUtcNow();
         if (State.Members.Contains(join.RunId))
         {
+            if (State.Leader != join.RunId && State.SendAt <= now)
+            {
+                // Joined again after a crash: the leader may never have heard that the digest is due.
+                await GrainFactory.GetGrain<IWorkflowRunGrain>(State.Leader!).WakeAsync();
+            }
+
             return new DigestAnswer(State.Leader!, State.SendAt);
         }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Notifications.Bench;
 
-/// <param name="Scenario">throughput (the default); priority: critical latency while <see cref="Count"/> low ones are queued; topic: one send to a topic of <see cref="Count"/> subscribers; audience: one send to the nine in ten of <see cref="Count"/> users a filter matches; tenants: one tenant floods <see cref="Count"/> critical sends at slow receivers while another sends one-time codes.</param>
+/// <param name="Scenario">throughput (the default); priority: critical latency while <see cref="Count"/> low ones are queued; topic: one send to a topic of <see cref="Count"/> subscribers; audience: one send to the nine in ten of <see cref="Count"/> users a filter matches; tenants: one tenant floods <see cref="Count"/> critical sends at slow receivers while another sends one-time codes; events: <see cref="Count"/> events, one per request, each starting a workflow run that sends one notification.</param>
 /// <param name="SubmitWindow">Priority scenario: how far ahead the low ones are due, which their submission must fit in; by default 20 s or a second per 8,000.</param>
 /// <param name="Doors">The front doors the sends go through, a connection each in turn: the silo's, and those <c>--doors</c> adds (a cluster's).</param>
 internal sealed record DriverOptions(Uri Silo, IReadOnlyList<Uri> Doors, int Count, int Connections, int Users, int Warmup, int Batch, TimeSpan DeliveryTimeout, string Scenario, int CriticalPerSecond, TimeSpan? SubmitWindow)

@@ -73,6 +73,11 @@ if (options.Scenario == "priority")
     return await RunPriorityScenarioAsync();
 }
 
+if (options.Scenario == "events")
+{
+    return await RunEventsScenarioAsync();
+}
+
 sink = new DeliverySink(key, options.Count);
 var acceptLatency = new LatencyRecorder(options.Count);
 var clock = Stopwatch.StartNew();
@@ -107,6 +112,39 @@ await app.StopAsync();
 return deliveredInTime && failures == 0 && sink.BadSignatures == 0 ? 0 : 1;
 
 string NormalItem(int i) => $$"""{"user_id":"bench-u{{i % options.Users}}","message":"Benchmark notification {{i}}","priority":"normal"}""";
+
+// Events reported one per request to a workflow that sends each through the webhook channel: what a run costs on top
+// of the notification it makes.
+async Task<int> RunEventsScenarioAsync()
+{
+    (await http.PutAsJsonAsync(new Uri(options.Silo, "v1/templates/bench-shipped"), new { locales = new { @default = new { body = "Order {{payload.order}} shipped" } } })).EnsureSuccessStatusCode();
+    (await http.PutAsJsonAsync(new Uri(options.Silo, "v1/workflows/bench-shipped"), new
+    {
+        events = new[] { "order.shipped" },
+        steps = new object[] { new { id = "tell", type = "send", template = "bench-shipped", channels = new[] { "webhook" } } },
+    })).EnsureSuccessStatusCode();
+    sink = new DeliverySink(key, options.Count);
+    var latency = new LatencyRecorder(options.Count);
+    var clock = Stopwatch.StartNew();
+    var started = DateTimeOffset.UtcNow;
+    var refused = await SendAsync("v1/events", options.Count, latency, i => $$$"""{"name":"order.shipped","user_id":"bench-u{{{i % options.Users}}}","payload":{"order":"{{{i}}}"}}""");
+    var acceptSeconds = clock.Elapsed.TotalSeconds;
+    var inTime = await Task.WhenAny(sink.AllDelivered, Task.Delay(options.DeliveryTimeout)) == sink.AllDelivered;
+    var deliverSeconds = ((sink.LastDeliveryAt == default ? DateTimeOffset.UtcNow : sink.LastDeliveryAt) - started).TotalSeconds;
+    var accept = latency.Percentiles();
+    var delivery = sink.Latency.Percentiles();
+    Console.WriteLine();
+    Console.WriteLine("| measure | value |");
+    Console.WriteLine("|---|---|");
+    Console.WriteLine($"| events accepted (a run stored for each) | {options.Count - refused:N0} of {options.Count:N0} ({refused} refused or failed) |");
+    Console.WriteLine($"| delivered (distinct, signature checked) | {sink.Delivered:N0}{(inTime ? "" : " (timed out)")}; {sink.Duplicates} duplicates; {sink.BadSignatures} bad signatures |");
+    Console.WriteLine($"| events accepted/s | {(options.Count - refused) / acceptSeconds:N0} |");
+    Console.WriteLine($"| delivered/s (first event to last delivery) | {sink.Delivered / deliverSeconds:N0} |");
+    Console.WriteLine($"| accept latency p50 / p99 / max | {accept.P50Ms:0.0} / {accept.P99Ms:0.0} / {accept.MaxMs:0.0} ms |");
+    Console.WriteLine($"| event-to-delivered p50 / p99 / max | {delivery.P50Ms:0.0} / {delivery.P99Ms:0.0} / {delivery.MaxMs:0.0} ms |");
+    await app.StopAsync();
+    return inTime && refused == 0 && sink.BadSignatures == 0 ? 0 : 1;
+}
 
 // Low-priority notifications all due at one instant, released into the lanes together at that moment; meanwhile
 // critical ones are sent one per request at a steady rate and timed from accept to delivery.
