@@ -10,4 +10,13 @@ public static class WorkflowRunIds
 
     /// <summary>The notification a run's send step makes: one per run and step, whatever the run meets again after a crash.</summary>
     public static string ForSend(string runId, string stepId) => $"{runId}-{stepId}";
+
+    /// <summary>The run whose send made the notification <paramref name="notificationId"/>, or null when no run's did.</summary>
+    public static string? RunOfSend(string notificationId) =>
+        notificationId.Length > RunIdLength + 1 && notificationId.StartsWith("run_", StringComparison.Ordinal) && notificationId[RunIdLength] == '-'
+            ? notificationId[..RunIdLength]
+            : null;
+
+    /// <summary><c>run_</c> and 32 hex digits.</summary>
+    private const int RunIdLength = 36;
 }

@@ -71,13 +71,19 @@ public sealed class InboxGrain(
 
     private async Task<int> ChangeAsync(Func<InboxItem, bool> applies, Func<InboxItem, InboxItem> change)
     {
+        var read = new List<string>();
         var changed = 0;
         for (var i = 0; i < Items.Count; i++)
         {
             if (applies(Items[i]))
             {
-                Items[i] = change(Items[i]);
+                var before = Items[i];
+                Items[i] = change(before);
                 changed++;
+                if (before.ReadAt is null && Items[i].ReadAt is not null && WorkflowRunIds.RunOfSend(before.NotificationId) is { } runId)
+                {
+                    read.Add(runId);
+                }
             }
         }
 
@@ -85,6 +91,12 @@ public sealed class InboxGrain(
         {
             await inbox.WriteStateAsync();
             await PublishAsync(item: null);
+        }
+
+        // A run may be waiting to hear that its message was opened: told one way.
+        foreach (var runId in read.Distinct())
+        {
+            await GrainFactory.GetGrain<IWorkflowRunGrain>(runId).WakeAsync();
         }
 
         return changed;

@@ -852,6 +852,13 @@ public sealed partial class NotificationGrain(
 
         var request = Request;
         var id = this.GetPrimaryKeyString();
+        if (WorkflowRunIds.RunOfSend(id) is { } runId
+            && (State.Engagements.Count > fromEngagement || State.History.Skip(fromTransition).Any(t => t.Status.IsTerminal())))
+        {
+            // The run that sent it may be waiting to hear how it went (a branch on delivered or opened): told one way.
+            await GrainFactory.GetGrain<IWorkflowRunGrain>(runId).WakeAsync();
+        }
+
         if (await events.TryPublishAsync(request.Tenant, () => NotificationEvents.Of(id, request, State.History, fromTransition, State.Engagements, fromEngagement, State.Provider)) is not { } told)
         {
             return false;

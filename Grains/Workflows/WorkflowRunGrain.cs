@@ -19,10 +19,14 @@ public sealed partial class WorkflowRunGrain(
 {
     private const string ResumeReminder = "resume";
 
-    /// <summary>How often a branch that waits looks again at the sends its condition names, in its first minute and after.</summary>
-    private static readonly TimeSpan ConditionCheckInterval = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How often a branch that waits looks again at the sends its condition names, in its first minute and after: a
+    /// send tells its run when it finishes or is engaged with (and the inbox when it is read), so this only catches
+    /// what such a word lost in a crash.
+    /// </summary>
+    private static readonly TimeSpan ConditionCheckInterval = TimeSpan.FromSeconds(5);
 
-    private static readonly TimeSpan LaterConditionCheckInterval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan LaterConditionCheckInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>How soon a step that threw (a call that timed out) is tried again.</summary>
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
