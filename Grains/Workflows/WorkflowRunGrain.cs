@@ -8,7 +8,8 @@ namespace Notifications.Grains;
 /// <summary>
 /// One run of a workflow: walks its steps, storing where it is after each, so that a crash resumes it at the step it
 /// was at. A send makes a notification whose id is the run's and the step's, so a send done again after a crash meets
-/// the notification it made before. A wait moves the resume reminder, which survives the silo, to its end.
+/// the notification it made before. A wait moves the resume reminder, which survives the silo, to its end; a run that
+/// never waits is done within the call that starts it and needs none.
 /// </summary>
 public sealed partial class WorkflowRunGrain(
     [PersistentState("workflow-run")] IPersistentState<WorkflowRunGrainState> run,
@@ -39,6 +40,9 @@ public sealed partial class WorkflowRunGrain(
 
     private IGrainTimer? _wake;
 
+    /// <summary>A resume reminder is registered: from the first state stored unfinished until the run finishes.</summary>
+    private bool _resuming;
+
     private WorkflowRunGrainState State => run.State;
 
     private WorkflowRunStart Start => State.Start!;
@@ -52,6 +56,7 @@ public sealed partial class WorkflowRunGrain(
         // A wait's timer died with the last activation; the reminder stands behind it, but a branch looks more often.
         if (run.RecordExists && !IsFinished)
         {
+            _resuming = true;
             WakeIn(TimeSpan.Zero);
         }
 
@@ -74,15 +79,29 @@ public sealed partial class WorkflowRunGrain(
         State.Start = start;
         State.Status = WorkflowRunStatus.Running;
         State.StartedAt = time.GetUtcNow();
-        // Armed and among the user's records before the run is stored: a crash between leaves a reminder or a record
-        // that finds no run, never a run that nothing resumes or an erasure misses.
-        var interval = options.Value.ResumeCheckInterval;
-        await Task.WhenAll(
-            this.RegisterOrUpdateReminder(ResumeReminder, interval, interval),
-            GrainFactory.GetGrain<IUserRecordsGrain>(UserKey.For(start.Event.Tenant, start.UserId)).AddAsync(new UserRecord(UserRecordKind.WorkflowRun, RunId), bulk: true));
-        await run.WriteStateAsync();
-        WakeIn(TimeSpan.Zero);
         LogStarted(logger, RunId, start.Workflow.WorkflowId, start.Workflow.Version, start.Event.Name);
+        // Among the user's records before anything is sent or stored, so that an erasure finds it.
+        await GrainFactory.GetGrain<IUserRecordsGrain>(UserKey.For(start.Event.Tenant, start.UserId)).AddAsync(new UserRecord(UserRecordKind.WorkflowRun, RunId));
+        // The steps that need no wait are done before the caller hears "accepted", and the run is stored (with its
+        // reminder, first, if it waits) when it first waits or ends: a run that ends at once costs no reminder. A
+        // crash before then leaves nothing stored and the caller unanswered; a retry under the same idempotency key
+        // is the same run, whose sends meet the notifications made the first time.
+        try
+        {
+            await AdvanceStepsAsync();
+        }
+        catch (Exception exception)
+        {
+            LogStepFailed(logger, exception, RunId, Current?.Id);
+        }
+
+        if (State.Status == WorkflowRunStatus.Running)
+        {
+            // A step threw: stored where it is, and tried again soon.
+            await StoreAsync();
+            WakeIn(RetryInterval);
+        }
+
         return (AcceptOutcome.Accepted, Snapshot());
     }
 
@@ -103,7 +122,7 @@ public sealed partial class WorkflowRunGrain(
 
         // Stored first, so that what a cancel does is finished by the reminder should the silo go down half-way.
         State.Cancelling = true;
-        await run.WriteStateAsync();
+        await StoreAsync();
         await CompleteCancelAsync();
         return Snapshot();
     }
@@ -122,6 +141,7 @@ public sealed partial class WorkflowRunGrain(
         State.Records[^1] = State.Records[^1] with { FinishedAt = null, Outcome = null };
         var interval = options.Value.ResumeCheckInterval;
         await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
+        _resuming = true;
         await run.WriteStateAsync();
         WakeIn(TimeSpan.Zero);
     }
@@ -175,6 +195,7 @@ public sealed partial class WorkflowRunGrain(
         await run.WriteStateAsync();
         await ListForRemovalAsync();
         await UnregisterResumeReminderAsync();
+        _resuming = false;
         _wake?.Dispose();
         _wake = null;
         return true;
@@ -297,7 +318,9 @@ public sealed partial class WorkflowRunGrain(
         }
 
         FinishRecord($"sent template '{template.TemplateId}' version {template.Version}", notificationId);
-        return await NextAsync();
+        // Not stored on its own: the next wait or the end stores it, and a crash before that sends it again under
+        // the same id, which meets the notification made the first time.
+        return Next();
     }
 
     private async Task<bool> DelayAsync(WorkflowStep step, DateTimeOffset now)
@@ -399,8 +422,8 @@ public sealed partial class WorkflowRunGrain(
         await LeaveWaitAsync(now);
         State.WakeAt = null;
         State.Status = WorkflowRunStatus.Running;
+        // Not stored on its own: the next wait or the end stores where it went.
         State.Next = target is null ? State.Next + 1 : Start.Workflow.IndexOf(target);
-        await run.WriteStateAsync();
         return true;
     }
 
@@ -482,10 +505,29 @@ public sealed partial class WorkflowRunGrain(
 
     private async Task<bool> NextAsync()
     {
+        Next();
+        await StoreAsync();
+        return true;
+    }
+
+    /// <summary>Stores the unfinished run, with its resume reminder registered first when it has none yet.</summary>
+    private async Task StoreAsync()
+    {
+        if (!_resuming)
+        {
+            var interval = options.Value.ResumeCheckInterval;
+            await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
+            _resuming = true;
+        }
+
+        await run.WriteStateAsync();
+    }
+
+    private bool Next()
+    {
         State.WakeAt = null;
         State.Status = WorkflowRunStatus.Running;
         State.Next++;
-        await run.WriteStateAsync();
         return true;
     }
 
@@ -494,14 +536,25 @@ public sealed partial class WorkflowRunGrain(
     {
         State.WakeAt = until;
         State.Status = WorkflowRunStatus.Waiting;
-        if (!stored)
+        var due = Max(until - time.GetUtcNow(), TimeSpan.Zero);
+        if (!_resuming)
         {
+            // The run's first wait: the reminder before the state, so that nothing stored is left without it.
+            await this.RegisterOrUpdateReminder(ResumeReminder, due, options.Value.ResumeCheckInterval);
+            _resuming = true;
             await run.WriteStateAsync();
         }
+        else
+        {
+            if (!stored)
+            {
+                await run.WriteStateAsync();
+            }
 
-        // After the state: a crash between the two leaves the reminder's period to resume the run, which waits on.
-        var due = Max(until - time.GetUtcNow(), TimeSpan.Zero);
-        await this.RegisterOrUpdateReminder(ResumeReminder, due, options.Value.ResumeCheckInterval);
+            // After the state: a crash between the two leaves the reminder's period to resume the run, which waits on.
+            await this.RegisterOrUpdateReminder(ResumeReminder, due, options.Value.ResumeCheckInterval);
+        }
+
         WakeIn(due);
     }
 
@@ -528,7 +581,12 @@ public sealed partial class WorkflowRunGrain(
         // reminder that finds the run done and lists it.
         await run.WriteStateAsync();
         await ListForRemovalAsync();
-        await UnregisterResumeReminderAsync();
+        if (_resuming)
+        {
+            await UnregisterResumeReminderAsync();
+            _resuming = false;
+        }
+
         _wake?.Dispose();
         _wake = null;
         LogFinished(logger, RunId, status);
@@ -545,6 +603,7 @@ public sealed partial class WorkflowRunGrain(
             await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
         }
 
+        _resuming = true;
         WakeIn(TimeSpan.Zero);
     }
 
