@@ -76,9 +76,8 @@ public sealed partial class WorkflowRunGrain(
             return (same ? AcceptOutcome.Duplicate : AcceptOutcome.Conflict, Snapshot());
         }
 
-        State.Start = start;
-        State.Status = WorkflowRunStatus.Running;
-        State.StartedAt = time.GetUtcNow();
+        // Fresh, whatever an attempt that stored nothing left in memory.
+        run.State = new WorkflowRunGrainState { Start = start, Status = WorkflowRunStatus.Running, StartedAt = time.GetUtcNow() };
         LogStarted(logger, RunId, start.Workflow.WorkflowId, start.Workflow.Version, start.Event.Name);
         // Among the user's records before anything is sent or stored, so that an erasure finds it.
         await GrainFactory.GetGrain<IUserRecordsGrain>(UserKey.For(start.Event.Tenant, start.UserId)).AddAsync(new UserRecord(UserRecordKind.WorkflowRun, RunId));
@@ -90,14 +89,12 @@ public sealed partial class WorkflowRunGrain(
         {
             await AdvanceStepsAsync();
         }
-        catch (Exception exception)
+        catch (Exception exception) when (!IsFinished)
         {
+            // A step threw (a call that timed out, a write refused): stored where it is, the reminder first, and
+            // tried again soon. Should this store fail too, the caller hears it and retries.
             LogStepFailed(logger, exception, RunId, Current?.Id);
-        }
-
-        if (State.Status == WorkflowRunStatus.Running)
-        {
-            // A step threw: stored where it is, and tried again soon.
+            State.Status = WorkflowRunStatus.Running;
             await StoreAsync();
             WakeIn(RetryInterval);
         }
@@ -142,7 +139,17 @@ public sealed partial class WorkflowRunGrain(
         var interval = options.Value.ResumeCheckInterval;
         await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
         _resuming = true;
-        await run.WriteStateAsync();
+        try
+        {
+            await run.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory back to "digested", so that the cancelling run's retry finds it so.
+            await ReloadAsync();
+            throw;
+        }
+
         WakeIn(TimeSpan.Zero);
     }
 
@@ -157,9 +164,10 @@ public sealed partial class WorkflowRunGrain(
             await GrainFactory.GetGrain<IWorkflowRunGrain>(next).LeadDigestAsync(RunId);
         }
 
-        foreach (var notificationId in State.Records.Select(r => r.NotificationId).OfType<string>())
+        // Every send step's notification, by its id: one made after the run was last stored is in no record.
+        foreach (var send in Start.Workflow.Steps.Where(s => s.Kind == WorkflowStepKind.Send))
         {
-            await GrainFactory.GetGrain<INotificationGrain>(notificationId).CancelAsync(Start.Event.Tenant);
+            await GrainFactory.GetGrain<INotificationGrain>(WorkflowRunIds.ForSend(RunId, send.Id)).CancelAsync(Start.Event.Tenant);
         }
 
         FinishRecord("cancelled");
@@ -219,10 +227,27 @@ public sealed partial class WorkflowRunGrain(
             // Finished: listed for removal (again, should a crash have come between) before the reminder goes.
             await ListForRemovalAsync();
             await UnregisterResumeReminderAsync();
+            _resuming = false;
             return;
         }
 
         await AdvanceAsync();
+    }
+
+    /// <summary>Memory back to what is stored, after a step that changed it failed half-way.</summary>
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await run.ReadStateAsync();
+            _resuming = run.RecordExists && !IsFinished;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Storage does not answer: this activation goes, and the reminder brings the run back from storage.
+            LogStepFailed(logger, exception, RunId, null);
+            DeactivateOnIdle();
+        }
     }
 
     private WorkflowStep? Current => State.Next < Start.Workflow.Steps.Count ? Start.Workflow.Steps[State.Next] : null;
@@ -240,6 +265,7 @@ public sealed partial class WorkflowRunGrain(
         {
             // A grain it called did not answer, or storage refused a write: what is stored is where it goes on from.
             LogStepFailed(logger, exception, RunId, Current?.Id);
+            await ReloadAsync();
             WakeIn(RetryInterval);
         }
     }
@@ -357,6 +383,12 @@ public sealed partial class WorkflowRunGrain(
     private async Task<bool> DigestAsync(WorkflowStep step, DateTimeOffset now)
     {
         var digest = DigestOf(step);
+        if (!run.RecordExists)
+        {
+            // Stored (with its reminder) before the digest may name it as its leader: a leader must exist to send it.
+            await StoreAsync();
+        }
+
         if (!State.LeadsDigest)
         {
             var answer = await digest.JoinAsync(new DigestJoin(RunId, Start.Event.EventId, Start.Event.ReceivedAt, Start.Event.Payload, Start.Event.Priority == Priority.Critical, step.Window!.Value, step.MaxEvents));
@@ -418,12 +450,19 @@ public sealed partial class WorkflowRunGrain(
         }
 
         var target = holds ? step.Then : step.Else;
+        // A decision that could come out otherwise later (it waited, or reads sends or the user) is stored, so that a
+        // crash does not make it again the other way; one over the payload alone comes out the same.
+        var changeable = State.WakeAt is not null || WorkflowContext.StepsNamed(step.Condition!).Count > 0 || WorkflowContext.NamesUser(step.Condition!);
         FinishRecord(holds ? "condition held" + (target is null ? "" : $": went to '{target}'") : "condition did not hold" + (target is null ? "" : $": went to '{target}'"));
         await LeaveWaitAsync(now);
         State.WakeAt = null;
         State.Status = WorkflowRunStatus.Running;
-        // Not stored on its own: the next wait or the end stores where it went.
         State.Next = target is null ? State.Next + 1 : Start.Workflow.IndexOf(target);
+        if (changeable)
+        {
+            await StoreAsync();
+        }
+
         return true;
     }
 
@@ -580,8 +619,25 @@ public sealed partial class WorkflowRunGrain(
         // The final state first, then it is listed for removal, then the reminder goes: a crash between leaves a
         // reminder that finds the run done and lists it.
         await run.WriteStateAsync();
-        await ListForRemovalAsync();
-        if (_resuming)
+        var listed = true;
+        try
+        {
+            await ListForRemovalAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Listed later by the reminder, which lists a finished run at its tick and goes.
+            LogStepFailed(logger, exception, RunId, null);
+            listed = false;
+            if (!_resuming)
+            {
+                var interval = options.Value.ResumeCheckInterval;
+                await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
+                _resuming = true;
+            }
+        }
+
+        if (listed && _resuming)
         {
             await UnregisterResumeReminderAsync();
             _resuming = false;
