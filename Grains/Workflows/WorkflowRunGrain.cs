@@ -6,10 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Notifications.Grains;
 
 /// <summary>
-/// One run of a workflow: walks its steps, storing where it is after each, so that a crash resumes it at the step it
-/// was at. A send makes a notification whose id is the run's and the step's, so a send done again after a crash meets
-/// the notification it made before. A wait moves the resume reminder, which survives the silo, to its end; a run that
-/// never waits is done within the call that starts it and needs none.
+/// One run of a workflow: walks its steps, storing where it is whenever it waits or ends (and after a step that would
+/// not come out the same if done again), so that a crash resumes it where it was stored. A send makes a notification
+/// whose id is the run's and the step's, so a send done again after a crash meets the notification it made before. A
+/// wait moves the resume reminder, which survives the silo, to its end; a run that never waits is done within the call
+/// that starts it and needs none.
 /// </summary>
 public sealed partial class WorkflowRunGrain(
     [PersistentState("workflow-run")] IPersistentState<WorkflowRunGrainState> run,
