@@ -23,6 +23,11 @@ public interface IWorkflowsGrain : IGrainWithStringKey
     [Alias("ListeningAsync")]
     Task<IReadOnlyList<WorkflowDefinition>> ListeningAsync(string eventName);
 
+    /// <summary>The id of every workflow the tenant has had, deleted ones too: what the runs of an event may be runs of.</summary>
+    [ReadOnly]
+    [Alias("IdsAsync")]
+    Task<IReadOnlyList<string>> IdsAsync();
+
     /// <summary>No event starts it any more; runs already started go on. False when there was none.</summary>
     [Alias("DeleteAsync")]
     Task<bool> DeleteAsync(string workflowId);

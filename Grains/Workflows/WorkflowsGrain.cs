@@ -47,6 +47,9 @@ public sealed class WorkflowsGrain(
     public Task<IReadOnlyList<WorkflowDefinition>> ListeningAsync(string eventName) =>
         Task.FromResult<IReadOnlyList<WorkflowDefinition>>([.. Latest().Where(w => w.Events.Contains(eventName, StringComparer.Ordinal)).OrderBy(w => w.WorkflowId, StringComparer.Ordinal)]);
 
+    public Task<IReadOnlyList<string>> IdsAsync() =>
+        Task.FromResult<IReadOnlyList<string>>([.. State.Workflows.Keys.Order(StringComparer.Ordinal)]);
+
     public async Task<bool> DeleteAsync(string workflowId)
     {
         if (!State.Workflows.ContainsKey(workflowId) || !State.Deleted.Add(workflowId))

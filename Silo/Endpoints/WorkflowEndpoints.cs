@@ -54,6 +54,10 @@ internal static partial class WorkflowEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        v1.MapGet("/events/{eventId}/runs", ListEventRunsAsync).WithTags("Workflows")
+            .WithSummary("The runs an event started for a user (?user_id=): how to find, and cancel, one user's runs of an event about a topic")
+            .Produces<WorkflowRunList>()
+            .ProducesValidationProblem();
         v1.MapGet("/events/{eventId}", GetEventAsync).WithTags("Workflows")
             .WithSummary("How far an event about a topic's subscribers has gone in starting their runs")
             .Produces<EventFanOutInfo>()
@@ -369,6 +373,27 @@ internal static partial class WorkflowEndpoints
         EventIdPattern().IsMatch(eventId) && await grains.GetGrain<IEventFanOutGrain>(eventId).GetAsync(TenantFilter.TenantOf(context)) is { } fanOut
             ? Results.Ok(ToContract(fanOut))
             : Problems.NotFound($"Event '{eventId}' about a topic");
+
+    private static async Task<IResult> ListEventRunsAsync(string eventId, string? user_id, HttpContext context, IGrainFactory grains)
+    {
+        var errors = new Dictionary<string, string[]>();
+        SendValidation.UserId(user_id, "user_id", errors);
+        if (!EventIdPattern().IsMatch(eventId))
+        {
+            errors["event_id"] = ["An event's id as POST /v1/events answered it: evt_ and 32 hex digits."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        // A run's id is the event's, the workflow's and the user's: every workflow the tenant has had is asked once.
+        var tenant = TenantFilter.TenantOf(context);
+        var workflows = await grains.GetGrain<IWorkflowsGrain>(tenant).IdsAsync();
+        var runs = await Task.WhenAll(workflows.Select(workflowId => grains.GetGrain<IWorkflowRunGrain>(WorkflowRunIds.ForRun(tenant, eventId, workflowId, user_id!)).GetAsync(tenant)));
+        return Results.Ok(new WorkflowRunList([.. runs.OfType<WorkflowRunSnapshot>().Select(ToContract)]));
+    }
 
     private static EventFanOutInfo ToContract(EventFanOutSnapshot fanOut) => new(
         fanOut.EventId, fanOut.TopicId, fanOut.Status == FanOutStatus.Completed ? FanOutState.Completed : FanOutState.FanningOut,

@@ -87,6 +87,11 @@ public sealed class WorkflowApiTests() : SiloWithSink([])
                 .Any(i => i.GetProperty("message").GetString() == "Plan changed"), $"{user}'s message");
         }
 
+        var edsRuns = await Http.GetFromJsonAsync<JsonElement>($"/v1/events/{eventId}/runs?user_id=ed");
+        var ed = Assert.Single(edsRuns.GetProperty("runs").EnumerateArray().ToArray());
+        Assert.Equal(("ed", "watch", "completed"), (ed.GetProperty("user_id").GetString(), ed.GetProperty("workflow_id").GetString(), ed.GetProperty("status").GetString()));
+        Assert.Empty((await Http.GetFromJsonAsync<JsonElement>($"/v1/events/{eventId}/runs?user_id=nobody")).GetProperty("runs").EnumerateArray());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync($"/v1/events/{eventId}/runs")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, noTopic.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/v1/events/evt_0123")).StatusCode);
     }
