@@ -220,8 +220,7 @@ public sealed class NotificationGrainTests : IDisposable
             var scheduled = await silo.WaitForAsync("sw", NotificationStatus.Scheduled);
             var attempts = sink.Received.Count;
             waits.Add(scheduled.NextAttemptAt!.Value - time.GetUtcNow());
-            time.Advance(scheduled.NextAttemptAt!.Value - time.GetUtcNow());
-            await Eventually.TrueAsync(() => Task.FromResult(sink.Received.Count > attempts), "the next attempt");
+            await JumpUntilAsync(time, scheduled.NextAttemptAt!.Value - time.GetUtcNow(), () => sink.Received.Count > attempts, "the next attempt");
         }
 
         var deadLettered = await silo.WaitForAsync("sw", NotificationStatus.DeadLettered);
@@ -252,8 +251,7 @@ public sealed class NotificationGrainTests : IDisposable
         await silo.AcceptAsync("ra", new NotificationRequest("t", "ria", "Slow down", Channel: ChannelNames.Webhook));
         var first = await silo.WaitForAsync("ra", NotificationStatus.Scheduled);
         var firstWait = first.NextAttemptAt!.Value - time.GetUtcNow();
-        time.Advance(firstWait);
-        await Eventually.TrueAsync(() => Task.FromResult(sink.Received.Count == 2), "the second attempt");
+        await JumpUntilAsync(time, firstWait, () => sink.Received.Count == 2, "the second attempt");
         var second = await silo.WaitForAsync("ra", NotificationStatus.Scheduled);
         var secondWait = second.NextAttemptAt!.Value - time.GetUtcNow();
         time.Advance(secondWait);
@@ -379,5 +377,31 @@ public sealed class NotificationGrainTests : IDisposable
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>
+    /// Jumps over a wait, and again should the attempt not come: a timer that Orleans' reminder service sets while a
+    /// jump is being made is left to real time (see <see cref="JumpingTimeProvider"/>), and a second jump passes it.
+    /// </summary>
+    private static async Task JumpUntilAsync(JumpingTimeProvider time, TimeSpan wait, Func<bool> arrived, string what)
+    {
+        time.Advance(wait);
+        for (var jumps = 1; jumps < 4; jumps++)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+            while (!arrived() && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            if (arrived())
+            {
+                return;
+            }
+
+            time.Advance(wait);
+        }
+
+        await Eventually.TrueAsync(arrived, what);
     }
 }
