@@ -169,20 +169,10 @@ internal static partial class WorkflowEndpoints
 
                     if (step.Channels is { } stepChannels)
                     {
-                        if (stepChannels.Count is 0 or > 8 || stepChannels.Distinct().Count() != stepChannels.Count)
-                        {
-                            errors[$"{field}.channels"] = ["1 to 8 different channels, in order of preference."];
-                        }
-                        else if (stepChannels.FirstOrDefault(c => !channels.Contains(c)) is { } unknown)
-                        {
-                            errors[$"{field}.channels"] = [$"'{unknown}' is not a channel; each must be one of: {string.Join(", ", channels)}."];
-                        }
+                        SendValidation.Channels(stepChannels, $"{field}.channels", channels, errors);
                     }
 
-                    if (step.Category is not null && !IdPattern().IsMatch(step.Category))
-                    {
-                        errors[$"{field}.category"] = ["1 to 64 lower-case letters, digits, '.', '_' or '-'."];
-                    }
+                    SendValidation.Category(step.Category, $"{field}.category", errors);
 
                     break;
                 case WorkflowStepType.Delay:
@@ -321,10 +311,7 @@ internal static partial class WorkflowEndpoints
             }
         }
 
-        if (trigger.Payload is { } payload && (payload.ValueKind != JsonValueKind.Object || payload.GetRawText().Length > MaxPayloadCharacters))
-        {
-            errors["payload"] = [$"A JSON object of at most {MaxPayloadCharacters:N0} characters."];
-        }
+        Payload(trigger.Payload, errors);
 
         SendValidation.IdempotencyKey(trigger.IdempotencyKey, "idempotency_key", errors);
         if (errors.Count > 0)
@@ -423,10 +410,7 @@ internal static partial class WorkflowEndpoints
 
         var errors = new Dictionary<string, string[]>();
         SendValidation.UserId(dryRun!.UserId, "user_id", errors);
-        if (dryRun.Payload is { } payload && (payload.ValueKind != JsonValueKind.Object || payload.GetRawText().Length > MaxPayloadCharacters))
-        {
-            errors["payload"] = [$"A JSON object of at most {MaxPayloadCharacters:N0} characters."];
-        }
+        Payload(dryRun.Payload, errors);
 
         foreach (var (step, outcome) in dryRun.Assume ?? new Dictionary<string, string>())
         {
@@ -533,6 +517,14 @@ internal static partial class WorkflowEndpoints
         return Results.Ok(new WorkflowDryRunResult(workflow.WorkflowId, workflow.Version, walked));
     }
 
+    private static void Payload(JsonElement? payload, Dictionary<string, string[]> errors)
+    {
+        if (payload is { } given && (given.ValueKind != JsonValueKind.Object || given.GetRawText().Length > MaxPayloadCharacters))
+        {
+            errors["payload"] = [$"A JSON object of at most {MaxPayloadCharacters:N0} characters."];
+        }
+    }
+
     private static IWorkflowsGrain Workflows(IGrainFactory grains, HttpContext context) => grains.GetGrain<IWorkflowsGrain>(TenantFilter.TenantOf(context));
 
     private static WorkflowStep ToGrain(WorkflowStepInfo step) => new(
@@ -592,7 +584,7 @@ internal static partial class WorkflowEndpoints
         run.DigestedInto,
         run.Reason);
 
-    /// <summary>The ids of workflows, templates and categories.</summary>
+    /// <summary>The ids of workflows and templates.</summary>
     [GeneratedRegex("^[a-z0-9._-]{1,64}$")]
     private static partial Regex IdPattern();
 

@@ -39,10 +39,7 @@ internal static partial class SendValidation
             errors[$"{prefix}title"] = ["One line without control characters: a title becomes an e-mail's Subject header."];
         }
 
-        if (send.Category is not null && !CategoryPattern().IsMatch(send.Category))
-        {
-            errors[$"{prefix}category"] = ["1 to 64 lower-case letters, digits, '.', '_' or '-'."];
-        }
+        Category(send.Category, $"{prefix}category", errors);
 
         Language(send.Language, $"{prefix}language", errors);
         if (send.Channel is not null && !availableChannels.Contains(send.Channel))
@@ -56,13 +53,9 @@ internal static partial class SendValidation
             {
                 errors[$"{prefix}channels"] = ["Give channel or channels, not both."];
             }
-            else if (channels.Count is 0 or > 8 || channels.Distinct().Count() != channels.Count)
+            else
             {
-                errors[$"{prefix}channels"] = ["1 to 8 different channels, in order of preference."];
-            }
-            else if (channels.FirstOrDefault(c => !availableChannels.Contains(c)) is { } unknown)
-            {
-                errors[$"{prefix}channels"] = [$"'{unknown}' is not a channel; each must be one of: {string.Join(", ", availableChannels)}."];
+                Channels(channels, $"{prefix}channels", availableChannels, errors);
             }
         }
 
@@ -241,6 +234,27 @@ internal static partial class SendValidation
         if (language is not null && !LanguagePattern().IsMatch(language))
         {
             errors[field] = ["A BCP 47 language tag such as 'en', 'es' or 'de-AT'."];
+        }
+    }
+
+    public static void Category(string? category, string field, IDictionary<string, string[]> errors)
+    {
+        if (category is not null && !CategoryPattern().IsMatch(category))
+        {
+            errors[field] = ["1 to 64 lower-case letters, digits, '.', '_' or '-'."];
+        }
+    }
+
+    /// <summary>Channels in order of preference, each one this installation can deliver through.</summary>
+    public static void Channels(IReadOnlyList<string> channels, string field, IReadOnlyList<string> availableChannels, IDictionary<string, string[]> errors)
+    {
+        if (channels.Count is 0 or > 8 || channels.Distinct().Count() != channels.Count)
+        {
+            errors[field] = ["1 to 8 different channels, in order of preference."];
+        }
+        else if (channels.FirstOrDefault(c => !availableChannels.Contains(c)) is { } unknown)
+        {
+            errors[field] = [$"'{unknown}' is not a channel; each must be one of: {string.Join(", ", availableChannels)}."];
         }
     }
 
