@@ -21,6 +21,8 @@ var app = builder.Build();
 app.EnsureKeysBeyondLoopback();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// One tenant's bodies in progress are bounded before any is read, so a flood of batches waits unread.
+app.UseMiddleware<TenantRequestAllowance>();
 
 app.UseOperatorGate("/orleans", "Orleans dashboard");
 

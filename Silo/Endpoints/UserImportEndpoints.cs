@@ -21,6 +21,7 @@ internal static class UserImportEndpoints
     public static RouteGroupBuilder MapUserImportEndpoints(this RouteGroupBuilder v1)
     {
         v1.MapPost("/users/import", ImportAsync)
+            .WithMetadata(StreamedBody.Instance)
             .WithTags("Users")
             .WithSummary("Create or update users from NDJSON (application/x-ndjson) or CSV (text/csv), streamed")
             .Produces<ImportResult>()

@@ -9,6 +9,15 @@ public sealed class LimitsOptions
 
     public int MaxBatchSize { get; set; } = 1000;
 
+    /// <summary>
+    /// Request bodies one tenant may have in progress at once (each request counts at least 1 KiB); more wait their turn
+    /// before they are read. Sized for two cores: 64 single sends at once, or a few batches of 100. 0 turns it off.
+    /// </summary>
+    public long BodyBytesInProgressPerTenant { get; set; } = 64 * 1024;
+
+    /// <summary>Request bodies of one tenant that may wait for its allowance; past it they are refused with 429.</summary>
+    public long BodyBytesQueuedPerTenant { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Server-sent event streams (inboxes, statistics) open on one silo at once.</summary>
     public int MaxEventStreams { get; set; } = 10_000;
 

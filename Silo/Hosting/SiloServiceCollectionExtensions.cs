@@ -110,6 +110,7 @@ public static class SiloServiceCollectionExtensions
         services.Configure<InboxOptions>(configuration.GetSection(InboxOptions.SectionName));
         services.Configure<ApiKeyOptions>(configuration.GetSection("Notifications"));
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<TenantRequestAllowance>();
         services.AddSingleton<NotificationSender>();
         services.AddSingleton(sp => new NotificationIds(sp.GetRequiredService<MasterKey>().All, sp.GetRequiredService<IGrainFactory>(), sp, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AcceptCoalescer>();

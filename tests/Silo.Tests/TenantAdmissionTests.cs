@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using Notifications.Testing;
@@ -64,6 +65,72 @@ public sealed class TenantAdmissionTests
 
         Assert.Equal(HttpStatusCode.TooManyRequests, last);
         Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_tenant_past_its_allowance_of_bodies_in_progress_is_429_before_its_body_is_read_while_another_tenant_and_imports_go_on()
+    {
+        await using var silo = Start(new()
+        {
+            ["Notifications:Limits:BodyBytesInProgressPerTenant"] = $"{64 * 1024}",
+            ["Notifications:Limits:BodyBytesQueuedPerTenant"] = "0",
+        });
+        // Kestrel, not the test server: the test server reads a body whole before the silo sees the request.
+        silo.UseKestrel(0);
+        silo.StartServer();
+        var address = new Uri(silo.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+        using var flood = new HttpClient { BaseAddress = address, DefaultRequestHeaders = { Authorization = new("Bearer", FloodKey) } };
+        using var bank = new HttpClient { BaseAddress = address, DefaultRequestHeaders = { Authorization = new("Bearer", BankKey) } };
+        Task<HttpResponseMessage> SmallSend(HttpClient client) =>
+            client.PostAsJsonAsync("/v1/notifications", new { user_id = "u", message = "Your code is 123456", channel = "log", priority = "critical" });
+
+        // An import streams for as long as it runs, so it is not counted: it would hold the tenant's allowance throughout.
+        var importBody = string.Concat(Enumerable.Range(0, 4_000).Select(i => $$"""{"user_id":"imported-{{i}}","email":"user{{i}}@example.com"}""" + "\n"));
+        using var import = new HeldBody(importBody, holdAt: importBody.Length - 100);
+        var imported = flood.PostAsync("/v1/users/import", import.Content("application/x-ndjson"));
+        await Until(async () => (await flood.GetAsync("/v1/users/imported-0")).StatusCode == HttpStatusCode.OK);
+        using var besideTheImport = await SmallSend(flood);
+
+        // A batch larger than the allowance takes all of it while its body is read: the tenant's next request is refused
+        // at once, unread, and another tenant's goes on.
+        var batchBody = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            notifications = Enumerable.Range(0, 25).Select(i => new { user_id = $"u{i}", message = new string('x', 4_000), channel = "log" }),
+        });
+        using var held = new HeldBody(batchBody, holdAt: batchBody.Length - 100);
+        var batch = flood.PostAsync("/v1/notifications/batch", held.Content("application/json"));
+        HttpResponseMessage? refused = null;
+        await Until(async () => (refused = await SmallSend(flood)).StatusCode == HttpStatusCode.TooManyRequests);
+        using var otp = await SmallSend(bank);
+
+        held.Release();
+        using var batchAnswer = await batch;
+        using var after = await SmallSend(flood);
+        import.Release();
+        using var importAnswer = await imported;
+
+        Assert.Equal(HttpStatusCode.Accepted, besideTheImport.StatusCode);
+        Assert.Equal("application/problem+json", refused!.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+        Assert.Contains("too many requests in progress", (await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, otp.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, batchAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, after.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, importAnswer.StatusCode);
+        Assert.Equal(4_000, (await importAnswer.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("imported").GetInt32());
+        refused.Dispose();
+    }
+
+    /// <summary>Asks until the answer is yes, for up to 20 s: what is awaited happens on the silo's own time.</summary>
+    private static async Task Until(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "What the test waits for did not happen in 20 s.");
+            await Task.Delay(20);
+        }
     }
 
     private static SiloFactory Start(Dictionary<string, string?> settings)
