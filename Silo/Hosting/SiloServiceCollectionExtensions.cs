@@ -14,7 +14,7 @@ public static class SiloServiceCollectionExtensions
     internal const string RedisStorageName = "redis";
 
     /// <summary>The Azure Table grain storage behind the encrypting default storage.</summary>
-    private const string AzureStorageName = "azure";
+    internal const string AzureStorageName = "azure";
 
     /// <summary>Wires the grain runtime, the grains and the front door's services from configuration.</summary>
     public static WebApplicationBuilder AddNotificationsSilo(this WebApplicationBuilder builder)
@@ -83,6 +83,7 @@ public static class SiloServiceCollectionExtensions
                     silo.UseEncryptedDefaultStorage(AzureStorageName);
                     silo.UseAzureTableReminderService(options => options.TableServiceClient = tables);
                     services.AddSingleton<IStorageHealth>(_ => new AzureTableStorageHealth(tables));
+                    services.AddHostedService(sp => ActivatorUtilities.CreateInstance<AzureStateReencryption>(sp, tables));
                     break;
                 default:
                     throw new InvalidOperationException($"{StorageSettings.SectionName}:Provider must be 'sqlite', 'redis' or 'azure', not '{storage.Provider}'.");

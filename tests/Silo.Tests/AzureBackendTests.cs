@@ -49,6 +49,54 @@ public sealed class AzureBackendTests : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.OK, (await b.GetAsync("/health/ready")).StatusCode);
     }
 
+    [Fact]
+    public async Task On_Azure_Tables_a_new_master_key_takes_every_state_over_in_the_background_so_the_replaced_key_can_go()
+    {
+        await using var azurite = await AzuriteServer.StartAsync(_data);
+        var oldKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var newKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var settings = Settings(azurite);
+        settings["Notifications:Storage:EncryptionKey"] = oldKey;
+        // Ids with '_' of their own: the table's partition keys turn '/' into '_' too, so they name more than one grain id.
+        string[] users = ["rosa_1", "ines_b_2", "plain"];
+        await using (var before = new SiloFactory(settings))
+        {
+            using var http = before.CreateClient();
+            foreach (var user in users)
+            {
+                (await http.PutAsJsonAsync($"/v1/users/{user}", new { email = $"{user}@example.org" })).EnsureSuccessStatusCode();
+            }
+        }
+
+        settings["Notifications:Storage:EncryptionKey"] = newKey;
+        settings["Notifications:Storage:PreviousEncryptionKeys:0"] = oldKey;
+        var maintenance = new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString).GetTableClient(AzureStateReencryption.MaintenanceTable);
+        await using (var rotated = new SiloFactory(settings))
+        {
+            using var http = rotated.CreateClient();
+            (await http.GetAsync("/v1/users/rosa_1")).EnsureSuccessStatusCode();
+            await Eventually.TrueAsync(async () =>
+            {
+                try
+                {
+                    return (await maintenance.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("notifications", "state-key-id")).HasValue;
+                }
+                catch (Azure.RequestFailedException)
+                {
+                    return false;
+                }
+            }, "the background pass to move every state under the new key", TimeSpan.FromMinutes(1));
+        }
+
+        settings.Remove("Notifications:Storage:PreviousEncryptionKeys:0");
+        await using var after = new SiloFactory(settings);
+        using var afterHttp = after.CreateClient();
+        foreach (var user in users)
+        {
+            Assert.Equal($"{user}@example.org", (await afterHttp.GetFromJsonAsync<JsonElement>($"/v1/users/{user}")).GetProperty("email").GetString());
+        }
+    }
+
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
     private static Dictionary<string, string?> Settings(AzuriteServer azurite) => new()
