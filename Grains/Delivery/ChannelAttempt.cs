@@ -14,7 +14,7 @@ internal static class ChannelAttempt
                 return new DeliveryResult(DeliveryOutcome.PermanentRecipient, missing);
             }
 
-            return await grains.GetGrain<IChannelGrain>(ChannelGrainId.For(channel)).DeliverAsync(delivery);
+            return await grains.Get<IChannelGrain>(ChannelGrainId.For(channel)).DeliverAsync(delivery);
         }
         catch (TemplateRenderLimitException tooCostly)
         {

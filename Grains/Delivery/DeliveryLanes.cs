@@ -386,7 +386,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         var attempted = false;
         try
         {
-            attempted = await grains.GetGrain<INotificationGrain>(entry.NotificationId!).DeliverAsync();
+            attempted = await grains.Get<INotificationGrain>(entry.NotificationId!).DeliverAsync();
         }
         catch (Exception exception)
         {

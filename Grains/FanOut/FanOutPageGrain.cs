@@ -205,7 +205,7 @@ public sealed class FanOutPageGrain(
     {
         var record = new UserRecord(UserRecordKind.FanOutPage, this.GetPrimaryKeyString());
         return Concurrently.ForEachAsync(entries.Select(e => e.UserId).Distinct(StringComparer.Ordinal).ToArray(), ParallelRecipients, (userId, _) =>
-            GrainFactory.GetGrain<IUserRecordsGrain>(UserKey.For(State.Request?.Tenant ?? State.Tenant!, userId)).AddAsync(record, bulk: State.Request is not null));
+            GrainFactory.Get<IUserRecordsGrain>(UserKey.For(State.Request?.Tenant ?? State.Tenant!, userId)).AddAsync(record, bulk: State.Request is not null));
     }
 
     public Task<IReadOnlyList<string>> NotificationsOfAsync(string userId) =>
@@ -222,7 +222,7 @@ public sealed class FanOutPageGrain(
         long accepted = 0;
         await Concurrently.ForEachAsync(recipients, ParallelRecipients, async (recipient, _) =>
         {
-            var result = await GrainFactory.GetGrain<INotificationGrain>(recipient.NotificationId).AcceptAsync(RequestOf(recipient), requestHash);
+            var result = await GrainFactory.Get<INotificationGrain>(recipient.NotificationId).AcceptAsync(RequestOf(recipient), requestHash);
             if (result.Outcome == AcceptOutcome.Accepted)
             {
                 Interlocked.Increment(ref accepted);
@@ -312,7 +312,7 @@ public sealed class FanOutPageGrain(
             Transition(NotificationStatus.Routing);
             try
             {
-                decision = await GrainFactory.GetGrain<IUserGrain>(UserKey.For(request.Tenant, request.UserId)).RouteAsync(new RoutingRequest(
+                decision = await GrainFactory.Get<IUserGrain>(UserKey.For(request.Tenant, request.UserId)).RouteAsync(new RoutingRequest(
                     recipient.NotificationId, request.Priority, request.Category, request.Channels ?? (request.Channel is null ? null : [request.Channel]),
                     request.SendAtLocal, request.DedupeKey, request.DedupeWindow, Admitted: false, Exhausted: [], request.CategoryPolicy, Bulk: request.FanOutId is not null,
                     request.DeviceId));
@@ -362,7 +362,7 @@ public sealed class FanOutPageGrain(
 
     private async Task<FanOutPageEntry?> HandOverAsync(FanOutContinuation continuation, string notificationId)
     {
-        await GrainFactory.GetGrain<INotificationGrain>(notificationId).ContinueAsync(continuation);
+        await GrainFactory.Get<INotificationGrain>(notificationId).ContinueAsync(continuation);
         return null;
     }
 

@@ -96,7 +96,7 @@ public sealed class InboxGrain(
         // A run may be waiting to hear that its message was opened: told one way.
         foreach (var runId in read.Distinct())
         {
-            await GrainFactory.GetGrain<IWorkflowRunGrain>(runId).WakeAsync();
+            await GrainFactory.Get<IWorkflowRunGrain>(runId).WakeAsync();
         }
 
         return changed;

@@ -304,7 +304,7 @@ public sealed partial class NotificationGrain(
         if (_page is { } page)
         {
             // The erased record is this grain's own now: the page keeps nothing more about the user.
-            await GrainFactory.GetGrain<IFanOutPageGrain>(page).ForgetAsync(this.GetPrimaryKeyString());
+            await GrainFactory.Get<IFanOutPageGrain>(page).ForgetAsync(this.GetPrimaryKeyString());
         }
 
         DeactivateOnIdle();
@@ -449,7 +449,7 @@ public sealed partial class NotificationGrain(
 
         var id = this.GetPrimaryKeyString();
         _pending = null;
-        if (FanOutNotificationId.PageOf(id) is not { } page || await GrainFactory.GetGrain<IFanOutPageGrain>(page).FindAsync(id) is not { } record)
+        if (FanOutNotificationId.PageOf(id) is not { } page || await GrainFactory.Get<IFanOutPageGrain>(page).FindAsync(id) is not { } record)
         {
             return false;
         }
@@ -824,7 +824,7 @@ public sealed partial class NotificationGrain(
 
     /// <summary>Puts the notification among its user's records, by which it is found to export or erase.</summary>
     private Task RecordForUserAsync(NotificationRequest request) =>
-        GrainFactory.GetGrain<IUserRecordsGrain>(UserKey.For(request.Tenant, request.UserId))
+        GrainFactory.Get<IUserRecordsGrain>(UserKey.For(request.Tenant, request.UserId))
             .AddAsync(new UserRecord(UserRecordKind.Notification, this.GetPrimaryKeyString()), bulk: request.FanOutId is not null);
 
     private async Task FinishedAsync()
@@ -856,7 +856,7 @@ public sealed partial class NotificationGrain(
             && (State.Engagements.Count > fromEngagement || State.History.Skip(fromTransition).Any(t => t.Status.IsTerminal())))
         {
             // The run that sent it may be waiting to hear how it went (a branch on delivered or opened): told one way.
-            await GrainFactory.GetGrain<IWorkflowRunGrain>(runId).WakeAsync();
+            await GrainFactory.Get<IWorkflowRunGrain>(runId).WakeAsync();
         }
 
         if (await events.TryPublishAsync(request.Tenant, () => NotificationEvents.Of(id, request, State.History, fromTransition, State.Engagements, fromEngagement, State.Provider)) is not { } told)
@@ -898,9 +898,9 @@ public sealed partial class NotificationGrain(
         }
     }
 
-    private IUserGrain User() => GrainFactory.GetGrain<IUserGrain>(UserKey.For(Request.Tenant, Request.UserId));
+    private IUserGrain User() => GrainFactory.Get<IUserGrain>(UserKey.For(Request.Tenant, Request.UserId));
 
-    private IDeadLetterGrain DeadLetters() => GrainFactory.GetGrain<IDeadLetterGrain>(Request.Tenant);
+    private IDeadLetterGrain DeadLetters() => GrainFactory.Get<IDeadLetterGrain>(Request.Tenant);
 
     private void Transition(NotificationStatus status, string? channel = null, string? reason = null)
     {

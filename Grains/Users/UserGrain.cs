@@ -107,9 +107,9 @@ public sealed class UserGrain(
         await Task.WhenAll(user.State.Topics.Select(async t =>
         {
             var topicKey = TopicKey.For(tenant, t.Key);
-            if (await GrainFactory.GetGrain<ITopicPageGrain>(TopicKey.Page(topicKey, t.Value)).RemoveAsync(userId, user.State.Incarnation))
+            if (await GrainFactory.Get<ITopicPageGrain>(TopicKey.Page(topicKey, t.Value)).RemoveAsync(userId, user.State.Incarnation))
             {
-                await GrainFactory.GetGrain<ITopicGrain>(topicKey).SubscriberLeftAsync();
+                await GrainFactory.Get<ITopicGrain>(topicKey).SubscriberLeftAsync();
             }
         }));
         await user.ClearStateAsync();
@@ -535,7 +535,7 @@ public sealed class UserGrain(
     {
         if (user.State.DirectoryPage is null)
         {
-            var page = (await GrainFactory.GetGrain<IUserDirectoryGrain>(Tenant).PlaceAsync(1))[0];
+            var page = (await GrainFactory.Get<IUserDirectoryGrain>(Tenant).PlaceAsync(1))[0];
             await DirectoryPage(page).AddAsync([UserId]);
             user.State.DirectoryPage = page;
         }
@@ -547,7 +547,7 @@ public sealed class UserGrain(
 
     private string UserId => this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().IndexOf('/') + 1)..];
 
-    private IUserDirectoryPageGrain DirectoryPage(int page) => GrainFactory.GetGrain<IUserDirectoryPageGrain>(DirectoryKey.UserPage(Tenant, page));
+    private IUserDirectoryPageGrain DirectoryPage(int page) => GrainFactory.Get<IUserDirectoryPageGrain>(DirectoryKey.UserPage(Tenant, page));
 
     private void EnsureAttributesFit(IReadOnlyDictionary<string, System.Text.Json.JsonElement>? update)
     {

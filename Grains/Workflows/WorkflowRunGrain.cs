@@ -81,7 +81,7 @@ public sealed partial class WorkflowRunGrain(
         run.State = new WorkflowRunGrainState { Start = start, Status = WorkflowRunStatus.Running, StartedAt = time.GetUtcNow() };
         LogStarted(logger, RunId, start.Workflow.WorkflowId, start.Workflow.Version, start.Event.Name);
         // Among the user's records before anything is sent or stored, so that an erasure finds it.
-        await GrainFactory.GetGrain<IUserRecordsGrain>(UserKey.For(start.Event.Tenant, start.UserId)).AddAsync(new UserRecord(UserRecordKind.WorkflowRun, RunId));
+        await GrainFactory.Get<IUserRecordsGrain>(UserKey.For(start.Event.Tenant, start.UserId)).AddAsync(new UserRecord(UserRecordKind.WorkflowRun, RunId));
         // The steps that need no wait are done before the caller hears "accepted", and the run is stored (with its
         // reminder, first, if it waits) when it first waits or ends: a run that ends at once costs no reminder. A
         // crash before then leaves nothing stored and the caller unanswered; a retry under the same idempotency key
@@ -162,13 +162,13 @@ public sealed partial class WorkflowRunGrain(
     {
         if (Current is { Kind: WorkflowStepKind.Digest } step && await DigestOf(step).HandOverAsync(RunId) is { } next)
         {
-            await GrainFactory.GetGrain<IWorkflowRunGrain>(next).LeadDigestAsync(RunId);
+            await GrainFactory.Get<IWorkflowRunGrain>(next).LeadDigestAsync(RunId);
         }
 
         // Every send step's notification, by its id: one made after the run was last stored is in no record.
         foreach (var send in Start.Workflow.Steps.Where(s => s.Kind == WorkflowStepKind.Send))
         {
-            await GrainFactory.GetGrain<INotificationGrain>(WorkflowRunIds.ForSend(RunId, send.Id)).CancelAsync(Start.Event.Tenant);
+            await GrainFactory.Get<INotificationGrain>(WorkflowRunIds.ForSend(RunId, send.Id)).CancelAsync(Start.Event.Tenant);
         }
 
         FinishRecord("cancelled");
@@ -313,7 +313,7 @@ public sealed partial class WorkflowRunGrain(
     private async Task<bool> SendAsync(WorkflowStep step)
     {
         var tenant = Start.Event.Tenant;
-        if (await GrainFactory.GetGrain<ITemplatesGrain>(tenant).GetAsync(step.Template!, null) is not { } template)
+        if (await GrainFactory.Get<ITemplatesGrain>(tenant).GetAsync(step.Template!, null) is not { } template)
         {
             FinishRecord($"template '{step.Template}' does not exist");
             await FinishAsync(WorkflowRunStatus.Failed, $"Step '{step.Id}': template '{step.Template}' does not exist.");
@@ -322,7 +322,7 @@ public sealed partial class WorkflowRunGrain(
 
         // The tenant's policy for the category as it is now: made critical or capped since the workflow was written, it counts.
         var policy = step.Category is { } category
-            ? (await GrainFactory.GetGrain<ICategoriesGrain>(tenant).ListAsync()).FirstOrDefault(c => c.Name == category)?.Policy
+            ? (await GrainFactory.Get<ICategoriesGrain>(tenant).ListAsync()).FirstOrDefault(c => c.Name == category)?.Policy
             : null;
         var request = new NotificationRequest(
             tenant,
@@ -336,7 +336,7 @@ public sealed partial class WorkflowRunGrain(
             CategoryPolicy: policy,
             Variables: Variables());
         var notificationId = WorkflowRunIds.ForSend(RunId, step.Id);
-        var result = await GrainFactory.GetGrain<INotificationGrain>(notificationId).AcceptAsync(request, $"{RunId}\n{step.Id}");
+        var result = await GrainFactory.Get<INotificationGrain>(notificationId).AcceptAsync(request, $"{RunId}\n{step.Id}");
         if (result.Outcome == AcceptOutcome.Conflict)
         {
             FinishRecord("refused: another notification has its id", notificationId);
@@ -478,7 +478,7 @@ public sealed partial class WorkflowRunGrain(
     private async Task<(bool Holds, bool Settled)> EvaluateAsync(string condition)
     {
         var user = WorkflowContext.NamesUser(condition)
-            ? WorkflowContext.User(Start.UserId, (await GrainFactory.GetGrain<IUserGrain>(UserKey.For(Start.Event.Tenant, Start.UserId)).GetAsync()).Attributes)
+            ? WorkflowContext.User(Start.UserId, (await GrainFactory.Get<IUserGrain>(UserKey.For(Start.Event.Tenant, Start.UserId)).GetAsync()).Attributes)
             : null;
         var named = WorkflowContext.StepsNamed(condition);
         var steps = new JsonObject();
@@ -497,7 +497,7 @@ public sealed partial class WorkflowRunGrain(
     private async Task<(JsonObject Json, bool FinishedUndelivered)> OutcomeAsync(string notificationId)
     {
         var tenant = Start.Event.Tenant;
-        if (await GrainFactory.GetGrain<INotificationGrain>(notificationId).GetAsync(tenant) is not { } sent)
+        if (await GrainFactory.Get<INotificationGrain>(notificationId).GetAsync(tenant) is not { } sent)
         {
             return (new JsonObject { ["status"] = "unknown" }, true);
         }
@@ -507,7 +507,7 @@ public sealed partial class WorkflowRunGrain(
         if (!opened && channel == ChannelNames.InApp && sent.Status == NotificationStatus.Delivered)
         {
             // Reading a message in the inbox is opening it.
-            opened = await GrainFactory.GetGrain<IInboxGrain>(UserKey.For(tenant, Start.UserId)).IsReadAsync(notificationId);
+            opened = await GrainFactory.Get<IInboxGrain>(UserKey.For(tenant, Start.UserId)).IsReadAsync(notificationId);
         }
 
         var delivered = sent.Status == NotificationStatus.Delivered || opened;
@@ -524,7 +524,7 @@ public sealed partial class WorkflowRunGrain(
     {
         var key = step.Key is { } template ? WorkflowContext.DigestKey(template, Start.Event.Payload) : "";
         var workflow = Start.Workflow;
-        return GrainFactory.GetGrain<IDigestGrain>(StableHash.IdOf("digest-", $"{Start.Event.Tenant}\n{workflow.WorkflowId}\n{step.Id}\n{Start.UserId}", key));
+        return GrainFactory.Get<IDigestGrain>(StableHash.IdOf("digest-", $"{Start.Event.Tenant}\n{workflow.WorkflowId}\n{step.Id}\n{Start.UserId}", key));
     }
 
     private void BeginRecord(WorkflowStep step, DateTimeOffset now)

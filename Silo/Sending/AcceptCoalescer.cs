@@ -42,7 +42,7 @@ public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
         var batchId = Guid.CreateVersion7().ToString("N");
         var recipients = requests.Select((request, i) => new FanOutRecipient(
             FanOutNotificationId.ForBatchItem(batchId, i), request.UserId, request.Channel, request.Priority, request, traceParents?[i] ?? Activity.Current?.Id)).ToArray();
-        var page = grains.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(batchId, 0));
+        var page = grains.Get<IFanOutPageGrain>(FanOutNotificationId.Page(batchId, 0));
         // A page accepts once: a repeat meets what the first call stored.
         await ClusterRetry.RunAsync(() => page.AcceptBatchAsync(recipients));
         return [.. recipients.Select(recipient => new AcceptResult(AcceptOutcome.Accepted,
@@ -52,7 +52,7 @@ public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
     /// <summary>Accepts <paramref name="request"/> now, as a notification grain of its own under a new id.</summary>
     public async Task<AcceptResult> AcceptAloneAsync(NotificationRequest request)
     {
-        var notification = grains.GetGrain<INotificationGrain>(Guid.CreateVersion7().ToString("N"));
+        var notification = grains.Get<INotificationGrain>(Guid.CreateVersion7().ToString("N"));
         var result = await ClusterRetry.RunAsync(() => notification.AcceptAsync(request, requestHash: ""));
         // The id is new: met as a duplicate, it met this send's own earlier attempt, which went through.
         return result with { Outcome = AcceptOutcome.Accepted };

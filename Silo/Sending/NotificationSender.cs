@@ -39,8 +39,8 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
 
         // Only a keyed send can meet an earlier one under the same id, so only it needs the request's hash. The hash is
         // of what was asked: a retry after a newer version was published is still the same request.
-        var id = await ids.ResolveAsync(tenant, idempotencyKey, async heldAt => await grains.GetGrain<INotificationGrain>(heldAt).GetAsync(tenant) is not null);
-        var notification = grains.GetGrain<INotificationGrain>(id);
+        var id = await ids.ResolveAsync(tenant, idempotencyKey, async heldAt => await grains.Get<INotificationGrain>(heldAt).GetAsync(tenant) is not null);
+        var notification = grains.Get<INotificationGrain>(id);
         var hash = Hash(ContractMapping.ToRequest(tenant, send));
         return await ClusterRetry.RunAsync(() => notification.AcceptAsync(request, hash));
     }
@@ -91,8 +91,8 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
     public Task<TopicSendResult?> SendToTopicAsync(string tenant, string topicId, SendNotification send, string? idempotencyKey, int? templateVersion) =>
         SendToManyAsync(
             tenant, send, templateVersion, idempotencyKey is null ? null : $"topic\n{topicId}\n{idempotencyKey}",
-            async heldAt => await grains.GetGrain<ITopicSendGrain>(heldAt).GetAsync(tenant) is not null,
-            (sendId, request, hash) => grains.GetGrain<ITopicGrain>(TopicKey.For(tenant, topicId)).SendAsync(sendId, request, hash));
+            async heldAt => await grains.Get<ITopicSendGrain>(heldAt).GetAsync(tenant) is not null,
+            (sendId, request, hash) => grains.Get<ITopicGrain>(TopicKey.For(tenant, topicId)).SendAsync(sendId, request, hash));
 
     /// <summary>
     /// Sends to every user whose attributes match <paramref name="filter"/>. With an idempotency key the send's id is
@@ -101,8 +101,8 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
     public Task<AudienceSendResult> SendToAudienceAsync(string tenant, string filter, SendNotification send, string? idempotencyKey, int? templateVersion) =>
         SendToManyAsync(
             tenant, send, templateVersion, idempotencyKey is null ? null : $"audience\n{idempotencyKey}",
-            async heldAt => await grains.GetGrain<IAudienceSendGrain>(heldAt).GetAsync(tenant) is not null,
-            async (sendId, request, hash) => await grains.GetGrain<IAudienceSendGrain>(sendId).StartAsync(tenant, new AudienceSendStart(filter, request, hash + "\n" + filter)));
+            async heldAt => await grains.Get<IAudienceSendGrain>(heldAt).GetAsync(tenant) is not null,
+            async (sendId, request, hash) => await grains.Get<IAudienceSendGrain>(sendId).StartAsync(tenant, new AudienceSendStart(filter, request, hash + "\n" + filter)));
 
     private async Task<T> SendToManyAsync<T>(
         string tenant, SendNotification send, int? templateVersion, string? idempotencyKey, Func<string, Task<bool>> heldAt, Func<string, NotificationRequest, string, Task<T>> start)
