@@ -34,8 +34,10 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IDisposable
     {
         await using var redis = await RedisServer.StartAsync();
         await using var sink = await WebhookSink.StartAsync();
-        // A receiver that takes a while and few sends at once, so that each silo has a backlog when one goes.
-        sink.Hold = _ => Task.Delay(Random.Shared.Next(5, 20));
+        // A receiver that is slow until the silo leaves, with few sends at once, so that each silo has a backlog when one
+        // goes (delivery that keeps up with accepts would leave nothing to carry on), and quick after, so the rest drains.
+        var gone = 0;
+        sink.Hold = _ => Task.Delay(Volatile.Read(ref gone) == 1 ? Random.Shared.Next(5, 20) : Random.Shared.Next(200, 400));
         var settings = new Dictionary<string, string>
         {
             ["Notifications:Storage:Provider"] = "redis",
@@ -66,7 +68,6 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IDisposable
 
             var accepted = new ConcurrentDictionary<string, (string Mode, int Silo)>();
             var serverErrors = new ConcurrentBag<string>();
-            var gone = 0;
             var next = -1;
             var load = Task.WhenAll(Enumerable.Range(0, 24).Select(_ => Task.Run(async () =>
             {
