@@ -99,6 +99,13 @@ public sealed class MessageLogPageGrain([PersistentState(MessageLogPageGrainStat
         {
             await page.WriteStateAsync();
         }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            // Another activation wrote the page since this one read it (a silo that left, or a race as the directory
+            // moved): this one's copy can never be stored, so it goes, and the next reads what is stored.
+            DeactivateOnIdle();
+            throw;
+        }
         catch
         {
             // Tried again a second later, with whatever has changed since.

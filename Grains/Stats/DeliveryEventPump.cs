@@ -7,9 +7,10 @@ namespace Notifications.Grains;
 /// <summary>
 /// Carries notifications' delivery events to their tenant's statistics: grains hand each event over without waiting,
 /// and the pump sends them on in numbered batches, each tenant's in order, gathering for a quarter of a second before
-/// each (so that under load each tenant's statistics and message log take a few batches a second, not one per event). A batch the stream does not take is sent
-/// again, about a second later, until it is taken, while other tenants' batches go on: no event is dropped between a
-/// grain and its aggregator while the silo runs, and the aggregator counts a batch sent twice once.
+/// each (so that under load each tenant's statistics and message log take a few batches a second, not one per event).
+/// A batch the stream does not take is sent again, about a second later, until it is taken, while other tenants'
+/// batches go on: no event is dropped between a grain and its aggregator while the silo runs, and the aggregator
+/// counts a batch sent twice once.
 /// </summary>
 public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<DeliveryEventPump> logger) : BackgroundService
 {

@@ -16,7 +16,7 @@ namespace Notifications.Silo;
 /// state decrypts under is the grain's. Only states under a replaced key are looked at so closely. The lock and the done
 /// mark are rows of a table of their own.
 /// </summary>
-internal sealed class AzureStateReencryption(
+internal sealed partial class AzureStateReencryption(
     TableServiceClient tables,
     [FromKeyedServices(SiloServiceCollectionExtensions.AzureStorageName)] IGrainStorage stored,
     IOptionsMonitor<AzureTableStorageOptions> storageOptions,
@@ -78,8 +78,9 @@ internal sealed class AzureStateReencryption(
             _lock = (await Maintenance.UpdateEntityAsync(held, current.Value.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag!.Value;
             return true;
         }
-        catch (RequestFailedException conflict) when (conflict.Status is 409 or 412)
+        catch (RequestFailedException conflict) when (conflict.Status is 404 or 409 or 412)
         {
+            // Another silo took it, or let it go, between the read and the write: it walks, or the next start does.
             return false;
         }
     }
@@ -89,8 +90,17 @@ internal sealed class AzureStateReencryption(
             new TableEntity(Partition, LockRow) { ["Holder"] = Environment.MachineName, ["Until"] = time.GetUtcNow() + LockLapse },
             _lock, TableUpdateMode.Replace, cancellationToken)).Headers.ETag!.Value;
 
-    protected override Task ReleaseLockAsync(CancellationToken cancellationToken) =>
-        Maintenance.DeleteEntityAsync(Partition, LockRow, _lock, cancellationToken);
+    protected override async Task ReleaseLockAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Maintenance.DeleteEntityAsync(Partition, LockRow, _lock, cancellationToken);
+        }
+        catch (RequestFailedException gone) when (gone.Status is 404 or 412)
+        {
+            // Taken over after it lapsed: the other silo's now.
+        }
+    }
 
     protected override async IAsyncEnumerable<(GrainId Grain, string StateName)?> StatesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -100,13 +110,30 @@ internal sealed class AzureStateReencryption(
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
         await foreach (var entity in tables.GetTableClient(options.TableName).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            var data = Payload(entity, options);
+            await KeepLockAsync(cancellationToken);
+            byte[]? data;
+            try
+            {
+                data = Payload(entity, options);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogUnreadable(Logger, exception, entity.PartitionKey, entity.RowKey);
+                data = null;
+            }
+
             if (data is null || !Protector.NeedsNewKey(data))
             {
                 continue;
             }
 
-            yield return GrainOf(entity.PartitionKey[prefix.Length..], entity.RowKey, data);
+            var state = GrainOf(entity.PartitionKey[prefix.Length..], entity.RowKey, data);
+            if (state is null)
+            {
+                LogNoGrain(Logger, entity.PartitionKey, entity.RowKey);
+            }
+
+            yield return state;
         }
     }
 
@@ -130,13 +157,18 @@ internal sealed class AzureStateReencryption(
         return bytes.Length == 0 ? null : options.GrainStorageSerializer.Deserialize<ProtectedState>(new BinaryData(bytes.ToArray())) is { Data.Length: > 0 } state ? state.Data : null;
     }
 
-    /// <summary>Of the grain ids <paramref name="sanitizedGrain"/> could stand for ('_' being '_' or '/'), the one the state was sealed to.</summary>
+    /// <summary>
+    /// Of the grain ids <paramref name="sanitizedGrain"/> could stand for ('_' being '_' or '/'), the one the state was
+    /// sealed to. The first '_' is the slash after the grain's type (no grain type of ours holds '_').
+    /// </summary>
     private (GrainId Grain, string StateName)? GrainOf(string sanitizedGrain, string stateName, byte[] data)
     {
-        var ambiguous = Enumerable.Range(0, sanitizedGrain.Length).Where(i => sanitizedGrain[i] == '_').ToArray();
-        if (ambiguous.Length <= MaxAmbiguousCharacters)
+        var typeEnd = sanitizedGrain.IndexOf('_');
+        var ambiguous = Enumerable.Range(typeEnd + 1, Math.Max(0, sanitizedGrain.Length - typeEnd - 1)).Where(i => sanitizedGrain[i] == '_').ToArray();
+        if (typeEnd > 0 && ambiguous.Length <= MaxAmbiguousCharacters)
         {
             var candidate = sanitizedGrain.ToCharArray();
+            candidate[typeEnd] = '/';
             for (var slashes = 0; slashes < 1 << ambiguous.Length; slashes++)
             {
                 for (var i = 0; i < ambiguous.Length; i++)
@@ -169,4 +201,10 @@ internal sealed class AzureStateReencryption(
 
     /// <summary>What Orleans' table storage makes of a key: characters a table key may not hold become '_'.</summary>
     private static string Sanitized(string key) => key.Replace('/', '_').Replace('\\', '_').Replace('#', '_').Replace('?', '_');
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stored state in partition {PartitionKey}, row {RowKey}, could not be read to move it under the current key")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception, string partitionKey, string rowKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stored state in partition {PartitionKey}, row {RowKey}, is under a replaced key, and no grain id that partition could stand for opens it (a key not configured, or a grain id with '#', '?' or '\\'): it moves when its grain is next activated, and the replaced key is still needed until then")]
+    private static partial void LogNoGrain(ILogger logger, string partitionKey, string rowKey);
 }

@@ -10,8 +10,9 @@ public sealed class LimitsOptions
     public int MaxBatchSize { get; set; } = 1000;
 
     /// <summary>
-    /// Request bodies one tenant may have in progress at once (each request counts at least 1 KiB); more wait their turn
-    /// before they are read. Sized for two cores: 64 single sends at once, or a few batches of 100. 0 turns it off.
+    /// Requests one tenant may have in progress on a silo at once, counted by their bodies (each at least 1 KiB, one larger
+    /// than this takes all of it); more wait their turn before they are read. Sized for two cores: 64 single sends at
+    /// once, or a few batches of 100. 0 turns it off.
     /// </summary>
     public long BodyBytesInProgressPerTenant { get; set; } = 64 * 1024;
 

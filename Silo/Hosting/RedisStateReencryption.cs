@@ -9,7 +9,8 @@ namespace Notifications.Silo;
 
 /// <summary>
 /// The walk of <see cref="StateReencryptionWalk"/> over Redis: the states are the keys <c>{serviceId}/state/{grain}/{state}</c>
-/// (Orleans' Redis storage), found by SCAN on every primary; the lock and the done mark are keys of their own.
+/// (Orleans' Redis storage), found by SCAN on every primary (a key that names no grain is not a state, and is passed
+/// over); the lock and the done mark are keys of their own.
 /// </summary>
 internal sealed class RedisStateReencryption(
     ConfigurationOptions redis,
@@ -18,7 +19,7 @@ internal sealed class RedisStateReencryption(
     IGrainFactory grains,
     IOptions<ClusterOptions> cluster,
     IHostApplicationLifetime lifetime,
-    ILogger<RedisStateReencryption> logger) : StateReencryptionWalk(stored, protector, grains, lifetime, logger), IAsyncDisposable
+    ILogger<RedisStateReencryption> logger) : StateReencryptionWalk(stored, protector, grains, lifetime, logger)
 {
     private const int KeysPerScan = 250;
 
@@ -59,18 +60,20 @@ internal sealed class RedisStateReencryption(
                 // The provider's key: the prefix, the grain id, a slash and the state's name.
                 var grainAndState = ((string)key!)[StatePrefix.Length..];
                 var slash = grainAndState.LastIndexOf('/');
-                yield return slash > 0 && GrainId.TryParse(grainAndState[..slash], out var grainId)
-                    ? (grainId, grainAndState[(slash + 1)..])
-                    : null;
+                if (slash > 0 && GrainId.TryParse(grainAndState[..slash], out var grainId))
+                {
+                    yield return (grainId, grainAndState[(slash + 1)..]);
+                }
             }
         }
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask CloseAsync()
     {
         if (_connection is not null)
         {
             await _connection.DisposeAsync();
+            _connection = null;
         }
     }
 }

@@ -22,13 +22,17 @@ internal abstract partial class StateReencryptionWalk(
 
     private const int ParallelGrains = 16;
 
-    /// <summary>How long the lock holds without being renewed; it is renewed after every page.</summary>
+    /// <summary>How long the lock holds without being renewed; it is renewed every quarter of that while the walk goes on.</summary>
     protected static readonly TimeSpan LockLapse = TimeSpan.FromMinutes(2);
+
+    private long _lockRenewedAt;
 
     /// <summary>The backend's name, for the log.</summary>
     protected abstract string Backend { get; }
 
     protected AesGcmStateProtector Protector => protector;
+
+    protected ILogger Logger => logger;
 
     /// <summary>Whether a pass under <paramref name="keyId"/> was completed.</summary>
     protected abstract Task<bool> IsDoneAsync(string keyId, CancellationToken cancellationToken);
@@ -43,10 +47,24 @@ internal abstract partial class StateReencryptionWalk(
     protected abstract Task ReleaseLockAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Every state the backend holds for this service, as its grain and state name; a stored record whose grain cannot
-    /// be told comes as null and counts as not moved.
+    /// The states the backend holds for this service that may be under a replaced key, as their grain and state name;
+    /// one that is, but whose grain cannot be told, comes as null and counts as not moved. A long scan calls
+    /// <see cref="KeepLockAsync"/> as it goes.
     /// </summary>
     protected abstract IAsyncEnumerable<(GrainId Grain, string StateName)?> StatesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Lets go of what the pass opened.</summary>
+    protected virtual ValueTask CloseAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Renews the lock when a quarter of its lapse has gone by since it was taken or last renewed.</summary>
+    protected async Task KeepLockAsync(CancellationToken cancellationToken)
+    {
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(_lockRenewedAt) > LockLapse / 4)
+        {
+            await RenewLockAsync(cancellationToken);
+            _lockRenewedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,6 +82,7 @@ internal abstract partial class StateReencryptionWalk(
                 return;
             }
 
+            _lockRenewedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             var (moved, failed) = await WalkAsync(stoppingToken);
             if (failed == 0)
             {
@@ -82,6 +101,10 @@ internal abstract partial class StateReencryptionWalk(
             // States stay readable under the keys configured, and move as their grains are activated; the next start tries again.
             LogFailed(logger, exception, Backend);
         }
+        finally
+        {
+            await CloseAsync();
+        }
     }
 
     private async Task<(int Moved, int Failed)> WalkAsync(CancellationToken stoppingToken)
@@ -93,11 +116,11 @@ internal abstract partial class StateReencryptionWalk(
             var (pageMoved, pageFailed) = await MovePageAsync(page, stoppingToken);
             (moved, failed) = (moved + pageMoved, failed + pageFailed);
             page.Clear();
-            await RenewLockAsync(stoppingToken);
         }
 
         await foreach (var state in StatesAsync(stoppingToken))
         {
+            await KeepLockAsync(stoppingToken);
             if (state is not { } known)
             {
                 failed++;

@@ -1,12 +1,13 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Notifications.Silo;
 
 /// <summary>
-/// Bounds the request bodies one tenant has in progress at once, measured in KiB (each request at least one), before
-/// a body is read: past the allowance a tenant's requests wait their turn unread, oldest first, and past the queue
-/// they are refused with 429. So a tenant that opens many connections of large batches is served a few at a time and
+/// Bounds one tenant's requests in progress on this silo, each counted by its body in KiB (at least one) from before
+/// the body is read until the answer: past the allowance a tenant's requests wait their turn unread, oldest first, and
+/// past the queue they are refused with 429. So a tenant that opens many connections of large batches is served a few at a time and
 /// cannot take the silo's cores from the others by making it parse what would be refused anyway; a tenant's single
 /// sends are light enough to run many at once. Bodies streamed on purpose (user imports) are not counted.
 /// </summary>
@@ -23,7 +24,7 @@ internal sealed class TenantRequestAllowance : IMiddleware, IDisposable
     {
         _authenticator = authenticator;
         _limits = limits.Value;
-        _permitLimit = (int)Math.Min(int.MaxValue, _limits.BodyBytesInProgressPerTenant / BytesPerPermit);
+        _permitLimit = _limits.BodyBytesInProgressPerTenant <= 0 ? 0 : (int)Math.Clamp(_limits.BodyBytesInProgressPerTenant / BytesPerPermit, 1, int.MaxValue);
         var queueLimit = (int)Math.Min(int.MaxValue, _limits.BodyBytesQueuedPerTenant / BytesPerPermit);
         _allowance = _permitLimit <= 0 ? null : PartitionedRateLimiter.Create<string, string>(tenant =>
             RateLimitPartition.GetConcurrencyLimiter(tenant, _ => new ConcurrencyLimiterOptions
@@ -37,7 +38,9 @@ internal sealed class TenantRequestAllowance : IMiddleware, IDisposable
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         if (_allowance is null
-            || !HasBody(context.Request)
+            || !HasBody(context)
+            // Longer than any buffered body may be: refused with 413 as it is read, or streamed by an endpoint that takes it.
+            || context.Request.ContentLength > _limits.MaxRequestBodyBytes
             || context.GetEndpoint()?.Metadata.GetMetadata<StreamedBody>() is not null
             || !_authenticator.TryAuthenticate(TenantFilter.Credential(context), out var caller))
         {
@@ -64,8 +67,11 @@ internal sealed class TenantRequestAllowance : IMiddleware, IDisposable
         await next(context);
     }
 
-    private static bool HasBody(HttpRequest request) =>
-        request.ContentLength > 0 || request.ContentLength is null && request.Headers.TransferEncoding.Count > 0;
+    /// <summary>Kestrel says so for every protocol (an HTTP/2 body need not declare its length); the headers, for other servers.</summary>
+    private static bool HasBody(HttpContext context) =>
+        context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
+        || context.Request.ContentLength > 0
+        || context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count > 0;
 
     public void Dispose() => _allowance?.Dispose();
 }

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Notifications.Testing;
 
 namespace Notifications.Silo.Tests;
@@ -89,7 +89,11 @@ public sealed class TenantAdmissionTests
         var importBody = string.Concat(Enumerable.Range(0, 4_000).Select(i => $$"""{"user_id":"imported-{{i}}","email":"user{{i}}@example.com"}""" + "\n"));
         using var import = new HeldBody(importBody, holdAt: importBody.Length - 100);
         var imported = flood.PostAsync("/v1/users/import", import.Content("application/x-ndjson"));
-        await Until(async () => (await flood.GetAsync("/v1/users/imported-0")).StatusCode == HttpStatusCode.OK);
+        await Until(async () =>
+        {
+            using var user = await flood.GetAsync("/v1/users/imported-0");
+            return user.StatusCode == HttpStatusCode.OK;
+        });
         using var besideTheImport = await SmallSend(flood);
 
         // A batch larger than the allowance takes all of it while its body is read: the tenant's next request is refused
@@ -101,7 +105,12 @@ public sealed class TenantAdmissionTests
         using var held = new HeldBody(batchBody, holdAt: batchBody.Length - 100);
         var batch = flood.PostAsync("/v1/notifications/batch", held.Content("application/json"));
         HttpResponseMessage? refused = null;
-        await Until(async () => (refused = await SmallSend(flood)).StatusCode == HttpStatusCode.TooManyRequests);
+        await Until(async () =>
+        {
+            refused?.Dispose();
+            refused = await SmallSend(flood);
+            return refused.StatusCode == HttpStatusCode.TooManyRequests;
+        });
         using var otp = await SmallSend(bank);
 
         held.Release();
