@@ -99,10 +99,11 @@ public sealed class NotificationsClientTests : IAsyncLifetime
     public async Task The_in_app_inbox_is_read_and_marked_through_the_client()
     {
         var client = Client();
+        // One after the other: the inbox lists newest first, and two sends in flight at once may arrive in either order.
         var first = await client.SendAsync(new SendNotification("nia", "Welcome aboard", Title: "Hi", Channel: "inapp"));
+        await WaitForAsync(client, first.Id, NotificationState.Delivered);
         var second = await client.SendAsync(new SendNotification("nia", "Your trial ends in 3 days", Channels: ["inapp"]));
         await WaitForAsync(client, second.Id, NotificationState.Delivered);
-        await WaitForAsync(client, first.Id, NotificationState.Delivered);
 
         var inbox = await client.ListInboxAsync("nia");
         var read = await client.MarkInboxReadAsync("nia", new MarkInboxItems([first.Id]));
