@@ -7,9 +7,10 @@ namespace Notifications.Silo;
 /// <summary>
 /// Bounds one tenant's requests in progress on this silo, each counted by its body in KiB (at least one) from before
 /// the body is read until the answer: past the allowance a tenant's requests wait their turn unread, oldest first, and
-/// past the queue they are refused with 429. So a tenant that opens many connections of large batches is served a few at a time and
-/// cannot take the silo's cores from the others by making it parse what would be refused anyway; a tenant's single
-/// sends are light enough to run many at once. Bodies streamed on purpose (user imports) are not counted.
+/// past the queue they are refused with 429. So a tenant that opens many connections of large batches is served a few
+/// at a time and cannot take the silo's cores from the others by making it parse what would be refused anyway; a
+/// tenant's single sends are light enough to run many at once. Bodies streamed on purpose (user imports) are not
+/// counted.
 /// </summary>
 internal sealed class TenantRequestAllowance : IMiddleware, IDisposable
 {
