@@ -43,7 +43,7 @@ internal sealed class TenantRequestAllowance : IMiddleware, IDisposable
             // Longer than any buffered body may be: refused with 413 as it is read, or streamed by an endpoint that takes it.
             || context.Request.ContentLength > _limits.MaxRequestBodyBytes
             || context.GetEndpoint()?.Metadata.GetMetadata<StreamedBody>() is not null
-            || !_authenticator.TryAuthenticate(TenantFilter.Credential(context), out var caller))
+            || !TenantFilter.TryAuthenticate(context, _authenticator, out var caller))
         {
             // Unauthenticated requests are refused by the tenant filter without their bodies being bound.
             await next(context);

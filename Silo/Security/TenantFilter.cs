@@ -8,6 +8,8 @@ internal sealed class TenantFilter(ApiKeyAuthenticator authenticator) : IEndpoin
 {
     private const string CallerItem = "notifications.caller";
 
+    private const string AuthenticatedItem = "notifications.authenticated";
+
     public static string TenantOf(HttpContext context) => CallerOf(context).Tenant;
 
     public static ApiCaller CallerOf(HttpContext context) =>
@@ -16,12 +18,33 @@ internal sealed class TenantFilter(ApiKeyAuthenticator authenticator) : IEndpoin
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
-        if (!authenticator.TryAuthenticate(Credential(context), out var caller))
+        if (!TryAuthenticate(context, authenticator, out var caller))
         {
             return ValueTask.FromResult<object?>(Unauthorized(context));
         }
 
         return Admit(context, caller) is { } refused ? ValueTask.FromResult<object?>(refused) : next(invocation);
+    }
+
+    /// <summary>
+    /// Whom the request's key names, looked up once per request: the tenant's allowance of requests in progress
+    /// (<see cref="TenantRequestAllowance"/>) asks before the body is read, this filter after.
+    /// </summary>
+    public static bool TryAuthenticate(HttpContext context, ApiKeyAuthenticator authenticator, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ApiCaller? caller)
+    {
+        if (context.Items[AuthenticatedItem] is ApiCaller known)
+        {
+            caller = known;
+            return true;
+        }
+
+        if (!authenticator.TryAuthenticate(Credential(context), out caller))
+        {
+            return false;
+        }
+
+        context.Items[AuthenticatedItem] = caller;
+        return true;
     }
 
     /// <summary>The bearer token or X-Api-Key the request carries.</summary>
