@@ -20,7 +20,8 @@ public interface IFanOutPageGrain : IGrainWithStringKey
     /// <summary>
     /// Accepts a batch of notifications as one page (its key <see cref="FanOutNotificationId.Page"/> of the batch id and
     /// page 0, each item's id <see cref="FanOutNotificationId.ForBatchItem"/>): durable, with the reminder that resumes
-    /// it, when this returns; delivered afterwards as a page is. Each recipient carries their whole request.
+    /// it, when this returns; delivered afterwards as a page is. Each recipient carries their whole request. Items
+    /// that are to be sent later share one send time, which the page waits for without staying activated.
     /// </summary>
     [Alias("AcceptBatchAsync")]
     Task AcceptBatchAsync(IReadOnlyList<FanOutRecipient> items);
@@ -35,6 +36,14 @@ public interface IFanOutPageGrain : IGrainWithStringKey
     [ReadOnly]
     [Alias("FindAsync")]
     Task<FanOutRecord?> FindAsync(string notificationId);
+
+    /// <summary>
+    /// Takes a notification of a batch that waits for its send time out of it: recorded as cancelled for
+    /// <paramref name="reason"/> (without what it said, when <paramref name="erase"/>) and told as such. Null when the
+    /// page holds no such notification waiting (it started sending them, or never had it).
+    /// </summary>
+    [Alias("WithdrawAsync")]
+    Task<FanOutRecord?> WithdrawAsync(string notificationId, string reason, bool erase);
 
     /// <summary>Drops a recipient's record once their notification grain holds it (an engagement, an erasure).</summary>
     [Alias("ForgetAsync")]

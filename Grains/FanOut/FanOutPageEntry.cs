@@ -11,6 +11,8 @@ namespace Notifications.Grains;
 /// <param name="SentOn">The channel it went out on; null when it was suppressed.</param>
 /// <param name="Reason">Why it was suppressed, or what the provider said when it took it.</param>
 /// <param name="Request">The whole request when the page's notifications share none (a batch).</param>
+/// <param name="Told">Its events were told when it was recorded, before the page was complete (a scheduled notification
+/// withdrawn before its send time); otherwise they are told with the page's.</param>
 [GenerateSerializer, Alias("Notifications.Grains.FanOutPageEntry")]
 public sealed record FanOutPageEntry(
     string NotificationId,
@@ -25,7 +27,8 @@ public sealed record FanOutPageEntry(
     string? Reason = null,
     string? Provider = null,
     string? ProviderMessageId = null,
-    NotificationRequest? Request = null)
+    NotificationRequest? Request = null,
+    bool Told = false)
 {
     [JsonIgnore]
     public int Attempts => SentOn is null ? 0 : 1;
@@ -36,6 +39,12 @@ public sealed record FanOutPageEntry(
     public IReadOnlyList<NotificationTransition> History(DateTimeOffset acceptedAt)
     {
         List<NotificationTransition> history = [new(NotificationStatus.Accepted, acceptedAt)];
+        if (Request?.SendAt is { } sendAt && sendAt > acceptedAt)
+        {
+            // A batch's notification that waited for its send time in its page.
+            history.Add(NotificationTransition.ScheduledFor(acceptedAt, sendAt));
+        }
+
         if (RoutedAt is { } routedAt)
         {
             history.Add(new(NotificationStatus.Routing, routedAt));

@@ -10,7 +10,8 @@ namespace Notifications.Grains;
 /// under its same id for the receiver to dedupe. At-most-once and exactly-once sends take that way from the start.
 /// A recipient that has to wait (a retry, quiet hours, a fallback channel) gets a notification grain of their own.
 /// A batch of notifications that share nothing is accepted as a page too: its page is its own durable record and
-/// holds the reminder that makes it again the slow way after a crash.
+/// holds the reminder that makes it again the slow way after a crash. A batch that waits for its send time waits as
+/// its stored page and that one reminder, due then: not as an activation, a reminder and a record per notification.
 /// </summary>
 [GrainType(FanOutPageGrain.GrainTypeName)]
 [CollectionAgeLimit(Minutes = 1)]
@@ -35,8 +36,11 @@ public sealed class FanOutPageGrain(
 
     private const string ResumeReminder = "resume";
 
-    /// <summary>Whether this activation accepted the batch, and so may deliver it the fast way.</summary>
-    private bool _acceptedHere;
+    /// <summary>Whether this activation stored the batch as started, and so may deliver it the fast way.</summary>
+    private bool _startedHere;
+
+    /// <summary>Wakes a waiting batch whose reminder came a moment before its send time.</summary>
+    private IGrainTimer? _wake;
 
     /// <summary>The batch's reminder as this activation registered it, so that removing it needs no read of the table.</summary>
     private IGrainReminder? _reminder;
@@ -81,15 +85,24 @@ public sealed class FanOutPageGrain(
         }
 
         var now = time.GetUtcNow();
+        var sendAt = SendTimeOf(items, now);
         State.Tenant = items[0].Request!.Tenant;
         State.RequestHash = "";
         State.AcceptedAt = now;
         State.Batch = [.. items];
-        // Nothing is delivered before this write, so it is the page's "started" mark as well.
-        State.Started = true;
+        State.SendAt = sendAt;
+        // Nothing is delivered before this write, so it is the page's "started" mark as well, unless it waits.
+        State.Started = sendAt is null;
         // The reminder first: a crash between the two leaves a reminder that finds nothing and goes.
         var interval = options.Value.ResumeCheckInterval;
-        _reminder = await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
+        var reminder = this.RegisterOrUpdateReminder(ResumeReminder, sendAt - now ?? interval, interval);
+        if (sendAt is not null)
+        {
+            // A waiting batch is found among its users' records (to export, or to cancel at an erasure) until its time.
+            await Task.WhenAll(reminder, RecordForRecipientsAsync(items.Select(item => item.UserId)));
+        }
+
+        _reminder = await reminder;
         try
         {
             await page.WriteStateAsync();
@@ -102,17 +115,60 @@ public sealed class FanOutPageGrain(
             throw;
         }
 
-        _acceptedHere = true;
         foreach (var item in items)
         {
-            var request = item.Request!;
-            telemetry.Record(request.Tenant, new DeliveryEvent(
-                item.NotificationId, NotificationStatus.Accepted, Engagement: null, Channel: null, request.Priority, Provider: null, request.Category, request.TemplateId, now, TimeSpan.Zero,
-                request.UserId, request.FanOutId, request.Topic));
+            Record(item.NotificationId, item.Request!, NotificationStatus.Accepted, now);
+            if (sendAt is not null)
+            {
+                Record(item.NotificationId, item.Request!, NotificationStatus.Scheduled, now);
+            }
         }
 
+        if (sendAt is not null)
+        {
+            await TellScheduledAsync();
+            DeactivateOnIdle();
+            return;
+        }
+
+        _startedHere = true;
         _ = this.AsReference<IFanOutPageGrain>().DeliverBatchAsync();
     }
+
+    /// <summary>
+    /// The send time the batch waits for, if it is in the future; the sender pages a batch by send time, so its items
+    /// share theirs.
+    /// </summary>
+    private static DateTimeOffset? SendTimeOf(IReadOnlyList<FanOutRecipient> items, DateTimeOffset now)
+    {
+        var sendAt = items[0].Request!.SendAt;
+        if (items.Any(item => item.Request!.SendAt != sendAt && (item.Request.SendAt > now || sendAt > now)))
+        {
+            throw new ArgumentException("A batch's notifications that wait share one send time.", nameof(items));
+        }
+
+        return sendAt > now ? sendAt : null;
+    }
+
+    /// <summary>
+    /// Tells the tenant's event endpoints that the waiting batch's notifications were accepted and scheduled. Told
+    /// again with the rest of their steps when the page is complete if this could not be stored (same ids).
+    /// </summary>
+    private async Task TellScheduledAsync()
+    {
+        var told = await events.TryPublishAsync(State.Tenant!, () => [.. State.Batch.SelectMany(item =>
+            NotificationEvents.Of(item.NotificationId, RequestOf(item), WaitingHistory(), 0, [], 0, provider: null))]);
+        if (told > 0)
+        {
+            State.ScheduledTold = true;
+            await page.WriteStateAsync();
+        }
+    }
+
+    /// <summary>The steps a notification of this page has taken before the page routes it.</summary>
+    private List<NotificationTransition> WaitingHistory() => State.SendAt is { } sendAt
+        ? [new(NotificationStatus.Accepted, State.AcceptedAt), NotificationTransition.ScheduledFor(State.AcceptedAt, sendAt)]
+        : [new(NotificationStatus.Accepted, State.AcceptedAt)];
 
     public async Task DeliverBatchAsync()
     {
@@ -121,7 +177,35 @@ public sealed class FanOutPageGrain(
             return;
         }
 
-        if (!_acceptedHere)
+        if (!State.Started)
+        {
+            var wait = State.SendAt!.Value - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                // Its reminder came a moment early.
+                _wake?.Dispose();
+                _wake = this.RegisterGrainTimer(_ => DeliverBatchAsync(), new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+                return;
+            }
+
+            // A campaign's pages fall due together: each joins the lanes as they have room for it, behind more urgent work.
+            await lanes.WaitForBacklogAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
+            State.Started = true;
+            try
+            {
+                await page.WriteStateAsync();
+            }
+            catch
+            {
+                // Not known to be started: the next activation reads what was stored, and starts at the reminder's next tick.
+                DeactivateOnIdle();
+                throw;
+            }
+
+            _startedHere = true;
+        }
+
+        if (!_startedHere)
         {
             // Cut off by a crash, somewhere among its recipients, before this activation.
             await MakeEachAsync(State.Batch, State.RequestHash!);
@@ -135,6 +219,13 @@ public sealed class FanOutPageGrain(
     {
         if (!State.Completed && State.Batch.Count > 0)
         {
+            if (!State.Started)
+            {
+                // Its send time: delivered by a call of its own, as a batch accepted now is.
+                _ = this.AsReference<IFanOutPageGrain>().DeliverBatchAsync();
+                return;
+            }
+
             // Cut off by a crash, or its delivery failed: made again, each resending under its same id.
             await MakeEachAsync(State.Batch, State.RequestHash!);
             return;
@@ -159,17 +250,75 @@ public sealed class FanOutPageGrain(
     {
         if (!State.Completed && State.Batch.Find(r => r.NotificationId == notificationId) is { } pending)
         {
-            return Task.FromResult<FanOutRecord?>(new FanOutRecord(pending.NotificationId, RequestOf(pending), State.RequestHash!, NotificationStatus.Accepted,
-                State.AcceptedAt, DeliveredAt: null, Attempts: 0, Provider: null, ProviderMessageId: null, [new(NotificationStatus.Accepted, State.AcceptedAt)], Pending: true));
+            var history = WaitingHistory();
+            return Task.FromResult<FanOutRecord?>(new FanOutRecord(pending.NotificationId, RequestOf(pending), State.RequestHash!, history[^1].Status,
+                State.AcceptedAt, DeliveredAt: null, Attempts: 0, Provider: null, ProviderMessageId: null, history, Pending: true));
         }
 
-        if (!State.Completed || State.Untold || State.Entries.Find(e => e.NotificationId == notificationId) is not { } entry)
+        // Before the page is complete, only those withdrawn from a waiting batch have an entry.
+        if (State.Untold || State.Entries.Find(e => e.NotificationId == notificationId) is not { } entry)
         {
             return Task.FromResult<FanOutRecord?>(null);
         }
 
-        return Task.FromResult<FanOutRecord?>(new FanOutRecord(entry.NotificationId, RequestOf(entry), State.RequestHash!, entry.Status, State.AcceptedAt,
-            entry.DeliveredAt, entry.Attempts, entry.Provider, entry.ProviderMessageId, entry.History(State.AcceptedAt)));
+        return Task.FromResult<FanOutRecord?>(RecordOf(entry));
+    }
+
+    private FanOutRecord RecordOf(FanOutPageEntry entry) => new(entry.NotificationId, RequestOf(entry), State.RequestHash!, entry.Status, State.AcceptedAt,
+        entry.DeliveredAt, entry.Attempts, entry.Provider, entry.ProviderMessageId, entry.History(State.AcceptedAt));
+
+    public async Task<FanOutRecord?> WithdrawAsync(string notificationId, string reason, bool erase)
+    {
+        var index = State.Started ? -1 : State.Batch.FindIndex(r => r.NotificationId == notificationId);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var item = State.Batch[index];
+        var request = RequestOf(item);
+        request = erase ? NotificationGrain.WithoutContent(request) : request;
+        var now = time.GetUtcNow();
+        var entry = new FanOutPageEntry(item.NotificationId, item.UserId, item.Channel, item.Priority, NotificationStatus.Cancelled,
+            RoutedAt: null, SendingAt: null, FinishedAt: now, Reason: reason, Request: request);
+        State.Batch.RemoveAt(index);
+        State.Entries.Add(entry);
+        if (State.Batch.Count == 0)
+        {
+            State.Completed = true;
+            State.Untold = await HasEventEndpointsAsync();
+            State.Notifications = State.Entries.Count;
+        }
+
+        try
+        {
+            await page.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+
+        Record(item.NotificationId, request, NotificationStatus.Cancelled, now);
+        if (State.Completed)
+        {
+            // The last of the batch: done, its events told and the page listed as any page is.
+            await TellAndListAsync();
+            await UnregisterResumeReminderAsync();
+            DeactivateOnIdle();
+            return RecordOf(entry);
+        }
+
+        var fromStep = State.ScheduledTold ? 2 : 0;
+        if (await events.TryPublishAsync(request.Tenant, () => NotificationEvents.Of(entry.NotificationId, request, entry.History(State.AcceptedAt), fromStep, [], 0, provider: null)) > 0)
+        {
+            State.Entries[^1] = entry with { Told = true };
+            await page.WriteStateAsync();
+        }
+
+        DeactivateOnIdle();
+        return RecordOf(entry);
     }
 
     public async Task ForgetAsync(string notificationId)
@@ -196,20 +345,21 @@ public sealed class FanOutPageGrain(
         DeactivateOnIdle();
         if (State.Completed)
         {
-            await RecordForRecipientsAsync(State.Entries);
+            await RecordForRecipientsAsync(State.Entries.Select(e => e.UserId));
         }
     }
 
     /// <summary>Each recipient's records name the page: a batch's, and a send's to many stored before the sends' logs (the backfill).</summary>
-    private Task RecordForRecipientsAsync(List<FanOutPageEntry> entries)
+    private Task RecordForRecipientsAsync(IEnumerable<string> userIds)
     {
         var record = new UserRecord(UserRecordKind.FanOutPage, this.GetPrimaryKeyString());
-        return Concurrently.ForEachAsync(entries.Select(e => e.UserId).Distinct(StringComparer.Ordinal).ToArray(), ParallelRecipients, (userId, _) =>
+        return Concurrently.ForEachAsync(userIds.Distinct(StringComparer.Ordinal).ToArray(), ParallelRecipients, (userId, _) =>
             GrainFactory.Get<IUserRecordsGrain>(UserKey.For(State.Request?.Tenant ?? State.Tenant!, userId)).AddAsync(record, bulk: State.Request is not null));
     }
 
     public Task<IReadOnlyList<string>> NotificationsOfAsync(string userId) =>
-        Task.FromResult<IReadOnlyList<string>>([.. State.Entries.Where(e => e.UserId == userId).Select(e => e.NotificationId)]);
+        Task.FromResult<IReadOnlyList<string>>([.. State.Entries.Where(e => e.UserId == userId).Select(e => e.NotificationId),
+            .. State.Batch.Where(r => r.UserId == userId).Select(r => r.NotificationId)]);
 
     /// <summary>
     /// The slow way: a notification grain per recipient under the id made for them, once the lanes have room, so that a
@@ -234,15 +384,17 @@ public sealed class FanOutPageGrain(
 
     private async Task<FanOutPageResult> CompleteAsync(List<FanOutPageEntry> entries, long notifications, long skipped)
     {
-        if (State.Request is null)
+        if (State.Request is null && State.SendAt is null)
         {
             // A batch's recipients share no page of users whose log could find it (see FanOutLog): it is among each
             // recipient's records before the page keeps theirs, so a crash in between leaves entries that find
-            // nothing (the page is made again the slow way, where each notification records itself).
-            await RecordForRecipientsAsync(entries);
+            // nothing (the page is made again the slow way, where each notification records itself). A waiting
+            // batch was put among them at its accept.
+            await RecordForRecipientsAsync(entries.Select(e => e.UserId));
         }
 
-        State.Entries = entries;
+        // Those withdrawn while the batch waited come first.
+        State.Entries = [.. State.Entries, .. entries];
         State.Untold = await HasEventEndpointsAsync();
         State.Notifications = notifications;
         State.Skipped = skipped;
@@ -294,8 +446,8 @@ public sealed class FanOutPageGrain(
         }
         else
         {
-            // A batch's notifications were counted as accepted when the batch was.
-            history.Add(new NotificationTransition(NotificationStatus.Accepted, acceptedAt));
+            // A batch's notifications were counted as accepted (and scheduled) when the batch was.
+            history.AddRange(WaitingHistory());
         }
 
         string? channel = null;
@@ -399,8 +551,9 @@ public sealed class FanOutPageGrain(
         var tenant = State.Request?.Tenant ?? State.Tenant!;
         if (State.Untold)
         {
-            var told = await events.TryPublishAsync(tenant, () => [.. State.Entries.SelectMany(entry =>
-                NotificationEvents.Of(entry.NotificationId, RequestOf(entry), entry.History(State.AcceptedAt), 0, [], 0, entry.Provider))]);
+            var fromStep = State.ScheduledTold ? 2 : 0;
+            var told = await events.TryPublishAsync(tenant, () => [.. State.Entries.Where(entry => !entry.Told).SelectMany(entry =>
+                NotificationEvents.Of(entry.NotificationId, RequestOf(entry), entry.History(State.AcceptedAt), fromStep, [], 0, entry.Provider))]);
             if (told is null)
             {
                 throw new InvalidOperationException("The page's events could not be logged for the tenant's event endpoints; it is asked again.");
@@ -422,6 +575,12 @@ public sealed class FanOutPageGrain(
             await this.UnregisterReminder(reminder);
         }
     }
+
+    /// <summary>Counts a step the page took for a notification of a batch without routing it (its accept, schedule or cancellation).</summary>
+    private void Record(string notificationId, NotificationRequest request, NotificationStatus status, DateTimeOffset now) =>
+        telemetry.Record(request.Tenant, new DeliveryEvent(
+            notificationId, status, Engagement: null, Channel: null, request.Priority, Provider: null, request.Category, request.TemplateId, now, now - State.AcceptedAt,
+            request.UserId, request.FanOutId, request.Topic));
 
     private NotificationRequest RequestOf(FanOutRecipient recipient) => recipient.Request ??
         State.Request! with { UserId = recipient.UserId, Channel = recipient.Channel, Priority = recipient.Priority };

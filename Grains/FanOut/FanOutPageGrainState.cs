@@ -47,4 +47,15 @@ public sealed class FanOutPageGrainState
     /// </summary>
     [Id(10)]
     public bool Untold { get; set; }
+
+    /// <summary>
+    /// A batch that waits for its send time, all its notifications together: stored unstarted, with its reminder due
+    /// then, and not activated meanwhile.
+    /// </summary>
+    [Id(11)]
+    public DateTimeOffset? SendAt { get; set; }
+
+    /// <summary>A waiting batch's accepted and scheduled steps were told at its accept: its events are told from the step after.</summary>
+    [Id(12)]
+    public bool ScheduledTold { get; set; }
 }

@@ -99,7 +99,7 @@ public sealed partial class NotificationGrain(
         if (request.SendAt is { } sendAt && sendAt > now)
         {
             State.NextAttemptAt = sendAt;
-            Transition(NotificationStatus.Scheduled, reason: $"To be sent at {sendAt:O}.");
+            Transition(NotificationStatus.Scheduled, reason: NotificationTransition.ScheduledFor(now, sendAt).Reason);
             wait = sendAt - now;
         }
 
@@ -177,7 +177,7 @@ public sealed partial class NotificationGrain(
         if (!await BelongsToAsync(tenant))
         {
             DeactivateOnIdle();
-            return PendingOf(tenant) is { } pending ? PendingSnapshot(pending) : null;
+            return PendingOf(tenant) is { } pending ? SnapshotOf(pending) : null;
         }
 
         return Snapshot();
@@ -187,8 +187,15 @@ public sealed partial class NotificationGrain(
     {
         if (!await BelongsToAsync(tenant))
         {
-            // A batch's page is delivering it now.
-            return PendingOf(tenant) is { } pending ? (CancelOutcome.TooLate, PendingSnapshot(pending)) : (CancelOutcome.NotFound, null);
+            if (PendingOf(tenant) is not { } pending)
+            {
+                return (CancelOutcome.NotFound, null);
+            }
+
+            // Waiting in its batch for its send time, it is taken out; otherwise the batch's page is delivering it now.
+            return await WithdrawAsync(pending, "Cancelled by the sender.", erase: false) is { } withdrawn
+                ? (CancelOutcome.Cancelled, SnapshotOf(withdrawn))
+                : (CancelOutcome.TooLate, SnapshotOf(pending));
         }
 
         // Once a send may have reached a provider, it cannot be called back.
@@ -269,11 +276,16 @@ public sealed partial class NotificationGrain(
 
     public async Task<bool> EraseAsync(string tenant, IReadOnlyCollection<string> addresses)
     {
-        if (!await BelongsToAsync(tenant) || State.Erased)
+        if (!await BelongsToAsync(tenant))
+        {
+            // Waiting in its batch for its send time: taken out, without what it said.
+            return PendingOf(tenant) is { } pending && await WithdrawAsync(pending, "The user was deleted.", erase: true) is not null;
+        }
+
+        if (State.Erased)
         {
             return false;
         }
-
 
         // Nothing more goes to a user who no longer exists; what is already with a provider cannot be called back.
         if (!IsFinished())
@@ -283,15 +295,7 @@ public sealed partial class NotificationGrain(
             await UnregisterResumeReminderAsync();
         }
 
-        var request = Request;
-        State.Request = request with
-        {
-            Message = "",
-            Title = null,
-            Data = null,
-            DedupeKey = null,
-            Language = null,
-        };
+        State.Request = WithoutContent(Request);
         State.History = State.History.Select(t => t.Reason is { } reason && addresses.Any(a => reason.Contains(a, StringComparison.OrdinalIgnoreCase))
             ? t with { Reason = addresses.Aggregate(reason, (text, address) => text.Replace(address, "[erased]", StringComparison.OrdinalIgnoreCase)) }
             : t).ToList();
@@ -920,8 +924,32 @@ public sealed partial class NotificationGrain(
 
     private FanOutRecord? PendingOf(string tenant) => _pending is { } pending && pending.Request.Tenant == tenant ? pending : null;
 
-    private static NotificationSnapshot PendingSnapshot(FanOutRecord pending) =>
-        new(pending.NotificationId, pending.Request, pending.Status, pending.AcceptedAt, DeliveredAt: null, Attempts: 0, pending.History, Engagements: []);
+    /// <summary>Takes a notification out of the batch it waits in; null when its page has started sending it.</summary>
+    private async Task<FanOutRecord?> WithdrawAsync(FanOutRecord pending, string reason, bool erase)
+    {
+        if (pending.Status != NotificationStatus.Scheduled)
+        {
+            return null;
+        }
+
+        // The page's record of it is read again at the next call.
+        _pending = null;
+        return await GrainFactory.Get<IFanOutPageGrain>(FanOutNotificationId.PageOf(pending.NotificationId)!).WithdrawAsync(pending.NotificationId, reason, erase);
+    }
+
+    /// <summary>A request as kept once its user is erased: nothing of what it said.</summary>
+    internal static NotificationRequest WithoutContent(NotificationRequest request) => request with
+    {
+        Message = "",
+        Title = null,
+        Data = null,
+        DedupeKey = null,
+        Language = null,
+    };
+
+    private static NotificationSnapshot SnapshotOf(FanOutRecord record) =>
+        new(record.NotificationId, record.Request, record.Status, record.AcceptedAt, record.DeliveredAt, record.Attempts, record.History, Engagements: [],
+            record.Status == NotificationStatus.Scheduled ? record.Request.SendAt : null, record.Provider, record.ProviderMessageId);
 
     private NotificationSnapshot Snapshot() => new(
         this.GetPrimaryKeyString(),

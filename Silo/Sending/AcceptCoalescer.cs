@@ -5,11 +5,11 @@ using Notifications.Grains;
 namespace Notifications.Silo;
 
 /// <summary>
-/// Accepts notifications that go out at once, at least once and under no idempotency key of their own. A batch's are
-/// accepted together as one fan-out page; single sends that arrive while earlier accepts are being stored wait for a
-/// moment and are accepted together the same way, so under load a send costs a share of one activation and one write
-/// rather than its own (group commit at the front door). A send that finds nobody to share with is a notification
-/// grain of its own, as a keyed or scheduled one is.
+/// Accepts notifications sent at least once under no idempotency key of their own. A batch's are accepted together as
+/// fan-out pages; single sends that arrive while earlier accepts are being stored wait for a moment and are accepted
+/// together the same way, so under load a send costs a share of one activation and one write rather than its own
+/// (group commit at the front door). Those to be sent later go together when they share a send time, and wait as their
+/// page. A send that finds nobody to share with is a notification grain of its own, as a keyed one is.
 /// </summary>
 public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
 {
@@ -35,7 +35,13 @@ public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
         return waiting.Accepted.Task;
     }
 
-    /// <summary>Accepts <paramref name="requests"/>, one tenant's and at most <see cref="MaxPage"/>, now as one page; the results in their order.</summary>
+    /// <summary>The send time <paramref name="request"/> waits for, if it is later than <paramref name="now"/>: a page's notifications share theirs.</summary>
+    public static DateTimeOffset? WaitsUntil(NotificationRequest request, DateTimeOffset now) => request.SendAt > now ? request.SendAt : null;
+
+    /// <summary>
+    /// Accepts <paramref name="requests"/>, one tenant's, at most <see cref="MaxPage"/> and sharing their send time if
+    /// it is to come, now as one page; the results in their order.
+    /// </summary>
     public async Task<AcceptResult[]> AcceptTogetherAsync(IReadOnlyList<NotificationRequest> requests, IReadOnlyList<string?>? traceParents = null)
     {
         var now = time.GetUtcNow();
@@ -45,8 +51,10 @@ public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
         var page = grains.Get<IFanOutPageGrain>(FanOutNotificationId.Page(batchId, 0));
         // A page accepts once: a repeat meets what the first call stored.
         await ClusterRetry.RunAsync(() => page.AcceptBatchAsync(recipients));
+        var waitsUntil = WaitsUntil(requests[0], now);
         return [.. recipients.Select(recipient => new AcceptResult(AcceptOutcome.Accepted,
-            new NotificationSnapshot(recipient.NotificationId, recipient.Request!, NotificationStatus.Accepted, now, DeliveredAt: null, Attempts: 0, History: [], Engagements: [])))];
+            new NotificationSnapshot(recipient.NotificationId, recipient.Request!, waitsUntil is null ? NotificationStatus.Accepted : NotificationStatus.Scheduled, now,
+                DeliveredAt: null, Attempts: 0, History: [], Engagements: [], NextAttemptAt: waitsUntil)))];
     }
 
     /// <summary>Accepts <paramref name="request"/> now, as a notification grain of its own under a new id.</summary>
@@ -90,8 +98,9 @@ public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
     {
         try
         {
-            // A page is one tenant's: its records are filed under that tenant's users.
-            await Task.WhenAll(taken.GroupBy(w => w.Request.Tenant, StringComparer.Ordinal).Select(AcceptTenantsAsync));
+            // A page is one tenant's (its records are filed under that tenant's users), and waits for one send time.
+            var now = time.GetUtcNow();
+            await Task.WhenAll(taken.GroupBy(w => (w.Request.Tenant, WaitsUntil(w.Request, now))).Select(AcceptTenantsAsync));
         }
         finally
         {

@@ -46,9 +46,9 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
     }
 
     /// <summary>
-    /// Accepts the items of a batch. Those that can be delivered at once, at least once and need no idempotency key of
-    /// their own go together as one fan-out page (one activation and one write for all of them, as a topic's page);
-    /// each other item is a notification grain of its own.
+    /// Accepts the items of a batch. Those delivered at least once that need no idempotency key of their own go
+    /// together as fan-out pages (one activation and one write for a page of them, as a topic's page), a page per send
+    /// time; each other item is a notification grain of its own.
     /// </summary>
     public async Task<AcceptResult[]> SendBatchAsync(string tenant, IReadOnlyList<BatchSend> items, CancellationToken cancellationToken = default)
     {
@@ -62,17 +62,24 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
         var results = new AcceptResult[items.Count];
         var alone = Enumerable.Range(0, items.Count).Except(together).Select(async i =>
             results[i] = await AcceptAsync(tenant, items[i].Send, requests[i], items[i].IdempotencyKey, cancellationToken));
-        // A page per priority (so that a critical item never carries low ones past the back-pressure) and per hundred.
-        var pages = together.GroupBy(i => requests[i].Priority).SelectMany(group => group.Chunk(AcceptCoalescer.MaxPage)).Select(async page =>
+        // A page per priority (so that a critical item never carries low ones past the back-pressure), per send time and
+        // per hundred.
+        var now = time.GetUtcNow();
+        var pages = together.GroupBy(i => (requests[i].Priority, SendAt: AcceptCoalescer.WaitsUntil(requests[i], now)))
+            .SelectMany(group => group.Chunk(AcceptCoalescer.MaxPage).Select(page => (group.Key.SendAt, Items: page))).Select(async page =>
         {
-            if (page.Length == 1)
+            if (page.Items.Length == 1)
             {
-                results[page[0]] = await AcceptAsync(tenant, items[page[0]].Send, requests[page[0]], idempotencyKey: null, cancellationToken);
+                results[page.Items[0]] = await AcceptAsync(tenant, items[page.Items[0]].Send, requests[page.Items[0]], idempotencyKey: null, cancellationToken);
                 return;
             }
 
-            await lanes.WaitForRoomAsync(requests[page[0]].Priority, delivery.Value.SoftBacklogMaxWait, cancellationToken);
-            foreach (var (i, result) in page.Zip(await coalescer.AcceptTogetherAsync([.. page.Select(i => requests[i])])))
+            if (page.SendAt is null)
+            {
+                await lanes.WaitForRoomAsync(requests[page.Items[0]].Priority, delivery.Value.SoftBacklogMaxWait, cancellationToken);
+            }
+
+            foreach (var (i, result) in page.Items.Zip(await coalescer.AcceptTogetherAsync([.. page.Items.Select(i => requests[i])])))
             {
                 results[i] = result;
             }
@@ -81,8 +88,8 @@ public sealed class NotificationSender(IGrainFactory grains, DeliveryLanes lanes
         return results;
     }
 
-    /// <summary>What a page delivers itself: a notification that goes out now, at least once (a page is resent whole after a crash).</summary>
-    private bool CanGoTogether(NotificationRequest request) => request.Mode == DeliveryMode.AtLeastOnce && !(request.SendAt > time.GetUtcNow());
+    /// <summary>What a page delivers itself: a notification sent at least once (a page is resent whole after a crash).</summary>
+    private static bool CanGoTogether(NotificationRequest request) => request.Mode == DeliveryMode.AtLeastOnce;
 
     /// <summary>
     /// Sends to every subscriber of a topic. With an idempotency key the send's id is derived from tenant, topic and

@@ -52,6 +52,29 @@ public sealed class DeliveryApiTests() : SiloWithSink(new()
     }
 
     [Fact]
+    public async Task A_batch_sent_for_later_shows_each_notification_scheduled_and_each_can_be_cancelled_alone()
+    {
+        var sendAt = DateTimeOffset.UtcNow.AddDays(1);
+
+        var response = await Http.PostAsJsonAsync("/v1/notifications/batch", new
+        {
+            notifications = Enumerable.Range(0, 3).Select(i => new { user_id = $"pat{i % 2}", message = $"Sale starts {i}", send_at = sendAt }),
+        });
+        var results = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray().ToArray();
+        var ids = results.Select(r => r.GetProperty("id").GetString()!).ToArray();
+        var cancel = await Http.PostAsync($"/v1/notifications/{ids[1]}/cancel", null);
+        var read = await Task.WhenAll(ids.Select(id => Http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}")));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.All(results, r => Assert.Equal("scheduled", r.GetProperty("status").GetString()));
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal(["scheduled", "cancelled", "scheduled"], read.Select(n => n.GetProperty("status").GetString()));
+        Assert.Equal(sendAt, read[0].GetProperty("next_attempt_at").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+        Assert.Equal(["accepted", "scheduled", "cancelled"], read[1].GetProperty("history").EnumerateArray().Select(t => t.GetProperty("status").GetString()));
+        Assert.Equal("Sale starts 2", read[2].GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_time_zone_is_a_400_naming_the_field()
     {
         var response = await Http.PutAsJsonAsync("/v1/users/tim", new { time_zone = "Mars/Olympus_Mons" });
