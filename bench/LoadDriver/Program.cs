@@ -146,6 +146,17 @@ async Task<int> RunEventsScenarioAsync()
     return inTime && refused == 0 && sink.BadSignatures == 0 ? 0 : 1;
 }
 
+long? SiloResidentBytes()
+{
+    if (options.SiloPid is not { } pid)
+    {
+        return null;
+    }
+
+    using var silo = Process.GetProcessById(pid);
+    return silo.WorkingSet64;
+}
+
 // Low-priority notifications all due at one instant, released into the lanes together at that moment; meanwhile
 // critical ones are sent one per request at a steady rate and timed from accept to delivery.
 async Task<int> RunPriorityScenarioAsync()
@@ -153,6 +164,7 @@ async Task<int> RunPriorityScenarioAsync()
     sink = new DeliverySink(key, options.Count);
     var releaseAt = DateTimeOffset.UtcNow + (options.SubmitWindow ?? TimeSpan.FromSeconds(Math.Max(20, options.Count / 8_000)));
     var releaseText = releaseAt.ToString("O", CultureInfo.InvariantCulture);
+    var memoryBefore = SiloResidentBytes();
     var submitClock = Stopwatch.StartNew();
     var refused = await SendAsync(
         "v1/notifications",
@@ -160,6 +172,14 @@ async Task<int> RunPriorityScenarioAsync()
         new LatencyRecorder(options.Count),
         i => $$"""{"user_id":"bench-u{{i % options.Users}}","message":"Campaign {{i}}","priority":"low","send_at":"{{releaseText}}"}""");
     Console.WriteLine($"{options.Count - refused:N0} low-priority notifications accepted in {submitClock.Elapsed.TotalSeconds:0.0} s, all due at {releaseAt:HH:mm:ss.fff}");
+    // What waiting costs: the silo's resident memory once the submission has settled, over what it held before it.
+    await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, Math.Max(0, (releaseAt - DateTimeOffset.UtcNow).TotalSeconds - 1))));
+    var memoryWaiting = SiloResidentBytes();
+    if (memoryBefore is { } before && memoryWaiting is { } waiting)
+    {
+        Console.WriteLine($"silo resident memory while they wait: {waiting / 1048576.0:N0} MiB ({before / 1048576.0:N0} MiB before), {(waiting - before) / (double)(options.Count - refused):N0} bytes per waiting notification");
+    }
+
     if (DateTimeOffset.UtcNow >= releaseAt)
     {
         Console.WriteLine("warning: the submission outlasted the release time; raise --submit-window");
@@ -190,6 +210,11 @@ async Task<int> RunPriorityScenarioAsync()
     Console.WriteLine("| measure | value |");
     Console.WriteLine("|---|---|");
     Console.WriteLine($"| low priority queued at once | {options.Count - refused:N0} |");
+    if (memoryBefore is { } b && memoryWaiting is { } w)
+    {
+        Console.WriteLine($"| silo resident memory while they wait, over before | {(w - b) / 1048576.0:N0} MiB ({(w - b) / (double)(options.Count - refused):N0} bytes each) |");
+    }
+
     Console.WriteLine($"| low priority delivered | {sink.Delivered:N0} in {drainSeconds:0.0} s ({sink.Delivered / drainSeconds:N0}/s); {sink.Duplicates} duplicates, {sink.BadSignatures} bad signatures |");
     Console.WriteLine($"| critical sent during the drain | {criticalSent:N0} at {options.CriticalPerSecond}/s, {criticalFailed} refused or failed, {sink.CriticalDelivered:N0} delivered |");
     Console.WriteLine($"| critical accept latency p50 / p99 / max | {criticalAccept.P50Ms:0.0} / {criticalAccept.P99Ms:0.0} / {criticalAccept.MaxMs:0.0} ms |");
