@@ -31,6 +31,14 @@ public interface IFanOutPageGrain : IGrainWithStringKey
     [Alias("DeliverBatchAsync")]
     Task DeliverBatchAsync();
 
+    /// <summary>
+    /// Delivers a batch that waited for its send time, now that it has come: in turn with the others falling due on
+    /// this silo, as the lanes have room; done when the batch is (at once, if it was).
+    /// </summary>
+    [ResponseTimeout("00:30:00")]
+    [Alias("ReleaseAsync")]
+    Task ReleaseAsync();
+
     /// <summary>What became of the recipient this page delivered as <paramref name="notificationId"/>, or null.</summary>
     [AlwaysInterleave]
     [ReadOnly]

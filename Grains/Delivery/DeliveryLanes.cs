@@ -36,6 +36,7 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
 
     private readonly PartitionedRateLimiter<string>? _criticalAllowance = CriticalAllowance(options.Value.CriticalPerSecondPerTenant);
     private TaskCompletionSource? _room;
+    private readonly SemaphoreSlim _releases = new(1, 1);
     private int _inFlight;
     private long _completed;
 
@@ -156,6 +157,27 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
             }
 
             await room.WaitAsync(TimeSpan.FromMilliseconds(100), time, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Lets one batch that fell due at its send time join the lanes once their backlog has room, and the next only when
+    /// the returned turn is disposed (once the batch's notifications have taken their places, and so count in the
+    /// backlog): a campaign's batches fall due together, and join at the lanes' pace rather than all at once.
+    /// </summary>
+    public async Task<ReleaseTurn> ReleaseAsync()
+    {
+        await _releases.WaitAsync();
+        var turn = new ReleaseTurn(_releases);
+        try
+        {
+            await WaitForBacklogAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
+            return turn;
+        }
+        catch
+        {
+            turn.Dispose();
+            throw;
         }
     }
 
@@ -420,7 +442,11 @@ public sealed partial class DeliveryLanes(IGrainFactory grains, IOptions<Deliver
         Pump();
     }
 
-    public void Dispose() => _criticalAllowance?.Dispose();
+    public void Dispose()
+    {
+        _criticalAllowance?.Dispose();
+        _releases.Dispose();
+    }
 
     /// <summary>
     /// A token bucket per tenant: a burst of two seconds' allowance, refilled a twentieth of a second's worth at a time

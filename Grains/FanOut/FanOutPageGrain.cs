@@ -11,7 +11,8 @@ namespace Notifications.Grains;
 /// A recipient that has to wait (a retry, quiet hours, a fallback channel) gets a notification grain of their own.
 /// A batch of notifications that share nothing is accepted as a page too: its page is its own durable record and
 /// holds the reminder that makes it again the slow way after a crash. A batch that waits for its send time waits as
-/// its stored page and that one reminder, due then: not as an activation, a reminder and a record per notification.
+/// its stored page, kept by the <see cref="ScheduledReleaseGrain"/> of that time: not as an activation, a reminder and
+/// a record per notification.
 /// </summary>
 [GrainType(FanOutPageGrain.GrainTypeName)]
 [CollectionAgeLimit(Minutes = 1)]
@@ -39,8 +40,6 @@ public sealed class FanOutPageGrain(
     /// <summary>Whether this activation stored the batch as started, and so may deliver it the fast way.</summary>
     private bool _startedHere;
 
-    /// <summary>Wakes a waiting batch whose reminder came a moment before its send time.</summary>
-    private IGrainTimer? _wake;
 
     /// <summary>The batch's reminder as this activation registered it, so that removing it needs no read of the table.</summary>
     private IGrainReminder? _reminder;
@@ -93,25 +92,34 @@ public sealed class FanOutPageGrain(
         State.SendAt = sendAt;
         // Nothing is delivered before this write, so it is the page's "started" mark as well, unless it waits.
         State.Started = sendAt is null;
-        // The reminder first: a crash between the two leaves a reminder that finds nothing and goes.
-        var interval = options.Value.ResumeCheckInterval;
-        var reminder = this.RegisterOrUpdateReminder(ResumeReminder, sendAt - now ?? interval, interval);
-        if (sendAt is not null)
+        // What releases it first (its reminder, or the release of its send time): a crash between the two leaves one
+        // that finds nothing.
+        if (sendAt is { } at)
         {
             // A waiting batch is found among its users' records (to export, or to cancel at an erasure) until its time.
-            await Task.WhenAll(reminder, RecordForRecipientsAsync(items.Select(item => item.UserId)));
+            await Task.WhenAll(
+                GrainFactory.Get<IScheduledReleaseGrain>(ScheduledReleaseGrain.KeyFor(at, this.GetPrimaryKeyString())).AddAsync(this.GetPrimaryKeyString(), at),
+                RecordForRecipientsAsync(items.Select(item => item.UserId)));
+        }
+        else
+        {
+            var interval = options.Value.ResumeCheckInterval;
+            _reminder = await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
         }
 
-        _reminder = await reminder;
         try
         {
             await page.WriteStateAsync();
         }
         catch
         {
-            // The sender hears the batch failed: nothing of it may go out later.
+            // The sender hears the batch failed: nothing of it may go out later (a release finds nothing stored).
             DeactivateOnIdle();
-            await UnregisterResumeReminderAsync();
+            if (sendAt is null)
+            {
+                await UnregisterResumeReminderAsync();
+            }
+
             throw;
         }
 
@@ -177,34 +185,6 @@ public sealed class FanOutPageGrain(
             return;
         }
 
-        if (!State.Started)
-        {
-            var wait = State.SendAt!.Value - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                // Its reminder came a moment early.
-                _wake?.Dispose();
-                _wake = this.RegisterGrainTimer(_ => DeliverBatchAsync(), new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-                return;
-            }
-
-            // A campaign's pages fall due together: each joins the lanes as they have room for it, behind more urgent work.
-            await lanes.WaitForBacklogAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
-            State.Started = true;
-            try
-            {
-                await page.WriteStateAsync();
-            }
-            catch
-            {
-                // Not known to be started: the next activation reads what was stored, and starts at the reminder's next tick.
-                DeactivateOnIdle();
-                throw;
-            }
-
-            _startedHere = true;
-        }
-
         if (!_startedHere)
         {
             // Cut off by a crash, somewhere among its recipients, before this activation.
@@ -215,17 +195,60 @@ public sealed class FanOutPageGrain(
         await CompleteAsync(await DeliverEachAsync(State.Batch, State.RequestHash!), State.Batch.Count, 0);
     }
 
+    public async Task ReleaseAsync()
+    {
+        if (!page.RecordExists || State.Completed || State.Batch.Count == 0)
+        {
+            // Done (the last of it withdrawn, perhaps), unless its events are still to be told; or never stored.
+            if (State.Completed && State.Untold)
+            {
+                await TellAndListAsync();
+            }
+
+            DeactivateOnIdle();
+            return;
+        }
+
+        if (State.Started)
+        {
+            // Cut off by a crash, somewhere among its recipients: made again the slow way, each resending under its same id.
+            await MakeEachAsync(State.Batch, State.RequestHash!);
+            return;
+        }
+
+        if (State.SendAt - time.GetUtcNow() is { } early && early > TimeSpan.Zero)
+        {
+            await Task.Delay(early, time);
+        }
+
+        // A campaign's pages fall due together: each joins the lanes in turn as they have room for it.
+        Task<List<FanOutPageEntry>> delivering;
+        using (await lanes.ReleaseAsync())
+        {
+            State.Started = true;
+            try
+            {
+                await page.WriteStateAsync();
+            }
+            catch
+            {
+                // Not known to be started: the next activation reads what was stored.
+                DeactivateOnIdle();
+                throw;
+            }
+
+            _startedHere = true;
+            // Its recipients take their places in the lanes before the turn passes on.
+            delivering = DeliverEachAsync(State.Batch, State.RequestHash!);
+        }
+
+        await CompleteAsync(await delivering, State.Batch.Count, 0);
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (!State.Completed && State.Batch.Count > 0)
         {
-            if (!State.Started)
-            {
-                // Its send time: delivered by a call of its own, as a batch accepted now is.
-                _ = this.AsReference<IFanOutPageGrain>().DeliverBatchAsync();
-                return;
-            }
-
             // Cut off by a crash, or its delivery failed: made again, each resending under its same id.
             await MakeEachAsync(State.Batch, State.RequestHash!);
             return;
@@ -305,7 +328,6 @@ public sealed class FanOutPageGrain(
         {
             // The last of the batch: done, its events told and the page listed as any page is.
             await TellAndListAsync();
-            await UnregisterResumeReminderAsync();
             DeactivateOnIdle();
             return RecordOf(entry);
         }
@@ -399,7 +421,8 @@ public sealed class FanOutPageGrain(
         State.Notifications = notifications;
         State.Skipped = skipped;
         State.Completed = true;
-        var batch = State.Batch.Count > 0;
+        // A batch holds a reminder of its own, unless it waited for its send time.
+        var batch = State.Batch.Count > 0 && State.SendAt is null;
         State.Batch = [];
         try
         {
