@@ -10,7 +10,8 @@ internal static class TelemetryServiceCollectionExtensions
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 21600, 86400];
 
     /// <summary>
-    /// Metrics for <c>/metrics</c> (Prometheus text format) from the service's own meters and ASP.NET Core's; traces from
+    /// Metrics for <c>/metrics</c> (Prometheus text format) from the service's own meters, ASP.NET Core's and the .NET
+    /// runtime's (garbage collection pauses, the thread pool's queue: what a latency spike under load is made of); traces from
     /// accept to provider call, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the standard
     /// <c>OTEL_*</c> variables configure the exporter).
     /// </summary>
@@ -19,7 +20,7 @@ internal static class TelemetryServiceCollectionExtensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("notifications"))
             .WithMetrics(metrics => metrics
-                .AddMeter(DeliveryTelemetry.MeterName, ProviderHealth.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddMeter(DeliveryTelemetry.MeterName, ProviderHealth.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
                 // Seconds, from an OTP's few milliseconds to a retried webhook's hours.
                 .AddView("notifications.*", new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets })
                 .AddPrometheusExporter());
