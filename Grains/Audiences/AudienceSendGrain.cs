@@ -15,6 +15,8 @@ public sealed partial class AudienceSendGrain(
 
     protected override bool IsRunning => send.RecordExists && State.Status == FanOutStatus.FanningOut;
 
+    protected override TimeSpan UntilStart => State.Start?.Request.SendAt - time.GetUtcNow() is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+
     public async Task<AudienceSendResult> StartAsync(string tenant, AudienceSendStart start)
     {
         if (send.RecordExists)

@@ -23,6 +23,12 @@ public abstract partial class PagedJobGrain(string reminderName, IOptions<Delive
     /// <summary>Lists the work, done, for removal at the end of its tenant's retention; nothing when there is no work stored.</summary>
     protected abstract Task ListForRemovalAsync();
 
+    /// <summary>
+    /// How long until the work may begin (a send for later): until then it is its stored state and its reminder, due
+    /// then, and its first page is not read before.
+    /// </summary>
+    protected virtual TimeSpan UntilStart => TimeSpan.Zero;
+
     public async Task ReceiveReminder(string name, TickStatus status)
     {
         if (!IsRunning)
@@ -37,14 +43,15 @@ public abstract partial class PagedJobGrain(string reminderName, IOptions<Delive
     }
 
     /// <summary>
-    /// Registers the reminder that resumes the work, then stores the work with <paramref name="save"/>, then starts it:
-    /// in that order a crash can leave a reminder with no work (it finds nothing to do and goes), never work that
-    /// nothing would resume.
+    /// Registers the reminder that resumes the work (due at its start, if that is later), then stores the work with
+    /// <paramref name="save"/>, then starts it: in that order a crash can leave a reminder with no work (it finds
+    /// nothing to do and goes), never work that nothing would resume.
     /// </summary>
     protected async Task StartAsync(Func<Task> save)
     {
         var interval = options.Value.ResumeCheckInterval;
-        await this.RegisterOrUpdateReminder(reminderName, interval, interval);
+        var wait = UntilStart;
+        await this.RegisterOrUpdateReminder(reminderName, wait > interval ? wait : interval, interval);
         await save();
         StartJob();
     }
@@ -69,11 +76,26 @@ public abstract partial class PagedJobGrain(string reminderName, IOptions<Delive
         StartJob();
     }
 
-    private void StartJob() =>
-        _job ??= this.RegisterGrainTimer(RunPageAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true });
+    private void StartJob()
+    {
+        var wait = UntilStart;
+        if (_job is not null || wait >= options.Value.ResumeCheckInterval)
+        {
+            // Far off: the reminder, due at the start, brings the work back then.
+            return;
+        }
+
+        _job = this.RegisterGrainTimer(RunPageAsync, new GrainTimerCreationOptions(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true });
+    }
 
     private async Task RunPageAsync(CancellationToken cancellationToken)
     {
+        if (UntilStart > TimeSpan.Zero)
+        {
+            // A timer may come a moment early.
+            return;
+        }
+
         try
         {
             if (IsRunning && !await RunNextPageAsync(cancellationToken))

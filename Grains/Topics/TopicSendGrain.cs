@@ -17,6 +17,8 @@ public sealed partial class TopicSendGrain(
 
     protected override bool IsRunning => send.RecordExists && State.Status == FanOutStatus.FanningOut;
 
+    protected override TimeSpan UntilStart => State.Start?.Request.SendAt - time.GetUtcNow() is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+
     public async Task<TopicSendResult> StartAsync(string tenant, TopicSendStart start)
     {
         if (send.RecordExists)

@@ -97,6 +97,40 @@ public sealed class ScheduledBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_topic_send_for_later_reads_no_page_before_its_time_and_reaches_who_is_subscribed_then()
+    {
+        var time = new JumpingTimeProvider(Start);
+        await using var sink = await WebhookSink.StartAsync();
+        await using var silo = await GrainsSilo.StartAsync(time);
+        var topic = silo.Client.GetGrain<ITopicGrain>(TopicKey.For("t", "launch"));
+        await topic.CreateAsync(new TopicDefinition("Launch", ServiceType: null, Metadata: null, time.GetUtcNow()));
+        foreach (var user in new[] { "fay", "gil", "hal" })
+        {
+            await silo.User("t", user).UpdateAsync(new UserUpdate(WebhookUrl: sink.Url, WebhookSecret: sink.Secret));
+            await topic.SubscribeAsync([new TopicSubscription(user, Channel: null, Priority: null, time.GetUtcNow())]);
+        }
+
+        var sendId = Guid.CreateVersion7().ToString("N");
+        await topic.SendAsync(sendId, new NotificationRequest("t", "", "We launch today", SendAt: Start.AddHours(3)), "h");
+        var send = silo.Client.GetGrain<ITopicSendGrain>(sendId);
+        time.Advance(TimeSpan.FromHours(2));
+        await Task.Delay(200);
+        var waiting = await send.GetAsync("t");
+        var notYet = await silo.Notification(FanOutNotificationId.For(sendId, 0, "fay")).GetAsync("t");
+        await topic.UnsubscribeAsync("hal");
+
+        await silo.AdvanceUntilAsync(time, FanOutNotificationId.For(sendId, 0, "gil"), NotificationStatus.Delivered, TimeSpan.FromMinutes(10), maxSteps: 20);
+        var fay = await silo.WaitForAsync(FanOutNotificationId.For(sendId, 0, "fay"), NotificationStatus.Delivered);
+
+        Assert.Equal((FanOutStatus.FanningOut, 0), (waiting!.Status, waiting.PagesDone));
+        Assert.Null(notYet);
+        Assert.DoesNotContain(FanOutNotificationId.For(sendId, 0, "hal"), sink.Received.Select(r => r.Id));
+        Assert.True(fay.DeliveredAt >= Start.AddHours(3));
+        Assert.Equal([NotificationStatus.Accepted, NotificationStatus.Routing, NotificationStatus.Sending, NotificationStatus.Sent, NotificationStatus.Delivered], fay.History.Select(t => t.Status));
+        Assert.Equal(2, sink.Received.Count);
+    }
+
+    [Fact]
     public async Task A_batch_whose_notifications_wait_for_different_times_is_refused()
     {
         await using var silo = await GrainsSilo.StartAsync();
