@@ -50,6 +50,8 @@ public interface IFanOutPageGrain : IGrainWithStringKey
     /// <paramref name="reason"/> (without what it said, when <paramref name="erase"/>) and told as such. Null when the
     /// page holds no such notification waiting (it started sending them, or never had it).
     /// </summary>
+    /// <remarks>Interleaves with a release or delivery in progress, so that it answers at once rather than after it.</remarks>
+    [AlwaysInterleave]
     [Alias("WithdrawAsync")]
     Task<FanOutRecord?> WithdrawAsync(string notificationId, string reason, bool erase);
 
@@ -58,6 +60,7 @@ public interface IFanOutPageGrain : IGrainWithStringKey
     Task ForgetAsync(string notificationId);
 
     /// <summary>The notification ids this page delivered to <paramref name="userId"/>: to export or erase what is held about them.</summary>
+    [AlwaysInterleave]
     [ReadOnly]
     [Alias("NotificationsOfAsync")]
     Task<IReadOnlyList<string>> NotificationsOfAsync(string userId);

@@ -37,9 +37,17 @@ public sealed class FanOutPageGrain(
 
     private const string ResumeReminder = "resume";
 
+    /// <summary>How far apart the silos' clocks (and the front door's) may be.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
+
     /// <summary>Whether this activation stored the batch as started, and so may deliver it the fast way.</summary>
     private bool _startedHere;
 
+    /// <summary>A waiting batch's time has come and it is being released: none of it can be withdrawn any more.</summary>
+    private bool _releasing;
+
+    /// <summary>The withdrawals in progress (they interleave with other calls, but not with each other or a release).</summary>
+    private Task _withdrawals = Task.CompletedTask;
 
     /// <summary>The batch's reminder as this activation registered it, so that removing it needs no read of the table.</summary>
     private IGrainReminder? _reminder;
@@ -144,18 +152,23 @@ public sealed class FanOutPageGrain(
     }
 
     /// <summary>
-    /// The send time the batch waits for, if it is in the future; the sender pages a batch by send time, so its items
-    /// share theirs.
+    /// The send time the batch waits for, if it is in the future. The sender pages what waits by send time, and puts
+    /// send times together only when it found them all passed: this silo's clock, a moment behind, may not yet.
     /// </summary>
     private static DateTimeOffset? SendTimeOf(IReadOnlyList<FanOutRecipient> items, DateTimeOffset now)
     {
         var sendAt = items[0].Request!.SendAt;
-        if (items.Any(item => item.Request!.SendAt != sendAt && (item.Request.SendAt > now || sendAt > now)))
+        if (items.All(item => item.Request!.SendAt == sendAt))
+        {
+            return sendAt > now ? sendAt : null;
+        }
+
+        if (items.Any(item => item.Request!.SendAt > now + ClockSkew))
         {
             throw new ArgumentException("A batch's notifications that wait share one send time.", nameof(items));
         }
 
-        return sendAt > now ? sendAt : null;
+        return null;
     }
 
     /// <summary>
@@ -169,9 +182,21 @@ public sealed class FanOutPageGrain(
         if (told > 0)
         {
             State.ScheduledTold = true;
-            await page.WriteStateAsync();
+            try
+            {
+                await page.WriteStateAsync();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The batch is accepted all the same: its first steps are told again, under the same ids, with the rest.
+                State.ScheduledTold = false;
+                DeactivateOnIdle();
+            }
         }
     }
+
+    /// <summary>The first steps of each notification the page told already (a waiting batch's accept and schedule).</summary>
+    private int ToldSteps => State.ScheduledTold ? 2 : 0;
 
     /// <summary>The steps a notification of this page has taken before the page routes it.</summary>
     private List<NotificationTransition> WaitingHistory() => State.SendAt is { } sendAt
@@ -216,28 +241,44 @@ public sealed class FanOutPageGrain(
             return;
         }
 
+        _releasing = true;
+        try
+        {
+            await _withdrawals;
+        }
+        catch
+        {
+            // Its caller hears of it.
+        }
+
+        if (State.Completed || State.Batch.Count == 0)
+        {
+            // Withdrawn, the last of it, a moment ago.
+            return;
+        }
+
         if (State.SendAt - time.GetUtcNow() is { } early && early > TimeSpan.Zero)
         {
             await Task.Delay(early, time);
         }
 
+        State.Started = true;
+        try
+        {
+            await page.WriteStateAsync();
+        }
+        catch
+        {
+            // Not known to be started: the next activation reads what was stored.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        _startedHere = true;
         // A campaign's pages fall due together: each joins the lanes in turn as they have room for it.
         Task<List<FanOutPageEntry>> delivering;
         using (await lanes.ReleaseAsync())
         {
-            State.Started = true;
-            try
-            {
-                await page.WriteStateAsync();
-            }
-            catch
-            {
-                // Not known to be started: the next activation reads what was stored.
-                DeactivateOnIdle();
-                throw;
-            }
-
-            _startedHere = true;
             // Its recipients take their places in the lanes before the turn passes on.
             delivering = DeliverEachAsync(State.Batch, State.RequestHash!);
         }
@@ -273,8 +314,10 @@ public sealed class FanOutPageGrain(
     {
         if (!State.Completed && State.Batch.Find(r => r.NotificationId == notificationId) is { } pending)
         {
+            // Scheduled while it can still be withdrawn; accepted once the page is sending it.
             var history = WaitingHistory();
-            return Task.FromResult<FanOutRecord?>(new FanOutRecord(pending.NotificationId, RequestOf(pending), State.RequestHash!, history[^1].Status,
+            var status = State.Started || _releasing ? NotificationStatus.Accepted : history[^1].Status;
+            return Task.FromResult<FanOutRecord?>(new FanOutRecord(pending.NotificationId, RequestOf(pending), State.RequestHash!, status,
                 State.AcceptedAt, DeliveredAt: null, Attempts: 0, Provider: null, ProviderMessageId: null, history, Pending: true));
         }
 
@@ -290,9 +333,35 @@ public sealed class FanOutPageGrain(
     private FanOutRecord RecordOf(FanOutPageEntry entry) => new(entry.NotificationId, RequestOf(entry), State.RequestHash!, entry.Status, State.AcceptedAt,
         entry.DeliveredAt, entry.Attempts, entry.Provider, entry.ProviderMessageId, entry.History(State.AcceptedAt));
 
-    public async Task<FanOutRecord?> WithdrawAsync(string notificationId, string reason, bool erase)
+    public Task<FanOutRecord?> WithdrawAsync(string notificationId, string reason, bool erase)
     {
-        var index = State.Started ? -1 : State.Batch.FindIndex(r => r.NotificationId == notificationId);
+        if (!page.RecordExists || State.Started || _releasing || State.Completed)
+        {
+            return Task.FromResult<FanOutRecord?>(null);
+        }
+
+        var withdrawal = AfterAsync(_withdrawals, () => WithdrawOneAsync(notificationId, reason, erase));
+        _withdrawals = withdrawal;
+        return withdrawal;
+    }
+
+    private static async Task<T> AfterAsync<T>(Task previous, Func<Task<T>> next)
+    {
+        try
+        {
+            await previous;
+        }
+        catch
+        {
+            // The earlier withdrawal's caller hears of its failure.
+        }
+
+        return await next();
+    }
+
+    private async Task<FanOutRecord?> WithdrawOneAsync(string notificationId, string reason, bool erase)
+    {
+        var index = State.Started || _releasing ? -1 : State.Batch.FindIndex(r => r.NotificationId == notificationId);
         if (index < 0)
         {
             return null;
@@ -327,28 +396,56 @@ public sealed class FanOutPageGrain(
         if (State.Completed)
         {
             // The last of the batch: done, its events told and the page listed as any page is.
-            await TellAndListAsync();
+            try
+            {
+                await TellAndListAsync();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Withdrawn all the same: a reminder of its own tells them, rather than the release at its send time.
+                var interval = options.Value.ResumeCheckInterval;
+                _reminder = await this.RegisterOrUpdateReminder(ResumeReminder, interval, interval);
+            }
+
             DeactivateOnIdle();
             return RecordOf(entry);
         }
 
-        var fromStep = State.ScheduledTold ? 2 : 0;
+        var fromStep = ToldSteps;
         if (await events.TryPublishAsync(request.Tenant, () => NotificationEvents.Of(entry.NotificationId, request, entry.History(State.AcceptedAt), fromStep, [], 0, provider: null)) > 0)
         {
-            State.Entries[^1] = entry with { Told = true };
-            await page.WriteStateAsync();
+            var at = State.Entries.IndexOf(entry);
+            State.Entries[at] = entry with { Told = true };
+            try
+            {
+                await page.WriteStateAsync();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Withdrawn all the same: its events are told again, under the same ids, with the page's.
+                State.Entries[at] = entry;
+                DeactivateOnIdle();
+            }
         }
 
         DeactivateOnIdle();
         return RecordOf(entry);
     }
 
-    public async Task ForgetAsync(string notificationId)
+    public Task ForgetAsync(string notificationId)
     {
-        if (State.Entries.RemoveAll(e => e.NotificationId == notificationId) > 0)
+        // In turn with the withdrawals, which interleave: one write of the state at a time.
+        var forgetting = AfterAsync(_withdrawals, async () =>
         {
-            await page.WriteStateAsync();
-        }
+            if (State.Entries.RemoveAll(e => e.NotificationId == notificationId) > 0)
+            {
+                await page.WriteStateAsync();
+            }
+
+            return (FanOutRecord?)null;
+        });
+        _withdrawals = forgetting;
+        return forgetting;
     }
 
     public Task<bool> IsKeptAsync() => Task.FromResult(page.RecordExists);
@@ -495,7 +592,7 @@ public sealed class FanOutPageGrain(
             catch (Exception exception)
             {
                 return await HandOverAsync(new FanOutContinuation(request, requestHash, acceptedAt, history, Admitted: false,
-                    Result: new DeliveryResult(DeliveryOutcome.Transient, $"Routing failed: {exception.Message}")), recipient.NotificationId);
+                    Result: new DeliveryResult(DeliveryOutcome.Transient, $"Routing failed: {exception.Message}"), ToldSteps: ToldSteps), recipient.NotificationId);
             }
 
             if (decision.SuppressedBecause is { } because)
@@ -507,7 +604,7 @@ public sealed class FanOutPageGrain(
             if (decision.DeferredUntil is { } until)
             {
                 return await HandOverAsync(new FanOutContinuation(request, requestHash, acceptedAt, history, Admitted: false,
-                    DeferredUntil: until, DeferredBecause: decision.DeferredBecause), recipient.NotificationId);
+                    DeferredUntil: until, DeferredBecause: decision.DeferredBecause, ToldSteps: ToldSteps), recipient.NotificationId);
             }
 
             channel = decision.Channels[0];
@@ -531,7 +628,7 @@ public sealed class FanOutPageGrain(
             default:
                 // Retries, dead letters, fallbacks and unreachable addresses are the notification grain's business.
                 return await HandOverAsync(new FanOutContinuation(request, requestHash, acceptedAt, history, Admitted: true,
-                    Channel: channel, Result: result, Channels: decision.Channels), recipient.NotificationId);
+                    Channel: channel, Result: result, Channels: decision.Channels, ToldSteps: ToldSteps), recipient.NotificationId);
         }
     }
 
@@ -574,7 +671,7 @@ public sealed class FanOutPageGrain(
         var tenant = State.Request?.Tenant ?? State.Tenant!;
         if (State.Untold)
         {
-            var fromStep = State.ScheduledTold ? 2 : 0;
+            var fromStep = ToldSteps;
             var told = await events.TryPublishAsync(tenant, () => [.. State.Entries.Where(entry => !entry.Told).SelectMany(entry =>
                 NotificationEvents.Of(entry.NotificationId, RequestOf(entry), entry.History(State.AcceptedAt), fromStep, [], 0, entry.Provider))]);
             if (told is null)

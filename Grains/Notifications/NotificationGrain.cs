@@ -134,7 +134,7 @@ public sealed partial class NotificationGrain(
         State.AcceptedAt = continuation.AcceptedAt;
         State.History = [.. continuation.History];
         State.Status = State.History[^1].Status;
-        State.PublishedTransitions = 0;
+        State.PublishedTransitions = continuation.ToldSteps;
         State.PublishedEngagements = 0;
         State.Admitted = continuation.Admitted;
         if (continuation.DeferredUntil is { } until)

@@ -35,6 +35,9 @@ public sealed partial class ScheduledReleaseGrain(
 
     private bool _releasing;
 
+    /// <summary>The release's state and reminder going, when every page is done: an add meanwhile waits for it, then arms anew.</summary>
+    private Task? _closing;
+
     private IGrainTimer? _wake;
 
     private ScheduledReleaseGrainState State => release.State;
@@ -45,12 +48,18 @@ public sealed partial class ScheduledReleaseGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _write = new CoalescedWrite(() => State.Pages.Count == 0 ? release.ClearStateAsync() : release.WriteStateAsync());
+        // Never cleared through it: a clear puts a new state in place, and an add made while it runs would be lost.
+        _write = new CoalescedWrite(() => release.WriteStateAsync());
         return Task.CompletedTask;
     }
 
     public async Task AddAsync(string pageKey, DateTimeOffset sendAt)
     {
+        if (_closing is { } closing)
+        {
+            await closing;
+        }
+
         // The reminder before the first entry is stored: a crash between them leaves a reminder that finds nothing.
         _armed ??= ArmAsync(sendAt);
         try
@@ -70,6 +79,11 @@ public sealed partial class ScheduledReleaseGrain(
         }
 
         await _write!.WriteAsync();
+        if (sendAt <= time.GetUtcNow() && !_releasing)
+        {
+            // Its accept ended just as its time came, after the release had begun or finished: released now all the same.
+            _ = this.AsReference<IScheduledReleaseGrain>().ReleaseAsync();
+        }
     }
 
     private async Task ArmAsync(DateTimeOffset sendAt)
@@ -85,23 +99,54 @@ public sealed partial class ScheduledReleaseGrain(
             return;
         }
 
-        if (State.Pages.Count == 0)
+        if (State.Pages.Count > 0)
         {
-            // Every page is done, and no page can be added for a time that has passed.
-            if (time.GetUtcNow() > State.SendAt + options.Value.ResumeCheckInterval / 2 || !release.RecordExists)
-            {
-                if (await this.GetReminder(ReleaseReminder) is { } reminder)
-                {
-                    await this.UnregisterReminder(reminder);
-                }
-
-                DeactivateOnIdle();
-            }
-
+            _ = this.AsReference<IScheduledReleaseGrain>().ReleaseAsync();
             return;
         }
 
-        _ = this.AsReference<IScheduledReleaseGrain>().ReleaseAsync();
+        // Every page is done (or none was stored): the state and the reminder go, an add meanwhile waiting for them.
+        if (_closing is null && (time.GetUtcNow() > State.SendAt + options.Value.ResumeCheckInterval / 2 || !release.RecordExists))
+        {
+            _closing = CloseAsync();
+            try
+            {
+                await _closing;
+            }
+            finally
+            {
+                _closing = null;
+            }
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        // An add that began before the close is stored first, and keeps the release.
+        await _write!.WhenStoredAsync();
+        if (State.Pages.Count > 0)
+        {
+            return;
+        }
+
+        _armed = null;
+        if (await this.GetReminder(ReleaseReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        if (State.Pages.Count > 0)
+        {
+            await (_armed = ArmAsync(State.SendAt));
+            return;
+        }
+
+        if (release.RecordExists)
+        {
+            await release.ClearStateAsync();
+        }
+
+        DeactivateOnIdle();
     }
 
     public async Task ReleaseAsync()
@@ -121,6 +166,7 @@ public sealed partial class ScheduledReleaseGrain(
         }
 
         _releasing = true;
+        var failedPages = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             var done = new HashSet<string>(StringComparer.Ordinal);
@@ -140,6 +186,7 @@ public sealed partial class ScheduledReleaseGrain(
                     {
                         // Left for the reminder's next tick.
                         failed = true;
+                        failedPages.Add(pageKey);
                         LogNotReleased(logger, exception, pageKey);
                     }
                 });
@@ -155,6 +202,12 @@ public sealed partial class ScheduledReleaseGrain(
         finally
         {
             _releasing = false;
+        }
+
+        if (State.Pages.Count > 0 && State.Pages.All(page => !failedPages.Contains(page)))
+        {
+            // Added while the last of the others were stored as done.
+            _ = this.AsReference<IScheduledReleaseGrain>().ReleaseAsync();
         }
     }
 

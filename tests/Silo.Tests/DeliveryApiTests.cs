@@ -67,6 +67,8 @@ public sealed class DeliveryApiTests() : SiloWithSink(new()
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.All(results, r => Assert.Equal("scheduled", r.GetProperty("status").GetString()));
+        // Waiting together, as one batch page's items, not as a notification grain each.
+        Assert.Single(ids.Select(id => Notifications.Grains.FanOutNotificationId.PageOf(id)).Distinct().OfType<string>());
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         Assert.Equal(["scheduled", "cancelled", "scheduled"], read.Select(n => n.GetProperty("status").GetString()));
         Assert.Equal(sendAt, read[0].GetProperty("next_attempt_at").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
