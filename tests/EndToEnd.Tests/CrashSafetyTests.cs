@@ -94,12 +94,64 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         await using var second = await SiloProcess.StartAsync(_data, siloPort, FastRetries);
         await Eventually.TrueAsync(() => Task.FromResult(accepted.All(sink.Accepted.Contains)), "every item of every batch to reach the endpoint", TimeSpan.FromSeconds(120));
 
-        var client2 = Client(second.BaseAddress);
-        await Eventually.TrueAsync(async () =>
+        await AllReadAsDeliveredAsync(Client(second.BaseAddress), accepted);
+        Assert.All(sink.Received, r => Assert.True(r.SignatureValid));
+        output.WriteLine($"accepted {accepted.Count} in {batches} batches; {atKill} delivered before the kill; {sink.Received.Count} requests for {sink.Accepted.Distinct().Count()} ids after the restart");
+    }
+
+    [Fact]
+    public async Task Batches_waiting_for_their_send_time_are_delivered_after_a_SIGKILL_in_the_middle_of_their_release()
+    {
+        const int batches = 16, perBatch = 100;
+        await using var sink = await WebhookSink.StartAsync();
+        sink.Hold = _ => Task.Delay(20);
+        var slow = new Dictionary<string, string>(FastRetries) { ["Notifications:Delivery:MaxConcurrentSends"] = "8" };
+        var siloPort = WebhookSink.FreePort();
+        var accepted = new List<string>();
+        var waiting = new List<string>();
+        await using (var first = await SiloProcess.StartAsync(_data, siloPort, slow))
         {
-            foreach (var id in accepted)
+            var client = Client(first.BaseAddress);
+            for (var u = 0; u < 10; u++)
             {
-                if ((await client2.GetAsync(id))?.Status != NotificationState.Delivered)
+                await client.UpdateUserAsync($"w{u}", new UpdateUser(Webhook: new WebhookSettings(sink.Url, sink.Secret)));
+            }
+
+            // Most fall due together and are being released when the process dies; the rest are still waiting then.
+            var soon = DateTimeOffset.UtcNow.AddSeconds(6);
+            var later = soon.AddSeconds(30);
+            for (var b = 0; b < batches; b++)
+            {
+                var sendAt = b < batches - 2 ? soon : later;
+                var result = await client.SendBatchAsync(Enumerable.Range(0, perBatch).Select(i => new SendNotification($"w{i % 10}", $"Batch {b} item {i}", SendAt: sendAt)));
+                Assert.All(result.Results, r => Assert.Null(r.Error));
+                (b < batches - 2 ? accepted : waiting).AddRange(result.Results.Select(r => r.Id!));
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < soon, "the batches were accepted before their send time");
+            Assert.Equal(NotificationState.Scheduled, (await client.GetAsync(accepted[0]))!.Status);
+            await Eventually.TrueAsync(() => Task.FromResult(sink.Accepted.Count >= 300), "the release to start", TimeSpan.FromSeconds(60));
+            first.Kill();
+        }
+
+        var atKill = sink.Accepted.Distinct().Count();
+        Assert.InRange(atKill, 1, accepted.Count - 1);
+        Assert.DoesNotContain(waiting, sink.Accepted.Contains);
+        sink.Hold = null;
+        await using var second = await SiloProcess.StartAsync(_data, siloPort, FastRetries);
+        await Eventually.TrueAsync(() => Task.FromResult(accepted.Concat(waiting).All(sink.Accepted.Contains)), "every item of every batch to reach the endpoint", TimeSpan.FromSeconds(120));
+
+        await AllReadAsDeliveredAsync(Client(second.BaseAddress), [.. accepted, .. waiting]);
+        Assert.All(sink.Received, r => Assert.True(r.SignatureValid));
+        output.WriteLine($"accepted {accepted.Count + waiting.Count} in {batches} batches; {atKill} delivered before the kill; {sink.Received.Count} requests for {sink.Accepted.Distinct().Count()} ids after the restart");
+    }
+
+    private static Task AllReadAsDeliveredAsync(NotificationsClient client, IReadOnlyList<string> ids) =>
+        Eventually.TrueAsync(async () =>
+        {
+            foreach (var id in ids)
+            {
+                if ((await client.GetAsync(id))?.Status != NotificationState.Delivered)
                 {
                     return false;
                 }
@@ -107,9 +159,6 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 
             return true;
         }, "every item to read as delivered", TimeSpan.FromSeconds(60));
-        Assert.All(sink.Received, r => Assert.True(r.SignatureValid));
-        output.WriteLine($"accepted {accepted.Count} in {batches} batches; {atKill} delivered before the kill; {sink.Received.Count} requests for {sink.Accepted.Distinct().Count()} ids after the restart");
-    }
 
     [Fact]
     public async Task The_real_server_refuses_oversized_bodies_and_survives_garbage()
