@@ -20,7 +20,7 @@ internal static class TelemetryServiceCollectionExtensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("notifications"))
             .WithMetrics(metrics => metrics
-                .AddMeter(DeliveryTelemetry.MeterName, ProviderHealth.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
+                .AddMeter(DeliveryTelemetry.MeterName, ProviderHealth.MeterName, Notifications.Storage.SqliteGrainStorage.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
                 // Seconds, from an OTP's few milliseconds to a retried webhook's hours.
                 .AddView("notifications.*", new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets })
                 .AddPrometheusExporter());

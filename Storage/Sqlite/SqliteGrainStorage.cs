@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -31,8 +32,19 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
 
     private long _commitCount;
 
-    public SqliteGrainStorage(IOptions<SqliteStorageOptions> options, ILogger<SqliteGrainStorage> logger, TimeProvider timeProvider)
+    /// <summary>The meter of the embedded store's writes (<c>/metrics</c>): what a delivered notification costs in storage.</summary>
+    public const string MeterName = "Notifications.Storage";
+
+    public SqliteGrainStorage(IOptions<SqliteStorageOptions> options, ILogger<SqliteGrainStorage> logger, TimeProvider timeProvider, IMeterFactory? meters = null)
     {
+        if (meters?.Create(MeterName) is { } meter)
+        {
+            meter.CreateObservableCounter("notifications.storage.writes", () => Volatile.Read(ref _writeCount), "{write}",
+                "State and reminder writes committed to the embedded store.");
+            meter.CreateObservableCounter("notifications.storage.commits", () => Interlocked.Read(ref _commitCount), "{commit}",
+                "Group commits (one fsync each) of the embedded store.");
+        }
+
         _options = options.Value;
         _logger = logger;
         _timeProvider = timeProvider;
@@ -44,7 +56,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
     /// <summary>How many group commits have completed: with <see cref="WriteCount"/>, how well writes are grouped.</summary>
     public long CommitCount => Interlocked.Read(ref _commitCount);
 
-    public long WriteCount { get; private set; }
+    public long WriteCount => Volatile.Read(ref _writeCount);
+
+    private long _writeCount;
 
     private readonly Lock _initialization = new();
 
@@ -476,7 +490,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
                 }
 
                 Interlocked.Increment(ref _commitCount);
-                WriteCount += batch.Count;
+                Volatile.Write(ref _writeCount, _writeCount + batch.Count);
                 foreach (var write in batch)
                 {
                     write.Complete();

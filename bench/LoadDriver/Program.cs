@@ -80,12 +80,16 @@ if (options.Scenario == "events")
 
 sink = new DeliverySink(key, options.Count);
 var acceptLatency = new LatencyRecorder(options.Count);
+var storageBefore = await StorageCountersAsync();
 var clock = Stopwatch.StartNew();
 var started = DateTimeOffset.UtcNow;
 var failures = await SendAsync("v1/notifications", options.Count, acceptLatency, NormalItem);
 var acceptSeconds = clock.Elapsed.TotalSeconds;
 var deliveredInTime = await Task.WhenAny(sink.AllDelivered, Task.Delay(options.DeliveryTimeout)) == sink.AllDelivered;
 var deliverSeconds = ((sink.LastDeliveryAt == default ? DateTimeOffset.UtcNow : sink.LastDeliveryAt) - started).TotalSeconds;
+// The writes that follow the last delivery (a page's record of it, the message log a second later) count too.
+await Task.Delay(TimeSpan.FromSeconds(2));
+var storageAfter = await StorageCountersAsync();
 
 var ceilingLatency = new LatencyRecorder(options.Count);
 var ceilingClock = Stopwatch.StartNew();
@@ -108,8 +112,24 @@ Console.WriteLine($"| accept latency p50 / p99 / max | {accept.P50Ms:0.0} / {acc
 Console.WriteLine($"| accept-to-delivered p50 / p99 / max | {delivery.P50Ms:0.0} / {delivery.P99Ms:0.0} / {delivery.MaxMs:0.0} ms |");
 Console.WriteLine($"| bare Kestrel ceiling, notifications/s in the same request shape | {ceilingPerSecond:N0} (p50 {ceiling.P50Ms:0.0} ms, p99 {ceiling.P99Ms:0.0} ms) |");
 Console.WriteLine($"| accepted/s as a share of the ceiling | {acceptedPerSecond / ceilingPerSecond:P0} |");
+if (storageBefore is { } storeBefore && storageAfter is { } storeAfter && sink.Delivered > 0)
+{
+    Console.WriteLine($"| storage writes per delivered notification (states and reminders, all kinds); group commits | " +
+        $"{(storeAfter.Writes - storeBefore.Writes) / (double)sink.Delivered:0.00}; {(storeAfter.Commits - storeBefore.Commits) / deliverSeconds:N0}/s |");
+}
+
 await app.StopAsync();
 return deliveredInTime && failures == 0 && sink.BadSignatures == 0 ? 0 : 1;
+
+// The embedded store's counters from the silo's /metrics; null when it has none (another backend).
+async Task<(long Writes, long Commits)?> StorageCountersAsync()
+{
+    var text = await http.GetStringAsync(new Uri(options.Silo, "metrics"));
+    long? Counter(string name) => text.Split('\n').FirstOrDefault(line => line.StartsWith(name, StringComparison.Ordinal)) is { } line
+        ? (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)
+        : null;
+    return Counter("notifications_storage_writes_total") is { } writes && Counter("notifications_storage_commits_total") is { } commits ? (writes, commits) : null;
+}
 
 string NormalItem(int i) => $$"""{"user_id":"bench-u{{i % options.Users}}","message":"Benchmark notification {{i}}","priority":"normal"}""";
 
