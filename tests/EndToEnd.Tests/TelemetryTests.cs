@@ -24,7 +24,7 @@ public sealed class TelemetryTests(ITestOutputHelper output) : IDisposable
             }
 
             using var query = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{prometheusPort}/") };
-            double? delivered = null, high = null, up = null, writes = null, pauses = null;
+            double? delivered = null, high = null, up = null, writes = null, collections = null;
             await Eventually.TrueAsync(async () =>
             {
                 delivered = await ValueAsync(query, """sum(notifications_transitions_total{status="delivered"})""");
@@ -32,8 +32,8 @@ public sealed class TelemetryTests(ITestOutputHelper output) : IDisposable
                 up = await ValueAsync(query, """up{job="notifications"}""");
                 // The store's writes (the 20 notifications were stored) and the runtime's own meter.
                 writes = await ValueAsync(query, "notifications_storage_writes_total");
-                pauses = await ValueAsync(query, "dotnet_gc_collections_total");
-                return delivered == 20 && high == 5 && up == 1 && writes > 0 && pauses is not null;
+                collections = await ValueAsync(query, "dotnet_gc_collections_total");
+                return delivered == 20 && high == 5 && up == 1 && writes > 0 && collections is not null;
             }, "Prometheus to have scraped 20 deliveries", TimeSpan.FromSeconds(60));
             output.WriteLine($"delivered {delivered}, high {high}, up {up}, storage writes {writes}");
         }
