@@ -555,9 +555,7 @@ public sealed class FanOutPageGrain(
         {
             var now = at ?? time.GetUtcNow();
             history.Add(new NotificationTransition(status, now, channel, attempt, reason));
-            telemetry.Record(request.Tenant, new DeliveryEvent(
-                recipient.NotificationId, status, Engagement: null, channel, request.Priority, provider, request.Category, request.TemplateId, now, now - acceptedAt,
-                request.UserId, request.FanOutId, request.Topic));
+            Record(recipient.NotificationId, request, status, now, channel, provider);
         }
 
         if (recipient.Request is null)
@@ -696,10 +694,10 @@ public sealed class FanOutPageGrain(
         }
     }
 
-    /// <summary>Counts a step the page took for a notification of a batch without routing it (its accept, schedule or cancellation).</summary>
-    private void Record(string notificationId, NotificationRequest request, NotificationStatus status, DateTimeOffset now) =>
+    /// <summary>Counts a step the page took for one of its notifications.</summary>
+    private void Record(string notificationId, NotificationRequest request, NotificationStatus status, DateTimeOffset now, string? channel = null, string? provider = null) =>
         telemetry.Record(request.Tenant, new DeliveryEvent(
-            notificationId, status, Engagement: null, Channel: null, request.Priority, Provider: null, request.Category, request.TemplateId, now, now - State.AcceptedAt,
+            notificationId, status, Engagement: null, channel, request.Priority, provider, request.Category, request.TemplateId, now, now - State.AcceptedAt,
             request.UserId, request.FanOutId, request.Topic));
 
     private NotificationRequest RequestOf(FanOutRecipient recipient) => recipient.Request ??
