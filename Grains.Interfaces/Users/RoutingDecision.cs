@@ -4,6 +4,8 @@ namespace Notifications.Grains;
 /// Where a notification goes now, in order of preference (each later channel a fallback for the one before); or why
 /// it goes nowhere; or until when it must wait.
 /// </summary>
+/// <param name="DirectoryPage">The page of the tenant's directory the user is listed on, if they exist: a batch delivered
+/// to them is logged there (see <c>FanOutLog</c>) rather than among their own records.</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.RoutingDecision")]
 public sealed record RoutingDecision(
     IReadOnlyList<string> Channels,
@@ -12,7 +14,8 @@ public sealed record RoutingDecision(
     string? SuppressedBecause = null,
     DateTimeOffset? DeferredUntil = null,
     string? DeferredBecause = null,
-    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null)
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Attributes = null,
+    int? DirectoryPage = null)
 {
     public static RoutingDecision Suppressed(string because) => new([], null, Recipient.None, because);
 

@@ -2,7 +2,8 @@ namespace Notifications.Grains;
 
 /// <summary>
 /// A send to many is recorded once per page of users it goes over (a topic's page of subscribers, a page of the
-/// directory), not once per recipient: a user's notifications from it are found through the pages they have been on
+/// directory), and a delivered batch once per page of the directory its recipients are listed on, not once per
+/// recipient: a user's notifications from them are found through the pages they have been on
 /// (<see cref="IUserGrain.SendLogsAsync"/>), each fan-out page answering for its own recipients.
 /// </summary>
 public static class FanOutLog

@@ -52,6 +52,9 @@ public sealed class FanOutPageGrain(
     /// <summary>The batch's reminder as this activation registered it, so that removing it needs no read of the table.</summary>
     private IGrainReminder? _reminder;
 
+    /// <summary>The directory page of each recipient of a batch the routing found listed, where the batch is logged.</summary>
+    private Dictionary<string, int>? _directoryPages;
+
     private FanOutPageGrainState State => page.State;
 
     public async Task<FanOutPageResult> DeliverAsync(FanOutPageWork work)
@@ -468,7 +471,36 @@ public sealed class FanOutPageGrain(
         }
     }
 
-    /// <summary>Each recipient's records name the page: a batch's, and a send's to many stored before the sends' logs (the backfill).</summary>
+    /// <summary>
+    /// A delivered batch is logged once on each page of the directory its recipients are listed on, as a send to many is
+    /// (see <see cref="FanOutLog"/>): one write for recipients who share a page, not an activation and a write per
+    /// recipient. Those the routing did not find listed (no such user, or expired before routing) have it among their
+    /// own records.
+    /// </summary>
+    private async Task RecordForRecipientsAsync(List<FanOutPageEntry> entries)
+    {
+        var pages = _directoryPages;
+        _directoryPages = null;
+        var unlisted = new List<string>();
+        var listedOn = new HashSet<int>();
+        foreach (var entry in entries)
+        {
+            if (pages?.TryGetValue(entry.UserId, out var listed) == true)
+            {
+                listedOn.Add(listed);
+            }
+            else
+            {
+                unlisted.Add(entry.UserId);
+            }
+        }
+
+        var tenant = State.Tenant!;
+        await Task.WhenAll(listedOn.Select(listed => FanOutLog.RecordAsync(GrainFactory, DirectoryKey.UserPage(tenant, listed), this.GetPrimaryKeyString()))
+            .Append(RecordForRecipientsAsync(unlisted)));
+    }
+
+    /// <summary>Each recipient's records name the page: a waiting batch's, and a send's to many stored before the sends' logs (the backfill).</summary>
     private Task RecordForRecipientsAsync(IEnumerable<string> userIds)
     {
         var record = new UserRecord(UserRecordKind.FanOutPage, this.GetPrimaryKeyString());
@@ -505,11 +537,10 @@ public sealed class FanOutPageGrain(
     {
         if (State.Request is null && State.SendAt is null)
         {
-            // A batch's recipients share no page of users whose log could find it (see FanOutLog): it is among each
-            // recipient's records before the page keeps theirs, so a crash in between leaves entries that find
-            // nothing (the page is made again the slow way, where each notification records itself). A waiting
-            // batch was put among them at its accept.
-            await RecordForRecipientsAsync(entries.Select(e => e.UserId));
+            // A batch is found by its recipients before the page keeps theirs, so a crash in between leaves entries
+            // that find nothing (the page is made again the slow way, where each notification records itself). A
+            // waiting batch was put among their records at its accept.
+            await RecordForRecipientsAsync(entries);
         }
 
         // Those withdrawn while the batch waited come first.
@@ -591,6 +622,11 @@ public sealed class FanOutPageGrain(
             {
                 return await HandOverAsync(new FanOutContinuation(request, requestHash, acceptedAt, history, Admitted: false,
                     Result: new DeliveryResult(DeliveryOutcome.Transient, $"Routing failed: {exception.Message}"), ToldSteps: ToldSteps), recipient.NotificationId);
+            }
+
+            if (decision.DirectoryPage is { } directoryPage && State.Request is null)
+            {
+                (_directoryPages ??= new(StringComparer.Ordinal))[request.UserId] = directoryPage;
             }
 
             if (decision.SuppressedBecause is { } because)

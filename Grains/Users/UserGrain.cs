@@ -348,6 +348,12 @@ public sealed class UserGrain(
             DeactivateOnIdle();
         }
 
+        var decision = await DecideAsync(request);
+        return user.RecordExists && user.State.DirectoryPage is { } page ? decision with { DirectoryPage = page } : decision;
+    }
+
+    private async Task<RoutingDecision> DecideAsync(RoutingRequest request)
+    {
         var state = user.State;
         var now = time.GetUtcNow();
         // The tenant made this category critical (security alerts, say): the user's preferences do not apply.

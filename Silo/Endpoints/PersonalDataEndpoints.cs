@@ -156,8 +156,9 @@ internal static class PersonalDataEndpoints
 
     /// <summary>
     /// The user's notifications a page of records at a time, oldest first in each log: those in the user's records (a
-    /// notification with a record of its own, a batch's page), then those of the sends to many over the pages of users
-    /// they have been on (<see cref="IUserGrain.SendLogsAsync"/>), each fan-out page naming its own recipients. A
+    /// notification with a record of its own, a waiting batch's page), then those of the sends to many and the batches
+    /// over the pages of users they have been on (<see cref="IUserGrain.SendLogsAsync"/>), each fan-out page naming its
+    /// own recipients. A
     /// notification recorded twice, as one whose grain has since made a record of its own may be, comes once.
     /// </summary>
     private static async IAsyncEnumerable<IReadOnlyList<string>> NotificationPagesAsync(

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Notifications.Testing;
 
 namespace Notifications.Silo.Tests;
@@ -153,6 +154,40 @@ public sealed class UserDataTests : IAsyncLifetime
         Assert.Equal("A-1", notifications[inApp].GetProperty("data").GetProperty("order").GetString());
         Assert.NotEmpty(notifications[logged].GetProperty("history").EnumerateArray());
         Assert.Equal(HttpStatusCode.NotFound, nobody.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_batch_is_in_each_recipients_export_and_is_erased_with_them_whether_or_not_they_have_a_profile()
+    {
+        (await _http.PutAsJsonAsync("/v1/users/kim", new { email = "kim@example.org" })).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync("/v1/users/lee", new { email = "lee@example.org" })).EnsureSuccessStatusCode();
+        var batch = await _http.PostAsJsonAsync("/v1/notifications/batch", new
+        {
+            notifications = new[] { ("kim", "Kim's first"), ("lee", "Lee's"), ("zed", "Zed's"), ("kim", "Kim's second") }
+                .Select(n => new { user_id = n.Item1, message = n.Item2, channel = "log" }),
+        });
+        var ids = (await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToArray();
+        foreach (var id in ids)
+        {
+            await _http.WaitForStatusAsync(id, "delivered");
+        }
+
+        async Task<string[]> ExportedAsync(string userId) => (await _http.GetFromJsonAsync<JsonElement>($"/v1/users/{userId}/export"))
+            .GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("id").GetString()!).Order().ToArray();
+        var kim = await ExportedAsync("kim");
+        var zed = await ExportedAsync("zed");
+        var grains = _silo.Services.GetRequiredService<IGrainFactory>();
+        var kimsOwnRecords = await grains.GetGrain<Notifications.Grains.IUserRecordsGrain>(Notifications.Grains.UserKey.For("default", "kim")).GetAsync();
+        var deleted = await _http.DeleteAsync("/v1/users/kim");
+        var afterwards = await Task.WhenAll(ids.Select(id => _http.GetNotificationAsync(id)));
+
+        Assert.Equal(new[] { ids[0], ids[3] }.Order(), kim);
+        // Zed has no profile: the batch is among their own records. Kim and Lee are listed in the tenant's directory,
+        // whose page logs the batch once for both of them.
+        Assert.Equal([ids[2]], zed);
+        Assert.Empty(kimsOwnRecords.Recent);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(["", "Lee's", "Zed's", ""], afterwards.Select(n => n.GetProperty("message").GetString()));
     }
 
     [Fact]
