@@ -20,7 +20,8 @@ start_silo $port
 status=0
 dotnet bench/LoadDriver/bin/Release/net10.0/Notifications.LoadDriver.dll --silo "http://127.0.0.1:$port/" --silo-pid $silo "$@" || status=$?
 if ! kill -0 $silo 2>/dev/null; then echo "The silo died during the run:"; tail -30 "$data/silo.log"; status=1; fi
-echo "Silo peak memory (VmHWM): $(grep VmHWM /proc/$silo/status | awk '{print $2/1024 " MiB"}')"
+echo "Silo peak memory (VmHWM, counting the SQLite file's memory-mapped pages): $(grep VmHWM /proc/$silo/status | awk '{print $2/1024 " MiB"}')"
+echo "Silo memory of its own at the end (RssAnon): $(grep RssAnon /proc/$silo/status | awk '{print $2/1024 " MiB"}')"
 echo "Silo CPU time (user + system, whole run): $(awk -v hz=$(getconf CLK_TCK) '{printf "%.1f s", ($14 + $15) / hz}' /proc/$silo/stat)"
 echo "SQLite file after the run: $(du -h "$data/data/notifications.db" | cut -f1)"
 exit $status

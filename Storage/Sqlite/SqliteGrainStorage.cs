@@ -425,6 +425,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
         // lock SQLite holds for a moment even in WAL mode (a checkpoint, a reader's first look at the WAL index)
         // fails a whole group commit with "database is locked" instead of waiting for it.
         raw.sqlite3_busy_timeout(connection.Handle, (int)BusyTimeout.TotalMilliseconds);
+        Execute(connection, $"PRAGMA mmap_size = {_options.MemoryMapSize.ToString(CultureInfo.InvariantCulture)}");
         return connection;
     }
 
@@ -461,6 +462,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
     {
         using var connection = Open();
         Execute(connection, $"PRAGMA synchronous = {(_options.Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL")};");
+        Execute(connection, $"PRAGMA cache_size = -{_options.WriterCacheKiB.ToString(CultureInfo.InvariantCulture)}");
         using var statements = new SqliteStatements(connection);
         var batch = new List<StorageWrite>(_options.MaxBatchSize);
         var reader = _writes.Reader;
