@@ -9,6 +9,6 @@ namespace Notifications.Grains;
 public static class FanOutLog
 {
     /// <summary>Before the fan-out page delivers: a crash in between leaves a record that finds nobody, never a delivery nobody can find.</summary>
-    public static Task RecordAsync(IGrainFactory grains, string usersPageKey, string fanOutPageKey) =>
-        grains.GetGrain<IUserRecordsGrain>(DirectoryKey.SendsOver(usersPageKey)).AddAsync(new UserRecord(UserRecordKind.FanOutPage, fanOutPageKey));
+    public static Task RecordAsync(IGrainFactory grains, string usersPageKey, string fanOutPageKey, IReadOnlyList<uint>? recipients = null) =>
+        grains.GetGrain<IUserRecordsGrain>(DirectoryKey.SendsOver(usersPageKey)).AddAsync(new UserRecord(UserRecordKind.FanOutPage, fanOutPageKey, recipients));
 }

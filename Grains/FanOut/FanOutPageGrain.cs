@@ -482,12 +482,17 @@ public sealed class FanOutPageGrain(
         var pages = _directoryPages;
         _directoryPages = null;
         var unlisted = new List<string>();
-        var listedOn = new HashSet<int>();
+        var listedOn = new Dictionary<int, HashSet<uint>>();
         foreach (var entry in entries)
         {
             if (pages?.TryGetValue(entry.UserId, out var listed) == true)
             {
-                listedOn.Add(listed);
+                if (!listedOn.TryGetValue(listed, out var recipients))
+                {
+                    listedOn[listed] = recipients = [];
+                }
+
+                recipients.Add(StableHash.Of(entry.UserId));
             }
             else
             {
@@ -496,7 +501,7 @@ public sealed class FanOutPageGrain(
         }
 
         var tenant = State.Tenant!;
-        await Task.WhenAll(listedOn.Select(listed => FanOutLog.RecordAsync(GrainFactory, DirectoryKey.UserPage(tenant, listed), this.GetPrimaryKeyString()))
+        await Task.WhenAll(listedOn.Select(listed => FanOutLog.RecordAsync(GrainFactory, DirectoryKey.UserPage(tenant, listed.Key), this.GetPrimaryKeyString(), [.. listed.Value]))
             .Append(RecordForRecipientsAsync(unlisted)));
     }
 

@@ -167,7 +167,7 @@ internal static class PersonalDataEndpoints
         var seen = new HashSet<string>(StringComparer.Ordinal);
         async Task<IReadOnlyList<string>> NotificationsInAsync(IReadOnlyList<UserRecord> records)
         {
-            var fanOut = await Task.WhenAll(records.Where(r => r.Kind == UserRecordKind.FanOutPage)
+            var fanOut = await Task.WhenAll(records.Where(r => r.Kind == UserRecordKind.FanOutPage && r.MayHold(userId))
                 .Select(r => grains.GetGrain<IFanOutPageGrain>(r.Key).NotificationsOfAsync(userId)));
             return [.. records.Where(r => r.Kind == UserRecordKind.Notification).Select(r => r.Key).Concat(fanOut.SelectMany(ids => ids)).Where(seen.Add)];
         }

@@ -178,6 +178,9 @@ public sealed class UserDataTests : IAsyncLifetime
         var zed = await ExportedAsync("zed");
         var grains = _silo.Services.GetRequiredService<IGrainFactory>();
         var kimsOwnRecords = await grains.GetGrain<Notifications.Grains.IUserRecordsGrain>(Notifications.Grains.UserKey.For("default", "kim")).GetAsync();
+        var kimsPage = await grains.GetGrain<Notifications.Grains.IUserGrain>(Notifications.Grains.UserKey.For("default", "kim")).DirectoryPageAsync();
+        var pageLog = await grains.GetGrain<Notifications.Grains.IUserRecordsGrain>(
+            Notifications.Grains.DirectoryKey.SendsOver(Notifications.Grains.DirectoryKey.UserPage("default", kimsPage!.Value))).GetAsync();
         var deleted = await _http.DeleteAsync("/v1/users/kim");
         var afterwards = await Task.WhenAll(ids.Select(id => _http.GetNotificationAsync(id)));
 
@@ -186,6 +189,9 @@ public sealed class UserDataTests : IAsyncLifetime
         // whose page logs the batch once for both of them.
         Assert.Equal([ids[2]], zed);
         Assert.Empty(kimsOwnRecords.Recent);
+        // The log names who on the page the batch holds, so that an export asks only the batches that may hold the user.
+        var logged = Assert.Single(pageLog.Recent);
+        Assert.Equal(new[] { "kim", "lee" }.Select(Notifications.Grains.StableHash.Of).Order(), logged.Recipients!.Order());
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(["", "Lee's", "Zed's", ""], afterwards.Select(n => n.GetProperty("message").GetString()));
     }
