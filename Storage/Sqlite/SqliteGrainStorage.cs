@@ -29,8 +29,6 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
     private readonly Channel<StorageWrite> _writes = Channel.CreateUnbounded<StorageWrite>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly ConcurrentBag<StateReader> _readers = new();
     private Thread? _writer;
-    private Thread? _checkpointer;
-    private readonly ManualResetEventSlim _stopping = new();
 
     private long _commitCount;
 
@@ -120,8 +118,6 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
             }
         }
 
-        _checkpointer = new Thread(CheckpointLoop) { IsBackground = true, Name = "sqlite-checkpoint" };
-        _checkpointer.Start();
         var writer = new Thread(WriterLoop) { IsBackground = true, Name = "sqlite-group-commit" };
         writer.Start();
         Volatile.Write(ref _writer, writer);
@@ -402,12 +398,6 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
             await Task.Run(() => _writer.Join(TimeSpan.FromSeconds(30)));
         }
 
-        _stopping.Set();
-        if (_checkpointer is not null)
-        {
-            await Task.Run(() => _checkpointer.Join(TimeSpan.FromSeconds(30)));
-        }
-
         while (_readers.TryTake(out var reader))
         {
             reader.Dispose();
@@ -468,45 +458,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
         }
     }
 
-    /// <summary>The WAL's size, in pages, at which the writer checkpoints itself (128 MiB): only if the checkpointer falls far behind.</summary>
-    private const int WriterCheckpointPages = 16_384;
-
-    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// Copies the committed log into the file beside the writer, once a second while anything is committed. SQLite's
-    /// own checkpoint runs in the commit that crosses a thousand pages of log, so every write of that group commit (an
-    /// accept among them) waited for eight MiB copied and the file synced; a passive checkpoint on a connection of its
-    /// own lets the writer go on meanwhile.
-    /// </summary>
-    private void CheckpointLoop()
-    {
-        using var connection = Open();
-        var checkpointedAt = Interlocked.Read(ref _commitCount);
-        while (!_stopping.Wait(CheckpointEvery))
-        {
-            var commits = Interlocked.Read(ref _commitCount);
-            if (commits == checkpointedAt)
-            {
-                continue;
-            }
-
-            checkpointedAt = commits;
-            var result = raw.sqlite3_wal_checkpoint_v2(connection.Handle, null, raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
-            if (result is not raw.SQLITE_OK and not raw.SQLITE_BUSY)
-            {
-                _logger.LogWarning("Checkpointing {Path} failed: {Error}", _options.Path, raw.sqlite3_errstr(result).utf8_to_string());
-            }
-        }
-    }
-
     private void WriterLoop()
     {
         using var connection = Open();
         Execute(connection, $"PRAGMA synchronous = {(_options.Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL")};");
         Execute(connection, $"PRAGMA cache_size = -{_options.WriterCacheKiB.ToString(CultureInfo.InvariantCulture)}");
-        // The checkpoints are the checkpointer's; the writer takes one itself only if the log grows far past them.
-        Execute(connection, $"PRAGMA wal_autocheckpoint = {WriterCheckpointPages.ToString(CultureInfo.InvariantCulture)}");
         using var statements = new SqliteStatements(connection);
         var batch = new List<StorageWrite>(_options.MaxBatchSize);
         var reader = _writes.Reader;
