@@ -62,7 +62,7 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>
     /// The keys of the logs of sends to many that may have reached the user (<see cref="DirectoryKey.SendsOver"/>): each
-    /// page of a topic they have been on, and their page of the directory (audiences).
+    /// page of a topic they have been on, and their page of the directory (audiences, delivered batches).
     /// </summary>
     [ReadOnly]
     [Alias("SendLogsAsync")]

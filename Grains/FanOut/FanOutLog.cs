@@ -8,7 +8,10 @@ namespace Notifications.Grains;
 /// </summary>
 public static class FanOutLog
 {
-    /// <summary>Before the fan-out page delivers: a crash in between leaves a record that finds nobody, never a delivery nobody can find.</summary>
+    /// <summary>
+    /// Before the fan-out page delivers (a send to many), or before it stores itself complete (a batch): a crash in
+    /// between leaves a record that finds nobody, never a delivery nobody can find.
+    /// </summary>
     public static Task RecordAsync(IGrainFactory grains, string usersPageKey, string fanOutPageKey, IReadOnlyList<uint>? recipients = null) =>
         grains.GetGrain<IUserRecordsGrain>(DirectoryKey.SendsOver(usersPageKey)).AddAsync(new UserRecord(UserRecordKind.FanOutPage, fanOutPageKey, recipients));
 }

@@ -505,7 +505,10 @@ public sealed class FanOutPageGrain(
             .Append(RecordForRecipientsAsync(unlisted)));
     }
 
-    /// <summary>Each recipient's records name the page: a waiting batch's, and a send's to many stored before the sends' logs (the backfill).</summary>
+    /// <summary>
+    /// Each recipient's records name the page: a waiting batch's, a delivered batch's recipients the routing did not find
+    /// listed, and a send's to many stored before the sends' logs (the backfill).
+    /// </summary>
     private Task RecordForRecipientsAsync(IEnumerable<string> userIds)
     {
         var record = new UserRecord(UserRecordKind.FanOutPage, this.GetPrimaryKeyString());
@@ -629,7 +632,7 @@ public sealed class FanOutPageGrain(
                     Result: new DeliveryResult(DeliveryOutcome.Transient, $"Routing failed: {exception.Message}"), ToldSteps: ToldSteps), recipient.NotificationId);
             }
 
-            if (decision.DirectoryPage is { } directoryPage && State.Request is null)
+            if (decision.DirectoryPage is { } directoryPage && State.Request is null && State.SendAt is null)
             {
                 (_directoryPages ??= new(StringComparer.Ordinal))[request.UserId] = directoryPage;
             }

@@ -20,7 +20,10 @@ public sealed class SqliteStorageOptions
     /// a system call. WAL mode resets a reader's page cache whenever the writer commits, so under load nearly every
     /// read went to the file: measured, a tenth of the silo's CPU copied pages out of the kernel.
     /// </summary>
-    public long MemoryMapSize { get; set; } = 4L << 30;
+    public long MemoryMapSize { get; set; } = MaxMemoryMapSize;
+
+    /// <summary>The bundled SQLite's limit (its <c>SQLITE_MAX_MMAP_SIZE</c>); a larger size is cut to it.</summary>
+    public const long MaxMemoryMapSize = 0x7fff0000;
 
     /// <summary>
     /// The writer's page cache, in KiB. Unlike a reader's it survives the writer's own commits, so the pages a group

@@ -188,7 +188,7 @@ long? SiloResidentBytes()
     // Its own memory (heap, native allocations): the resident set also counts the SQLite file's memory-mapped pages,
     // which are the kernel's file cache, shared and given back under pressure.
     var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("RssAnon:", StringComparison.Ordinal));
-    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    return long.Parse(line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
 }
 
 // Low-priority notifications all due at one instant, released into the lanes together at that moment; meanwhile
