@@ -10,4 +10,11 @@ public enum UserRecordKind
 
     /// <summary>A workflow run for the user, which holds the event that started it.</summary>
     WorkflowRun,
+
+    /// <summary>
+    /// The log of a page of users an erased user was on (<see cref="DirectoryKey.SendsOver"/>): a batch routed to them
+    /// before the erasure logs itself there once delivered, perhaps after the erasure read it, and a repeated erasure
+    /// still finds it.
+    /// </summary>
+    SendLog,
 }

@@ -134,6 +134,8 @@ public sealed class UserRecordsGrain(
             {
                 UserRecordKind.Notification => await GrainFactory.GetGrain<INotificationGrain>(record.Key).GetAsync(tenant) is not null,
                 UserRecordKind.WorkflowRun => await GrainFactory.GetGrain<IWorkflowRunGrain>(record.Key).GetAsync(tenant) is not null,
+                // What the log found is as old as the page by now, and went at the end of the same retention.
+                UserRecordKind.SendLog => false,
                 _ => await GrainFactory.GetGrain<IFanOutPageGrain>(record.Key).IsKeptAsync(),
             };
             if (stillKept)

@@ -31,9 +31,11 @@ internal static class PersonalDataEndpoints
         var tenant = TenantFilter.TenantOf(context);
         var key = UserKey.For(tenant, userId);
         var profile = SendValidation.IsUserId(userId) ? await grains.GetGrain<IUserGrain>(key).GetAsync() : null;
-        // A deleted user whose notifications have not been erased yet still has those to export.
+        // A deleted user whose notifications have not been erased yet still has those to export; the logs an erased
+        // user was on are not something held about them.
         var heldAbout = profile is { Exists: true }
-            || (profile is not null && await grains.GetGrain<IUserRecordsGrain>(key).GetAsync() is { } records && (records.Recent.Count > 0 || records.SealedPages > 0));
+            || (profile is not null && await grains.GetGrain<IUserRecordsGrain>(key).GetAsync() is { } records
+                && (records.Recent.Any(r => r.Kind != UserRecordKind.SendLog) || records.SealedPages > 0));
         if (!heldAbout)
         {
             await Problems.NotFound($"User '{userId}'").ExecuteAsync(context);
@@ -123,12 +125,17 @@ internal static class PersonalDataEndpoints
             erased += await grains.GetGrain<IWorkflowRunGrain>(runId).EraseAsync(tenant) ? 1 : 0;
         }
 
-        await foreach (var ids in NotificationPagesAsync(grains, key, userId, context.RequestAborted))
+        var logs = new List<string>();
+        await foreach (var ids in NotificationPagesAsync(grains, key, userId, context.RequestAborted, logs))
         {
             erased += (await Task.WhenAll(ids.Select(id => grains.GetGrain<INotificationGrain>(id).EraseAsync(tenant, addresses)))).Count(e => e);
         }
 
-        await grains.GetGrain<IUserRecordsGrain>(key).ClearAsync();
+        var records = grains.GetGrain<IUserRecordsGrain>(key);
+        await records.ClearAsync();
+        // A batch routed to the user before now logs itself on their directory page once delivered, which may be after
+        // that log was read here, and the user's grain is about to forget the page: their records keep the logs read.
+        await Task.WhenAll(logs.Select(log => records.AddAsync(new UserRecord(UserRecordKind.SendLog, log))));
         await grains.GetGrain<IDeadLetterGrain>(tenant).ForgetUserAsync(userId);
         var schedules = await grains.GetGrain<IRecurringSchedulesGrain>(tenant).ForgetUserAsync(userId);
         if (!profile.Exists && erased == 0 && schedules == 0)
@@ -158,11 +165,13 @@ internal static class PersonalDataEndpoints
     /// The user's notifications a page of records at a time, oldest first in each log: those in the user's records (a
     /// notification with a record of its own, a waiting batch's page), then those of the sends to many and the batches
     /// over the pages of users they have been on (<see cref="IUserGrain.SendLogsAsync"/>), each fan-out page naming its
-    /// own recipients. A
-    /// notification recorded twice, as one whose grain has since made a record of its own may be, comes once.
+    /// own recipients; and those of the logs an erased user's records point to. A notification recorded twice, as one
+    /// whose grain has since made a record of its own may be, comes once. <paramref name="logsRead"/>, if given, gets
+    /// the logs read besides the user's records.
     /// </summary>
     private static async IAsyncEnumerable<IReadOnlyList<string>> NotificationPagesAsync(
-        IGrainFactory grains, string userKey, string userId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        IGrainFactory grains, string userKey, string userId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken,
+        List<string>? logsRead = null)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         async Task<IReadOnlyList<string>> NotificationsInAsync(IReadOnlyList<UserRecord> records)
@@ -172,19 +181,40 @@ internal static class PersonalDataEndpoints
             return [.. records.Where(r => r.Kind == UserRecordKind.Notification).Select(r => r.Key).Concat(fanOut.SelectMany(ids => ids)).Where(seen.Add)];
         }
 
-        foreach (var log in (string[])[userKey, .. await grains.GetGrain<IUserGrain>(userKey).SendLogsAsync()])
+        List<string> logs = [userKey, .. await grains.GetGrain<IUserGrain>(userKey).SendLogsAsync()];
+        void Follow(IReadOnlyList<UserRecord> records)
         {
+            foreach (var record in records)
+            {
+                if (record.Kind == UserRecordKind.SendLog && !logs.Contains(record.Key))
+                {
+                    logs.Add(record.Key);
+                }
+            }
+        }
+
+        for (var i = 0; i < logs.Count; i++)
+        {
+            var log = logs[i];
+            if (i > 0)
+            {
+                logsRead?.Add(log);
+            }
+
             var held = await grains.GetGrain<IUserRecordsGrain>(log).GetAsync();
             for (var page = held.FirstPage; page < held.SealedPages; page++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var ids = await NotificationsInAsync(await grains.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(log, page)).GetAsync());
+                var sealedRecords = await grains.GetGrain<IUserRecordsPageGrain>(DirectoryKey.RecordsPage(log, page)).GetAsync();
+                Follow(sealedRecords);
+                var ids = await NotificationsInAsync(sealedRecords);
                 if (ids.Count > 0)
                 {
                     yield return ids;
                 }
             }
 
+            Follow(held.Recent);
             var recent = await NotificationsInAsync(held.Recent);
             if (recent.Count > 0)
             {

@@ -237,4 +237,32 @@ public sealed class DeliveryApiTests() : SiloWithSink(new()
         var criticalId = (await critical.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await WaitForStatusAsync(criticalId, "delivered");
     }
+
+    [Fact]
+    public async Task A_batch_delivered_while_its_user_is_erased_is_erased_by_the_next_delete()
+    {
+        await Http.PutAsJsonAsync("/v1/users/ron", new { webhook = new { url = Sink.Url, secret = Sink.Secret } });
+        var gate = new TaskCompletionSource();
+        Sink.Hold = _ => gate.Task;
+        var batch = await Http.PostAsJsonAsync("/v1/notifications/batch", new { notifications = new[] { new { user_id = "ron", message = "Ron's code" }, new { user_id = "ron", message = "Ron's other code" } } });
+        var ids = (await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToArray();
+        await Eventually.TrueAsync(() => Task.FromResult(Sink.Received.Count == 2), "the batch to be at the receiver");
+
+        // Routed to Ron before his erasure, and logged on his page of the directory only once delivered, after it.
+        var first = await Http.DeleteAsync("/v1/users/ron");
+        gate.SetResult();
+        foreach (var id in ids)
+        {
+            await WaitForStatusAsync(id, "delivered");
+        }
+
+        var again = await Http.DeleteAsync("/v1/users/ron");
+        var read = await Task.WhenAll(ids.Select(id => Http.GetFromJsonAsync<JsonElement>($"/v1/notifications/{id}")));
+        var export = await Http.GetAsync("/v1/users/ron/export");
+
+        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+        Assert.All(read, notification => Assert.Equal("", notification.GetProperty("message").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, export.StatusCode);
+    }
 }
