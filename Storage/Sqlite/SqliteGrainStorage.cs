@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Threading.Channels;
@@ -31,6 +32,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
     private Thread? _writer;
 
     private long _commitCount;
+    private readonly Histogram<double>? _commitDuration;
+    private readonly Histogram<double>? _writeDuration;
 
     /// <summary>The meter of the embedded store's writes (<c>/metrics</c>): what a delivered notification costs in storage.</summary>
     public const string MeterName = "Notifications.Storage";
@@ -43,6 +46,10 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
                 "State and reminder writes committed to the embedded store.");
             meter.CreateObservableCounter("notifications.storage.commits", () => Interlocked.Read(ref _commitCount), "{commit}",
                 "Group commits (one fsync each) of the embedded store.");
+            _commitDuration = meter.CreateHistogram<double>("notifications.storage.commit.duration", "s",
+                "How long a group commit took, from its first statement to its fsync.");
+            _writeDuration = meter.CreateHistogram<double>("notifications.storage.write.duration", "s",
+                "How long a write waited for the commit that holds it to be durable: what a grain's write costs it.");
         }
 
         _options = options.Value;
@@ -409,6 +416,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
     private Task<string?> EnqueueAsync(StorageWrite write)
     {
         EnsureInitialized();
+        write.EnqueuedAt = Stopwatch.GetTimestamp();
         if (!_writes.Writer.TryWrite(write))
         {
             throw new SiloUnavailableException("The SQLite store is shutting down.");
@@ -473,6 +481,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
                 batch.Add(write);
             }
 
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 statements.Begin.Execute();
@@ -493,8 +502,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
 
                 Interlocked.Increment(ref _commitCount);
                 Volatile.Write(ref _writeCount, _writeCount + batch.Count);
+                var committed = Stopwatch.GetTimestamp();
+                _commitDuration?.Record(Stopwatch.GetElapsedTime(started, committed).TotalSeconds);
                 foreach (var write in batch)
                 {
+                    _writeDuration?.Record(Stopwatch.GetElapsedTime(write.EnqueuedAt, committed).TotalSeconds);
                     write.Complete();
                 }
             }

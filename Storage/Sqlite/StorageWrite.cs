@@ -12,6 +12,9 @@ internal abstract class StorageWrite
 
     public Task<string?> Completion => _completion.Task;
 
+    /// <summary>When it was queued (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public long EnqueuedAt { get; set; }
+
     public abstract void Execute(SqliteStatements statements);
 
     public void Complete()
