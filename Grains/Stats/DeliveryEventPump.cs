@@ -14,7 +14,7 @@ namespace Notifications.Grains;
 /// </summary>
 public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<DeliveryEventPump> logger) : BackgroundService
 {
-    private const int MaxBatch = 10_000;
+    private const int MaxBatch = 1_000;
 
     private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(250);
 
@@ -34,14 +34,18 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
         var waiting = new Dictionary<string, Queue<DeliveryEventBatch>>(StringComparer.Ordinal);
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
         var byTenant = new Dictionary<string, List<DeliveryEvent>>(StringComparer.Ordinal);
+        var behind = false;
         while (waiting.Count > 0 ? await WaitOrRetryAsync(reader, stoppingToken) : await reader.WaitToReadAsync(stoppingToken))
         {
-            if (reader.CanCount && reader.Count < MaxBatch)
+            // The single-reader channel cannot count what it holds: a full batch last time says the pump is behind,
+            // and then it does not wait.
+            if (!behind)
             {
                 await Task.Delay(GatherFor, stoppingToken);
             }
 
-            for (var n = 0; n < MaxBatch && reader.TryRead(out var item); n++)
+            var n = 0;
+            for (; n < MaxBatch && reader.TryRead(out var item); n++)
             {
                 if (!byTenant.TryGetValue(item.Tenant, out var events))
                 {
@@ -50,6 +54,8 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
 
                 events.Add(item.Event);
             }
+
+            behind = n == MaxBatch;
 
             foreach (var (tenant, events) in byTenant)
             {
