@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
@@ -55,7 +56,7 @@ public sealed class AesGcmStateProtector : IDisposable
     /// <summary>The id of the key states are written under now, as hex: what a finished re-encryption records.</summary>
     public string CurrentKeyId => Convert.ToHexStringLower(_keyIds[0]);
 
-    public byte[] Protect(GrainId grainId, string stateName, byte[] state)
+    public byte[] Protect(GrainId grainId, string stateName, ReadOnlySpan<byte> state)
     {
         var stored = new byte[HeaderSize + state.Length];
         stored[0] = Version;
@@ -76,7 +77,14 @@ public sealed class AesGcmStateProtector : IDisposable
         return stored;
     }
 
-    public byte[] Unprotect(GrainId grainId, string stateName, byte[] stored)
+    public byte[] Unprotect(GrainId grainId, string stateName, byte[] stored) =>
+        Unprotect(grainId, stateName, stored, static plaintext => plaintext.ToArray());
+
+    /// <summary>
+    /// Opens <paramref name="stored"/> into a pooled buffer and hands it to <paramref name="read"/>, which must not keep
+    /// it: a state read costs no copy of its plaintext. The buffer is cleared before it goes back to the pool.
+    /// </summary>
+    public T Unprotect<T>(GrainId grainId, string stateName, byte[] stored, Func<ReadOnlySpan<byte>, T> read)
     {
         if (stored.Length >= HeaderSize && stored[0] == Version)
         {
@@ -88,7 +96,7 @@ public sealed class AesGcmStateProtector : IDisposable
                     + "give it in Notifications:Storage:PreviousEncryptionKeys.");
             }
 
-            return Decrypt(master, grainId, stateName, stored.AsSpan(1 + KeyIdSize));
+            return Decrypt(master, grainId, stateName, stored.AsSpan(1 + KeyIdSize), read);
         }
 
         if (stored.Length >= UnnamedKeyHeaderSize && stored[0] == UnnamedKeyVersion)
@@ -97,7 +105,7 @@ public sealed class AesGcmStateProtector : IDisposable
             {
                 try
                 {
-                    return Decrypt(master, grainId, stateName, stored.AsSpan(1));
+                    return Decrypt(master, grainId, stateName, stored.AsSpan(1), read);
                 }
                 catch (AuthenticationTagMismatchException) when (master < _masterKeys.Length - 1)
                 {
@@ -128,20 +136,30 @@ public sealed class AesGcmStateProtector : IDisposable
     }
 
     /// <param name="sealedPart">Salt, nonce, tag and ciphertext.</param>
-    private byte[] Decrypt(int master, GrainId grainId, string stateName, ReadOnlySpan<byte> sealedPart)
+    private T Decrypt<T>(int master, GrainId grainId, string stateName, ReadOnlySpan<byte> sealedPart, Func<ReadOnlySpan<byte>, T> read)
     {
-        var (aes, pool) = Rent(master, sealedPart[..SaltSize]);
-        var state = new byte[sealedPart.Length - SaltSize - NonceSize - TagSize];
+        var length = sealedPart.Length - SaltSize - NonceSize - TagSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            aes.Decrypt(sealedPart.Slice(SaltSize, NonceSize), sealedPart[(SaltSize + NonceSize + TagSize)..], sealedPart.Slice(SaltSize + NonceSize, TagSize), state, AssociatedData(grainId, stateName));
+            var state = buffer.AsSpan(0, length);
+            var (aes, pool) = Rent(master, sealedPart[..SaltSize]);
+            try
+            {
+                aes.Decrypt(sealedPart.Slice(SaltSize, NonceSize), sealedPart[(SaltSize + NonceSize + TagSize)..], sealedPart.Slice(SaltSize + NonceSize, TagSize), state, AssociatedData(grainId, stateName));
+            }
+            finally
+            {
+                pool.Add(aes);
+            }
+
+            return read(state);
         }
         finally
         {
-            pool.Add(aes);
+            // Personal data: the pool's next user must not find it.
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
-
-        return state;
     }
 
     /// <summary>An instance for the key a stored state was written under (most often this process's); give it back to the pool.</summary>
