@@ -22,10 +22,16 @@ public sealed class MessageLogGrain(
     /// <summary>Stable in grain ids and stored keys: renaming the class must not orphan them.</summary>
     public const string GrainTypeName = "messagelog";
 
-    /// <summary>Notifications placed by this activation, and on which page; forgotten wholesale when it grows past this.</summary>
-    private const int MaxPlaced = 200_000;
+    /// <summary>
+    /// Notifications placed by this activation, and on which page, in two generations of at most this many each: when
+    /// the newer fills, the older is forgotten. Forgotten wholesale, every notification still in flight was looked for
+    /// page by page at its next step.
+    /// </summary>
+    private const int MaxPlaced = 100_000;
 
-    private readonly Dictionary<string, long> _placed = new(StringComparer.Ordinal);
+    private Dictionary<string, long> _placed = new(StringComparer.Ordinal);
+
+    private Dictionary<string, long> _placedBefore = new(StringComparer.Ordinal);
 
     private int _openCount;
 
@@ -58,7 +64,7 @@ public sealed class MessageLogGrain(
 
         var work = new List<Task>();
         var unplaced = new List<DeliveryEvent>();
-        foreach (var placed in steps.GroupBy(s => _placed.TryGetValue(s.NotificationId, out var number) ? number : -1))
+        foreach (var placed in steps.GroupBy(s => PlacedOn(s.NotificationId)))
         {
             if (placed.Key < 0)
             {
@@ -74,7 +80,8 @@ public sealed class MessageLogGrain(
         var open = Pages[^1];
         var closed = Pages.Take(Pages.Count - 1).ToArray();
         var missing = new HashSet<string>(unplaced.Select(s => s.NotificationId), StringComparer.Ordinal);
-        foreach (var candidate in closed.Where(p => unplaced.Any(s => s.AcceptedAt >= p.Oldest && s.AcceptedAt <= p.Newest)))
+        var (unplacedFrom, unplacedTo) = unplaced.Count > 0 ? (unplaced.Min(s => s.AcceptedAt), unplaced.Max(s => s.AcceptedAt)) : (DateTimeOffset.MaxValue, DateTimeOffset.MinValue);
+        foreach (var candidate in closed.Where(p => p.Newest >= unplacedFrom && p.Oldest <= unplacedTo && unplaced.Any(s => s.AcceptedAt >= p.Oldest && s.AcceptedAt <= p.Newest)))
         {
             var there = unplaced.Where(s => missing.Contains(s.NotificationId) && s.AcceptedAt >= candidate.Oldest && s.AcceptedAt <= candidate.Newest).ToArray();
             if (there.Length == 0)
@@ -179,20 +186,27 @@ public sealed class MessageLogGrain(
 
         if (expired.Length > 0)
         {
-            foreach (var id in _placed.Where(p => expired.Any(e => e.Number == p.Value)).Select(p => p.Key).ToArray())
+            foreach (var placed in new[] { _placed, _placedBefore })
             {
-                _placed.Remove(id);
+                foreach (var id in placed.Where(p => expired.Any(e => e.Number == p.Value)).Select(p => p.Key).ToArray())
+                {
+                    placed.Remove(id);
+                }
             }
 
             await log.WriteStateAsync();
         }
     }
 
+    private long PlacedOn(string notificationId) =>
+        _placed.TryGetValue(notificationId, out var page) || _placedBefore.TryGetValue(notificationId, out page) ? page : -1;
+
     private void Place(string notificationId, long page)
     {
         if (_placed.Count >= MaxPlaced)
         {
-            _placed.Clear();
+            _placedBefore = _placed;
+            _placed = new(StringComparer.Ordinal);
         }
 
         _placed[notificationId] = page;

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Grains;
 using Notifications.Testing;
+using Orleans.Core.Internal;
 
 namespace Notifications.Silo.Tests;
 
@@ -63,6 +66,32 @@ public sealed class MessageLogTests() : SiloWithSink(new()
         Assert.Equal(topic.Select(n => n.GetProperty("id").GetString()).Order(), recipients.Select(n => n.GetProperty("id").GetString()).Order());
         Assert.Single(await ReadAllAsync($"/v1/topics/news/sends/{sendId}/recipients?status=dead_lettered"));
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/v1/topics/news/sends/nosuchsend/recipients")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_step_after_the_log_was_let_go_moves_on_the_row_it_has_rather_than_adding_one()
+    {
+        await PutUserWithWebhookAsync("cy");
+        var sendAt = DateTimeOffset.UtcNow.AddSeconds(5);
+        var sent = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            sent.Add(await Http.SendNotificationAsync(new { user_id = "cy", message = $"Later {i}", send_at = sendAt }));
+        }
+
+        await Eventually.TrueAsync(async () => (await ReadAllAsync("/v1/notifications?user_id=cy&status=scheduled")).Count == 12,
+            "the log to list the 12 waiting, on two pages", TimeSpan.FromSeconds(30));
+        // A new activation knows its pages, not which notification is on which: it looks for each by its accept time.
+        await Silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IMessageLogGrain>(ApiKeyAuthenticator.DefaultTenant)
+            .AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+
+        var rows = new List<JsonElement>();
+        await Eventually.TrueAsync(async () =>
+        {
+            rows = await ReadAllAsync("/v1/notifications?user_id=cy");
+            return rows.Count(n => n.GetProperty("status").GetString() == "delivered") == 12;
+        }, "the 12 to be delivered in the log", TimeSpan.FromSeconds(60));
+        Assert.Equal(sent.Order(), rows.Select(n => n.GetProperty("id").GetString()).Order());
     }
 
     [Fact]
