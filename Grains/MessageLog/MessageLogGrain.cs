@@ -186,9 +186,10 @@ public sealed class MessageLogGrain(
 
         if (expired.Length > 0)
         {
+            var gone = expired.Select(e => e.Number).ToHashSet();
             foreach (var placed in new[] { _placed, _placedBefore })
             {
-                foreach (var id in placed.Where(p => expired.Any(e => e.Number == p.Value)).Select(p => p.Key).ToArray())
+                foreach (var id in placed.Where(p => gone.Contains(p.Value)).Select(p => p.Key).ToArray())
                 {
                     placed.Remove(id);
                 }
@@ -198,8 +199,22 @@ public sealed class MessageLogGrain(
         }
     }
 
-    private long PlacedOn(string notificationId) =>
-        _placed.TryGetValue(notificationId, out var page) || _placedBefore.TryGetValue(notificationId, out page) ? page : -1;
+    private long PlacedOn(string notificationId)
+    {
+        if (_placed.TryGetValue(notificationId, out var page))
+        {
+            return page;
+        }
+
+        if (!_placedBefore.TryGetValue(notificationId, out page))
+        {
+            return -1;
+        }
+
+        // Still taking steps: it moves into the newer generation, so that a notification waiting long is not forgotten.
+        Place(notificationId, page);
+        return page;
+    }
 
     private void Place(string notificationId, long page)
     {

@@ -41,7 +41,8 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
             // and then it does not wait.
             if (!behind)
             {
-                await Task.Delay(GatherFor, stoppingToken);
+                // Stopping cuts the gathering short, not the batch: what was gathered is still sent.
+                await Task.Delay(GatherFor, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             var n = 0;

@@ -506,8 +506,12 @@ public sealed class SqliteGrainStorage : IGrainStorage, IReminderTable, IGrainKe
                 _commitDuration?.Record(Stopwatch.GetElapsedTime(started, committed).TotalSeconds);
                 foreach (var write in batch)
                 {
-                    _writeDuration?.Record(Stopwatch.GetElapsedTime(write.EnqueuedAt, committed).TotalSeconds);
                     write.Complete();
+                }
+
+                foreach (var write in batch)
+                {
+                    _writeDuration?.Record(Stopwatch.GetElapsedTime(write.EnqueuedAt, committed).TotalSeconds);
                 }
             }
             catch (Exception exception)
