@@ -197,6 +197,25 @@ public sealed class SqliteGrainStorageTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_state_larger_than_the_first_pooled_buffer_round_trips_and_leaves_nothing_in_the_next()
+    {
+        var sqlite = Create();
+        using var protector = new AesGcmStateProtector(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var storage = new EncryptedGrainStorage(sqlite, protector);
+        var (large, small) = (GrainId.Create("user", "t/large"), GrainId.Create("user", "t/small"));
+        var email = new string('x', 300_000) + "@example.com";
+
+        await storage.WriteStateAsync("user", large, new GrainState<Contact>(new Contact { Email = email }));
+        await storage.WriteStateAsync("user", small, new GrainState<Contact>(new Contact { Email = "bo@example.com" }));
+        var (readLarge, readSmall) = (new GrainState<Contact>(new Contact()), new GrainState<Contact>(new Contact()));
+        await storage.ReadStateAsync("user", large, readLarge);
+        await storage.ReadStateAsync("user", small, readSmall);
+
+        Assert.Equal(email, readLarge.State!.Email);
+        Assert.Equal("bo@example.com", readSmall.State!.Email);
+    }
+
+    [Fact]
     public async Task Reencryption_puts_every_state_under_the_new_key_keeps_each_etag_and_is_not_walked_again()
     {
         var sqlite = Create();
