@@ -158,7 +158,8 @@ public sealed class AesGcmStateProtector : IDisposable
         finally
         {
             // Personal data: the pool's next user must not find it.
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            buffer.AsSpan(0, length).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
