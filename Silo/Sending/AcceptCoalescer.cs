@@ -82,7 +82,8 @@ public sealed class AcceptCoalescer(IGrainFactory grains, TimeProvider time)
                 _accepts.Release();
                 Interlocked.Exchange(ref _running, 0);
                 // A send written after the last read but before the flag was cleared would otherwise wait for the next.
-                if (_waiting.Reader.Count == 0 || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+                // Peeked, not counted: a single-reader channel cannot count, and asking threw here every time.
+                if (!_waiting.Reader.TryPeek(out _) || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
                 {
                     return;
                 }
