@@ -4,9 +4,21 @@ namespace Notifications.Grains;
 [Alias("Notifications.Grains.ITopicPageGrain")]
 public interface ITopicPageGrain : IGrainWithStringKey
 {
-    /// <summary>Adds these subscriptions, replacing any of the same users.</summary>
+    /// <summary>
+    /// Adds these subscriptions, replacing any of the same users, with the users' routing <paramref name="cards"/>
+    /// (by user id; a page keeps the later of two cards of a user).
+    /// </summary>
     [Alias("UpsertAsync")]
-    Task UpsertAsync(IReadOnlyList<TopicSubscription> subscriptions);
+    Task UpsertAsync(IReadOnlyList<TopicSubscription> subscriptions, IReadOnlyDictionary<string, RoutingCard>? cards = null);
+
+    /// <summary>The user's routing card changed: kept if it is later than the page's.</summary>
+    [Alias("UpdateCardAsync")]
+    Task UpdateCardAsync(string userId, RoutingCard card);
+
+    /// <summary>The page's subscriptions with the routing cards it keeps of them, for a send.</summary>
+    [ReadOnly]
+    [Alias("GetForSendAsync")]
+    Task<TopicPageRecipients> GetForSendAsync();
 
     /// <summary>
     /// Takes the user out. With <paramref name="deletedIncarnation"/> (the user was deleted), a subscription of that

@@ -27,6 +27,7 @@ public sealed class FanOutPageGrain(
     EventPublisher events,
     RetentionJournal retention,
     IOptions<DeliveryOptions> options,
+    IOptions<RateLimitOptions> rateLimits,
     TimeProvider time) : Grain, IFanOutPageGrain, IRemindable
 {
     /// <summary>Stable in grain ids, stored keys and reminders: renaming the class must not orphan them.</summary>
@@ -619,12 +620,14 @@ public sealed class FanOutPageGrain(
             }
 
             Transition(NotificationStatus.Routing);
+            var routing = new RoutingRequest(
+                recipient.NotificationId, request.Priority, request.Category, request.Channels ?? (request.Channel is null ? null : [request.Channel]),
+                request.SendAtLocal, request.DedupeKey, request.DedupeWindow, Admitted: false, Exhausted: [], request.CategoryPolicy, Bulk: request.FanOutId is not null,
+                request.DeviceId);
             try
             {
-                decision = await GrainFactory.Get<IUserGrain>(UserKey.For(request.Tenant, request.UserId)).RouteAsync(new RoutingRequest(
-                    recipient.NotificationId, request.Priority, request.Category, request.Channels ?? (request.Channel is null ? null : [request.Channel]),
-                    request.SendAtLocal, request.DedupeKey, request.DedupeWindow, Admitted: false, Exhausted: [], request.CategoryPolicy, Bulk: request.FanOutId is not null,
-                    request.DeviceId));
+                decision = RouteByCard(recipient.Card, routing)
+                    ?? await GrainFactory.Get<IUserGrain>(UserKey.For(request.Tenant, request.UserId)).RouteAsync(routing);
             }
             catch (Exception exception)
             {
@@ -672,6 +675,23 @@ public sealed class FanOutPageGrain(
                 return await HandOverAsync(new FanOutContinuation(request, requestHash, acceptedAt, history, Admitted: true,
                     Channel: channel, Result: result, Channels: decision.Channels, ToldSteps: ToldSteps), recipient.NotificationId);
         }
+    }
+
+    /// <summary>
+    /// The decision the user's routing card gives, when it is enough: not when the notification must pass the user's
+    /// dedupe window or rate limits, which their grain keeps.
+    /// </summary>
+    private RoutingDecision? RouteByCard(RoutingCard? card, RoutingRequest routing)
+    {
+        if (card is null || routing.DedupeKey is not null)
+        {
+            return null;
+        }
+
+        var decision = UserRouting.Decide(card, routing, time.GetUtcNow());
+        return decision.Channels.Count > 0 && UserRouting.NeedsAdmission(routing, decision.Channels[0], UserRouting.RulesFor(routing, rateLimits.Value.Rules))
+            ? null
+            : decision;
     }
 
     private async Task<FanOutPageEntry?> HandOverAsync(FanOutContinuation continuation, string notificationId)

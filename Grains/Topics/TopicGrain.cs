@@ -82,9 +82,10 @@ public sealed class TopicGrain(
         await Concurrently.ForEachAsync(distinct, ParallelJoins, async (subscription, i) =>
             memberships[i] = await User(subscription.UserId).JoinTopicAsync(TopicId, places[i], bulk));
 
-        await Task.WhenAll(distinct.Select((s, i) => (Subscription: s with { Incarnation = memberships[i].Incarnation }, memberships[i].Page))
+        await Task.WhenAll(distinct.Select((s, i) => (Subscription: s with { Incarnation = memberships[i].Incarnation }, memberships[i].Page, memberships[i].Card))
             .GroupBy(s => s.Page)
-            .Select(page => Page(page.Key).UpsertAsync(page.Select(p => p.Subscription).ToArray())));
+            .Select(page => Page(page.Key).UpsertAsync(page.Select(p => p.Subscription).ToArray(),
+                page.Where(p => p.Card is not null).ToDictionary(p => p.Subscription.UserId, p => p.Card!, StringComparer.Ordinal))));
 
         var added = memberships.Count(m => m.Joined);
         State.SubscriberCount += added;

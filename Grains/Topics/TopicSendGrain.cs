@@ -97,7 +97,7 @@ public sealed partial class TopicSendGrain(
     private async Task<FanOutPageResult> DeliverPageAsync(string sendId, TopicSendStart start, int page)
     {
         var pageKey = TopicKey.Page(TopicKey.For(State.Tenant, start.TopicId), page);
-        var subscribers = await GrainFactory.GetGrain<ITopicPageGrain>(pageKey).GetAsync();
+        var (subscribers, cards) = await GrainFactory.GetGrain<ITopicPageGrain>(pageKey).GetForSendAsync();
         if (subscribers.Count == 0)
         {
             // Everyone on it unsubscribed: nothing to deliver, nothing to record.
@@ -107,16 +107,16 @@ public sealed partial class TopicSendGrain(
         await FanOutLog.RecordAsync(GrainFactory, pageKey, FanOutNotificationId.Page(sendId, page));
         var request = start.Request with { FanOutId = sendId, Topic = start.TopicId };
         return await GrainFactory.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(sendId, page)).DeliverAsync(new FanOutPageWork(
-            request, sendId, [.. subscribers.Select(s => RecipientFor(sendId, page, start, s))]));
+            request, sendId, [.. subscribers.Select(s => RecipientFor(sendId, page, start, s, cards.GetValueOrDefault(s.UserId)))]));
     }
 
     /// <summary>The most specific word wins: the send's channel, then the subscriber's, then the topic's.</summary>
-    private static FanOutRecipient RecipientFor(string sendId, int page, TopicSendStart start, TopicSubscription subscriber)
+    private static FanOutRecipient RecipientFor(string sendId, int page, TopicSendStart start, TopicSubscription subscriber, RoutingCard? card)
     {
         var request = start.Request;
         var channel = request.Channel ?? (request.Channels is null ? subscriber.Channel ?? start.ServiceType : null);
         var priority = subscriber.Priority is { } raised && raised < request.Priority ? raised : request.Priority;
-        return new FanOutRecipient(FanOutNotificationId.For(sendId, page, subscriber.UserId), subscriber.UserId, channel, priority);
+        return new FanOutRecipient(FanOutNotificationId.For(sendId, page, subscriber.UserId), subscriber.UserId, channel, priority, Card: card);
     }
 
     private TopicSendSnapshot Snapshot()

@@ -7,7 +7,7 @@ public sealed class UserGrain(
     [PersistentState(UserGrain.StateName)] IPersistentState<UserGrainState> user,
     IOptions<RateLimitOptions> rateLimits,
     IOptions<DeliveryOptions> delivery,
-    TimeProvider time) : Grain, IUserGrain
+    TimeProvider time) : Grain, IUserGrain, IRemindable
 {
     /// <summary>Stable in grain ids, stored keys and reminders: renaming the class must not orphan them.</summary>
     public const string GrainTypeName = "user";
@@ -16,6 +16,11 @@ public sealed class UserGrain(
     public const string StateName = "user";
 
     private static readonly TimeSpan DefaultDedupeWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>Sends the topics' pages the user's routing card again until they have it.</summary>
+    private const string CardsReminder = "topic-cards";
+
+    private static readonly TimeSpan CardsRetry = TimeSpan.FromMinutes(1);
 
     /// <summary>How long a replaced webhook secret still signs deliveries.</summary>
     public static readonly TimeSpan SecretRotationOverlap = TimeSpan.FromHours(24);
@@ -134,12 +139,18 @@ public sealed class UserGrain(
         {
             // A user stored before incarnations were named gets one here.
             user.State.Incarnation = user.State.Incarnation == Guid.Empty ? Guid.NewGuid() : user.State.Incarnation;
+            if (user.State.Topics.Count == 0)
+            {
+                // The card was not kept current while the user was on no topic; this page gets it with the membership.
+                _ = ChangedCard();
+            }
+
             user.State.Topics.TryAdd(topicId, page);
             RememberPlace(topicId, joined ? page : existing);
             await StoreAsync();
         }
 
-        return new TopicMembership(joined ? page : existing, joined, user.State.Incarnation);
+        return new TopicMembership(joined ? page : existing, joined, user.State.Incarnation, SendableCard());
     }
 
     public Task<bool> MatchesAsync(string filter, int directoryPage)
@@ -354,87 +365,46 @@ public sealed class UserGrain(
 
     private async Task<RoutingDecision> DecideAsync(RoutingRequest request)
     {
-        var state = user.State;
         var now = time.GetUtcNow();
-        // The tenant made this category critical (security alerts, say): the user's preferences do not apply.
-        var criticalCategory = request.CategoryPolicy?.Critical == true;
-        if (!criticalCategory && request.Category is not null && state.Categories.TryGetValue(request.Category, out var optedIn) && !optedIn)
-        {
-            return RoutingDecision.Suppressed($"The user opted out of the '{request.Category}' category.");
-        }
-
-        if (state.OptedOut && !criticalCategory && request.Priority != Priority.Critical)
-        {
-            return RoutingDecision.Suppressed("The user opted out of everything but critical notifications.");
-        }
-
-        var recipient = LiveRecipient();
-        // A user with a webhook gets notifications there, even while it is disabled: they wait in the history as
-        // suppressed with the reason, rather than go to the silo's log as if delivered.
-        var candidates = request.Channels
-            ?? (state.Webhook is not null ? [ChannelNames.Webhook] : [ChannelNames.Log]);
-        if (request.DeviceId is { } deviceId && recipient.Devices.FirstOrDefault(d => d.IsNamed(deviceId)) is { } device
-            && (request.Channels is null || request.Channels.Contains(DeviceKinds.ChannelOf(device.Kind))))
-        {
-            // Aimed at one live device, on a channel the send allows: its channel, and that device alone of the user's;
-            // the preferences still apply.
-            // A device the user no longer has, or that was refused for good, leaves the choice to the user's endpoints.
-            candidates = [DeviceKinds.ChannelOf(device.Kind)];
-            recipient = recipient with { Devices = [device] };
-        }
-        var unusable = new List<string>();
-        var channels = new List<string>();
-        foreach (var channel in candidates.Distinct())
-        {
-            if (request.Exhausted?.Contains(channel) == true)
-            {
-                continue;
-            }
-
-            if (!criticalCategory && state.DisabledChannels.Contains(channel))
-            {
-                unusable.Add($"the user turned off the '{channel}' channel");
-            }
-            else if (!criticalCategory && request.Category is { } category && state.CategoryChannels.TryGetValue(category, out var byChannel)
-                     && byChannel.TryGetValue(channel, out var enabled) && !enabled)
-            {
-                unusable.Add($"the user turned off '{category}' on the '{channel}' channel");
-            }
-            else if (NoAddressOn(channel, recipient) is { } missing)
-            {
-                unusable.Add(missing);
-            }
-            else
-            {
-                channels.Add(channel);
-            }
-        }
-
-        if (channels.Count == 0)
-        {
-            return RoutingDecision.Suppressed(unusable.Count > 0
-                ? $"Nowhere to send: {string.Join("; ", unusable)}."
-                : "Every channel asked for has failed for good.");
-        }
-
-        if (request.SendAtLocal is { } local && ZonedTime.ToInstant(local, state.TimeZone) is var sendAt && sendAt > now)
-        {
-            return RoutingDecision.Deferred(sendAt, $"To be sent at {local:yyyy-MM-dd'T'HH:mm:ss} in {state.TimeZone ?? "UTC"} ({sendAt:O}).");
-        }
-
-        if (request.Priority != Priority.Critical && !criticalCategory && state.QuietHours is { } quiet
-            && quiet.EndOfWindowAt(ZonedTime.ToLocal(now, state.TimeZone)) is { } localEnd)
-        {
-            var end = ZonedTime.ToInstant(localEnd, state.TimeZone);
-            return RoutingDecision.Deferred(end, $"The user's quiet hours ({quiet.Start:HH:mm} to {quiet.End:HH:mm} in {state.TimeZone ?? "UTC"}) end at {end:O}.");
-        }
-
-        if (!request.Admitted && await AdmitAsync(request, channels[0], now) is { } refusal)
+        var decision = UserRouting.Decide(Card(), request, now);
+        if (decision.Channels.Count > 0 && !request.Admitted && await AdmitAsync(request, decision.Channels[0], now) is { } refusal)
         {
             return refusal;
         }
 
-        return new RoutingDecision(channels, state.Language, recipient, Attributes: state.Attributes.Count > 0 ? state.Attributes : null);
+        return decision;
+    }
+
+    /// <summary>
+    /// The user's routing card as of now. It shares the state's collections, for this grain's own routing only;
+    /// <see cref="SendableCard"/> is the copy sent to the topics' pages.
+    /// </summary>
+    private RoutingCard Card()
+    {
+        var state = user.State;
+        return new RoutingCard(state.CardVersion, LiveRecipient(), state.Email is not null, PhoneUnreachableOn(), state.Webhook, state.Language,
+            state.TimeZone, state.QuietHours, state.OptedOut, state.Categories, state.DisabledChannels, state.CategoryChannels, state.Attributes,
+            state.DirectoryPage);
+    }
+
+    private RoutingCard SendableCard()
+    {
+        var card = Card();
+        return card with
+        {
+            Categories = new Dictionary<string, bool>(user.State.Categories),
+            DisabledChannels = user.State.DisabledChannels.Order(StringComparer.Ordinal).ToArray(),
+            CategoryChannels = user.State.CategoryChannels.ToDictionary(c => c.Key, c => new Dictionary<string, bool>(c.Value)),
+            Attributes = new Dictionary<string, System.Text.Json.JsonElement>(user.State.Attributes),
+        };
+    }
+
+    private IReadOnlyList<string> PhoneUnreachableOn()
+    {
+        var state = user.State;
+        return state.Phone is { } phone && state.Unreachable.Count > 0
+            ? state.Unreachable.Where(u => u.Address == phone).Select(u => u.Channel).ToArray()
+            : Array.Empty<string>();
     }
 
     private Recipient LiveRecipient()
@@ -446,18 +416,6 @@ public sealed class UserGrain(
             state.Devices.Where(d => !IsUnreachable(DeviceKinds.ChannelOf(d.Kind), d.Token)).ToArray(),
             state.Webhook is { Disabled: false } webhook ? webhook : null);
     }
-
-    /// <summary>Why <paramref name="channel"/> cannot reach the user, or null when it can.</summary>
-    private string? NoAddressOn(string channel, Recipient recipient) => channel switch
-    {
-        ChannelNames.Email when recipient.Email is null => user.State.Email is null ? "the user has no email address" : "the user's email address is unreachable",
-        ChannelNames.Sms or ChannelNames.Voice when recipient.Phone is null => "the user has no phone number",
-        ChannelNames.Sms or ChannelNames.Voice when IsUnreachable(channel, recipient.Phone) => $"the user's phone number is unreachable by {channel}",
-        ChannelNames.Push or ChannelNames.WebPush when !recipient.DevicesFor(channel).Any() => $"the user has no live {(channel == ChannelNames.Push ? "mobile device" : "web push subscription")}",
-        ChannelNames.Webhook when user.State.Webhook is { Disabled: true } disabled => $"the user's webhook endpoint is disabled ({disabled.DisabledBecause})",
-        ChannelNames.Webhook when recipient.Webhook is null => "the user has no webhook endpoint",
-        _ => null,
-    };
 
     private bool IsUnreachable(string channel, string address) =>
         user.State.Unreachable.Any(u => u.Channel == channel && u.Address == address);
@@ -520,10 +478,7 @@ public sealed class UserGrain(
     }
 
     /// <summary>The silo's rate limits, and the cap the tenant set for the notification's category.</summary>
-    private IEnumerable<RateLimitRule> RulesFor(RoutingRequest request) =>
-        request.CategoryPolicy is { CapLimit: { } limit, CapPer: { } per } policy && request.Category is { } category
-            ? rateLimits.Value.Rules.Append(new RateLimitRule { Id = $"category-cap/{category}", Category = category, Limit = limit, Per = per, Action = policy.CapAction })
-            : rateLimits.Value.Rules;
+    private IEnumerable<RateLimitRule> RulesFor(RoutingRequest request) => UserRouting.RulesFor(request, rateLimits.Value.Rules);
 
     private Task SaveIfAsync(bool changed) => changed ? StoreAsync() : Task.CompletedTask;
 
@@ -546,7 +501,80 @@ public sealed class UserGrain(
             user.State.DirectoryPage = page;
         }
 
+        var card = ChangedCard();
+        if (card is not null)
+        {
+            // Before the write: a crash between the write and the pages' hearing of it leaves the reminder to tell them.
+            await this.RegisterOrUpdateReminder(CardsReminder, CardsRetry, CardsRetry);
+        }
+
         await user.WriteStateAsync();
+        if (card is not null)
+        {
+            await SendCardAsync(card);
+        }
+    }
+
+    /// <summary>
+    /// The card to send the pages of the user's topics when it differs from the one they were sent (its version moved
+    /// on, for the write to store), or null.
+    /// </summary>
+    private RoutingCard? ChangedCard()
+    {
+        var state = user.State;
+        if (state.Topics.Count == 0)
+        {
+            return null;
+        }
+
+        var card = SendableCard() with { Version = 0 };
+        var fingerprint = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(card, System.Text.Json.JsonSerializerOptions.Web)));
+        if (fingerprint == state.CardFingerprint)
+        {
+            return null;
+        }
+
+        state.CardFingerprint = fingerprint;
+        state.CardVersion = Math.Max(state.CardVersion + 1, time.GetUtcNow().UtcTicks);
+        return card with { Version = state.CardVersion };
+    }
+
+    /// <summary>Sends the card to the page of each of the user's topics; the reminder tries again if one fails.</summary>
+    private async Task SendCardAsync(RoutingCard card)
+    {
+        var tenant = Tenant;
+        var userId = UserId;
+        try
+        {
+            await Task.WhenAll(user.State.Topics.Select(t =>
+                GrainFactory.Get<ITopicPageGrain>(TopicKey.Page(TopicKey.For(tenant, t.Key), t.Value)).UpdateCardAsync(userId, card)));
+            if (await this.GetReminder(CardsReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The change is stored; the reminder sends the card again.
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != CardsReminder)
+        {
+            return;
+        }
+
+        if (user.RecordExists && user.State.Topics.Count > 0)
+        {
+            await SendCardAsync(SendableCard());
+        }
+        else if (await this.GetReminder(CardsReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     private string Tenant => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')];

@@ -78,4 +78,12 @@ public sealed class UserGrainState
     /// <summary>The user wants nothing but what is critical: critical sends and the tenant's critical categories.</summary>
     [Id(19)]
     public bool OptedOut { get; set; }
+
+    /// <summary>The version of the user's routing card (see <see cref="RoutingCard.Version"/>).</summary>
+    [Id(20)]
+    public long CardVersion { get; set; }
+
+    /// <summary>What the card held at <see cref="CardVersion"/>, hashed: a write that changes it sends the topics' pages a new card.</summary>
+    [Id(21)]
+    public long CardFingerprint { get; set; }
 }

@@ -1,0 +1,80 @@
+namespace Notifications.Grains.Tests;
+
+public sealed class RoutingCardTests
+{
+    private const string SendId = "fedcba9876543210fedcba9876543210";
+
+    [Fact]
+    public async Task Each_page_a_user_is_subscribed_on_keeps_their_card_current_as_preferences_and_addresses_change_and_forgets_it_when_they_leave()
+    {
+        await using var silo = await GrainsSilo.StartAsync();
+        var ann = silo.User("t", "ann");
+        await ann.UpdateAsync(new UserUpdate(Email: "ann@example.com"));
+        var news = await TopicAsync(silo, "news");
+        var sale = await TopicAsync(silo, "sale");
+        await news.SubscribeAsync([new TopicSubscription("ann", Channel: null, Priority: null, DateTimeOffset.UtcNow)]);
+        await sale.SubscribeAsync([new TopicSubscription("ann", Channel: null, Priority: null, DateTimeOffset.UtcNow)]);
+        var newsPage = silo.Client.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For("t", "news"), 0));
+        var salePage = silo.Client.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For("t", "sale"), 0));
+
+        var joined = (await newsPage.GetForSendAsync()).Cards["ann"];
+        await ann.UpdatePreferencesAsync(new PreferenceUpdate(Categories: new Dictionary<string, bool> { ["promo"] = false }, QuietHours: new QuietHours(new(22, 0), new(7, 0))));
+        var optedOut = (await salePage.GetForSendAsync()).Cards["ann"];
+        await ann.MarkUnreachableAsync(ChannelNames.Email, ["ann@example.com"], "Bounced for good.");
+        var bounced = (await newsPage.GetForSendAsync()).Cards["ann"];
+        // A write that changes nothing of the card (only the profile's update time) sends the pages nothing.
+        await ann.UpdateAsync(new UserUpdate());
+        var unchanged = (await newsPage.GetForSendAsync()).Cards["ann"];
+        await news.UnsubscribeAsync("ann");
+        var afterLeaving = await newsPage.GetForSendAsync();
+        var stillOnSale = (await salePage.GetForSendAsync()).Cards["ann"];
+
+        Assert.Equal(("ann@example.com", true), (joined.Live.Email, joined.HasEmail));
+        Assert.False(optedOut.Categories["promo"]);
+        Assert.Equal(new QuietHours(new(22, 0), new(7, 0)), optedOut.QuietHours);
+        Assert.True(optedOut.Version > joined.Version);
+        Assert.Equal((null, true), (bounced.Live.Email, bounced.HasEmail));
+        Assert.Equal(bounced.Version, unchanged.Version);
+        Assert.Empty(afterLeaving.Subscribers);
+        Assert.Empty(afterLeaving.Cards);
+        Assert.Equal(bounced.Version, stillOnSale.Version);
+    }
+
+    [Fact]
+    public async Task A_page_routes_a_recipient_by_their_card_and_asks_their_grain_when_the_dedupe_window_or_a_cap_applies()
+    {
+        await using var silo = await GrainsSilo.StartAsync();
+        // The user turned promotions off (on no topic, the change is sent to no page); the card is an older one.
+        await silo.User("t", "bo").UpdatePreferencesAsync(new PreferenceUpdate(Categories: new Dictionary<string, bool> { ["promo"] = false }));
+        var card = new RoutingCard(1, Recipient.None, HasEmail: false, [], Webhook: null, Language: "en", TimeZone: null, QuietHours: null, OptedOut: false,
+            new Dictionary<string, bool>(), [], new Dictionary<string, Dictionary<string, bool>>(), new Dictionary<string, System.Text.Json.JsonElement>(),
+            DirectoryPage: null);
+        var request = new NotificationRequest("t", "", "Half price", Category: "promo");
+
+        var byCard = await DeliverAsync(silo, 0, request, card);
+        var deduped = await DeliverAsync(silo, 1, request with { DedupeKey = "half-price" }, card);
+        var capped = await DeliverAsync(silo, 2, request with { CategoryPolicy = new CategoryPolicy(CapLimit: 5, CapPer: TimeSpan.FromHours(1)) }, card);
+        var noCard = await DeliverAsync(silo, 3, request, card: null);
+
+        Assert.Equal(NotificationStatus.Delivered, byCard.Status);
+        Assert.Equal(NotificationStatus.Suppressed, deduped.Status);
+        Assert.Contains("opted out of the 'promo' category", deduped.History[^1].Reason);
+        Assert.Equal(NotificationStatus.Suppressed, capped.Status);
+        Assert.Equal(NotificationStatus.Suppressed, noCard.Status);
+    }
+
+    private static async Task<ITopicGrain> TopicAsync(GrainsSilo silo, string id)
+    {
+        var topic = silo.Client.GetGrain<ITopicGrain>(TopicKey.For("t", id));
+        await topic.CreateAsync(new TopicDefinition(id, ServiceType: null, Metadata: null, DateTimeOffset.UtcNow));
+        return topic;
+    }
+
+    private static async Task<NotificationSnapshot> DeliverAsync(GrainsSilo silo, int page, NotificationRequest request, RoutingCard? card)
+    {
+        var notificationId = FanOutNotificationId.For(SendId, page, "bo");
+        await silo.Client.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(SendId, page)).DeliverAsync(new FanOutPageWork(request with { FanOutId = SendId }, SendId,
+            [new FanOutRecipient(notificationId, "bo", Channel: null, request.Priority, Card: card)]));
+        return (await silo.Notification(notificationId).GetAsync("t"))!;
+    }
+}
