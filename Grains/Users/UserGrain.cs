@@ -135,22 +135,19 @@ public sealed class UserGrain(
         }
 
         var joined = !user.State.Topics.TryGetValue(topicId, out var existing);
+        RoutingCard? card = null;
         if (joined || user.State.Incarnation == Guid.Empty)
         {
             // A user stored before incarnations were named gets one here.
             user.State.Incarnation = user.State.Incarnation == Guid.Empty ? Guid.NewGuid() : user.State.Incarnation;
-            if (user.State.Topics.Count == 0)
-            {
-                // The card was not kept current while the user was on no topic; this page gets it with the membership.
-                _ = ChangedCard();
-            }
-
+            // On no topic until now, the card was not kept current: this page, the only one, gets it with the membership.
+            var firstTopic = user.State.Topics.Count == 0;
             user.State.Topics.TryAdd(topicId, page);
             RememberPlace(topicId, joined ? page : existing);
-            await StoreAsync();
+            card = await StoreAsync(sendCard: !firstTopic);
         }
 
-        return new TopicMembership(joined ? page : existing, joined, user.State.Incarnation, SendableCard());
+        return new TopicMembership(joined ? page : existing, joined, user.State.Incarnation, card ?? SendableCard());
     }
 
     public Task<bool> MatchesAsync(string filter, int directoryPage)
@@ -382,20 +379,24 @@ public sealed class UserGrain(
     private RoutingCard Card()
     {
         var state = user.State;
-        return new RoutingCard(state.CardVersion, LiveRecipient(), state.Email is not null, PhoneUnreachableOn(), state.Webhook, state.Language,
-            state.TimeZone, state.QuietHours, state.OptedOut, state.Categories, state.DisabledChannels, state.CategoryChannels, state.Attributes,
-            state.DirectoryPage);
+        var live = LiveRecipient();
+        return new RoutingCard(state.CardVersion, live.Email, state.Email is not null && live.Email is null, state.Phone, PhoneUnreachableOn(), live.Devices,
+            state.Webhook, state.Language, state.TimeZone, state.QuietHours, state.OptedOut, state.Categories, state.DisabledChannels, state.CategoryChannels,
+            state.Attributes, state.DirectoryPage);
     }
 
+    /// <summary>The card as a page keeps it: copies of the state's collections, and null for each that is empty.</summary>
     private RoutingCard SendableCard()
     {
-        var card = Card();
-        return card with
+        var state = user.State;
+        return Card() with
         {
-            Categories = new Dictionary<string, bool>(user.State.Categories),
-            DisabledChannels = user.State.DisabledChannels.Order(StringComparer.Ordinal).ToArray(),
-            CategoryChannels = user.State.CategoryChannels.ToDictionary(c => c.Key, c => new Dictionary<string, bool>(c.Value)),
-            Attributes = new Dictionary<string, System.Text.Json.JsonElement>(user.State.Attributes),
+            PhoneUnreachableOn = PhoneUnreachableOn() is { Count: > 0 } unreachable ? unreachable : null,
+            Devices = LiveRecipient().Devices is { Count: > 0 } devices ? devices : null,
+            Categories = state.Categories.Count > 0 ? new Dictionary<string, bool>(state.Categories) : null,
+            DisabledChannels = state.DisabledChannels.Count > 0 ? state.DisabledChannels.Order(StringComparer.Ordinal).ToArray() : null,
+            CategoryChannels = state.CategoryChannels.Count > 0 ? state.CategoryChannels.ToDictionary(c => c.Key, c => new Dictionary<string, bool>(c.Value)) : null,
+            Attributes = state.Attributes.Count > 0 ? new Dictionary<string, System.Text.Json.JsonElement>(state.Attributes) : null,
         };
     }
 
@@ -492,7 +493,8 @@ public sealed class UserGrain(
     /// Every write of the user goes through here: a user stored for the first time in this life takes a place in the
     /// tenant's directory first, so that an audience never misses a user who exists.
     /// </summary>
-    private async Task StoreAsync()
+    /// <returns>The user's routing card as stored, when they are on a topic.</returns>
+    private async Task<RoutingCard?> StoreAsync(bool sendCard = true)
     {
         if (user.State.DirectoryPage is null)
         {
@@ -501,43 +503,46 @@ public sealed class UserGrain(
             user.State.DirectoryPage = page;
         }
 
-        var card = ChangedCard();
-        if (card is not null)
+        var (card, changed) = CurrentCard();
+        var send = changed && sendCard;
+        if (send)
         {
             // Before the write: a crash between the write and the pages' hearing of it leaves the reminder to tell them.
             await this.RegisterOrUpdateReminder(CardsReminder, CardsRetry, CardsRetry);
         }
 
         await user.WriteStateAsync();
-        if (card is not null)
+        if (send)
         {
-            await SendCardAsync(card);
+            await SendCardAsync(card!);
         }
+
+        return card;
     }
 
     /// <summary>
-    /// The card to send the pages of the user's topics when it differs from the one they were sent (its version moved
-    /// on, for the write to store), or null.
+    /// The card for the pages of the user's topics (none when on no topic), and whether it differs from the one they
+    /// were sent: its version then moves on, for the write to store.
     /// </summary>
-    private RoutingCard? ChangedCard()
+    private (RoutingCard? Card, bool Changed) CurrentCard()
     {
         var state = user.State;
         if (state.Topics.Count == 0)
         {
-            return null;
+            return (null, false);
         }
 
         var card = SendableCard() with { Version = 0 };
         var fingerprint = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(
             System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(card, System.Text.Json.JsonSerializerOptions.Web)));
-        if (fingerprint == state.CardFingerprint)
+        var changed = fingerprint != state.CardFingerprint;
+        if (changed)
         {
-            return null;
+            state.CardFingerprint = fingerprint;
+            state.CardVersion = Math.Max(state.CardVersion + 1, time.GetUtcNow().UtcTicks);
         }
 
-        state.CardFingerprint = fingerprint;
-        state.CardVersion = Math.Max(state.CardVersion + 1, time.GetUtcNow().UtcTicks);
-        return card with { Version = state.CardVersion };
+        return (card with { Version = state.CardVersion }, changed);
     }
 
     /// <summary>Sends the card to the page of each of the user's topics; the reminder tries again if one fails.</summary>

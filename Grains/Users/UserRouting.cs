@@ -11,7 +11,7 @@ public static class UserRouting
     {
         // The tenant made this category critical (security alerts, say): the user's preferences do not apply.
         var criticalCategory = request.CategoryPolicy?.Critical == true;
-        if (!criticalCategory && request.Category is not null && card.Categories.TryGetValue(request.Category, out var optedIn) && !optedIn)
+        if (!criticalCategory && request.Category is not null && card.Categories?.TryGetValue(request.Category, out var optedIn) == true && !optedIn)
         {
             return RoutingDecision.Suppressed($"The user opted out of the '{request.Category}' category.");
         }
@@ -21,7 +21,7 @@ public static class UserRouting
             return RoutingDecision.Suppressed("The user opted out of everything but critical notifications.");
         }
 
-        var recipient = card.Live;
+        var recipient = card.Live();
         // A user with a webhook gets notifications there, even while it is disabled: they wait in the history as
         // suppressed with the reason, rather than go to the silo's log as if delivered.
         var candidates = request.Channels
@@ -45,11 +45,11 @@ public static class UserRouting
                 continue;
             }
 
-            if (!criticalCategory && card.DisabledChannels.Contains(channel))
+            if (!criticalCategory && card.DisabledChannels?.Contains(channel) == true)
             {
                 unusable.Add($"the user turned off the '{channel}' channel");
             }
-            else if (!criticalCategory && request.Category is { } category && card.CategoryChannels.TryGetValue(category, out var byChannel)
+            else if (!criticalCategory && request.Category is { } category && card.CategoryChannels?.TryGetValue(category, out var byChannel) == true
                      && byChannel.TryGetValue(channel, out var enabled) && !enabled)
             {
                 unusable.Add($"the user turned off '{category}' on the '{channel}' channel");
@@ -83,7 +83,7 @@ public static class UserRouting
             return RoutingDecision.Deferred(end, $"The user's quiet hours ({quiet.Start:HH:mm} to {quiet.End:HH:mm} in {card.TimeZone ?? "UTC"}) end at {end:O}.");
         }
 
-        return new RoutingDecision(channels, card.Language, recipient, Attributes: card.Attributes.Count > 0 ? card.Attributes : null, DirectoryPage: card.DirectoryPage);
+        return new RoutingDecision(channels, card.Language, recipient, Attributes: card.Attributes?.Count > 0 ? card.Attributes : null, DirectoryPage: card.DirectoryPage);
     }
 
     /// <summary>
@@ -104,9 +104,9 @@ public static class UserRouting
     /// <summary>Why <paramref name="channel"/> cannot reach the user, or null when it can.</summary>
     private static string? NoAddressOn(string channel, Recipient recipient, RoutingCard card) => channel switch
     {
-        ChannelNames.Email when recipient.Email is null => card.HasEmail ? "the user's email address is unreachable" : "the user has no email address",
+        ChannelNames.Email when recipient.Email is null => card.EmailUnreachable ? "the user's email address is unreachable" : "the user has no email address",
         ChannelNames.Sms or ChannelNames.Voice when recipient.Phone is null => "the user has no phone number",
-        ChannelNames.Sms or ChannelNames.Voice when card.PhoneUnreachableOn.Contains(channel) => $"the user's phone number is unreachable by {channel}",
+        ChannelNames.Sms or ChannelNames.Voice when card.PhoneUnreachableOn?.Contains(channel) == true => $"the user's phone number is unreachable by {channel}",
         ChannelNames.Push or ChannelNames.WebPush when !recipient.DevicesFor(channel).Any() => $"the user has no live {(channel == ChannelNames.Push ? "mobile device" : "web push subscription")}",
         ChannelNames.Webhook when card.Webhook is { Disabled: true } disabled => $"the user's webhook endpoint is disabled ({disabled.DisabledBecause})",
         ChannelNames.Webhook when recipient.Webhook is null => "the user has no webhook endpoint",

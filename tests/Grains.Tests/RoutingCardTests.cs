@@ -29,11 +29,11 @@ public sealed class RoutingCardTests
         var afterLeaving = await newsPage.GetForSendAsync();
         var stillOnSale = (await salePage.GetForSendAsync()).Cards["ann"];
 
-        Assert.Equal(("ann@example.com", true), (joined.Live.Email, joined.HasEmail));
-        Assert.False(optedOut.Categories["promo"]);
+        Assert.Equal(("ann@example.com", false), (joined.Email, joined.EmailUnreachable));
+        Assert.False(optedOut.Categories!["promo"]);
         Assert.Equal(new QuietHours(new(22, 0), new(7, 0)), optedOut.QuietHours);
         Assert.True(optedOut.Version > joined.Version);
-        Assert.Equal((null, true), (bounced.Live.Email, bounced.HasEmail));
+        Assert.Equal((null, true), (bounced.Email, bounced.EmailUnreachable));
         Assert.Equal(bounced.Version, unchanged.Version);
         Assert.Empty(afterLeaving.Subscribers);
         Assert.Empty(afterLeaving.Cards);
@@ -46,9 +46,7 @@ public sealed class RoutingCardTests
         await using var silo = await GrainsSilo.StartAsync();
         // The user turned promotions off (on no topic, the change is sent to no page); the card is an older one.
         await silo.User("t", "bo").UpdatePreferencesAsync(new PreferenceUpdate(Categories: new Dictionary<string, bool> { ["promo"] = false }));
-        var card = new RoutingCard(1, Recipient.None, HasEmail: false, [], Webhook: null, Language: "en", TimeZone: null, QuietHours: null, OptedOut: false,
-            new Dictionary<string, bool>(), [], new Dictionary<string, Dictionary<string, bool>>(), new Dictionary<string, System.Text.Json.JsonElement>(),
-            DirectoryPage: null);
+        var card = new RoutingCard(1, Language: "en");
         var request = new NotificationRequest("t", "", "Half price", Category: "promo");
 
         var byCard = await DeliverAsync(silo, 0, request, card);
