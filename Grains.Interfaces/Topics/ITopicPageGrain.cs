@@ -11,9 +11,12 @@ public interface ITopicPageGrain : IGrainWithStringKey
     [Alias("UpsertAsync")]
     Task UpsertAsync(IReadOnlyList<TopicSubscription> subscriptions, IReadOnlyDictionary<string, RoutingCard>? cards = null);
 
-    /// <summary>The user's routing card changed: kept if it is later than the page's.</summary>
+    /// <summary>
+    /// The user's routing card changed: kept if it is later than the page's. False when the page does not list the
+    /// user (their subscription may still be on its way).
+    /// </summary>
     [Alias("UpdateCardAsync")]
-    Task UpdateCardAsync(string userId, RoutingCard card);
+    Task<bool> UpdateCardAsync(string userId, RoutingCard card);
 
     /// <summary>The page's subscriptions with the routing cards it keeps of them, for a send.</summary>
     [ReadOnly]

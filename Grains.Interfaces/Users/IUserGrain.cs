@@ -86,7 +86,8 @@ public interface IUserGrain : IGrainWithStringKey
     Task<int?> TopicPageAsync(string topicId);
 
     /// <summary>
-    /// Forgets the user's subscription to <paramref name="topicId"/>; the page that held it, or null when there was none.
+    /// Forgets the user's subscription to <paramref name="topicId"/>; the page that held it, or null when there was none
+    /// (for a user who left already, the page that held them last: a removal from it that failed is made again).
     /// In a <paramref name="bulk"/> removal (the topic is deleted) the activation is let go afterwards.
     /// </summary>
     [Alias("LeaveTopicAsync")]

@@ -100,8 +100,8 @@ public sealed class TopicGrain(
             return false;
         }
 
-        await ForgetSubscriberAsync(userId, page);
-        return true;
+        // The user may have left already, but not the page (its removal failed): removed from it now.
+        return await ForgetSubscriberAsync(userId, page);
     }
 
     public async Task SubscriberLeftAsync()
@@ -110,12 +110,15 @@ public sealed class TopicGrain(
         await topic.WriteStateAsync();
     }
 
-    private async Task ForgetSubscriberAsync(string userId, int page)
+    private async Task<bool> ForgetSubscriberAsync(string userId, int page)
     {
-        if (await Page(page).RemoveAsync(userId))
+        if (!await Page(page).RemoveAsync(userId))
         {
-            await SubscriberLeftAsync();
+            return false;
         }
+
+        await SubscriberLeftAsync();
+        return true;
     }
 
     public async Task<TopicSubscriberPage?> GetSubscribersAsync(int page)

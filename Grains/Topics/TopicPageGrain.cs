@@ -15,19 +15,29 @@ public sealed class TopicPageGrain([PersistentState("topic-page")] IPersistentSt
 
     private CoalescedWrite? _write;
 
-    /// <summary>
-    /// Cards of users not (yet) on the page: a card sent between a user's joining and their subscription's arrival
-    /// here is later than the one the subscription brings.
-    /// </summary>
-    private readonly Dictionary<string, RoutingCard> _early = new(StringComparer.Ordinal);
-
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A page left with nothing is not kept.
-        _write = new CoalescedWrite(() => page.State is { Subscribers.Count: 0, Deleted.Count: 0 }
-            ? page.RecordExists ? page.ClearStateAsync() : Task.CompletedTask
-            : page.WriteStateAsync());
+        _write = new CoalescedWrite(WriteAsync);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A page left with nothing is not kept.</summary>
+    private async Task WriteAsync()
+    {
+        if (page.State is not { Subscribers.Count: 0, Deleted.Count: 0 })
+        {
+            await page.WriteStateAsync();
+            return;
+        }
+
+        if (page.RecordExists)
+        {
+            // Clearing gives the page a new state: what changed in this one while the clear was on its way is kept, for
+            // the next write to store.
+            var changing = page.State;
+            await page.ClearStateAsync();
+            page.State = changing;
+        }
     }
 
     public Task UpsertAsync(IReadOnlyList<TopicSubscription> subscriptions, IReadOnlyDictionary<string, RoutingCard>? cards = null)
@@ -59,33 +69,35 @@ public sealed class TopicPageGrain([PersistentState("topic-page")] IPersistentSt
                 subscribers.Add(subscription);
             }
 
-            if (_early.Remove(subscription.UserId, out var early))
-            {
-                KeepCard(subscription.UserId, early);
-            }
-
             if (cards?.TryGetValue(subscription.UserId, out var card) == true)
             {
                 KeepCard(subscription.UserId, card);
             }
         }
 
+        if (subscribers.Count >= TopicGrain.SubscribersPerPage)
+        {
+            // Full: the next subscriptions go to the next page; this one is read again at a send.
+            DeactivateOnIdle();
+        }
+
         return _write!.WriteAsync();
     }
 
-    public Task UpdateCardAsync(string userId, RoutingCard card)
+    public async Task<bool> UpdateCardAsync(string userId, RoutingCard card)
     {
         if (!page.State.Subscribers.Exists(s => s.UserId == userId))
         {
-            if (!_early.TryGetValue(userId, out var early) || early.Version < card.Version)
-            {
-                _early[userId] = card;
-            }
-
-            return Task.CompletedTask;
+            // Not here (yet): the user sends it again once the subscription may have arrived.
+            return false;
         }
 
-        return KeepCard(userId, card) ? _write!.WriteAsync() : Task.CompletedTask;
+        if (KeepCard(userId, card))
+        {
+            await _write!.WriteAsync();
+        }
+
+        return true;
     }
 
     private bool KeepCard(string userId, RoutingCard card)
@@ -103,7 +115,6 @@ public sealed class TopicPageGrain([PersistentState("topic-page")] IPersistentSt
     {
         var removed = page.State.Subscribers.RemoveAll(s => s.UserId == userId) > 0;
         page.State.Cards.Remove(userId);
-        _early.Remove(userId);
         if (deletedIncarnation is { } incarnation)
         {
             ForgetOldDeletions();
@@ -140,12 +151,15 @@ public sealed class TopicPageGrain([PersistentState("topic-page")] IPersistentSt
         page.State.Subscribers.Clear();
         page.State.Deleted.Clear();
         page.State.Cards.Clear();
-        _early.Clear();
         return _write!.WriteAsync();
     }
 
     public Task<IReadOnlyList<TopicSubscription>> GetAsync() => Task.FromResult<IReadOnlyList<TopicSubscription>>(page.State.Subscribers.ToArray());
 
-    public Task<TopicPageRecipients> GetForSendAsync() =>
-        Task.FromResult(new TopicPageRecipients(page.State.Subscribers.ToArray(), new Dictionary<string, RoutingCard>(page.State.Cards, StringComparer.Ordinal)));
+    public Task<TopicPageRecipients> GetForSendAsync()
+    {
+        // Each page of a send is read once: a thousand routing cards are not kept in memory until the page is collected.
+        DeactivateOnIdle();
+        return Task.FromResult(new TopicPageRecipients(page.State.Subscribers.ToArray(), new Dictionary<string, RoutingCard>(page.State.Cards, StringComparer.Ordinal)));
+    }
 }

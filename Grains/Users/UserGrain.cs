@@ -1,13 +1,15 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Notifications.Grains;
 
 [GrainType(UserGrain.GrainTypeName)]
-public sealed class UserGrain(
+public sealed partial class UserGrain(
     [PersistentState(UserGrain.StateName)] IPersistentState<UserGrainState> user,
     IOptions<RateLimitOptions> rateLimits,
     IOptions<DeliveryOptions> delivery,
-    TimeProvider time) : Grain, IUserGrain, IRemindable
+    TimeProvider time,
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
 {
     /// <summary>Stable in grain ids, stored keys and reminders: renaming the class must not orphan them.</summary>
     public const string GrainTypeName = "user";
@@ -20,7 +22,8 @@ public sealed class UserGrain(
     /// <summary>Sends the topics' pages the user's routing card again until they have it.</summary>
     private const string CardsReminder = "topic-cards";
 
-    private static readonly TimeSpan CardsRetry = TimeSpan.FromMinutes(1);
+    /// <summary>The cards reminder as this activation registered it, so that removing it needs no read of the table.</summary>
+    private IGrainReminder? _cardsReminder;
 
     /// <summary>How long a replaced webhook secret still signs deliveries.</summary>
     public static readonly TimeSpan SecretRotationOverlap = TimeSpan.FromHours(24);
@@ -109,10 +112,12 @@ public sealed class UserGrain(
         // The topics' pages first: a crash in between leaves a user who can be deleted again, never a subscription
         // nobody can find. The pages, not the topics: a topic may be waiting on this user (a subscription in flight),
         // and this grain waiting on the topic would wait for ever; a page waits on nobody.
-        await Task.WhenAll(user.State.Topics.Select(async t =>
+        // Every page the user has been on, not only those of their topics: an unsubscription whose page was not reached
+        // leaves the user (and their routing card) there.
+        await Task.WhenAll(user.State.Topics.Select(t => new TopicPlace(t.Key, t.Value)).Concat(user.State.TopicPlaces).Distinct().Select(async place =>
         {
-            var topicKey = TopicKey.For(tenant, t.Key);
-            if (await GrainFactory.Get<ITopicPageGrain>(TopicKey.Page(topicKey, t.Value)).RemoveAsync(userId, user.State.Incarnation))
+            var topicKey = TopicKey.For(tenant, place.TopicId);
+            if (await GrainFactory.Get<ITopicPageGrain>(TopicKey.Page(topicKey, place.Page)).RemoveAsync(userId, user.State.Incarnation))
             {
                 await GrainFactory.Get<ITopicGrain>(topicKey).SubscriberLeftAsync();
             }
@@ -188,7 +193,8 @@ public sealed class UserGrain(
 
         if (!user.State.Topics.TryGetValue(topicId, out var page))
         {
-            return null;
+            // Left already: the page that held them last, so that a removal from it that failed is made again.
+            return user.State.TopicPlaces.LastOrDefault(p => p.TopicId == topicId)?.Page;
         }
 
         // A user subscribed before places were kept has this page only in Topics: the sends over it stay findable.
@@ -356,8 +362,8 @@ public sealed class UserGrain(
             DeactivateOnIdle();
         }
 
-        var decision = await DecideAsync(request);
-        return user.RecordExists && user.State.DirectoryPage is { } page ? decision with { DirectoryPage = page } : decision;
+        // A user not stored has no page of the directory: their card names none.
+        return await DecideAsync(request);
     }
 
     private async Task<RoutingDecision> DecideAsync(RoutingRequest request)
@@ -369,7 +375,8 @@ public sealed class UserGrain(
             return refusal;
         }
 
-        return decision;
+        // The decision is immutable, passed by reference to a caller on this silo: not the state's own dictionary.
+        return decision.Attributes is null ? decision : decision with { Attributes = new Dictionary<string, System.Text.Json.JsonElement>(decision.Attributes) };
     }
 
     /// <summary>
@@ -505,16 +512,27 @@ public sealed class UserGrain(
 
         var (card, changed) = CurrentCard();
         var send = changed && sendCard;
-        if (send)
+        try
         {
-            // Before the write: a crash between the write and the pages' hearing of it leaves the reminder to tell them.
-            await this.RegisterOrUpdateReminder(CardsReminder, CardsRetry, CardsRetry);
+            if (send)
+            {
+                // Before the write: a crash between the write and the pages' hearing of it leaves the reminder to tell them.
+                var retry = delivery.Value.ResumeCheckInterval;
+                _cardsReminder = await this.RegisterOrUpdateReminder(CardsReminder, retry, retry);
+            }
+
+            await user.WriteStateAsync();
+        }
+        catch
+        {
+            // What is in memory (the change, and the card's fingerprint) is ahead of storage: the next activation reads what was stored.
+            DeactivateOnIdle();
+            throw;
         }
 
-        await user.WriteStateAsync();
         if (send)
         {
-            await SendCardAsync(card!);
+            await SendCardAsync(card!, lastTry: false);
         }
 
         return card;
@@ -545,25 +563,43 @@ public sealed class UserGrain(
         return (card with { Version = state.CardVersion }, changed);
     }
 
-    /// <summary>Sends the card to the page of each of the user's topics; the reminder tries again if one fails.</summary>
-    private async Task SendCardAsync(RoutingCard card)
+    /// <summary>
+    /// Sends the card to the page of each of the user's topics. The reminder sends it again if one failed, or if a page
+    /// does not list the user yet (a subscription on its way there brings the card as it was when the user joined);
+    /// on its <paramref name="lastTry"/>, a page that still does not list them has no subscription of theirs to route.
+    /// </summary>
+    private async Task SendCardAsync(RoutingCard card, bool lastTry)
     {
         var tenant = Tenant;
         var userId = UserId;
         try
         {
-            await Task.WhenAll(user.State.Topics.Select(t =>
+            var kept = await Task.WhenAll(user.State.Topics.Select(t =>
                 GrainFactory.Get<ITopicPageGrain>(TopicKey.Page(TopicKey.For(tenant, t.Key), t.Value)).UpdateCardAsync(userId, card)));
-            if (await this.GetReminder(CardsReminder) is { } reminder)
+            if (lastTry || kept.All(k => k))
             {
-                await this.UnregisterReminder(reminder);
+                await UnregisterCardsReminderAsync();
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The change is stored; the reminder sends the card again.
+            LogCardNotSent(logger, exception, Tenant);
         }
     }
+
+    private async Task UnregisterCardsReminderAsync()
+    {
+        var reminder = _cardsReminder ?? await this.GetReminder(CardsReminder);
+        _cardsReminder = null;
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "A user's routing card of tenant {Tenant} did not reach every page of their topics; their reminder sends it again")]
+    private static partial void LogCardNotSent(ILogger logger, Exception exception, string tenant);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -574,11 +610,11 @@ public sealed class UserGrain(
 
         if (user.RecordExists && user.State.Topics.Count > 0)
         {
-            await SendCardAsync(SendableCard());
+            await SendCardAsync(SendableCard(), lastTry: true);
         }
-        else if (await this.GetReminder(CardsReminder) is { } reminder)
+        else
         {
-            await this.UnregisterReminder(reminder);
+            await UnregisterCardsReminderAsync();
         }
     }
 

@@ -7,7 +7,13 @@ namespace Notifications.Grains;
 /// </summary>
 public static class UserRouting
 {
-    public static RoutingDecision Decide(RoutingCard card, RoutingRequest request, DateTimeOffset now)
+    /// <summary>The decision, naming the user's page of the directory whatever it is.</summary>
+    public static RoutingDecision Decide(RoutingCard card, RoutingRequest request, DateTimeOffset now) =>
+        DecideAnywhere(card, request, now) is var decision && decision.DirectoryPage != card.DirectoryPage
+            ? decision with { DirectoryPage = card.DirectoryPage }
+            : decision;
+
+    private static RoutingDecision DecideAnywhere(RoutingCard card, RoutingRequest request, DateTimeOffset now)
     {
         // The tenant made this category critical (security alerts, say): the user's preferences do not apply.
         var criticalCategory = request.CategoryPolicy?.Critical == true;

@@ -1,3 +1,5 @@
+using Notifications.Testing;
+
 namespace Notifications.Grains.Tests;
 
 public sealed class RoutingCardTests
@@ -12,7 +14,8 @@ public sealed class RoutingCardTests
         await ann.UpdateAsync(new UserUpdate(Email: "ann@example.com"));
         var news = await TopicAsync(silo, "news");
         var sale = await TopicAsync(silo, "sale");
-        await news.SubscribeAsync([new TopicSubscription("ann", Channel: null, Priority: null, DateTimeOffset.UtcNow)]);
+        await news.SubscribeAsync([new TopicSubscription("ann", Channel: null, Priority: null, DateTimeOffset.UtcNow),
+            new TopicSubscription("cy", Channel: null, Priority: null, DateTimeOffset.UtcNow)]);
         await sale.SubscribeAsync([new TopicSubscription("ann", Channel: null, Priority: null, DateTimeOffset.UtcNow)]);
         var newsPage = silo.Client.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For("t", "news"), 0));
         var salePage = silo.Client.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For("t", "sale"), 0));
@@ -35,9 +38,51 @@ public sealed class RoutingCardTests
         Assert.True(optedOut.Version > joined.Version);
         Assert.Equal((null, true), (bounced.Email, bounced.EmailUnreachable));
         Assert.Equal(bounced.Version, unchanged.Version);
-        Assert.Empty(afterLeaving.Subscribers);
-        Assert.Empty(afterLeaving.Cards);
+        Assert.Equal(["cy"], afterLeaving.Subscribers.Select(s => s.UserId));
+        Assert.Equal(["cy"], afterLeaving.Cards.Keys);
         Assert.Equal(bounced.Version, stillOnSale.Version);
+    }
+
+    [Fact]
+    public async Task A_card_sent_while_the_subscription_is_on_its_way_to_the_page_reaches_it_by_the_users_reminder()
+    {
+        await using var silo = await GrainsSilo.StartAsync(settings: new() { ["Notifications:Delivery:ResumeCheckInterval"] = "00:00:02" });
+        var dee = silo.User("t", "dee");
+        await dee.UpdateAsync(new UserUpdate(Email: "dee@example.com"));
+        await TopicAsync(silo, "news");
+        var page = silo.Client.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For("t", "news"), 0));
+
+        // The topic's part of a subscription, slowed down: the user joins, changes, and only then does the page hear of it.
+        var membership = await dee.JoinTopicAsync("news", page: 0, bulk: false);
+        await dee.UpdatePreferencesAsync(new PreferenceUpdate(OptedOut: true));
+        await page.UpsertAsync([new TopicSubscription("dee", Channel: null, Priority: null, DateTimeOffset.UtcNow, membership.Incarnation)],
+            new Dictionary<string, RoutingCard> { ["dee"] = membership.Card! });
+        var arrived = (await page.GetForSendAsync()).Cards["dee"];
+
+        Assert.False(membership.Card!.OptedOut);
+        Assert.False(arrived.OptedOut);
+        await Eventually.TrueAsync(async () => (await page.GetForSendAsync()).Cards["dee"].OptedOut, "the opt-out on the page's card", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_subscriber_left_on_a_page_by_a_failed_removal_is_taken_off_it_by_unsubscribing_again_or_by_their_deletion()
+    {
+        await using var silo = await GrainsSilo.StartAsync();
+        var topic = await TopicAsync(silo, "news");
+        await topic.SubscribeAsync([.. new[] { "eve", "fay", "gus" }.Select(u => new TopicSubscription(u, Channel: null, Priority: null, DateTimeOffset.UtcNow))]);
+        var page = silo.Client.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For("t", "news"), 0));
+
+        // Each user forgets the topic, as an unsubscription does first; the page never hears of it.
+        await silo.User("t", "eve").LeaveTopicAsync("news");
+        await silo.User("t", "fay").LeaveTopicAsync("news");
+        var unsubscribed = await topic.UnsubscribeAsync("eve");
+        await silo.User("t", "fay").DeleteAsync();
+        var left = await page.GetForSendAsync();
+
+        Assert.True(unsubscribed);
+        Assert.Equal(["gus"], left.Subscribers.Select(s => s.UserId));
+        Assert.Equal(["gus"], left.Cards.Keys);
+        Assert.Equal(1, (await topic.GetAsync())!.SubscriberCount);
     }
 
     [Fact]
