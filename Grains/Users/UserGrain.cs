@@ -362,8 +362,10 @@ public sealed partial class UserGrain(
             DeactivateOnIdle();
         }
 
-        // A user not stored has no page of the directory: their card names none.
-        return await DecideAsync(request);
+        // The card names the page of the directory as it was before the admission, which may have stored a new user,
+        // and the admission's refusals name none.
+        var decision = await DecideAsync(request);
+        return user.RecordExists && user.State.DirectoryPage is { } page && decision.DirectoryPage != page ? decision with { DirectoryPage = page } : decision;
     }
 
     private async Task<RoutingDecision> DecideAsync(RoutingRequest request)
