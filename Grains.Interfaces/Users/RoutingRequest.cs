@@ -10,6 +10,9 @@ namespace Notifications.Grains;
 /// The notification already passed dedupe and rate limits on an earlier attempt: a retry is not counted again.
 /// </param>
 /// <param name="DeviceId">Only this device of the user, through its channel, when the user has it.</param>
+/// <param name="CardMissing">Routed for a topic's page that keeps no routing card of the user (subscribed before pages
+/// kept them, or the card was lost): the user sends the pages of their topics the card, so that the next sends need
+/// not ask.</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.RoutingRequest")]
 public sealed record RoutingRequest(
     string NotificationId,
@@ -23,4 +26,5 @@ public sealed record RoutingRequest(
     IReadOnlyCollection<string>? Exhausted = null,
     CategoryPolicy? CategoryPolicy = null,
     bool Bulk = false,
-    string? DeviceId = null);
+    string? DeviceId = null,
+    bool CardMissing = false);

@@ -362,6 +362,19 @@ public sealed partial class UserGrain(
             DeactivateOnIdle();
         }
 
+        if (request.CardMissing && user.RecordExists && user.State.Topics.Count > 0)
+        {
+            // Best effort, without a reminder: this grain routes the user until a page has the card.
+            try
+            {
+                await SendCardToPagesAsync(SendableCard());
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogCardNotSent(logger, exception, Tenant);
+            }
+        }
+
         // The card names the page of the directory as it was before the admission, which may have stored a new user,
         // and the admission's refusals name none.
         var decision = await DecideAsync(request);
@@ -572,12 +585,9 @@ public sealed partial class UserGrain(
     /// </summary>
     private async Task SendCardAsync(RoutingCard card, bool lastTry)
     {
-        var tenant = Tenant;
-        var userId = UserId;
         try
         {
-            var kept = await Task.WhenAll(user.State.Topics.Select(t =>
-                GrainFactory.Get<ITopicPageGrain>(TopicKey.Page(TopicKey.For(tenant, t.Key), t.Value)).UpdateCardAsync(userId, card)));
+            var kept = await SendCardToPagesAsync(card);
             if (lastTry || kept.All(k => k))
             {
                 await UnregisterCardsReminderAsync();
@@ -588,6 +598,15 @@ public sealed partial class UserGrain(
             // The change is stored; the reminder sends the card again.
             LogCardNotSent(logger, exception, Tenant);
         }
+    }
+
+    /// <summary>Whether each page of the user's topics lists the user (and so keeps the card, or a later one).</summary>
+    private Task<bool[]> SendCardToPagesAsync(RoutingCard card)
+    {
+        var tenant = Tenant;
+        var userId = UserId;
+        return Task.WhenAll(user.State.Topics.Select(t =>
+            GrainFactory.Get<ITopicPageGrain>(TopicKey.Page(TopicKey.For(tenant, t.Key), t.Value)).UpdateCardAsync(userId, card)));
     }
 
     private async Task UnregisterCardsReminderAsync()

@@ -86,6 +86,30 @@ public sealed class RoutingCardTests
     }
 
     [Fact]
+    public async Task A_subscriber_whose_page_keeps_no_card_is_routed_by_their_grain_which_sends_the_page_their_card()
+    {
+        await using var silo = await GrainsSilo.StartAsync();
+        var topic = await TopicAsync(silo, "news");
+        await topic.SubscribeAsync([new TopicSubscription("hal", Channel: null, Priority: null, DateTimeOffset.UtcNow)]);
+        var page = silo.Client.GetGrain<ITopicPageGrain>(TopicKey.Page(TopicKey.For("t", "news"), 0));
+        // Ian subscribed as before pages kept cards: his grain knows the page, the page has no card of his.
+        var ian = await silo.User("t", "ian").JoinTopicAsync("news", page: 0, bulk: false);
+        await page.UpsertAsync([new TopicSubscription("ian", Channel: null, Priority: null, DateTimeOffset.UtcNow, ian.Incarnation)]);
+        var before = await page.GetForSendAsync();
+
+        var sendId = Guid.CreateVersion7().ToString("N");
+        await topic.SendAsync(sendId, new NotificationRequest("t", "", "Hello"), "h");
+        var send = silo.Client.GetGrain<ITopicSendGrain>(sendId);
+        await Eventually.TrueAsync(async () => (await send.GetAsync("t"))?.Status == FanOutStatus.Completed, "the send fanned out", TimeSpan.FromSeconds(30));
+        var after = await page.GetForSendAsync();
+        var delivered = await silo.Client.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(sendId, 0)).FindAsync(FanOutNotificationId.For(sendId, 0, "ian"));
+
+        Assert.Equal(["hal"], before.Cards.Keys);
+        Assert.Equal(["hal", "ian"], after.Cards.Keys.Order());
+        Assert.Equal(NotificationStatus.Delivered, delivered!.Status);
+    }
+
+    [Fact]
     public async Task A_page_routes_a_recipient_by_their_card_and_asks_their_grain_when_the_dedupe_window_or_a_cap_applies()
     {
         await using var silo = await GrainsSilo.StartAsync();
