@@ -10,9 +10,8 @@ namespace Notifications.Grains;
 /// The notification already passed dedupe and rate limits on an earlier attempt: a retry is not counted again.
 /// </param>
 /// <param name="DeviceId">Only this device of the user, through its channel, when the user has it.</param>
-/// <param name="CardMissing">Routed for a topic's page that keeps no routing card of the user (subscribed before pages
-/// kept them, or the card was lost): the user sends the pages of their topics the card, so that the next sends need
-/// not ask.</param>
+/// <param name="CardMissingOn">The topic whose page keeps no routing card of the user (subscribed before pages kept
+/// them, or the card was lost): the user sends that page the card, so that the next sends need not ask.</param>
 [GenerateSerializer, Immutable, Alias("Notifications.Grains.RoutingRequest")]
 public sealed record RoutingRequest(
     string NotificationId,
@@ -27,4 +26,4 @@ public sealed record RoutingRequest(
     CategoryPolicy? CategoryPolicy = null,
     bool Bulk = false,
     string? DeviceId = null,
-    bool CardMissing = false);
+    string? CardMissingOn = null);

@@ -623,7 +623,7 @@ public sealed class FanOutPageGrain(
             var routing = new RoutingRequest(
                 recipient.NotificationId, request.Priority, request.Category, request.Channels ?? (request.Channel is null ? null : [request.Channel]),
                 request.SendAtLocal, request.DedupeKey, request.DedupeWindow, Admitted: false, Exhausted: [], request.CategoryPolicy, Bulk: request.FanOutId is not null,
-                request.DeviceId, CardMissing: recipient.Card is null && request.Topic is not null && State.Request is not null);
+                request.DeviceId, CardMissingOn: recipient.Card is null && State.Request is not null ? request.Topic : null);
             try
             {
                 decision = RouteByCard(recipient.Card, routing)

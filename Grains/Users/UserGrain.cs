@@ -362,22 +362,16 @@ public sealed partial class UserGrain(
             DeactivateOnIdle();
         }
 
-        if (request.CardMissing && user.RecordExists && user.State.Topics.Count > 0)
-        {
-            // Best effort, without a reminder: this grain routes the user until a page has the card.
-            try
-            {
-                await SendCardToPagesAsync(SendableCard());
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogCardNotSent(logger, exception, Tenant);
-            }
-        }
-
         // The card names the page of the directory as it was before the admission, which may have stored a new user,
         // and the admission's refusals name none.
         var decision = await DecideAsync(request);
+        if (request.CardMissingOn is { } topicId && user.RecordExists && user.State.Topics.TryGetValue(topicId, out var topicPage))
+        {
+            // Not waited for (the notification holds a lane's slot): best effort, as this grain routes the user until the
+            // page has the card.
+            GrainFactory.Get<ITopicPageGrain>(TopicKey.Page(TopicKey.For(Tenant, topicId), topicPage)).UpdateCardAsync(UserId, SendableCard()).Ignore();
+        }
+
         return user.RecordExists && user.State.DirectoryPage is { } page && decision.DirectoryPage != page ? decision with { DirectoryPage = page } : decision;
     }
 

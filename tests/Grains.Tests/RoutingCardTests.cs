@@ -101,12 +101,12 @@ public sealed class RoutingCardTests
         await topic.SendAsync(sendId, new NotificationRequest("t", "", "Hello"), "h");
         var send = silo.Client.GetGrain<ITopicSendGrain>(sendId);
         await Eventually.TrueAsync(async () => (await send.GetAsync("t"))?.Status == FanOutStatus.Completed, "the send fanned out", TimeSpan.FromSeconds(30));
-        var after = await page.GetForSendAsync();
         var delivered = await silo.Client.GetGrain<IFanOutPageGrain>(FanOutNotificationId.Page(sendId, 0)).FindAsync(FanOutNotificationId.For(sendId, 0, "ian"));
 
         Assert.Equal(["hal"], before.Cards.Keys);
-        Assert.Equal(["hal", "ian"], after.Cards.Keys.Order());
         Assert.Equal(NotificationStatus.Delivered, delivered!.Status);
+        // Sent without the routing waiting for it.
+        await Eventually.TrueAsync(async () => (await page.GetForSendAsync()).Cards.ContainsKey("ian"), "Ian's card on the page", TimeSpan.FromSeconds(10));
     }
 
     [Fact]
