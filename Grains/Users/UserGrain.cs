@@ -405,10 +405,11 @@ public sealed partial class UserGrain(
     private RoutingCard SendableCard()
     {
         var state = user.State;
-        return Card() with
+        var card = Card();
+        return card with
         {
-            PhoneUnreachableOn = PhoneUnreachableOn() is { Count: > 0 } unreachable ? unreachable : null,
-            Devices = LiveRecipient().Devices is { Count: > 0 } devices ? devices : null,
+            PhoneUnreachableOn = card.PhoneUnreachableOn is { Count: > 0 } ? card.PhoneUnreachableOn : null,
+            Devices = card.Devices is { Count: > 0 } ? card.Devices : null,
             Categories = state.Categories.Count > 0 ? new Dictionary<string, bool>(state.Categories) : null,
             DisabledChannels = state.DisabledChannels.Count > 0 ? state.DisabledChannels.Order(StringComparer.Ordinal).ToArray() : null,
             CategoryChannels = state.CategoryChannels.Count > 0 ? state.CategoryChannels.ToDictionary(c => c.Key, c => new Dictionary<string, bool>(c.Value)) : null,
