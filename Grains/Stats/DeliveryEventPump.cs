@@ -7,7 +7,8 @@ namespace Notifications.Grains;
 /// <summary>
 /// Carries notifications' delivery events to their tenant's statistics: grains hand each event over without waiting,
 /// and the pump sends them on in numbered batches, each tenant's in order, gathering for a quarter of a second before
-/// each (so that under load each tenant's statistics and message log take a few batches a second, not one per event).
+/// each (so that under load each tenant's statistics and message log take a few batches a second, not one per event),
+/// a notification's transitions in one batch joined into one event.
 /// A batch the stream does not take is sent again, about a second later, until it is taken, while other tenants'
 /// batches go on: no event is dropped between a grain and its aggregator while the silo runs, and the aggregator
 /// counts a batch sent twice once.
@@ -33,7 +34,7 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
         // A tenant's batch the stream did not take waits here, in order, while other tenants' batches go on.
         var waiting = new Dictionary<string, Queue<DeliveryEventBatch>>(StringComparer.Ordinal);
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byTenant = new Dictionary<string, List<DeliveryEvent>>(StringComparer.Ordinal);
+        var byTenant = new Dictionary<string, DeliveryEventGathering>(StringComparer.Ordinal);
         var behind = false;
         while (waiting.Count > 0 ? await WaitOrRetryAsync(reader, stoppingToken) : await reader.WaitToReadAsync(stoppingToken))
         {
@@ -48,17 +49,17 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
             var n = 0;
             for (; n < MaxBatch && reader.TryRead(out var item); n++)
             {
-                if (!byTenant.TryGetValue(item.Tenant, out var events))
+                if (!byTenant.TryGetValue(item.Tenant, out var gathering))
                 {
-                    byTenant[item.Tenant] = events = [];
+                    byTenant[item.Tenant] = gathering = new DeliveryEventGathering();
                 }
 
-                events.Add(item.Event);
+                gathering.Add(item.Event);
             }
 
             behind = n == MaxBatch;
 
-            foreach (var (tenant, events) in byTenant)
+            foreach (var (tenant, gathering) in byTenant)
             {
                 var sequence = sequences[tenant] = sequences.GetValueOrDefault(tenant) + 1;
                 if (!waiting.TryGetValue(tenant, out var queue))
@@ -66,7 +67,7 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
                     waiting[tenant] = queue = new Queue<DeliveryEventBatch>();
                 }
 
-                queue.Enqueue(new DeliveryEventBatch(_source, sequence, events));
+                queue.Enqueue(new DeliveryEventBatch(_source, sequence, gathering.Take()));
             }
 
             byTenant.Clear();
