@@ -15,7 +15,11 @@ namespace Notifications.Grains;
 /// </summary>
 public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<DeliveryEventPump> logger) : BackgroundService
 {
-    private const int MaxBatch = 1_000;
+    /// <summary>
+    /// Events read for one round of batches: under load about a sixth of a second's worth, so that most notifications'
+    /// transitions join (at 1,000, a round held 17 ms of a topic's events and split most notifications over several).
+    /// </summary>
+    private const int MaxBatch = 10_000;
 
     private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(250);
 

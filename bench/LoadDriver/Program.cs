@@ -191,6 +191,21 @@ long? SiloResidentBytes()
     return long.Parse(line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
 }
 
+// The silo's CPU time so far (user + system), from /proc: what the send's own stretch costs, apart from the setup.
+TimeSpan? SiloCpuTime()
+{
+    if (options.SiloPid is not { } pid)
+    {
+        return null;
+    }
+
+    var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    // utime and stime are the 14th and 15th fields; the split starts at the third (the state).
+    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    // Counted in clock ticks, 100 a second on Linux (USER_HZ).
+    return TimeSpan.FromSeconds(ticks / 100.0);
+}
+
 // Low-priority notifications all due at one instant, released into the lanes together at that moment; meanwhile
 // critical ones are sent one per request at a steady rate and timed from accept to delivery.
 async Task<int> RunPriorityScenarioAsync()
@@ -435,6 +450,8 @@ async Task ImportUsersAsync(int count, Func<int, string> plan)
 async Task<int> MeasureFanOutAsync(int expected, string recipients, Func<Task<HttpResponseMessage>> startSend, Func<System.Text.Json.JsonElement, string> progressOf)
 {
     sink = new DeliverySink(key, expected);
+    var siloCpuBefore = SiloCpuTime();
+    var driverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     var accepted = await startSend();
     accepted.EnsureSuccessStatusCode();
@@ -456,6 +473,8 @@ async Task<int> MeasureFanOutAsync(int expected, string recipients, Func<Task<Ht
     });
     var deliveredInTime = await Task.WhenAny(sink.AllDelivered, Task.Delay(options.DeliveryTimeout)) == sink.AllDelivered;
     var allSeconds = clock.Elapsed.TotalSeconds;
+    var siloCpu = SiloCpuTime() - siloCpuBefore;
+    var driverCpu = Process.GetCurrentProcess().TotalProcessorTime - driverCpuBefore;
     await progress;
     var delivery = sink.Latency.Percentiles();
     Console.WriteLine();
@@ -466,6 +485,11 @@ async Task<int> MeasureFanOutAsync(int expected, string recipients, Func<Task<Ht
     Console.WriteLine($"| delivered (distinct, signature checked) | {sink.Delivered:N0}{(deliveredInTime ? "" : " (timed out)")}; {sink.Duplicates} duplicates; {sink.BadSignatures} bad signatures |");
     Console.WriteLine($"| **send to last delivery** | **{allSeconds:0.0} s ({sink.Delivered / allSeconds:N0}/s)** |");
     Console.WriteLine($"| fan-out done after (seen within 1 s) | {fanOutSeconds:0} s |");
+    if (siloCpu is { } cpu)
+    {
+        Console.WriteLine($"| CPU from the send to the last delivery: silo / driver and sink | {cpu.TotalSeconds:0.0} s ({cpu.TotalMilliseconds * 1000 / Math.Max(1, sink.Delivered):0.0} ms per 1,000) / {driverCpu.TotalSeconds:0.0} s |");
+    }
+
     Console.WriteLine($"| each notification's accept-to-delivered p50 / p99 / max | {delivery.P50Ms:0.0} / {delivery.P99Ms:0.0} / {delivery.MaxMs:0.0} ms |");
     await app.StopAsync();
     return deliveredInTime && sink.BadSignatures == 0 ? 0 : 1;
