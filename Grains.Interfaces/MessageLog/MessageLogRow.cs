@@ -16,37 +16,23 @@ public sealed record MessageLogRow(
     DateTimeOffset AcceptedAt,
     DateTimeOffset UpdatedAt)
 {
-    /// <summary>
-    /// The row with <paramref name="step"/> applied (and the transitions it carries before it): a later step moves the
-    /// status on; what a step does not say is kept.
-    /// </summary>
-    public MessageLogRow With(DeliveryEvent step)
+    /// <summary>The row with <paramref name="step"/> applied: a later step moves the status on; what a step does not say is kept.</summary>
+    public MessageLogRow With(DeliveryEvent step) => step.At < UpdatedAt ? this with
     {
-        var row = this;
-        foreach (var earlier in step.Earlier ?? [])
-        {
-            row = row.With(earlier.Status, earlier.Channel, earlier.Provider, earlier.At);
-        }
-
-        return row.With(step.Status, step.Channel, step.Provider, step.At);
-    }
-
-    public static MessageLogRow Of(DeliveryEvent step) => new MessageLogRow(
-        step.NotificationId, step.UserId, NotificationStatus.Accepted, Channel: null, step.Category, step.Priority, Provider: null,
-        step.FanOutId, step.Topic, step.AcceptedAt, DateTimeOffset.MinValue).With(step);
-
-    private MessageLogRow With(NotificationStatus? status, string? channel, string? provider, DateTimeOffset at) => at < UpdatedAt ? this with
-    {
-        Channel = Channel ?? channel,
-        Provider = Provider ?? provider,
+        Channel = Channel ?? step.Channel,
+        Provider = Provider ?? step.Provider,
     }
     : this with
     {
-        Status = status ?? Status,
-        Channel = channel ?? Channel,
-        Provider = provider ?? Provider,
-        UpdatedAt = at,
+        Status = step.Status ?? Status,
+        Channel = step.Channel ?? Channel,
+        Provider = step.Provider ?? Provider,
+        UpdatedAt = step.At,
     };
+
+    public static MessageLogRow Of(DeliveryEvent step) => new(
+        step.NotificationId, step.UserId, step.Status ?? NotificationStatus.Accepted, step.Channel, step.Category, step.Priority, step.Provider,
+        step.FanOutId, step.Topic, step.AcceptedAt, step.At);
 
     /// <summary>Newest first; ties by id, so that a cursor is exact.</summary>
     public static int NewestFirst(MessageLogRow a, MessageLogRow b)

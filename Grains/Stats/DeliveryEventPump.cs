@@ -7,19 +7,14 @@ namespace Notifications.Grains;
 /// <summary>
 /// Carries notifications' delivery events to their tenant's statistics: grains hand each event over without waiting,
 /// and the pump sends them on in numbered batches, each tenant's in order, gathering for a quarter of a second before
-/// each (so that under load each tenant's statistics and message log take a few batches a second, not one per event),
-/// a notification's transitions in one batch joined into one event.
+/// each (so that under load each tenant's statistics and message log take a few batches a second, not one per event).
 /// A batch the stream does not take is sent again, about a second later, until it is taken, while other tenants'
 /// batches go on: no event is dropped between a grain and its aggregator while the silo runs, and the aggregator
 /// counts a batch sent twice once.
 /// </summary>
 public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<DeliveryEventPump> logger) : BackgroundService
 {
-    /// <summary>
-    /// Events read for one round of batches: under load about a sixth of a second's worth, so that most notifications'
-    /// transitions join (at 1,000, a round held 17 ms of a topic's events and split most notifications over several).
-    /// </summary>
-    private const int MaxBatch = 10_000;
+    private const int MaxBatch = 1_000;
 
     private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(250);
 
@@ -38,7 +33,7 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
         // A tenant's batch the stream did not take waits here, in order, while other tenants' batches go on.
         var waiting = new Dictionary<string, Queue<DeliveryEventBatch>>(StringComparer.Ordinal);
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byTenant = new Dictionary<string, DeliveryEventGathering>(StringComparer.Ordinal);
+        var byTenant = new Dictionary<string, List<DeliveryEvent>>(StringComparer.Ordinal);
         var behind = false;
         while (waiting.Count > 0 ? await WaitOrRetryAsync(reader, stoppingToken) : await reader.WaitToReadAsync(stoppingToken))
         {
@@ -53,17 +48,17 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
             var n = 0;
             for (; n < MaxBatch && reader.TryRead(out var item); n++)
             {
-                if (!byTenant.TryGetValue(item.Tenant, out var gathering))
+                if (!byTenant.TryGetValue(item.Tenant, out var events))
                 {
-                    byTenant[item.Tenant] = gathering = new DeliveryEventGathering();
+                    byTenant[item.Tenant] = events = [];
                 }
 
-                gathering.Add(item.Event);
+                events.Add(item.Event);
             }
 
             behind = n == MaxBatch;
 
-            foreach (var (tenant, gathering) in byTenant)
+            foreach (var (tenant, events) in byTenant)
             {
                 var sequence = sequences[tenant] = sequences.GetValueOrDefault(tenant) + 1;
                 if (!waiting.TryGetValue(tenant, out var queue))
@@ -71,7 +66,7 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
                     waiting[tenant] = queue = new Queue<DeliveryEventBatch>();
                 }
 
-                queue.Enqueue(new DeliveryEventBatch(_source, sequence, gathering.Take()));
+                queue.Enqueue(new DeliveryEventBatch(_source, sequence, events));
             }
 
             byTenant.Clear();

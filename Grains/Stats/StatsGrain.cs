@@ -31,7 +31,7 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncOb
 
         _lastSequences[batch.Source] = batch.Sequence;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        foreach (var e in batch.Events.SelectMany(e => e.Steps()))
+        foreach (var e in batch.Events)
         {
             var second = e.At.ToUnixTimeSeconds();
             if (second > now - SeriesSeconds)

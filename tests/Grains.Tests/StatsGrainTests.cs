@@ -37,39 +37,6 @@ public sealed class StatsGrainTests
         Assert.Equal(1, later.LastDay.Counts.Single(c => c.Status == NotificationStatus.Failed).Count);
     }
 
-    [Fact]
-    public async Task Transitions_that_travel_as_one_event_are_each_counted_at_their_own_time()
-    {
-        var time = new JumpingTimeProvider(Now);
-        await using var silo = await GrainsSilo.StartAsync(time);
-        var stream = silo.Client.GetStreamProvider(InboxStreams.Provider).GetStream<DeliveryEventBatch>(StatsStreams.For("t"));
-        var acceptedAt = Now.AddSeconds(-61);
-        DeliveryEvent At(NotificationStatus status, double secondsAfterAccept, string? provider = null) =>
-            new("n1", status, Engagement: null, ChannelNames.Webhook, Priority.Normal, provider, Category: "orders", TemplateId: null,
-                acceptedAt.AddSeconds(secondsAfterAccept), TimeSpan.FromSeconds(secondsAfterAccept));
-        var gathering = new DeliveryEventGathering();
-        // Accepted a minute ago, sent and delivered now: the accept belongs to the window before the last minute.
-        foreach (var step in new[] { At(NotificationStatus.Accepted, 0), At(NotificationStatus.Sending, 60.5), At(NotificationStatus.Sent, 60.7, "hook"), At(NotificationStatus.Delivered, 61, "hook") })
-        {
-            gathering.Add(step);
-        }
-
-        var joined = Assert.Single(gathering.Take());
-        await stream.OnNextAsync(new DeliveryEventBatch(Guid.NewGuid(), 1, [joined]));
-
-        StatsSnapshot now = null!;
-        await Eventually.TrueAsync(async () => Count((now = await silo.Client.GetGrain<IStatsGrain>("t").GetAsync()).LastHour, NotificationStatus.Delivered) == 1, "the batch to be counted");
-        Assert.Equal(3, joined.Earlier!.Count);
-        Assert.Equal(1, Count(now.LastHour, NotificationStatus.Accepted));
-        Assert.Equal(1, Count(now.LastHour, NotificationStatus.Sending));
-        Assert.Equal(0, Count(now.LastMinute, NotificationStatus.Accepted));
-        Assert.Equal(1, Count(now.LastMinute, NotificationStatus.Sent));
-        Assert.Equal("hook", now.LastMinute.Counts.Single(c => c.Status == NotificationStatus.Sent).Provider);
-        Assert.InRange(now.LastMinute.AcceptToSent.P50Ms, 60_700 / 1.25, 60_700 * 1.25);
-        Assert.InRange(now.LastMinute.AcceptToDelivered.P50Ms, 61_000 / 1.25, 61_000 * 1.25);
-        Assert.Equal(1, now.LastHour.ByCategory.Single(e => e.Name == "orders").Delivered);
-    }
-
     private static DeliveryEvent Step(string id, NotificationStatus status, TimeSpan sinceAccepted) =>
         new(id, status, Engagement: null, ChannelNames.Webhook, Priority.Normal, Provider: null, Category: null, TemplateId: null, Now, sinceAccepted);
 
