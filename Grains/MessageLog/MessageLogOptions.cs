@@ -10,4 +10,10 @@ public sealed class MessageLogOptions
 
     /// <summary>Pages one search reads at most before it answers with what it found and a cursor to go on from.</summary>
     public int MaxPagesPerSearch { get; set; } = 50;
+
+    /// <summary>
+    /// How long a page stays in memory after its write when nothing changes on it: the rows of notifications waiting
+    /// for their send time are read back at their next step rather than held while they wait.
+    /// </summary>
+    public TimeSpan PageIdleTime { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -1,14 +1,20 @@
+using Microsoft.Extensions.Options;
+
 namespace Notifications.Grains;
 
 /// <summary>
 /// A page of a tenant's message log. Its rows change with every batch of steps, and the page is written a second after
 /// the first change rather than at each (a page of 2,000 rows rewritten at every batch was a seventh of the silo's CPU
 /// under load): the log is kept from steps a silo already holds for a moment, so a silo that dies can take its last
-/// second with it either way, and the notifications themselves are whole.
+/// second with it either way, and the notifications themselves are whole. A page that nothing has changed for a while
+/// after its write is let go (its rows are stored): the rows of notifications waiting for their send time need not stay
+/// in memory while they wait.
 /// </summary>
 [GrainType(GrainTypeName)]
 [CollectionAgeLimit(Minutes = 2)]
-public sealed class MessageLogPageGrain([PersistentState(MessageLogPageGrainState.Name)] IPersistentState<MessageLogPageGrainState> page) : Grain, IMessageLogPageGrain
+public sealed class MessageLogPageGrain(
+    [PersistentState(MessageLogPageGrainState.Name)] IPersistentState<MessageLogPageGrainState> page,
+    IOptions<MessageLogOptions> options) : Grain, IMessageLogPageGrain
 {
     /// <summary>Stable in grain ids and stored keys: renaming the class must not orphan them.</summary>
     public const string GrainTypeName = "messagelogpage";
@@ -17,6 +23,15 @@ public sealed class MessageLogPageGrain([PersistentState(MessageLogPageGrainStat
 
     /// <summary>The write that will store the changes made since the last one, while there are any.</summary>
     private IGrainTimer? _write;
+
+    /// <summary>Lets the page go once nothing has changed on it for the page idle time since its activation or its last write.</summary>
+    private IGrainTimer? _idle;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        LetGoWhenIdle();
+        return Task.CompletedTask;
+    }
 
     public Task<IReadOnlyList<string>> ApplyAsync(IReadOnlyList<DeliveryEvent> steps)
     {
@@ -88,8 +103,24 @@ public sealed class MessageLogPageGrain([PersistentState(MessageLogPageGrainStat
         }
     }
 
-    private void WriteSoon() =>
+    private void WriteSoon()
+    {
+        _idle?.Dispose();
+        _idle = null;
         _write ??= this.RegisterGrainTimer(WriteNowAsync, new GrainTimerCreationOptions(WriteDelay, Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>Lets the page go after the idle time, unless a change comes first (read by searches only, it goes too).</summary>
+    private void LetGoWhenIdle() =>
+        _idle = this.RegisterGrainTimer(LetGoAsync, new GrainTimerCreationOptions(options.Value.PageIdleTime, Timeout.InfiniteTimeSpan));
+
+    private Task LetGoAsync()
+    {
+        _idle?.Dispose();
+        _idle = null;
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
 
     private async Task WriteNowAsync()
     {
@@ -98,6 +129,10 @@ public sealed class MessageLogPageGrain([PersistentState(MessageLogPageGrainStat
         try
         {
             await page.WriteStateAsync();
+            if (_write is null)
+            {
+                LetGoWhenIdle();
+            }
         }
         catch (Orleans.Storage.InconsistentStateException)
         {

@@ -13,6 +13,7 @@ public sealed class MessageLogTests() : SiloWithSink(new()
 {
     ["Notifications:MessageLog:PageSize"] = "10",
     ["Notifications:MessageLog:MaxPagesPerSearch"] = "2",
+    ["Notifications:MessageLog:PageIdleTime"] = "00:00:02",
     ["Notifications:Delivery:MaxAttempts"] = "1",
 })
 {
@@ -69,7 +70,7 @@ public sealed class MessageLogTests() : SiloWithSink(new()
     }
 
     [Fact]
-    public async Task A_step_after_the_log_was_let_go_moves_on_the_row_it_has_rather_than_adding_one()
+    public async Task A_step_after_the_log_and_its_pages_were_let_go_moves_on_the_row_it_has_rather_than_adding_one()
     {
         await PutUserWithWebhookAsync("cy");
         // Far enough ahead that the log's activation is let go before any of them is due, on a slow machine too.
@@ -82,6 +83,10 @@ public sealed class MessageLogTests() : SiloWithSink(new()
 
         await Eventually.TrueAsync(async () => (await ReadAllAsync("/v1/notifications?user_id=cy&status=scheduled")).Count == 12,
             "the log to list the 12 waiting, on two pages", TimeSpan.FromSeconds(30));
+        // Their pages do not stay in memory while they wait: written, and left unchanged, they are let go.
+        await Eventually.TrueAsync(async () => (await Silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics())
+            .Where(s => s.GrainType.Contains(nameof(MessageLogPageGrain), StringComparison.Ordinal)).Sum(s => s.ActivationCount) == 0,
+            "the log's pages to be let go while the 12 wait", TimeSpan.FromSeconds(10));
         // A new activation knows its pages, not which notification is on which: it looks for each by its accept time.
         await Silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IMessageLogGrain>(ApiKeyAuthenticator.DefaultTenant)
             .AsReference<IGrainManagementExtension>().DeactivateOnIdle();
