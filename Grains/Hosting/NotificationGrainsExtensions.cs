@@ -37,7 +37,8 @@ public static class NotificationGrainsExtensions
             .ValidateOnStart();
         services.AddSingleton<RetentionJournal>();
         services.AddOptions<MessageLogOptions>().Bind(configuration.GetSection(MessageLogOptions.SectionName))
-            .Validate(o => o.PageSize >= 10 && o.MaxPagesPerSearch >= 1, "Notifications:MessageLog: PageSize at least 10, MaxPagesPerSearch at least 1.")
+            .Validate(o => o.PageSize >= 10 && o.MaxPagesPerSearch >= 1 && o.PageIdleTime > TimeSpan.Zero,
+                "Notifications:MessageLog: PageSize at least 10, MaxPagesPerSearch at least 1, PageIdleTime more than zero.")
             .ValidateOnStart();
         services.AddHostedService<AlertWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryEventPump>());

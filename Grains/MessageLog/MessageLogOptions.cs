@@ -12,8 +12,8 @@ public sealed class MessageLogOptions
     public int MaxPagesPerSearch { get; set; } = 50;
 
     /// <summary>
-    /// How long a page stays in memory after its write when nothing changes on it: the rows of notifications waiting
-    /// for their send time are read back at their next step rather than held while they wait.
+    /// How long a page stays in memory after its activation or its last write when nothing changes on it: the rows of
+    /// notifications waiting for their send time are read back at their next step rather than held while they wait.
     /// </summary>
     public TimeSpan PageIdleTime { get; set; } = TimeSpan.FromSeconds(15);
 }

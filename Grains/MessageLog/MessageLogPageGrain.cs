@@ -6,9 +6,9 @@ namespace Notifications.Grains;
 /// A page of a tenant's message log. Its rows change with every batch of steps, and the page is written a second after
 /// the first change rather than at each (a page of 2,000 rows rewritten at every batch was a seventh of the silo's CPU
 /// under load): the log is kept from steps a silo already holds for a moment, so a silo that dies can take its last
-/// second with it either way, and the notifications themselves are whole. A page that nothing has changed for a while
-/// after its write is let go (its rows are stored): the rows of notifications waiting for their send time need not stay
-/// in memory while they wait.
+/// second with it either way, and the notifications themselves are whole. A page that nothing has changed on for a while
+/// since its activation or its last write is let go (its rows are stored): the rows of notifications waiting for their
+/// send time need not stay in memory while they wait.
 /// </summary>
 [GrainType(GrainTypeName)]
 [CollectionAgeLimit(Minutes = 2)]
