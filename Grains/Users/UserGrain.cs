@@ -580,9 +580,12 @@ public sealed partial class UserGrain(
     /// </summary>
     private async Task SendCardAsync(RoutingCard card, bool lastTry)
     {
+        var tenant = Tenant;
+        var userId = UserId;
         try
         {
-            var kept = await SendCardToPagesAsync(card);
+            var kept = await Task.WhenAll(user.State.Topics.Select(t =>
+                GrainFactory.Get<ITopicPageGrain>(TopicKey.Page(TopicKey.For(tenant, t.Key), t.Value)).UpdateCardAsync(userId, card)));
             if (lastTry || kept.All(k => k))
             {
                 await UnregisterCardsReminderAsync();
@@ -593,15 +596,6 @@ public sealed partial class UserGrain(
             // The change is stored; the reminder sends the card again.
             LogCardNotSent(logger, exception, Tenant);
         }
-    }
-
-    /// <summary>Whether each page of the user's topics lists the user (and so keeps the card, or a later one).</summary>
-    private Task<bool[]> SendCardToPagesAsync(RoutingCard card)
-    {
-        var tenant = Tenant;
-        var userId = UserId;
-        return Task.WhenAll(user.State.Topics.Select(t =>
-            GrainFactory.Get<ITopicPageGrain>(TopicKey.Page(TopicKey.For(tenant, t.Key), t.Value)).UpdateCardAsync(userId, card)));
     }
 
     private async Task UnregisterCardsReminderAsync()
