@@ -4,13 +4,13 @@ namespace Notifications.Grains;
 [Alias("Notifications.Grains.IMessageLogPageGrain")]
 public interface IMessageLogPageGrain : IGrainWithStringKey
 {
-    /// <summary>Applies the steps to the rows it has; the ids of the steps' notifications it has no row for.</summary>
-    [Alias("ApplyAsync")]
-    Task<IReadOnlyList<string>> ApplyAsync(IReadOnlyList<DeliveryEvent> steps);
+    /// <summary>Applies the steps (each notification's folded into a row) to the rows it has; the ids of the notifications it has no row for.</summary>
+    [Alias("ApplyRowsAsync")]
+    Task<IReadOnlyList<string>> ApplyAsync(IReadOnlyList<MessageLogRow> steps);
 
-    /// <summary>Applies the steps, making a row for each notification it has none for; how many rows it made.</summary>
-    [Alias("AddAsync")]
-    Task<int> AddAsync(IReadOnlyList<DeliveryEvent> steps);
+    /// <summary>Applies the steps (each notification's folded into a row), taking the row of each notification it has none for; how many rows it took.</summary>
+    [Alias("AddRowsAsync")]
+    Task<int> AddAsync(IReadOnlyList<MessageLogRow> steps);
 
     /// <summary>Up to <paramref name="limit"/> matching rows after <paramref name="after"/>, newest first.</summary>
     [ReadOnly]

@@ -17,17 +17,22 @@ public sealed record MessageLogRow(
     DateTimeOffset UpdatedAt)
 {
     /// <summary>The row with <paramref name="step"/> applied: a later step moves the status on; what a step does not say is kept.</summary>
-    public MessageLogRow With(DeliveryEvent step) => step.At < UpdatedAt ? this with
+    public MessageLogRow With(DeliveryEvent step) => With(step.At, step.Status, step.Channel, step.Provider);
+
+    /// <summary>The row with the steps <paramref name="later"/> was made from applied, as they would have been one by one.</summary>
+    public MessageLogRow With(MessageLogRow later) => With(later.UpdatedAt, later.Status, later.Channel, later.Provider);
+
+    private MessageLogRow With(DateTimeOffset at, NotificationStatus? status, string? channel, string? provider) => at < UpdatedAt ? this with
     {
-        Channel = Channel ?? step.Channel,
-        Provider = Provider ?? step.Provider,
+        Channel = Channel ?? channel,
+        Provider = Provider ?? provider,
     }
     : this with
     {
-        Status = step.Status ?? Status,
-        Channel = step.Channel ?? Channel,
-        Provider = step.Provider ?? Provider,
-        UpdatedAt = step.At,
+        Status = status ?? Status,
+        Channel = channel ?? Channel,
+        Provider = provider ?? Provider,
+        UpdatedAt = at,
     };
 
     public static MessageLogRow Of(DeliveryEvent step) => new(

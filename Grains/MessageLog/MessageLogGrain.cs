@@ -51,20 +51,20 @@ public sealed class MessageLogGrain(
 
     public async Task OnNextAsync(DeliveryEventBatch batch, StreamSequenceToken? token = null)
     {
-        var steps = batch.Events.Where(e => e.Status is not null).ToArray();
-        if (steps.Length == 0)
+        IReadOnlyList<MessageLogRow> rows = batch.Events.Count == 0 ? batch.Rows ?? [] : [.. batch.Rows ?? [], .. RowsOf(batch.Events)];
+        if (rows.Count == 0)
         {
             return;
         }
 
         if (Pages.Count == 0)
         {
-            Pages.Add(new MessageLogPageInfo(0, steps.Min(s => s.AcceptedAt), steps.Max(s => s.AcceptedAt), 0));
+            Pages.Add(new MessageLogPageInfo(0, rows.Min(s => s.AcceptedAt), rows.Max(s => s.AcceptedAt), 0));
         }
 
         var work = new List<Task>();
-        var unplaced = new List<DeliveryEvent>();
-        foreach (var placed in steps.GroupBy(s => PlacedOn(s.NotificationId)))
+        var unplaced = new List<MessageLogRow>();
+        foreach (var placed in rows.GroupBy(s => PlacedOn(s.NotificationId)))
         {
             if (placed.Key < 0)
             {
@@ -226,6 +226,12 @@ public sealed class MessageLogGrain(
 
         _placed[notificationId] = page;
     }
+
+    /// <summary>A batch's steps one by one (as batches were made before the pump folded them), folded as the pump does.</summary>
+    private static IEnumerable<MessageLogRow> RowsOf(IEnumerable<DeliveryEvent> events) => events
+        .Where(e => e.Status is not null)
+        .GroupBy(e => e.NotificationId, StringComparer.Ordinal)
+        .Select(steps => steps.Skip(1).Aggregate(MessageLogRow.Of(steps.First()), (row, step) => row.With(step)));
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 

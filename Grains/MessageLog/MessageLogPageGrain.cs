@@ -33,7 +33,7 @@ public sealed class MessageLogPageGrain(
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<string>> ApplyAsync(IReadOnlyList<DeliveryEvent> steps)
+    public Task<IReadOnlyList<string>> ApplyAsync(IReadOnlyList<MessageLogRow> steps)
     {
         var rows = page.State.Rows;
         var missing = new List<string>();
@@ -57,7 +57,7 @@ public sealed class MessageLogPageGrain(
         return Task.FromResult<IReadOnlyList<string>>(missing.Distinct(StringComparer.Ordinal).ToArray());
     }
 
-    public Task<int> AddAsync(IReadOnlyList<DeliveryEvent> steps)
+    public Task<int> AddAsync(IReadOnlyList<MessageLogRow> steps)
     {
         var rows = page.State.Rows;
         var made = 0;
@@ -69,7 +69,7 @@ public sealed class MessageLogPageGrain(
             }
             else
             {
-                rows[step.NotificationId] = MessageLogRow.Of(step);
+                rows[step.NotificationId] = step;
                 made++;
             }
         }

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace Notifications.Grains;
 
 /// <summary>
-/// Carries notifications' delivery events to their tenant's statistics: grains hand each event over without waiting,
-/// and the pump sends them on in numbered batches, each tenant's in order, gathering for a quarter of a second before
-/// each (so that under load each tenant's statistics and message log take a few batches a second, not one per event).
+/// Carries notifications' delivery events to their tenant's statistics and message log: grains hand each event over
+/// without waiting, and the pump sends them on in numbered batches, each tenant's in order, gathering for a quarter of a
+/// second before each (so that under load each tenant's statistics and message log take a few batches a second, not one
+/// per event), counted by second and folded into a row per notification on the way.
 /// A batch the stream does not take is sent again, about a second later, until it is taken, while other tenants'
 /// batches go on: no event is dropped between a grain and its aggregator while the silo runs, and the aggregator
 /// counts a batch sent twice once.
@@ -33,7 +34,7 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
         // A tenant's batch the stream did not take waits here, in order, while other tenants' batches go on.
         var waiting = new Dictionary<string, Queue<DeliveryEventBatch>>(StringComparer.Ordinal);
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byTenant = new Dictionary<string, List<DeliveryEvent>>(StringComparer.Ordinal);
+        var byTenant = new Dictionary<string, DeliveryEventBatchBuilder>(StringComparer.Ordinal);
         var behind = false;
         while (waiting.Count > 0 ? await WaitOrRetryAsync(reader, stoppingToken) : await reader.WaitToReadAsync(stoppingToken))
         {
@@ -48,17 +49,17 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
             var n = 0;
             for (; n < MaxBatch && reader.TryRead(out var item); n++)
             {
-                if (!byTenant.TryGetValue(item.Tenant, out var events))
+                if (!byTenant.TryGetValue(item.Tenant, out var gathered))
                 {
-                    byTenant[item.Tenant] = events = [];
+                    byTenant[item.Tenant] = gathered = new DeliveryEventBatchBuilder();
                 }
 
-                events.Add(item.Event);
+                gathered.Add(item.Event);
             }
 
             behind = n == MaxBatch;
 
-            foreach (var (tenant, events) in byTenant)
+            foreach (var (tenant, gathered) in byTenant)
             {
                 var sequence = sequences[tenant] = sequences.GetValueOrDefault(tenant) + 1;
                 if (!waiting.TryGetValue(tenant, out var queue))
@@ -66,7 +67,7 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
                     waiting[tenant] = queue = new Queue<DeliveryEventBatch>();
                 }
 
-                queue.Enqueue(new DeliveryEventBatch(_source, sequence, events));
+                queue.Enqueue(gathered.Build(_source, sequence));
             }
 
             byTenant.Clear();
@@ -83,7 +84,7 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
                     catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                     {
                         failures[tenant] = failures.GetValueOrDefault(tenant) + 1;
-                        LogRetry(logger, exception, next.Events.Count, tenant, failures[tenant]);
+                        LogRetry(logger, exception, next.Rows?.Count ?? next.Events.Count, tenant, failures[tenant]);
                         break;
                     }
                 }
@@ -111,6 +112,6 @@ public sealed partial class DeliveryEventPump(IClusterClient cluster, ILogger<De
         }
     }
 
-    [LoggerMessage(EventId = 2400, Level = LogLevel.Warning, Message = "{Count} delivery events of tenant {Tenant} were not taken (attempt {Attempt}); they will be sent again")]
+    [LoggerMessage(EventId = 2400, Level = LogLevel.Warning, Message = "A batch of delivery events of tenant {Tenant} ({Count} notifications) was not taken (attempt {Attempt}); it will be sent again")]
     private static partial void LogRetry(ILogger logger, Exception exception, int count, string tenant, int attempt);
 }

@@ -22,15 +22,20 @@ public sealed class LatencyHistogram
         Count++;
     }
 
-    public void Add(LatencyHistogram other)
-    {
-        for (var i = 0; i < BucketCount; i++)
-        {
-            _counts[i] += other._counts[i];
-        }
+    public void Add(LatencyHistogram other) => Add(other._counts);
 
-        Count += other.Count;
+    /// <summary>Adds counts by bucket, as <see cref="ToCounts"/> gives them.</summary>
+    public void Add(long[] counts)
+    {
+        for (var i = 0; i < Math.Min(BucketCount, counts.Length); i++)
+        {
+            _counts[i] += counts[i];
+            Count += counts[i];
+        }
     }
+
+    /// <summary>The counts by bucket, up to the last that holds any.</summary>
+    public long[] ToCounts() => _counts.AsSpan(0, Array.FindLastIndex(_counts, c => c > 0) + 1).ToArray();
 
     /// <summary>The latency below which <paramref name="percentile"/> of them fall: the geometric middle of its bucket.</summary>
     public double? PercentileMs(double percentile)

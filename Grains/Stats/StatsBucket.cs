@@ -48,6 +48,28 @@ public sealed class StatsBucket
         Merge(ByTemplate, other.ByTemplate);
     }
 
+    public void Add(StatsSecond second)
+    {
+        foreach (var count in second.Counts)
+        {
+            var key = (count.Status, count.Channel, count.Priority, count.Provider);
+            Counts[key] = Counts.GetValueOrDefault(key) + count.Count;
+        }
+
+        AcceptToSent.Add(second.AcceptToSent);
+        AcceptToDelivered.Add(second.AcceptToDelivered);
+        Merge(ByCategory, second.ByCategory);
+        Merge(ByTemplate, second.ByTemplate);
+    }
+
+    public StatsSecond ToSecond(long second) => new(
+        second,
+        [.. Counts.Select(c => new StatsCount(c.Key.Status, c.Key.Channel, c.Key.Priority, c.Key.Provider, c.Value))],
+        AcceptToSent.ToCounts(),
+        AcceptToDelivered.ToCounts(),
+        Engagements(ByCategory),
+        Engagements(ByTemplate));
+
     public long CountOf(NotificationStatus status) => Counts.Where(c => c.Key.Status == status).Sum(c => c.Value);
 
     /// <summary>Failed, dead-lettered and bounced, by provider (by channel where no provider took it).</summary>
@@ -82,6 +104,15 @@ public sealed class StatsBucket
         {
             var (d0, o0, c0) = into.GetValueOrDefault(name);
             into[name] = (d0 + d, o0 + o, c0 + c);
+        }
+    }
+
+    private static void Merge(Dictionary<string, (long Delivered, long Opened, long Clicked)> into, IReadOnlyList<EngagementCount> from)
+    {
+        foreach (var count in from)
+        {
+            var (d, o, c) = into.GetValueOrDefault(count.Name);
+            into[count.Name] = (d + count.Delivered, o + count.Opened, c + count.Clicked);
         }
     }
 

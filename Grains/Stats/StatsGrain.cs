@@ -31,6 +31,19 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncOb
 
         _lastSequences[batch.Source] = batch.Sequence;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
+        foreach (var counted in batch.Seconds ?? [])
+        {
+            if (counted.Second > now - SeriesSeconds)
+            {
+                Slot(_seconds, counted.Second).Add(counted);
+            }
+
+            if (counted.Second / 60 > now / 60 - DayMinutes)
+            {
+                Slot(_minutes, counted.Second / 60).Add(counted);
+            }
+        }
+
         foreach (var e in batch.Events)
         {
             var second = e.At.ToUnixTimeSeconds();

@@ -37,6 +37,28 @@ public sealed class StatsGrainTests
         Assert.Equal(1, later.LastDay.Counts.Single(c => c.Status == NotificationStatus.Failed).Count);
     }
 
+    [Fact]
+    public async Task A_batch_of_counted_seconds_adds_up_as_its_steps_one_by_one_would()
+    {
+        var time = new JumpingTimeProvider(Now);
+        await using var silo = await GrainsSilo.StartAsync(time);
+        var stream = silo.Client.GetStreamProvider(InboxStreams.Provider).GetStream<DeliveryEventBatch>(StatsStreams.For("t"));
+        var builder = new DeliveryEventBatchBuilder();
+        builder.Add(Step("n1", NotificationStatus.Delivered, TimeSpan.FromMilliseconds(40)));
+        builder.Add(Step("n2", NotificationStatus.Delivered, TimeSpan.FromMilliseconds(400)));
+        builder.Add(Step("n3", NotificationStatus.Failed, TimeSpan.Zero) with { At = Now.AddSeconds(-1) });
+
+        await stream.OnNextAsync(builder.Build(Guid.NewGuid(), 1));
+        StatsSnapshot now = null!;
+        await Eventually.TrueAsync(async () => Count((now = await silo.Client.GetGrain<IStatsGrain>("t").GetAsync()).LastMinute, NotificationStatus.Delivered) == 2, "the batch to be counted");
+
+        Assert.Equal(1, Count(now.LastMinute, NotificationStatus.Failed));
+        Assert.Equal(2, now.LastMinute.AcceptToDelivered.Count);
+        Assert.InRange(now.LastMinute.AcceptToDelivered.P99Ms, 400 / 1.25, 400 * 1.25);
+        Assert.Equal(2, now.Series[^1].Delivered);
+        Assert.Equal(1, now.Series[^2].Failed);
+    }
+
     private static DeliveryEvent Step(string id, NotificationStatus status, TimeSpan sinceAccepted) =>
         new(id, status, Engagement: null, ChannelNames.Webhook, Priority.Normal, Provider: null, Category: null, TemplateId: null, Now, sinceAccepted);
 
