@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,11 +10,28 @@ public static class WebhookSignature
 {
     public static string Sign(byte[] key, string messageId, long timestamp, ReadOnlySpan<byte> body)
     {
-        var prefix = Encoding.UTF8.GetBytes($"{messageId}.{timestamp.ToString(CultureInfo.InvariantCulture)}.");
-        var content = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(content, 0);
-        body.CopyTo(content.AsSpan(prefix.Length));
-        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, content));
+        // Signed once per delivery: the signed content is put together in a pooled buffer rather than in fresh arrays, and
+        // cleared before it goes back (it holds the notification).
+        var timestampText = timestamp.ToString(CultureInfo.InvariantCulture);
+        var length = Encoding.UTF8.GetByteCount(messageId) + timestampText.Length + 2 + body.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var content = rented.AsSpan(0, length);
+            var at = Encoding.UTF8.GetBytes(messageId, content);
+            content[at++] = (byte)'.';
+            at += Encoding.ASCII.GetBytes(timestampText, content[at..]);
+            content[at++] = (byte)'.';
+            body.CopyTo(content[at..]);
+            Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            HMACSHA256.HashData(key, content, hash);
+            return "v1," + Convert.ToBase64String(hash);
+        }
+        finally
+        {
+            rented.AsSpan(0, length).Clear();
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
