@@ -51,7 +51,7 @@ public sealed class MessageLogGrain(
 
     public async Task OnNextAsync(DeliveryEventBatch batch, StreamSequenceToken? token = null)
     {
-        IReadOnlyList<MessageLogRow> rows = batch.Events.Count == 0 ? batch.Rows ?? [] : [.. batch.Rows ?? [], .. RowsOf(batch.Events)];
+        var rows = DeliveryEventBatchBuilder.Folded(batch).Rows ?? [];
         if (rows.Count == 0)
         {
             return;
@@ -226,12 +226,6 @@ public sealed class MessageLogGrain(
 
         _placed[notificationId] = page;
     }
-
-    /// <summary>A batch's steps one by one (as batches were made before the pump folded them), folded as the pump does.</summary>
-    private static IEnumerable<MessageLogRow> RowsOf(IEnumerable<DeliveryEvent> events) => events
-        .Where(e => e.Status is not null)
-        .GroupBy(e => e.NotificationId, StringComparer.Ordinal)
-        .Select(steps => steps.Skip(1).Aggregate(MessageLogRow.Of(steps.First()), (row, step) => row.With(step)));
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 

@@ -32,4 +32,25 @@ public sealed class DeliveryEventBatchBuilder
 
     public DeliveryEventBatch Build(Guid source, long sequence) =>
         new(source, sequence, [], [.. _seconds.Select(s => s.Value.ToSecond(s.Key))], [.. _rows.Values]);
+
+    /// <summary>
+    /// The batch with any steps it carries one by one (as batches were made before the pump counted and folded them, by
+    /// an older silo) counted and folded as the pump does, so that its consumers read seconds and rows only.
+    /// </summary>
+    public static DeliveryEventBatch Folded(DeliveryEventBatch batch)
+    {
+        if (batch.Events.Count == 0)
+        {
+            return batch;
+        }
+
+        var builder = new DeliveryEventBatchBuilder();
+        foreach (var step in batch.Events)
+        {
+            builder.Add(step);
+        }
+
+        var folded = builder.Build(batch.Source, batch.Sequence);
+        return folded with { Seconds = [.. batch.Seconds ?? [], .. folded.Seconds!], Rows = [.. batch.Rows ?? [], .. folded.Rows!] };
+    }
 }

@@ -31,7 +31,7 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncOb
 
         _lastSequences[batch.Source] = batch.Sequence;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        foreach (var counted in batch.Seconds ?? [])
+        foreach (var counted in DeliveryEventBatchBuilder.Folded(batch).Seconds ?? [])
         {
             if (counted.Second > now - SeriesSeconds)
             {
@@ -41,21 +41,6 @@ public sealed class StatsGrain(TimeProvider time) : Grain, IStatsGrain, IAsyncOb
             if (counted.Second / 60 > now / 60 - DayMinutes)
             {
                 Slot(_minutes, counted.Second / 60).Add(counted);
-            }
-        }
-
-        foreach (var e in batch.Events)
-        {
-            var second = e.At.ToUnixTimeSeconds();
-            if (second > now - SeriesSeconds)
-            {
-                Slot(_seconds, second).Add(e);
-            }
-
-            var minute = second / 60;
-            if (minute > now / 60 - DayMinutes)
-            {
-                Slot(_minutes, minute).Add(e);
             }
         }
 
